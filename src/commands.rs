@@ -1,0 +1,172 @@
+//! The subcommands: argv in, exit code out.
+
+use std::io::{self, IsTerminal, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, RulesArgs, RulesFormat};
+use crate::config::Overrides;
+use crate::diagnostic::Severity;
+use crate::error::Error;
+use crate::lint::{self, Options};
+use crate::report::{self, Style};
+use crate::rules;
+use crate::suggest::did_you_mean;
+
+/// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage or
+/// configuration error (or nothing at all could be read).
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules(args) => list_rules(&args),
+        Command::Rule { rule } => show_rule(&rule),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            print_error(&err);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn stderr_color() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn print_error(err: &Error) {
+    let theme = if stderr_color() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut rendered = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    if handler.render_report(&mut rendered, err).is_err() {
+        rendered = format!("error: {err}\n");
+    }
+    let _ = io::stderr().write_all(rendered.as_bytes());
+}
+
+fn check(args: &CheckArgs) -> Result<u8, Error> {
+    let options = Options {
+        paths: args.paths.clone(),
+        overrides: Overrides {
+            config: args.config.clone(),
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+    };
+    let report = lint::lint(&options)?;
+    let stdout = io::stdout();
+    if args.show_files {
+        let mut out = stdout.lock();
+        for file in &report.files {
+            let _ = writeln!(out, "{}", file.display);
+        }
+        return Ok(EXIT_CLEAN);
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
+        .unwrap_or(100);
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr().lock();
+    for note in &report.notes {
+        let _ = writeln!(err, "note: {note}");
+    }
+    if report.files.is_empty() {
+        let _ = writeln!(err, "note: no content files to lint");
+    }
+    let written = report::render(args.format, &report, Style { color, width }, &mut out)
+        .and_then(|()| {
+            if args.format.is_machine() {
+                Ok(())
+            } else {
+                writeln!(out, "{}", report::summary(&report))
+            }
+        })
+        .and_then(|()| out.flush());
+    if let Err(write_err) = written {
+        // A closed pipe (`postlint check | head`) is not a failure to report.
+        if write_err.kind() != io::ErrorKind::BrokenPipe {
+            return Err(Error::Io {
+                path: "<stdout>".into(),
+                source: write_err,
+            });
+        }
+    }
+    if args.format.is_machine() {
+        let _ = writeln!(err, "{}", report::summary(&report));
+    }
+    if report.nothing_readable() {
+        return Ok(EXIT_ERROR);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = matches!((threshold, report.max_severity()), (Some(t), Some(max)) if max >= t);
+    Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn list_rules(args: &RulesArgs) -> Result<u8, Error> {
+    let mut out = io::stdout().lock();
+    let written = match args.format {
+        RulesFormat::Json => {
+            let rules: Vec<serde_json::Value> = rules::ALL
+                .iter()
+                .map(|rule| {
+                    serde_json::json!({
+                        "code": rule.code,
+                        "name": rule.name,
+                        "family": rule.family.prefix(),
+                        "severity": rule.severity.as_str(),
+                        "enabled_by_default": rule.enabled_by_default,
+                        "fixable": rule.fixable,
+                        "summary": rule.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "rules": rules }))
+                .map_err(io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
+        RulesFormat::Table => write!(out, "{}", rules::markdown_table()),
+    };
+    match written {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: err,
+        }),
+        _ => Ok(EXIT_CLEAN),
+    }
+}
+
+fn show_rule(name: &str) -> Result<u8, Error> {
+    let Some(rule) = rules::lookup(name) else {
+        let candidates = rules::ALL.iter().flat_map(|rule| [rule.code, rule.name]);
+        let hint = did_you_mean(name, candidates)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "unknown rule `{name}`{hint}; `postlint rules` lists them"
+        )));
+    };
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(rule.doc.as_bytes());
+    Ok(EXIT_CLEAN)
+}

@@ -1,0 +1,685 @@
+//! `postlint.toml`: which rules run, at what severity, where, plus the
+//! settings rule families read. Unknown keys, unknown rule codes and values
+//! of the wrong type are configuration errors (exit 2) with a location.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+
+use crate::diagnostic::{Severity, Span};
+use crate::document::value::{Node, Value, parse_toml};
+use crate::error::Error;
+use crate::rules::{self, Family, RuleMeta};
+use crate::suggest::did_you_mean;
+
+pub const FILE_NAME: &str = "postlint.toml";
+
+/// The newest Hugo version postlint knows the rules of.
+pub const NEWEST_HUGO: HugoVersion = HugoVersion {
+    minor: 168,
+    patch: 0,
+};
+
+/// A Hugo version (`0.MINOR.PATCH`; Hugo has never had a 1.x).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HugoVersion {
+    pub minor: u32,
+    pub patch: u32,
+}
+
+impl HugoVersion {
+    pub fn parse(text: &str) -> Option<HugoVersion> {
+        let text = text.trim().trim_start_matches('v');
+        let mut parts = text.split('.');
+        if parts.next()? != "0" {
+            return None;
+        }
+        let minor = parts.next()?.parse().ok()?;
+        let patch = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+        Some(HugoVersion { minor, patch })
+    }
+}
+
+impl std::fmt::Display for HugoVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "0.{}.{}", self.minor, self.patch)
+    }
+}
+
+/// Which rules are on, and at what severity.
+#[derive(Debug, Clone)]
+pub struct RuleSelection {
+    enabled: Vec<&'static str>,
+    severity: HashMap<&'static str, Severity>,
+}
+
+impl RuleSelection {
+    pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
+        self.enabled.contains(&rule.code)
+    }
+
+    /// The configured severity of a rule, if overridden.
+    pub fn severity_override(&self, rule: &RuleMeta) -> Option<Severity> {
+        self.severity.get(rule.code).copied()
+    }
+
+    pub fn enabled_rules(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
+        rules::ALL
+            .iter()
+            .copied()
+            .filter(|rule| self.is_enabled(rule))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SiteOverrides {
+    pub flavor: Option<crate::site::Flavor>,
+    pub content: Option<Vec<String>>,
+    pub static_dirs: Option<Vec<String>>,
+    pub posts: Option<globset::GlobSet>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExcerptSettings {
+    pub required: bool,
+    /// 0 = no limit.
+    pub max_words: usize,
+}
+
+/// An image shortcode the user declares: which parameters hold what.
+#[derive(Debug, Clone)]
+pub struct ImageShortcode {
+    pub name: String,
+    pub src: String,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SchemaEntry {
+    pub glob: GlobMatcher,
+    pub glob_text: String,
+    /// Absolute path of the schema file.
+    pub schema: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    pub glob: GlobMatcher,
+    pub rules: Vec<&'static RuleMeta>,
+}
+
+/// The resolved settings for one site.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file these settings came from, if any.
+    pub file: Option<PathBuf>,
+    pub rules: RuleSelection,
+    /// Globs are relative to the folder of the config file (or the site root).
+    pub base_dir: PathBuf,
+    pub per_file_ignores: Vec<PerFileIgnore>,
+    pub site: SiteOverrides,
+    pub hugo_version: HugoVersion,
+    /// Required front matter fields for posts (default: `title`).
+    pub required_fields: Vec<String>,
+    pub liquid_blocks: Vec<String>,
+    pub excerpt: ExcerptSettings,
+    pub known_shortcodes: Vec<String>,
+    pub image_shortcodes: Vec<ImageShortcode>,
+    pub schemas: Vec<SchemaEntry>,
+}
+
+/// Rule selection from the command line, applied over the file's.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+}
+
+impl Settings {
+    /// The defaults, with the command line's selection applied.
+    pub fn defaults(base_dir: &Path, overrides: &Overrides) -> Result<Settings, Error> {
+        let mut settings = Settings {
+            file: None,
+            rules: RuleSelection {
+                enabled: Vec::new(),
+                severity: HashMap::new(),
+            },
+            base_dir: base_dir.to_path_buf(),
+            per_file_ignores: Vec::new(),
+            site: SiteOverrides::default(),
+            hugo_version: NEWEST_HUGO,
+            required_fields: vec!["title".to_string()],
+            liquid_blocks: Vec::new(),
+            excerpt: ExcerptSettings::default(),
+            known_shortcodes: Vec::new(),
+            image_shortcodes: Vec::new(),
+            schemas: Vec::new(),
+        };
+        settings.select(None, &[], overrides)?;
+        Ok(settings)
+    }
+
+    /// Finds and reads the config for a site rooted at `site_root`: the
+    /// `--config` file, else the nearest `postlint.toml` at or above it.
+    pub fn load(site_root: &Path, overrides: &Overrides) -> Result<Settings, Error> {
+        let file = match &overrides.config {
+            Some(file) => Some(file.clone()),
+            None => site_root
+                .ancestors()
+                .map(|dir| dir.join(FILE_NAME))
+                .find(|file| file.is_file()),
+        };
+        match file {
+            Some(file) => Settings::from_file(&file, overrides),
+            None => Settings::defaults(site_root, overrides),
+        }
+    }
+
+    pub fn from_file(file: &Path, overrides: &Overrides) -> Result<Settings, Error> {
+        let text = fs::read_to_string(file).map_err(|source| Error::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        Settings::from_text(file, &text, overrides)
+    }
+
+    /// Reads settings from the text of a config file at `file`.
+    pub fn from_text(file: &Path, text: &str, overrides: &Overrides) -> Result<Settings, Error> {
+        let text = text.to_string();
+        let base_dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let root = parse_toml(&text, 0).map_err(|err| Error::config_syntax(file, &text, err))?;
+        let reader = Reader { file, text: &text };
+        let mut settings = Settings::defaults(&base_dir, &Overrides::default())?;
+        settings.file = Some(file.to_path_buf());
+        reader.known_keys(
+            &root,
+            &[
+                "site",
+                "rules",
+                "liquid",
+                "frontmatter",
+                "excerpt",
+                "shortcodes",
+                "images",
+            ],
+        )?;
+
+        if let Some(site) = root.get("site") {
+            reader.known_keys(
+                site,
+                &["flavor", "content", "static", "posts", "hugo_version"],
+            )?;
+            if let Some(node) = site.get("flavor") {
+                let text = reader.string(node)?;
+                settings.site.flavor = Some(crate::site::Flavor::parse(text).ok_or_else(|| {
+                    reader.error(
+                        node.span,
+                        format!("unknown flavor `{text}`"),
+                        "expected `hugo` or `jekyll`",
+                        None,
+                    )
+                })?);
+            }
+            if let Some(node) = site.get("content") {
+                settings.site.content = Some(reader.strings(node)?);
+            }
+            if let Some(node) = site.get("static") {
+                settings.site.static_dirs = Some(reader.strings(node)?);
+            }
+            if let Some(node) = site.get("posts") {
+                let mut builder = globset::GlobSetBuilder::new();
+                for (glob, span) in reader.strings_with_spans(node)? {
+                    builder.add(reader.glob(&glob, span)?);
+                }
+                settings.site.posts = Some(builder.build().map_err(|err| {
+                    reader.error(node.span, format!("invalid glob: {err}"), "here", None)
+                })?);
+            }
+            if let Some(node) = site.get("hugo_version") {
+                let text = match &node.value {
+                    Value::Float(f) => f.to_string(),
+                    _ => reader.string(node)?.to_string(),
+                };
+                let text = if text.matches('.').count() == 0 {
+                    format!("0.{text}")
+                } else {
+                    text
+                };
+                settings.hugo_version = HugoVersion::parse(&text).ok_or_else(|| {
+                    reader.error(
+                        node.span,
+                        format!("`{text}` is not a Hugo version"),
+                        "expected a version such as \"0.168\"",
+                        None,
+                    )
+                })?;
+            }
+        }
+
+        let mut select = None;
+        let mut ignore = Vec::new();
+        if let Some(rules_node) = root.get("rules") {
+            reader.known_keys(
+                rules_node,
+                &["select", "ignore", "severity", "per-file-ignores"],
+            )?;
+            if let Some(node) = rules_node.get("select") {
+                select = Some(reader.selectors(node)?);
+            }
+            if let Some(node) = rules_node.get("ignore") {
+                ignore = reader.selectors(node)?;
+            }
+            if let Some(node) = rules_node.get("severity") {
+                reader.table(node)?;
+                for entry in node.entries() {
+                    let selected = reader.selector(&entry.key, entry.key_span)?;
+                    let text = reader.string(&entry.value)?;
+                    let severity = Severity::parse(text).ok_or_else(|| {
+                        reader.error(
+                            entry.value.span,
+                            format!("unknown severity `{text}`"),
+                            "expected \"error\", \"warning\" or \"info\"",
+                            did_you_mean(text, ["error", "warning", "info"])
+                                .map(|s| format!("did you mean \"{s}\"?")),
+                        )
+                    })?;
+                    for rule in selected {
+                        settings.rules.severity.insert(rule.code, severity);
+                    }
+                }
+            }
+            if let Some(node) = rules_node.get("per-file-ignores") {
+                reader.table(node)?;
+                for entry in node.entries() {
+                    let glob = reader.glob(&entry.key, entry.key_span)?.compile_matcher();
+                    let rules = reader
+                        .selectors(&entry.value)?
+                        .into_iter()
+                        .flat_map(|(rules, _)| rules)
+                        .collect();
+                    settings
+                        .per_file_ignores
+                        .push(PerFileIgnore { glob, rules });
+                }
+            }
+        }
+
+        if let Some(liquid) = root.get("liquid") {
+            reader.known_keys(liquid, &["blocks"])?;
+            if let Some(node) = liquid.get("blocks") {
+                settings.liquid_blocks = reader.strings(node)?;
+            }
+        }
+        if let Some(frontmatter) = root.get("frontmatter") {
+            reader.known_keys(frontmatter, &["schemas", "required"])?;
+            if let Some(node) = frontmatter.get("required") {
+                settings.required_fields = reader.strings(node)?;
+            }
+            if let Some(node) = frontmatter.get("schemas") {
+                let items = node.as_seq().ok_or_else(|| {
+                    reader.error(
+                        node.span,
+                        "expected an array of tables (`[[frontmatter.schemas]]`)",
+                        "here",
+                        None,
+                    )
+                })?;
+                for item in items {
+                    reader.known_keys(item, &["glob", "schema"])?;
+                    let glob_node = reader.required(item, "glob")?;
+                    let schema_node = reader.required(item, "schema")?;
+                    let glob_text = reader.string(glob_node)?.to_string();
+                    let glob = reader.glob(&glob_text, glob_node.span)?.compile_matcher();
+                    let schema = base_dir.join(reader.string(schema_node)?);
+                    settings.schemas.push(SchemaEntry {
+                        glob,
+                        glob_text,
+                        schema,
+                    });
+                }
+            }
+        }
+        if let Some(excerpt) = root.get("excerpt") {
+            reader.known_keys(excerpt, &["required", "max_words"])?;
+            if let Some(node) = excerpt.get("required") {
+                settings.excerpt.required = reader.bool(node)?;
+            }
+            if let Some(node) = excerpt.get("max_words") {
+                settings.excerpt.max_words = reader.count(node)?;
+            }
+        }
+        if let Some(shortcodes) = root.get("shortcodes") {
+            reader.known_keys(shortcodes, &["known"])?;
+            if let Some(node) = shortcodes.get("known") {
+                settings.known_shortcodes = reader.strings(node)?;
+            }
+        }
+        if let Some(images) = root.get("images") {
+            reader.known_keys(images, &["shortcodes"])?;
+            if let Some(node) = images.get("shortcodes") {
+                reader.table(node)?;
+                for entry in node.entries() {
+                    reader.known_keys(&entry.value, &["src", "alt", "caption"])?;
+                    let src = reader
+                        .string(reader.required(&entry.value, "src")?)?
+                        .to_string();
+                    let optional = |key: &str| -> Result<Option<String>, Error> {
+                        entry
+                            .value
+                            .get(key)
+                            .map(|n| reader.string(n).map(str::to_string))
+                            .transpose()
+                    };
+                    settings.image_shortcodes.push(ImageShortcode {
+                        name: entry.key.clone(),
+                        src,
+                        alt: optional("alt")?,
+                        caption: optional("caption")?,
+                    });
+                }
+            }
+        }
+
+        let select = select.map(|groups| groups.into_iter().map(|(rules, _)| rules).collect());
+        let ignore: Vec<_> = ignore.into_iter().map(|(rules, _)| rules).collect();
+        settings.select(select, &ignore, overrides)?;
+        Ok(settings)
+    }
+
+    fn select(
+        &mut self,
+        select: Option<Vec<Vec<&'static RuleMeta>>>,
+        ignore: &[Vec<&'static RuleMeta>],
+        overrides: &Overrides,
+    ) -> Result<(), Error> {
+        let cli_select = overrides
+            .select
+            .as_ref()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|s| cli_selector(s))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let mut ignore = ignore.to_vec();
+        for item in &overrides.ignore {
+            ignore.push(cli_selector(item)?);
+        }
+        self.apply_selection(cli_select.or(select), ignore);
+        Ok(())
+    }
+
+    fn apply_selection(
+        &mut self,
+        select: Option<Vec<Vec<&'static RuleMeta>>>,
+        ignore: Vec<Vec<&'static RuleMeta>>,
+    ) {
+        let mut enabled: Vec<&'static RuleMeta> = match select {
+            Some(groups) => groups.into_iter().flatten().collect(),
+            None => rules::ALL
+                .iter()
+                .copied()
+                .filter(|rule| rule.enabled_by_default)
+                .collect(),
+        };
+        // Settings that only make sense with their rule turn it on.
+        if self.excerpt.required {
+            enabled.extend(rules::by_code("EX004"));
+        }
+        if self.excerpt.max_words > 0 {
+            enabled.extend(rules::by_code("EX005"));
+        }
+        let ignored: Vec<&'static RuleMeta> = ignore.into_iter().flatten().collect();
+        enabled.retain(|rule| !ignored.contains(rule));
+        let mut codes: Vec<&'static str> = enabled.iter().map(|rule| rule.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        self.rules.enabled = codes;
+    }
+
+    /// The rules ignored for `path` by `per-file-ignores`.
+    pub fn ignored_for(&self, path: &Path) -> Vec<&'static RuleMeta> {
+        let relative = path.strip_prefix(&self.base_dir).unwrap_or(path);
+        self.per_file_ignores
+            .iter()
+            .filter(|entry| entry.glob.is_match(relative))
+            .flat_map(|entry| entry.rules.iter().copied())
+            .collect()
+    }
+}
+
+/// Resolves a selector: `ALL`, a family prefix (`IMG`), a code or a name.
+pub fn resolve_selector(selector: &str) -> Option<Vec<&'static RuleMeta>> {
+    if selector.eq_ignore_ascii_case("ALL") {
+        return Some(rules::ALL.to_vec());
+    }
+    if let Some(family) = Family::ALL
+        .iter()
+        .find(|family| family.prefix().eq_ignore_ascii_case(selector) || family.name() == selector)
+    {
+        return Some(
+            rules::ALL
+                .iter()
+                .copied()
+                .filter(|rule| rule.family == *family)
+                .collect(),
+        );
+    }
+    rules::lookup(selector).map(|rule| vec![rule])
+}
+
+fn selector_candidates() -> Vec<&'static str> {
+    let mut candidates: Vec<&'static str> = rules::ALL
+        .iter()
+        .flat_map(|rule| [rule.code, rule.name])
+        .collect();
+    candidates.extend(Family::ALL.iter().map(|family| family.prefix()));
+    candidates.push("ALL");
+    candidates
+}
+
+fn cli_selector(selector: &str) -> Result<Vec<&'static RuleMeta>, Error> {
+    resolve_selector(selector.trim()).ok_or_else(|| {
+        let hint = did_you_mean(selector, selector_candidates())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        Error::Usage(format!(
+            "unknown rule or family `{selector}`{hint}; `postlint rules` lists them"
+        ))
+    })
+}
+
+/// Reads typed values out of the config tree, failing with located errors.
+struct Reader<'a> {
+    file: &'a Path,
+    text: &'a str,
+}
+
+impl Reader<'_> {
+    fn error(
+        &self,
+        span: Span,
+        message: impl Into<String>,
+        label: &str,
+        help: Option<String>,
+    ) -> Error {
+        Error::config(self.file, self.text, Some(span), message, label, help)
+    }
+
+    fn known_keys(&self, node: &Node, known: &[&str]) -> Result<(), Error> {
+        self.table(node)?;
+        for entry in node.entries() {
+            if !known.contains(&entry.key.as_str()) {
+                let help = did_you_mean(&entry.key, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| Some(format!("known keys here: {}", known.join(", "))));
+                return Err(self.error(
+                    entry.key_span,
+                    format!(
+                        "unknown key `{}` in {}",
+                        entry.key,
+                        crate::report::display_path(self.file)
+                    ),
+                    "unknown key",
+                    help,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn table<'n>(&self, node: &'n Node) -> Result<&'n Node, Error> {
+        if node.is_map() {
+            Ok(node)
+        } else {
+            Err(self.error(
+                node.span,
+                format!("expected a table, found a {}", node.type_name()),
+                "here",
+                None,
+            ))
+        }
+    }
+
+    fn required<'n>(&self, node: &'n Node, key: &str) -> Result<&'n Node, Error> {
+        node.get(key).ok_or_else(|| {
+            self.error(
+                node.span,
+                format!("missing key `{key}`"),
+                "in this table",
+                None,
+            )
+        })
+    }
+
+    fn string<'n>(&self, node: &'n Node) -> Result<&'n str, Error> {
+        match &node.value {
+            Value::Str { text, .. } => Ok(text),
+            _ => Err(self.error(
+                node.span,
+                format!("expected a string, found a {}", node.type_name()),
+                "here",
+                None,
+            )),
+        }
+    }
+
+    fn bool(&self, node: &Node) -> Result<bool, Error> {
+        node.as_bool().ok_or_else(|| {
+            self.error(
+                node.span,
+                format!("expected true or false, found a {}", node.type_name()),
+                "here",
+                None,
+            )
+        })
+    }
+
+    fn count(&self, node: &Node) -> Result<usize, Error> {
+        match node.value {
+            Value::Int(n) if n >= 0 => Ok(n as usize),
+            _ => Err(self.error(
+                node.span,
+                "expected a whole number of 0 or more",
+                "here",
+                None,
+            )),
+        }
+    }
+
+    fn strings_with_spans(&self, node: &Node) -> Result<Vec<(String, Span)>, Error> {
+        let items = node.as_seq().ok_or_else(|| {
+            self.error(
+                node.span,
+                format!("expected a list of strings, found a {}", node.type_name()),
+                "here",
+                None,
+            )
+        })?;
+        items
+            .iter()
+            .map(|item| self.string(item).map(|s| (s.to_string(), item.span)))
+            .collect()
+    }
+
+    fn strings(&self, node: &Node) -> Result<Vec<String>, Error> {
+        Ok(self
+            .strings_with_spans(node)?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect())
+    }
+
+    fn glob(&self, text: &str, span: Span) -> Result<Glob, Error> {
+        Glob::new(text).map_err(|err| {
+            self.error(
+                span,
+                format!("invalid glob `{text}`: {}", err.kind()),
+                "here",
+                None,
+            )
+        })
+    }
+
+    fn selector(&self, text: &str, span: Span) -> Result<Vec<&'static RuleMeta>, Error> {
+        resolve_selector(text).ok_or_else(|| {
+            let help = did_you_mean(text, selector_candidates())
+                .map(|s| format!("did you mean `{s}`? (`postlint rules` lists every rule)"))
+                .or_else(|| Some("`postlint rules` lists every rule code and name".into()));
+            self.error(
+                span,
+                format!("unknown rule or family `{text}`"),
+                "unknown rule",
+                help,
+            )
+        })
+    }
+
+    fn selectors(&self, node: &Node) -> Result<Vec<(Vec<&'static RuleMeta>, Span)>, Error> {
+        self.strings_with_spans(node)?
+            .into_iter()
+            .map(|(text, span)| self.selector(&text, span).map(|rules| (rules, span)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_versions() {
+        assert_eq!(
+            HugoVersion::parse("0.145"),
+            Some(HugoVersion {
+                minor: 145,
+                patch: 0
+            })
+        );
+        assert_eq!(
+            HugoVersion::parse("v0.156.1"),
+            Some(HugoVersion {
+                minor: 156,
+                patch: 1
+            })
+        );
+        assert_eq!(HugoVersion::parse("1.0"), None);
+        assert!(HugoVersion::parse("0.145").unwrap() < NEWEST_HUGO);
+    }
+
+    #[test]
+    fn selectors_by_family_code_and_name() {
+        assert!(resolve_selector("FM").unwrap().len() >= 3);
+        assert_eq!(resolve_selector("fm001").unwrap()[0].code, "FM001");
+        assert_eq!(
+            resolve_selector("frontmatter-syntax").unwrap()[0].code,
+            "FM001"
+        );
+        assert!(resolve_selector("nope").is_none());
+    }
+}

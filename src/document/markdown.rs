@@ -1,0 +1,325 @@
+//! The body's Markdown structure, computed once with pulldown-cmark over the
+//! body as the generator hands it to its renderer (see `mask`).
+
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::Span;
+
+/// The byte that stands in for a template call the generator replaces
+/// before Markdown rendering (Hugo's `HAHAHUGOSHORTCODE` placeholder). It is
+/// one printable ASCII byte without meaning in Markdown (control bytes are
+/// not allowed in link destinations), so every offset stays the file's.
+pub const PLACEHOLDER: u8 = b'$';
+
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    pub headings: Vec<Heading>,
+    pub images: Vec<MdImage>,
+    pub links: Vec<MdLink>,
+    /// Code blocks and code spans, sorted by start.
+    pub code: Vec<Code>,
+    /// Raw HTML chunks (block and inline), sorted by start.
+    pub html: Vec<Html>,
+    /// Spans of prose text (Text events outside code), in order.
+    pub text: Vec<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub span: Span,
+    /// The heading's plain text (template placeholders removed).
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    Fenced,
+    Indented,
+    Inline,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Code {
+    pub kind: CodeKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Html {
+    pub span: Span,
+    /// An HTML block (true) or inline HTML inside a paragraph (false).
+    pub block: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Inline,
+    /// `![alt][label]`, `![alt][]` or `![alt]`: the target is a definition.
+    Reference,
+    Autolink,
+}
+
+#[derive(Debug, Clone)]
+pub struct MdImage {
+    /// The whole `![alt](dest)` construct.
+    pub span: Span,
+    pub alt: String,
+    /// Where the alt text is (empty span right after `![` when there is none).
+    pub alt_span: Span,
+    pub dest: String,
+    /// The destination as written, when it could be located in the source.
+    pub dest_span: Option<Span>,
+    pub title: String,
+    pub kind: RefKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct MdLink {
+    pub span: Span,
+    pub dest: String,
+    pub dest_span: Option<Span>,
+    pub kind: RefKind,
+}
+
+impl Markdown {
+    /// Parses `masked` (the whole file, front matter and template calls
+    /// blanked; `placeholders` are the sorted spans replaced by
+    /// `PLACEHOLDER`); every span is a file offset.
+    pub fn parse(masked: &str, placeholders: &[Span]) -> Markdown {
+        let clean = |text: &str, span: Span| -> String {
+            without_placeholders(text, span, masked, placeholders)
+        };
+        let mut md = Markdown::default();
+        let mut heading: Option<(u8, usize, String)> = None;
+        let mut image: Option<(MdImage, usize)> = None;
+        let mut in_code_block = false;
+        let parser = Parser::new_ext(masked, options()).into_offset_iter();
+        for (event, range) in parser {
+            let span = Span::from(range);
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    heading = Some((level as u8, span.start, String::new()));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, start, text)) = heading.take() {
+                        md.headings.push(Heading {
+                            level,
+                            span: Span::new(start, span.end),
+                            text: text.trim().to_string(),
+                        });
+                    }
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    in_code_block = true;
+                    let kind = match kind {
+                        CodeBlockKind::Fenced(_) => CodeKind::Fenced,
+                        CodeBlockKind::Indented => CodeKind::Indented,
+                    };
+                    md.code.push(Code { kind, span });
+                }
+                Event::End(TagEnd::CodeBlock) => in_code_block = false,
+                Event::Code(text) => {
+                    md.code.push(Code {
+                        kind: CodeKind::Inline,
+                        span,
+                    });
+                    push_text(&mut heading, &mut image, &clean(&text, span));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => {
+                    let image_start = span.start;
+                    let alt_start = (span.start + 2).min(span.end);
+                    image = Some((
+                        MdImage {
+                            span,
+                            alt: String::new(),
+                            alt_span: Span::empty(alt_start),
+                            dest: dest_url.into_string(),
+                            dest_span: None,
+                            title: title.into_string(),
+                            kind: ref_kind(link_type),
+                        },
+                        image_start,
+                    ));
+                }
+                Event::End(TagEnd::Image) => {
+                    if let Some((mut img, _)) = image.take() {
+                        if img.kind == RefKind::Inline {
+                            img.dest_span = inline_dest_span(masked, img.span, img.alt_span);
+                        }
+                        md.images.push(img);
+                    }
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => {
+                    let kind = ref_kind(link_type);
+                    md.links.push(MdLink {
+                        span,
+                        dest: dest_url.into_string(),
+                        dest_span: None,
+                        kind,
+                    });
+                }
+                Event::Text(text) => {
+                    if let Some((img, _)) = image.as_mut() {
+                        if img.alt.is_empty() && img.alt_span.is_empty() {
+                            img.alt_span = span;
+                        } else {
+                            img.alt_span.end = span.end;
+                        }
+                    }
+                    push_text(&mut heading, &mut image, &clean(&text, span));
+                    if !in_code_block {
+                        md.text.push(span);
+                    }
+                }
+                Event::Html(_) => md.html.push(Html { span, block: true }),
+                Event::InlineHtml(_) => md.html.push(Html { span, block: false }),
+                Event::SoftBreak | Event::HardBreak => push_text(&mut heading, &mut image, " "),
+                _ => {}
+            }
+        }
+        for link in &mut md.links {
+            if link.kind == RefKind::Inline {
+                link.dest_span = inline_dest_span(masked, link.span, Span::empty(link.span.start));
+            }
+        }
+        md.code.sort_by_key(|code| code.span.start);
+        md
+    }
+
+    /// Whether `offset` lies inside a code block or code span.
+    pub fn in_code(&self, offset: usize) -> bool {
+        self.code_at(offset).is_some()
+    }
+
+    pub fn code_at(&self, offset: usize) -> Option<&Code> {
+        let after = self.code.partition_point(|code| code.span.start <= offset);
+        self.code[..after]
+            .iter()
+            .rev()
+            .take(4)
+            .find(|code| code.span.contains(offset))
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+fn ref_kind(link_type: LinkType) -> RefKind {
+    match link_type {
+        LinkType::Inline => RefKind::Inline,
+        LinkType::Autolink | LinkType::Email => RefKind::Autolink,
+        _ => RefKind::Reference,
+    }
+}
+
+fn push_text(
+    heading: &mut Option<(u8, usize, String)>,
+    image: &mut Option<(MdImage, usize)>,
+    text: &str,
+) {
+    if let Some((_, _, heading_text)) = heading.as_mut() {
+        heading_text.push_str(text);
+    }
+    if let Some((img, _)) = image.as_mut() {
+        img.alt.push_str(text);
+    }
+}
+
+/// An event's text, minus what stands for a replaced template call.
+fn without_placeholders(text: &str, span: Span, masked: &str, placeholders: &[Span]) -> String {
+    let first = placeholders.partition_point(|p| p.end <= span.start);
+    let overlapping = placeholders[first..]
+        .iter()
+        .take_while(|p| p.start < span.end);
+    let mut cut = overlapping.peekable();
+    if cut.peek().is_none() {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut at = span.start;
+    for placeholder in cut {
+        if placeholder.start > at {
+            out.push_str(masked.get(at..placeholder.start).unwrap_or_default());
+        }
+        at = at.max(placeholder.end);
+    }
+    if at < span.end {
+        out.push_str(masked.get(at..span.end).unwrap_or_default());
+    }
+    out
+}
+
+/// Locates the destination of an inline `[…](dest "title")` in the source:
+/// the text after the `](` that follows `after`, up to whitespace or the
+/// closing parenthesis (angle brackets excluded).
+fn inline_dest_span(text: &str, construct: Span, after: Span) -> Option<Span> {
+    let region = text.get(after.end..construct.end)?;
+    let open = region.find("](")? + after.end + 2;
+    let bytes = text.as_bytes();
+    let mut start = open;
+    while start < construct.end && matches!(bytes[start], b' ' | b'\t' | b'\n' | b'\r') {
+        start += 1;
+    }
+    if bytes.get(start) == Some(&b'<') {
+        let end = start + 1 + text[start + 1..construct.end].find('>')?;
+        return Some(Span::new(start + 1, end));
+    }
+    let mut depth = 0usize;
+    let mut end = start;
+    while end < construct.end {
+        match bytes[end] {
+            b'(' => depth += 1,
+            b')' if depth == 0 => break,
+            b')' => depth -= 1,
+            b' ' | b'\t' | b'\n' | b'\r' => break,
+            b'\\' => end += 1,
+            _ => {}
+        }
+        end += 1;
+    }
+    Some(Span::new(start, end.min(construct.end)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_structure_with_offsets() {
+        let text = "# Title\n\nSee ![a cat](/img/cat.png \"t\") and `code`.\n\n```\n![no](x.png)\n```\n<img src=\"y.png\">\n";
+        let md = Markdown::parse(text, &[]);
+        assert_eq!(md.headings[0].text, "Title");
+        assert_eq!(md.images.len(), 1);
+        let img = &md.images[0];
+        assert_eq!(img.alt, "a cat");
+        assert_eq!(&text[img.alt_span.range()], "a cat");
+        assert_eq!(&text[img.dest_span.unwrap().range()], "/img/cat.png");
+        assert_eq!(md.code.len(), 2);
+        assert!(md.in_code(text.find("![no]").unwrap()));
+        assert!(!md.in_code(text.find("See").unwrap()));
+        assert_eq!(md.html.len(), 1);
+    }
+
+    #[test]
+    fn empty_alt_has_an_empty_span_after_the_bang_bracket() {
+        let md = Markdown::parse("![](a.png)\n", &[]);
+        assert_eq!(md.images[0].alt, "");
+        assert_eq!(md.images[0].alt_span, Span::empty(2));
+    }
+}

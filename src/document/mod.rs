@@ -1,0 +1,228 @@
+//! A content file parsed once: source text, front matter with spans, template
+//! tags, and the body's Markdown structure. Rules read it; none re-parses.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod source;
+pub mod tags;
+pub mod value;
+
+use crate::diagnostic::Span;
+use crate::site::Flavor;
+
+pub use frontmatter::{Block, Format, FrontMatter};
+pub use markdown::{Markdown, PLACEHOLDER};
+pub use source::{LineCol, Source};
+pub use tags::{Delimiter, LiquidKind, LiquidTag, Shortcode, ShortcodeKind, Tags};
+pub use value::{Entry, Node, ParseError, Value};
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub source: Source,
+    pub flavor: Flavor,
+    pub front_matter: FrontMatter,
+    /// Where the body starts (after the closing fence and its line break).
+    pub body_start: usize,
+    pub tags: Tags,
+    pub markdown: Markdown,
+}
+
+impl Document {
+    pub fn parse(source: Source, flavor: Flavor) -> Document {
+        let text = source.text();
+        let (front_matter, body_start) = frontmatter::split(text, flavor);
+        let mut tags = Tags::default();
+        match flavor {
+            Flavor::Hugo => tags.shortcodes = tags::lex_shortcodes(text, body_start),
+            Flavor::Jekyll => tags.liquid = tags::lex_liquid(text, body_start),
+        }
+        let (masked, placeholders) = mask(text, &front_matter, &tags);
+        let markdown = Markdown::parse(&masked, &placeholders);
+        for shortcode in &mut tags.shortcodes {
+            shortcode.in_code = markdown.in_code(shortcode.span.start);
+        }
+        for tag in &mut tags.liquid {
+            tag.in_code = markdown.in_code(tag.span.start);
+        }
+        Document {
+            source,
+            flavor,
+            front_matter,
+            body_start,
+            tags,
+            markdown,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        self.source.text()
+    }
+
+    pub fn body(&self) -> &str {
+        &self.source.text()[self.body_start..]
+    }
+
+    /// The parsed front matter data, when present and valid.
+    pub fn data(&self) -> Option<&Node> {
+        self.front_matter.data()
+    }
+
+    /// A front matter field; Hugo's keys are case-insensitive, Jekyll's not.
+    pub fn field(&self, key: &str) -> Option<&Entry> {
+        let data = self.data()?;
+        match self.flavor {
+            Flavor::Hugo => data.entry_ci(key),
+            Flavor::Jekyll => data.entry(key),
+        }
+    }
+}
+
+/// The text the generator's Markdown renderer sees, at the same offsets:
+/// front matter blanked; Hugo shortcode calls replaced by a placeholder run
+/// (a `{{< >}}` call with its inner content, only the tags of a `{{% %}}`
+/// call, whose inner content is Markdown); Jekyll's Liquid tags blanked and
+/// outputs replaced by a placeholder run. Line breaks inside a replaced call
+/// go too, as the generator's single-line placeholder does.
+///
+/// Returns the masked text and the sorted, merged placeholder spans.
+fn mask(text: &str, front_matter: &FrontMatter, tags: &Tags) -> (String, Vec<Span>) {
+    let mut bytes = text.as_bytes().to_vec();
+    if let Some(span) = front_matter.span(text.len()) {
+        blank(&mut bytes, span, b' ');
+    }
+    let mut placeholders = hugo_calls(&tags.shortcodes);
+    mask_liquid(&mut bytes, &tags.liquid, &mut placeholders);
+    placeholders.sort_by_key(|span| span.start);
+    let mut merged: Vec<Span> = Vec::with_capacity(placeholders.len());
+    for span in placeholders {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    for span in &merged {
+        bytes[span.range()].fill(PLACEHOLDER);
+    }
+    // Whole UTF-8 sequences were overwritten with ASCII, so the buffer is
+    // still valid UTF-8; the lossy path only guards that invariant.
+    let masked = String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+    (masked, merged)
+}
+
+/// Replaces a span with `fill`, keeping line breaks (so lines stay lines).
+fn blank(bytes: &mut [u8], span: Span, fill: u8) {
+    for byte in &mut bytes[span.range()] {
+        if *byte != b'\n' && *byte != b'\r' {
+            *byte = fill;
+        }
+    }
+}
+
+/// The spans Hugo replaces by a placeholder: an `{{< >}}` opener through its
+/// closer when it has one, and every other tag on its own.
+fn hugo_calls(shortcodes: &[Shortcode]) -> Vec<Span> {
+    let mut spans = Vec::with_capacity(shortcodes.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, sc) in shortcodes.iter().enumerate() {
+        spans.push(sc.span);
+        if sc.error.is_some() {
+            continue;
+        }
+        match sc.kind {
+            ShortcodeKind::Open => open.push(i),
+            ShortcodeKind::Close => {
+                if let Some(depth) = open.iter().rposition(|&o| shortcodes[o].name == sc.name) {
+                    let opener = &shortcodes[open[depth]];
+                    if opener.delimiter == Delimiter::Angle {
+                        spans.push(Span::new(opener.span.start, sc.span.end));
+                    }
+                    open.truncate(depth);
+                }
+            }
+            ShortcodeKind::SelfClosing => {}
+        }
+    }
+    spans
+}
+
+fn mask_liquid(bytes: &mut [u8], liquid: &[LiquidTag], placeholders: &mut Vec<Span>) {
+    let mut skip_until = 0;
+    for (i, tag) in liquid.iter().enumerate() {
+        if tag.span.start < skip_until {
+            continue;
+        }
+        let whole_block = matches!(tag.name.as_str(), "comment" | "highlight")
+            .then(|| {
+                let end_name = format!("end{}", tag.name);
+                liquid[i + 1..]
+                    .iter()
+                    .find(|t| t.name == end_name)
+                    .map(|end| Span::new(tag.span.start, end.span.end))
+            })
+            .flatten();
+        let span = whole_block.unwrap_or(tag.span);
+        if whole_block.is_some() {
+            skip_until = span.end;
+        }
+        let renders_text =
+            tag.kind == LiquidKind::Output || tag.name == "include" || tag.name == "highlight";
+        if renders_text || !alone_on_its_lines(bytes, span) {
+            placeholders.push(span);
+        } else {
+            blank(bytes, span, b' ');
+        }
+    }
+}
+
+fn alone_on_its_lines(bytes: &[u8], span: Span) -> bool {
+    let before = bytes[..span.start]
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n')
+        .all(|b| b.is_ascii_whitespace());
+    let after = bytes[span.end..]
+        .iter()
+        .take_while(|&&b| b != b'\n')
+        .all(|b| b.is_ascii_whitespace());
+    before && after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcode_blocks_do_not_swallow_the_headings_after_them() {
+        let text = "---\ntitle: x\n---\n{{< unsafe >}}\n<p>\n<img src=\"/a.jpeg\"/>\n</p>\n{{< /unsafe >}}\n# Heading\ntext\n### Deeper\n";
+        let doc = Document::parse(Source::from_text(text.into()), Flavor::Hugo);
+        let levels: Vec<u8> = doc.markdown.headings.iter().map(|h| h.level).collect();
+        assert_eq!(levels, [1, 3]);
+        assert_eq!(doc.markdown.headings[0].text, "Heading");
+        assert!(doc.markdown.html.is_empty());
+    }
+
+    #[test]
+    fn percent_shortcode_inner_is_markdown() {
+        let text = "{{% note %}}\n## Inside\n{{% /note %}}\n";
+        let doc = Document::parse(Source::from_text(text.into()), Flavor::Hugo);
+        assert_eq!(doc.markdown.headings.len(), 1);
+    }
+
+    #[test]
+    fn shortcodes_in_code_are_marked() {
+        let text = "```\n{{< x >}}\n```\n\n`{{< y >}}` {{< z >}}\n";
+        let doc = Document::parse(Source::from_text(text.into()), Flavor::Hugo);
+        let in_code: Vec<bool> = doc.tags.shortcodes.iter().map(|s| s.in_code).collect();
+        assert_eq!(in_code, [true, true, false]);
+    }
+
+    #[test]
+    fn liquid_output_in_an_image_keeps_it_an_image() {
+        let text = "---\ntitle: x\n---\n![A]({{ \"/img/x.png\" | relative_url }})\n";
+        let doc = Document::parse(Source::from_text(text.into()), Flavor::Jekyll);
+        assert_eq!(doc.markdown.images.len(), 1);
+        let dest = doc.markdown.images[0].dest_span.unwrap();
+        assert_eq!(&text[dest.range()], "{{ \"/img/x.png\" | relative_url }}");
+    }
+}

@@ -1,0 +1,451 @@
+//! The engine: from paths to a sorted report. Finds each path's site, walks
+//! its content, parses every file once and runs the enabled checks over it,
+//! in parallel.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{Overrides, Settings};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Document, Source};
+use crate::error::Error;
+use crate::report::display_path;
+use crate::rules::{self, FileContext, PageKind};
+use crate::site::{ContentDir, Flavor, Site, resolve};
+
+/// What to lint.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Files or folders; empty = the site around the current folder.
+    pub paths: Vec<PathBuf>,
+    pub overrides: Overrides,
+}
+
+/// One linted (or unreadable) file and its findings.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// The path as shown to the user: relative to the current folder.
+    pub display: String,
+    /// The text, kept for files with findings (reporters show it).
+    pub source: Option<Source>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every file looked at, sorted by display path.
+    pub files: Vec<FileReport>,
+    /// Notes for the user's terminal (stderr), such as skipped paths.
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|file| file.diagnostics.iter().map(move |d| (file, d)))
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics()
+            .filter(|(_, d)| d.severity == severity)
+            .count()
+    }
+
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.diagnostics().map(|(_, d)| d.severity).max()
+    }
+
+    /// Whether no file at all could be read (exit code 2).
+    pub fn nothing_readable(&self) -> bool {
+        !self.files.is_empty()
+            && self
+                .files
+                .iter()
+                .all(|file| file.source.is_none() && is_unreadable(file))
+    }
+}
+
+fn is_unreadable(file: &FileReport) -> bool {
+    file.diagnostics
+        .iter()
+        .any(|d| d.rule.code == rules::io::UNREADABLE.code)
+}
+
+/// A site and what to lint in it.
+struct SiteRun {
+    site: Site,
+    settings: Settings,
+    /// `None` = the whole site; otherwise the files and folders given.
+    targets: Option<Vec<PathBuf>>,
+}
+
+pub fn lint(options: &Options) -> Result<Report, Error> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        path: PathBuf::from("."),
+        source,
+    })?;
+    let runs = plan(&cwd, options)?;
+    let mut report = Report::default();
+    let mut jobs: Vec<(usize, PathBuf)> = Vec::new();
+    let mut unreadable: Vec<(PathBuf, io::Error, bool)> = Vec::new();
+    for (index, run) in runs.iter().enumerate() {
+        let mut files = Vec::new();
+        match &run.targets {
+            None => {
+                for root in run.site.content_roots() {
+                    walk(&run.site, &root, &mut files, &mut unreadable);
+                }
+            }
+            Some(targets) => {
+                for target in targets {
+                    collect_target(run, target, &mut files, &mut unreadable, &mut report.notes);
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        jobs.extend(files.into_iter().map(|file| (index, file)));
+    }
+
+    let mut files: Vec<FileReport> = jobs
+        .par_iter()
+        .map(|(index, path)| {
+            let run = &runs[*index];
+            lint_file(&run.site, &run.settings, path)
+        })
+        .collect();
+    files.extend(
+        unreadable
+            .into_iter()
+            .map(|(path, err, is_dir)| FileReport {
+                display: display_path(&path),
+                diagnostics: vec![rules::io::unreadable(&err, is_dir)],
+                path,
+                source: None,
+            }),
+    );
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    report.files = files;
+    Ok(report)
+}
+
+/// Groups the paths by the site that holds them.
+fn plan(cwd: &Path, options: &Options) -> Result<Vec<SiteRun>, Error> {
+    let paths: Vec<PathBuf> = if options.paths.is_empty() {
+        vec![cwd.to_path_buf()]
+    } else {
+        options
+            .paths
+            .iter()
+            .map(|path| resolve(cwd, &path.to_string_lossy()))
+            .collect()
+    };
+    let mut by_root: BTreeMap<PathBuf, SiteRun> = BTreeMap::new();
+    for path in paths {
+        if fs::symlink_metadata(&path).is_err() {
+            return Err(Error::Usage(format!(
+                "{} does not exist",
+                display_path(&path)
+            )));
+        }
+        let site = match Site::discover(&path)? {
+            Some(site) => site,
+            None => {
+                let dir = if path.is_dir() {
+                    path.clone()
+                } else {
+                    path.parent().unwrap_or(cwd).to_path_buf()
+                };
+                if options.paths.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "no Hugo or Jekyll site found in {} or its parents (looked for hugo.toml, config.toml, config/_default/, _config.yml); pass the files to lint",
+                        display_path(&dir)
+                    )));
+                }
+                Site::bare(&dir, Flavor::Hugo)
+            }
+        };
+        let whole_site = options.paths.is_empty();
+        let entry = match by_root.entry(site.root.clone()) {
+            std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                let settings = Settings::load(&site.root, &options.overrides)?;
+                let site = apply_overrides(site, &settings);
+                entry.insert(SiteRun {
+                    site,
+                    settings,
+                    targets: Some(Vec::new()),
+                })
+            }
+        };
+        if whole_site {
+            entry.targets = None;
+        } else if let Some(targets) = &mut entry.targets {
+            targets.push(path);
+        }
+    }
+    Ok(by_root.into_values().collect())
+}
+
+/// `[site]` settings replace what discovery found.
+fn apply_overrides(site: Site, settings: &Settings) -> Site {
+    let mut site = match settings.site.flavor {
+        Some(flavor) if flavor != site.flavor => {
+            let rebuilt = Site::bare(&site.root, flavor);
+            Site {
+                config: site.config,
+                config_files: site.config_files,
+                ..rebuilt
+            }
+        }
+        _ => site,
+    };
+    if let Some(content) = &settings.site.content {
+        site.content = content
+            .iter()
+            .map(|dir| ContentDir {
+                path: resolve(&settings.base_dir, dir),
+                target: String::new(),
+                lang: None,
+            })
+            .collect();
+    }
+    if let Some(dirs) = &settings.site.static_dirs {
+        site.static_dirs = dirs
+            .iter()
+            .map(|dir| resolve(&settings.base_dir, dir))
+            .collect();
+    }
+    site
+}
+
+/// A path given on the command line: a file is linted as given when it is
+/// content of its site (or the site is bare); a folder is walked for content.
+fn collect_target(
+    run: &SiteRun,
+    target: &Path,
+    files: &mut Vec<PathBuf>,
+    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
+    notes: &mut Vec<String>,
+) {
+    let site = &run.site;
+    if target.is_dir() {
+        for root in site.content_roots() {
+            if root.starts_with(target) {
+                walk(site, &root, files, unreadable);
+            } else if target.starts_with(&root) {
+                walk(site, target, files, unreadable);
+            }
+        }
+        return;
+    }
+    if site.config_files.is_empty() || site.is_content(target) {
+        files.push(target.to_path_buf());
+    } else {
+        notes.push(format!(
+            "skipped {}: not content of the {} site at {}",
+            display_path(target),
+            site.flavor.name(),
+            display_path(&site.root)
+        ));
+    }
+}
+
+/// Walks a folder for content files: `.gitignore`-aware, hidden entries
+/// skipped, symlinked folders never followed.
+fn walk(
+    site: &Site,
+    root: &Path,
+    files: &mut Vec<PathBuf>,
+    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
+) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let is_file = entry.file_type().is_some_and(|t| t.is_file())
+                    || (entry.path_is_symlink() && path.is_file());
+                if is_file && site.is_content(path) {
+                    files.push(path.to_path_buf());
+                }
+            }
+            Err(err) => {
+                if let Some((path, io_err)) = io_error(&err) {
+                    let is_dir = path.is_dir();
+                    unreadable.push((path, io_err, is_dir));
+                }
+            }
+        }
+    }
+}
+
+/// The path and I/O error inside a walk error, if it is one.
+fn io_error(err: &ignore::Error) -> Option<(PathBuf, io::Error)> {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            let io_err = match err.io_error() {
+                Some(inner) => io::Error::from(inner.kind()),
+                None => io::Error::other(err.to_string()),
+            };
+            Some((path.clone(), io_err))
+        }
+        ignore::Error::WithDepth { err, .. } => io_error(err),
+        ignore::Error::Loop { child, .. } => {
+            Some((child.clone(), io::Error::other("symbolic link loop")))
+        }
+        _ => None,
+    }
+}
+
+/// Reads, parses and checks one file.
+pub fn lint_file(site: &Site, settings: &Settings, path: &Path) -> FileReport {
+    let display = display_path(path);
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return FileReport {
+                display,
+                diagnostics: vec![rules::io::unreadable(&err, false)],
+                path: path.to_path_buf(),
+                source: None,
+            };
+        }
+    };
+    let document = Document::parse(Source::from_bytes(bytes), site.flavor);
+    let diagnostics = check(site, settings, path, &document);
+    FileReport {
+        display,
+        path: path.to_path_buf(),
+        source: (!diagnostics.is_empty()).then_some(document.source),
+        diagnostics,
+    }
+}
+
+/// Runs the checks over a parsed document and applies the configuration.
+pub fn check(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: &Document,
+) -> Vec<Diagnostic> {
+    let relative = site.relative(path);
+    let content = site.content_path(path);
+    let content_path = content.as_ref().map(|(logical, _)| logical.as_str());
+    let lang = content.as_ref().and_then(|(_, dir)| dir.lang.as_deref());
+    let kind = page_kind(site, settings, &relative, content_path);
+    let cx = FileContext {
+        site,
+        settings,
+        path,
+        relative: &relative,
+        content_path,
+        lang,
+        kind,
+    };
+    let mut diagnostics = rules::check_document(&cx, document, settings);
+    let ignored = settings.ignored_for(path);
+    diagnostics.retain(|d| !ignored.contains(&d.rule));
+    for diagnostic in &mut diagnostics {
+        if let Some(severity) = settings.rules.severity_override(diagnostic.rule) {
+            diagnostic.severity = severity;
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.primary.span.start, a.rule.code).cmp(&(b.primary.span.start, b.rule.code))
+    });
+    diagnostics
+}
+
+/// Whether a file is a post: the configured `posts` globs, else Hugo's
+/// `posts`/`post`/`blog` sections (list pages excluded) and Jekyll's
+/// `_posts`/`_drafts`.
+fn page_kind(
+    site: &Site,
+    settings: &Settings,
+    relative: &str,
+    content_path: Option<&str>,
+) -> PageKind {
+    if let Some(posts) = &settings.site.posts {
+        return if posts.is_match(relative) {
+            PageKind::Post
+        } else {
+            PageKind::Page
+        };
+    }
+    match site.flavor {
+        Flavor::Hugo => {
+            let Some(content_path) = content_path else {
+                return PageKind::Page;
+            };
+            let mut parts = content_path.split('/');
+            let section = parts.next().unwrap_or_default();
+            let file_name = content_path.rsplit('/').next().unwrap_or_default();
+            let is_list = file_name.starts_with("_index.");
+            if matches!(section, "posts" | "post" | "blog")
+                && !is_list
+                && content_path.contains('/')
+            {
+                PageKind::Post
+            } else {
+                PageKind::Page
+            }
+        }
+        Flavor::Jekyll => {
+            let parts: Vec<&str> = relative.split('/').collect();
+            let dirs = &parts[..parts.len().saturating_sub(1)];
+            if dirs
+                .iter()
+                .any(|part| *part == "_posts" || *part == "_drafts")
+            {
+                PageKind::Post
+            } else if site
+                .collections
+                .iter()
+                .any(|c| relative.starts_with(&format!("{c}/")))
+            {
+                PageKind::Document
+            } else {
+                PageKind::Page
+            }
+        }
+    }
+}
+
+/// Lints `text` as if it were the file at `relative` (site-relative) in
+/// `site`; nothing is read from disk but the site's own folders. The rule
+/// pages' examples run through this.
+pub fn lint_text(site: &Site, settings: &Settings, relative: &str, text: &str) -> Vec<Diagnostic> {
+    let path = site.root.join(relative);
+    let document = Document::parse(Source::from_text(text.to_string()), site.flavor);
+    check(site, settings, &path, &document)
+}
+
+/// A site with no config for examples: `content/` (Hugo) or the root
+/// (Jekyll) holds the content.
+pub fn example_site(flavor: Flavor) -> Site {
+    let root = PathBuf::from("/postlint-example-site");
+    let mut site = Site::bare(&root, flavor);
+    site.content = vec![ContentDir {
+        path: match flavor {
+            Flavor::Hugo => root.join("content"),
+            Flavor::Jekyll => root.clone(),
+        },
+        target: String::new(),
+        lang: None,
+    }];
+    site
+}

@@ -1,0 +1,8 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = postlint::cli::Cli::parse();
+    ExitCode::from(postlint::run(cli))
+}

@@ -1,0 +1,18 @@
+//! `path:line:col: CODE message`, one line per finding.
+
+use std::io::{self, Write};
+
+use super::location;
+use crate::lint::Report;
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for (file, diagnostic) in report.diagnostics() {
+        let (start, _) = location(file.source.as_ref(), diagnostic);
+        writeln!(
+            out,
+            "{}:{}:{}: {} {}",
+            file.display, start.line, start.column, diagnostic.rule.code, diagnostic.message
+        )?;
+    }
+    Ok(())
+}

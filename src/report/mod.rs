@@ -1,0 +1,150 @@
+//! Reporters: one per output format, all reading the same `Report`.
+
+mod concise;
+mod full;
+mod github;
+mod json;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{LineCol, Source};
+use crate::lint::Report;
+use crate::site::slash_path;
+
+pub use full::{NamedText, read_named_span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Rich, annotated source excerpts (for people).
+    Full,
+    /// One line per finding: `path:line:col: CODE message`.
+    Concise,
+    /// The stable JSON document described in the README.
+    Json,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+}
+
+impl Format {
+    /// Machine formats print only their document on stdout.
+    pub fn is_machine(self) -> bool {
+        !matches!(self, Format::Full)
+    }
+}
+
+/// How the human report looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+pub fn render(
+    format: Format,
+    report: &Report,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Full => full::render(report, style, out),
+        Format::Concise => concise::render(report, out),
+        Format::Json => json::render(report, out),
+        Format::Github => github::render(report, out),
+    }
+}
+
+/// "Found 3 errors and 1 warning in 2 of 12 files."
+pub fn summary(report: &Report) -> String {
+    let files = report.files.len();
+    let noun = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    for (severity, one, many) in [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "infos"),
+    ] {
+        let n = report.count(severity);
+        if n > 0 {
+            parts.push(noun(n, one, many));
+        }
+    }
+    if parts.is_empty() {
+        return format!("No problems found in {}.", noun(files, "file", "files"));
+    }
+    let with_findings = report
+        .files
+        .iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .count();
+    let listed = match parts.len() {
+        1 => parts.remove(0),
+        _ => {
+            let last = parts.pop().unwrap_or_default();
+            format!("{} and {last}", parts.join(", "))
+        }
+    };
+    let fixable = report
+        .diagnostics()
+        .filter(|(_, d)| d.fix.is_some())
+        .count();
+    let fix_note = if fixable > 0 {
+        format!(
+            " {} fixable with `--fix`.",
+            noun(fixable, "finding is", "findings are")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "Found {listed} in {with_findings} of {}.{fix_note}",
+        noun(files, "file", "files")
+    )
+}
+
+/// The start and end (exclusive) line/column of a finding.
+pub fn location(source: Option<&Source>, diagnostic: &Diagnostic) -> (LineCol, LineCol) {
+    match source {
+        Some(source) => (
+            source.line_col(diagnostic.primary.span.start),
+            source.line_col(diagnostic.primary.span.end),
+        ),
+        None => {
+            let start = LineCol { line: 1, column: 1 };
+            (start, start)
+        }
+    }
+}
+
+fn cwd() -> &'static Option<PathBuf> {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok())
+}
+
+/// A path as shown to the user: relative to the current folder when that is
+/// shorter, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    let Some(cwd) = cwd() else {
+        return slash_path(path);
+    };
+    if let Ok(inside) = path.strip_prefix(cwd) {
+        let shown = slash_path(inside);
+        return if shown.is_empty() { ".".into() } else { shown };
+    }
+    // Walk up from the current folder to the common ancestor.
+    let mut ups = 0;
+    for ancestor in cwd.ancestors().skip(1) {
+        ups += 1;
+        if let Ok(rest) = path.strip_prefix(ancestor) {
+            if ups > 3 {
+                break;
+            }
+            let mut shown = "../".repeat(ups);
+            shown.push_str(&slash_path(rest));
+            return shown.trim_end_matches('/').to_string();
+        }
+    }
+    slash_path(path)
+}

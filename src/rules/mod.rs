@@ -1,0 +1,237 @@
+//! The rule registry: every rule's metadata and the checks that emit them.
+//!
+//! A rule is metadata (code, name, family, default severity, page); a check
+//! is a function over one `Document` that may emit several related rules
+//! (one pass over the shortcodes finds SC001, SC002 and SC003). Adding a rule
+//! = its `RuleMeta` in its family file, an entry in `ALL`, its `rules/CODE.md`.
+
+pub mod encoding;
+pub mod frontmatter;
+pub mod io;
+
+use std::path::Path;
+
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::site::Site;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    FrontMatter,
+    Excerpt,
+    Images,
+    Shortcodes,
+    Liquid,
+    Encoding,
+    Headings,
+    Links,
+    Site,
+    Io,
+}
+
+impl Family {
+    pub const ALL: [Family; 10] = [
+        Family::FrontMatter,
+        Family::Excerpt,
+        Family::Images,
+        Family::Shortcodes,
+        Family::Liquid,
+        Family::Encoding,
+        Family::Headings,
+        Family::Links,
+        Family::Site,
+        Family::Io,
+    ];
+
+    /// The code prefix (`FM`), also usable in `select`/`ignore`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::FrontMatter => "FM",
+            Family::Excerpt => "EX",
+            Family::Images => "IMG",
+            Family::Shortcodes => "SC",
+            Family::Liquid => "LQ",
+            Family::Encoding => "ENC",
+            Family::Headings => "HD",
+            Family::Links => "LNK",
+            Family::Site => "SITE",
+            Family::Io => "IO",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::FrontMatter => "front-matter",
+            Family::Excerpt => "excerpt",
+            Family::Images => "images",
+            Family::Shortcodes => "shortcodes",
+            Family::Liquid => "liquid",
+            Family::Encoding => "encoding",
+            Family::Headings => "headings",
+            Family::Links => "links",
+            Family::Site => "site",
+            Family::Io => "io",
+        }
+    }
+}
+
+/// What a rule is, independent of any finding.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub family: Family,
+    /// The severity its findings have unless configured otherwise (a rule
+    /// may give a particular finding a lower one, and says so on its page).
+    pub severity: Severity,
+    /// Off-by-default rules run only when selected by code, name or config.
+    pub enabled_by_default: bool,
+    pub fixable: bool,
+    pub summary: &'static str,
+    /// The rule's page (`rules/CODE.md`), embedded.
+    pub doc: &'static str,
+}
+
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for RuleMeta {}
+
+/// Every rule, in catalogue order.
+pub static ALL: &[&RuleMeta] = &[
+    &frontmatter::SYNTAX,
+    &frontmatter::UNTERMINATED,
+    &frontmatter::MISSING,
+    &encoding::INVALID_UTF8,
+    &io::UNREADABLE,
+];
+
+/// A pass over one document that emits findings of the listed rules.
+pub struct Check {
+    pub rules: &'static [&'static RuleMeta],
+    pub run: fn(&FileContext, &Document, &mut Sink),
+}
+
+/// Every per-file check. Checks whose rules are all disabled are skipped.
+pub static CHECKS: &[Check] = &[
+    Check {
+        rules: &[&encoding::INVALID_UTF8],
+        run: encoding::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::SYNTAX,
+            &frontmatter::UNTERMINATED,
+            &frontmatter::MISSING,
+        ],
+        run: frontmatter::check,
+    },
+];
+
+pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
+    ALL.iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code))
+}
+
+pub fn by_name(name: &str) -> Option<&'static RuleMeta> {
+    ALL.iter().copied().find(|rule| rule.name == name)
+}
+
+/// A rule by code or by name.
+pub fn lookup(code_or_name: &str) -> Option<&'static RuleMeta> {
+    by_code(code_or_name).or_else(|| by_name(code_or_name))
+}
+
+/// The rule table, as printed by `postlint rules` and kept in the README.
+pub fn markdown_table() -> String {
+    let mut table =
+        String::from("| code | name | default | fix | summary |\n|---|---|---|---|---|\n");
+    for rule in ALL {
+        let default = if rule.enabled_by_default {
+            rule.severity.as_str()
+        } else {
+            "off"
+        };
+        table.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            rule.code,
+            rule.name,
+            default,
+            if rule.fixable { "yes" } else { "" },
+            rule.summary
+        ));
+    }
+    table
+}
+
+/// What kind of page a file is, which decides rules such as FM003.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A blog post: Hugo `posts/`, `post/`, `blog/` sections (or the
+    /// configured `posts` globs), Jekyll `_posts/` and `_drafts/`.
+    Post,
+    /// A Jekyll collection document other than a post (`_docs/x.md`).
+    Document,
+    /// Any other page.
+    Page,
+}
+
+/// Everything a check knows about the file besides its content.
+pub struct FileContext<'a> {
+    pub site: &'a Site,
+    pub settings: &'a Settings,
+    /// The absolute path.
+    pub path: &'a Path,
+    /// The path relative to the site root, `/`-separated.
+    pub relative: &'a str,
+    /// Where the file sits in the content tree (Hugo: below the content
+    /// folder's mount target; Jekyll: the site-relative path).
+    pub content_path: Option<&'a str>,
+    pub lang: Option<&'a str>,
+    pub kind: PageKind,
+}
+
+/// Collects one file's findings, dropping those of disabled rules.
+pub struct Sink<'a> {
+    settings: &'a Settings,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(settings: &'a Settings) -> Sink<'a> {
+        Sink {
+            settings,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        self.settings.rules.is_enabled(rule)
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.enabled(diagnostic.rule) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}
+
+/// Runs every enabled check over one document.
+pub fn check_document(cx: &FileContext, doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
+    let mut sink = Sink::new(settings);
+    for check in CHECKS {
+        if check.rules.iter().any(|rule| sink.enabled(rule)) {
+            (check.run)(cx, doc, &mut sink);
+        }
+    }
+    sink.into_diagnostics()
+}

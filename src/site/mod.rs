@@ -1,0 +1,306 @@
+//! Site discovery: which generator, which folders hold content, static files
+//! and templates, and the settings of the site config that rules need.
+
+mod hugo;
+mod jekyll;
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::document::value::{Node, ParseError, parse_json, parse_toml, parse_yaml};
+use crate::error::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flavor {
+    Hugo,
+    Jekyll,
+}
+
+impl Flavor {
+    pub fn name(self) -> &'static str {
+        match self {
+            Flavor::Hugo => "hugo",
+            Flavor::Jekyll => "jekyll",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Flavor> {
+        match text.to_ascii_lowercase().as_str() {
+            "hugo" => Some(Flavor::Hugo),
+            "jekyll" => Some(Flavor::Jekyll),
+            _ => None,
+        }
+    }
+}
+
+/// A folder whose files are content, and where they land in the site's
+/// content tree (Hugo mounts `content/en` at `content`, for example).
+#[derive(Debug, Clone)]
+pub struct ContentDir {
+    pub path: PathBuf,
+    /// The path inside the content tree the folder is mounted at ("" = root).
+    pub target: String,
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Absolute path of the folder holding the site config.
+    pub root: PathBuf,
+    pub flavor: Flavor,
+    /// The config files read, in the order they were merged.
+    pub config_files: Vec<PathBuf>,
+    /// The merged site config.
+    pub config: Node,
+    pub content: Vec<ContentDir>,
+    /// Folders whose files are served at the site root (Hugo `static/` of
+    /// the site and its themes; Jekyll: the site root itself).
+    pub static_dirs: Vec<PathBuf>,
+    /// Hugo `assets/` folders (site, then themes).
+    pub asset_dirs: Vec<PathBuf>,
+    /// Template roots: the site's `layouts/` (Jekyll: `_layouts`, `_includes`) then each theme's.
+    pub layout_dirs: Vec<PathBuf>,
+    /// Theme roots, in lookup order.
+    pub themes: Vec<PathBuf>,
+    /// Themes named by the config whose folder is not in the repository.
+    pub missing_themes: Vec<String>,
+    pub languages: Vec<String>,
+    /// The site's absolute URL, if configured (Hugo `baseURL`, Jekyll `url` + `baseurl`).
+    pub base_url: Option<String>,
+    /// The path prefix every URL of the site has: "/" or "/blog/".
+    pub base_path: String,
+    pub time_zone: Option<String>,
+    pub build_future: bool,
+    pub build_expired: bool,
+    pub build_drafts: bool,
+    /// Hugo `ignoreFiles`.
+    pub ignore_files: Vec<regex::Regex>,
+    /// Jekyll `exclude` (defaults included) and `include`.
+    pub exclude: Vec<String>,
+    pub include: Vec<String>,
+    /// Jekyll collection folders relative to the root (`_docs`, or
+    /// `collections/_docs` under `collections_dir`), `_posts` and `_drafts` included.
+    pub collections: Vec<String>,
+    /// Markdown file extensions, without the dot.
+    pub markdown_extensions: Vec<String>,
+}
+
+/// The names of site config files, in Hugo's order of preference.
+const HUGO_CONFIGS: &[&str] = &[
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
+const JEKYLL_CONFIGS: &[&str] = &["_config.yml", "_config.yaml", "_config.toml"];
+
+impl Site {
+    /// Finds the site that holds `path`: the nearest ancestor (or `path`
+    /// itself, for a folder) that holds a site config.
+    pub fn discover(path: &Path) -> Result<Option<Site>, Error> {
+        let start = if path.is_dir() {
+            path
+        } else {
+            path.parent().unwrap_or(path)
+        };
+        for dir in start.ancestors() {
+            if let Some(site) = Site::at(dir)? {
+                return Ok(Some(site));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads the site at `dir`, if `dir` holds a site config.
+    pub fn at(dir: &Path) -> Result<Option<Site>, Error> {
+        if let Some(name) = JEKYLL_CONFIGS.iter().find(|name| dir.join(name).is_file()) {
+            let file = dir.join(name);
+            let config = read_config(&file)?;
+            return Ok(Some(jekyll::site(dir, vec![file], config)));
+        }
+        let root_file = HUGO_CONFIGS
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|file| file.is_file());
+        let config_dir = dir.join("config").join("_default");
+        let has_config_dir = config_dir.is_dir();
+        if root_file.is_none() && !has_config_dir {
+            return Ok(None);
+        }
+        let mut files = Vec::new();
+        let mut config = Node::new(
+            crate::document::value::Value::Map(Vec::new()),
+            crate::diagnostic::Span::default(),
+        );
+        if let Some(file) = root_file {
+            config = read_config(&file)?;
+            files.push(file);
+        }
+        if has_config_dir {
+            hugo::merge_config_dir(&config_dir, &mut config, &mut files)?;
+        }
+        Ok(Some(hugo::site(dir, files, config)))
+    }
+
+    /// A site for files that belong to no site config: the folder itself,
+    /// with defaults (Hugo unless told otherwise).
+    pub fn bare(dir: &Path, flavor: Flavor) -> Site {
+        let empty = Node::new(
+            crate::document::value::Value::Map(Vec::new()),
+            crate::diagnostic::Span::default(),
+        );
+        match flavor {
+            Flavor::Hugo => hugo::site(dir, Vec::new(), empty),
+            Flavor::Jekyll => jekyll::site(dir, Vec::new(), empty),
+        }
+    }
+
+    /// The path of `path` relative to the site root, with `/` separators.
+    pub fn relative(&self, path: &Path) -> String {
+        slash_path(path.strip_prefix(&self.root).unwrap_or(path))
+    }
+
+    /// Where `path` sits in the content tree: its content folder's mount
+    /// target joined with its path inside that folder. `None` when the file
+    /// is not under any content folder.
+    pub fn content_path(&self, path: &Path) -> Option<(String, &ContentDir)> {
+        self.content.iter().find_map(|dir| {
+            let inside = path.strip_prefix(&dir.path).ok()?;
+            let inside = slash_path(inside);
+            let logical = match (dir.target.as_str(), inside.as_str()) {
+                ("", inside) => inside.to_string(),
+                (target, "") => target.to_string(),
+                (target, inside) => format!("{target}/{inside}"),
+            };
+            Some((logical, dir))
+        })
+    }
+
+    pub fn is_markdown(&self, path: &Path) -> bool {
+        path.extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| {
+                self.markdown_extensions
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(ext))
+            })
+    }
+
+    /// Whether the generator treats `path` (a Markdown file under the site
+    /// root) as content to render.
+    pub fn is_content(&self, path: &Path) -> bool {
+        match self.flavor {
+            Flavor::Hugo => hugo::is_content(self, path),
+            Flavor::Jekyll => jekyll::is_content(self, path),
+        }
+    }
+
+    /// The folders a whole-site run walks.
+    pub fn content_roots(&self) -> Vec<PathBuf> {
+        let mut roots: Vec<PathBuf> = self.content.iter().map(|dir| dir.path.clone()).collect();
+        roots.sort();
+        roots.dedup();
+        // A folder inside another content folder is walked with it.
+        let all = roots.clone();
+        roots.retain(|root| {
+            !all.iter()
+                .any(|other| other != root && root.starts_with(other))
+        });
+        roots
+    }
+}
+
+/// Reads and parses a config file by its extension.
+pub fn read_config(file: &Path) -> Result<Node, Error> {
+    let text = fs::read_to_string(file).map_err(|source| Error::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let parsed = match file.extension().and_then(|ext| ext.to_str()) {
+        Some("toml") => parse_toml(&text, 0),
+        Some("json") => parse_json(&text, 0),
+        _ => parse_yaml(&text, 0),
+    };
+    parsed.map_err(|err: ParseError| Error::config_syntax(file, &text, err))
+}
+
+/// A path with `/` separators, `.` components dropped.
+pub fn slash_path(path: &Path) -> String {
+    let mut out = String::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => continue,
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            _ => {}
+        }
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&component.as_os_str().to_string_lossy());
+    }
+    out
+}
+
+/// Joins a config-relative path onto the site root, lexically resolving `..`.
+pub fn resolve(root: &Path, relative: &str) -> PathBuf {
+    let mut out = root.to_path_buf();
+    for component in Path::new(relative).components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => out = PathBuf::from(component.as_os_str()),
+            Component::Normal(part) => out.push(part),
+        }
+    }
+    out
+}
+
+/// The path component of a URL: `https://x.org/blog/` → `/blog/`.
+pub fn url_path(url: &str) -> String {
+    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = match without_scheme.find('/') {
+        Some(i) if url.contains("://") => &without_scheme[i..],
+        None if url.contains("://") => "/",
+        _ => without_scheme,
+    };
+    let mut path = path.to_string();
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(url_path("https://example.org"), "/");
+        assert_eq!(url_path("https://example.org/"), "/");
+        assert_eq!(url_path("http://0.0.0.0:1313/hugo-book/"), "/hugo-book/");
+        assert_eq!(url_path("/blog"), "/blog/");
+        assert_eq!(url_path(""), "/");
+    }
+
+    #[test]
+    fn resolve_handles_parents() {
+        assert_eq!(resolve(Path::new("/a/b"), "../c"), PathBuf::from("/a/c"));
+        assert_eq!(
+            resolve(Path::new("/a/b"), "./content/en"),
+            PathBuf::from("/a/b/content/en")
+        );
+    }
+}
