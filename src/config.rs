@@ -390,6 +390,8 @@ impl Settings {
         Ok(settings)
     }
 
+    /// Resolves the selection: the command line's `--select` replaces the
+    /// file's `select` and `ignore`; `--ignore` adds to whatever is in effect.
     fn select(
         &mut self,
         select: Option<Vec<Vec<&'static RuleMeta>>>,
@@ -406,7 +408,11 @@ impl Settings {
                     .collect::<Result<Vec<_>, _>>()
             })
             .transpose()?;
-        let mut ignore = ignore.to_vec();
+        let mut ignore = if cli_select.is_some() {
+            Vec::new()
+        } else {
+            ignore.to_vec()
+        };
         for item in &overrides.ignore {
             ignore.push(cli_selector(item)?);
         }

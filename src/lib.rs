@@ -14,6 +14,7 @@ pub mod report;
 pub mod rules;
 pub mod site;
 pub mod suggest;
+pub mod suppress;
 
 mod commands;
 

@@ -357,6 +357,7 @@ pub fn check(
         kind,
     };
     let mut diagnostics = rules::check_document(&cx, document, settings);
+    crate::suppress::apply(document, settings, &mut diagnostics);
     let ignored = settings.ignored_for(path);
     diagnostics.retain(|d| !ignored.contains(&d.rule));
     for diagnostic in &mut diagnostics {

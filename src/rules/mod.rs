@@ -8,6 +8,7 @@
 pub mod encoding;
 pub mod frontmatter;
 pub mod io;
+pub mod suppression;
 
 use std::path::Path;
 
@@ -28,10 +29,12 @@ pub enum Family {
     Links,
     Site,
     Io,
+    /// postlint's own comments and settings.
+    Meta,
 }
 
 impl Family {
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
         Family::FrontMatter,
         Family::Excerpt,
         Family::Images,
@@ -42,6 +45,7 @@ impl Family {
         Family::Links,
         Family::Site,
         Family::Io,
+        Family::Meta,
     ];
 
     /// The code prefix (`FM`), also usable in `select`/`ignore`.
@@ -57,6 +61,7 @@ impl Family {
             Family::Links => "LNK",
             Family::Site => "SITE",
             Family::Io => "IO",
+            Family::Meta => "PL",
         }
     }
 
@@ -72,6 +77,7 @@ impl Family {
             Family::Links => "links",
             Family::Site => "site",
             Family::Io => "io",
+            Family::Meta => "postlint",
         }
     }
 }
@@ -108,6 +114,7 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::MISSING,
     &encoding::INVALID_UTF8,
     &io::UNREADABLE,
+    &suppression::UNUSED,
 ];
 
 /// A pass over one document that emits findings of the listed rules.
