@@ -124,6 +124,9 @@ pub struct Settings {
     pub hugo_version: HugoVersion,
     /// Required front matter fields for posts (default: `title`).
     pub required_fields: Vec<String>,
+    /// Whether `[frontmatter] required` was set (Jekyll posts take a title
+    /// from the file name, so the default `title` applies only to Hugo).
+    pub required_fields_configured: bool,
     pub liquid_blocks: Vec<String>,
     pub excerpt: ExcerptSettings,
     pub known_shortcodes: Vec<String>,
@@ -153,6 +156,7 @@ impl Settings {
             site: SiteOverrides::default(),
             hugo_version: NEWEST_HUGO,
             required_fields: vec!["title".to_string()],
+            required_fields_configured: false,
             liquid_blocks: Vec::new(),
             excerpt: ExcerptSettings::default(),
             known_shortcodes: Vec::new(),
@@ -318,6 +322,7 @@ impl Settings {
             reader.known_keys(frontmatter, &["schemas", "required"])?;
             if let Some(node) = frontmatter.get("required") {
                 settings.required_fields = reader.strings(node)?;
+                settings.required_fields_configured = true;
             }
             if let Some(node) = frontmatter.get("schemas") {
                 let items = node.as_seq().ok_or_else(|| {

@@ -112,6 +112,14 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::SYNTAX,
     &frontmatter::UNTERMINATED,
     &frontmatter::MISSING,
+    &frontmatter::DUPLICATE_KEY,
+    &frontmatter::REQUIRED_FIELD,
+    &frontmatter::FIELD_TYPE,
+    &frontmatter::INVALID_DATE,
+    &frontmatter::UNKNOWN_FIELD,
+    &frontmatter::NOT_PUBLISHED,
+    &frontmatter::FILENAME_DATE,
+    &frontmatter::REMOVED_KEY,
     &encoding::INVALID_UTF8,
     &io::UNREADABLE,
     &suppression::UNUSED,
@@ -136,6 +144,26 @@ pub static CHECKS: &[Check] = &[
             &frontmatter::MISSING,
         ],
         run: frontmatter::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::DUPLICATE_KEY,
+            &frontmatter::UNKNOWN_FIELD,
+            &frontmatter::REMOVED_KEY,
+        ],
+        run: frontmatter::keys::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::REQUIRED_FIELD,
+            &frontmatter::FIELD_TYPE,
+            &frontmatter::INVALID_DATE,
+        ],
+        run: frontmatter::values::check,
+    },
+    Check {
+        rules: &[&frontmatter::NOT_PUBLISHED, &frontmatter::FILENAME_DATE],
+        run: frontmatter::publish::check,
     },
 ];
 
