@@ -69,8 +69,8 @@ impl Problem {
     pub fn describe(&self) -> String {
         match self {
             Problem::Range(reason) => reason.clone(),
-            Problem::Format => "it is in no date format the generator reads".to_string(),
-            Problem::Empty => "it holds no date".to_string(),
+            Problem::Format => "Hugo's date parser knows no such format".to_string(),
+            Problem::Empty => "Ruby's date parser finds no date in it".to_string(),
         }
     }
 }
@@ -324,13 +324,10 @@ struct Fields {
 
 enum Outcome {
     Ok(Written),
-    /// The layout matched but a component is out of range.
-    Range(String),
+    /// The layout matched up to a component that is out of range; `usize`
+    /// is how many bytes of the value matched before it.
+    Range(String, usize),
     NoMatch,
-}
-
-fn range(what: &str, value: i64) -> Outcome {
-    Outcome::Range(format!("{what} {value} is out of range"))
 }
 
 /// Parses the fraction digits after a `.` or `,` (Go's `parseNanoseconds`).
@@ -346,6 +343,12 @@ fn nanos(digits: &[u8]) -> i64 {
 fn parse_layout(tokens: &[Tok], value: &str) -> Outcome {
     let mut v = value.as_bytes();
     let mut f = Fields::default();
+    let total = v.len();
+    macro_rules! out_of_range {
+        ($($arg:tt)*) => {
+            return Outcome::Range(format!($($arg)*), total - v.len())
+        };
+    }
     for (i, tok) in tokens.iter().enumerate() {
         match *tok {
             Tok::Lit(byte) => match v.split_first() {
@@ -379,7 +382,7 @@ fn parse_layout(tokens: &[Tok], value: &str) -> Outcome {
                     return Outcome::NoMatch;
                 };
                 if !(1..=12).contains(&n) {
-                    return Outcome::Range(format!("month {n} does not exist"));
+                    out_of_range!("month {n} does not exist");
                 }
                 f.month = Some(n);
                 v = &v[len..];
@@ -405,7 +408,7 @@ fn parse_layout(tokens: &[Tok], value: &str) -> Outcome {
                     return Outcome::NoMatch;
                 };
                 if !(1..=31).contains(&n) {
-                    return Outcome::Range(format!("day {n} does not exist"));
+                    out_of_range!("day {n} does not exist");
                 }
                 f.day = Some(n);
                 v = &v[len..];
@@ -416,7 +419,7 @@ fn parse_layout(tokens: &[Tok], value: &str) -> Outcome {
                 };
                 let max = if *tok == Tok::Hour24 { 23 } else { 12 };
                 if n > max {
-                    return range("hour", n);
+                    out_of_range!("hour {} is out of range", n);
                 }
                 f.hour = n;
                 f.has_time = true;
@@ -427,7 +430,7 @@ fn parse_layout(tokens: &[Tok], value: &str) -> Outcome {
                     return Outcome::NoMatch;
                 };
                 if n > 59 {
-                    return range("minute", n);
+                    out_of_range!("minute {} is out of range", n);
                 }
                 f.minute = n;
                 v = &v[len..];
@@ -437,7 +440,7 @@ fn parse_layout(tokens: &[Tok], value: &str) -> Outcome {
                     return Outcome::NoMatch;
                 };
                 if n > 59 {
-                    return range("second", n);
+                    out_of_range!("second {} is out of range", n);
                 }
                 f.second = n;
                 v = &v[len..];
@@ -508,10 +511,10 @@ fn parse_layout(tokens: &[Tok], value: &str) -> Outcome {
                     return Outcome::NoMatch;
                 };
                 if h > 24 {
-                    return range("time zone offset hour", h);
+                    out_of_range!("time zone offset hour {} is out of range", h);
                 }
                 if m > 60 {
-                    return range("time zone offset minute", m);
+                    out_of_range!("time zone offset minute {} is out of range", m);
                 }
                 let seconds = ((h * 60 + m) * 60) as i32;
                 f.offset = Some(match v[0] {
@@ -534,15 +537,15 @@ fn parse_layout(tokens: &[Tok], value: &str) -> Outcome {
     let month = f.month.unwrap_or(1);
     let day = f.day.unwrap_or(1);
     let Ok(date) = Date::new(f.year as i16, month as i8, 1) else {
-        return range("year", f.year);
+        out_of_range!("year {} is out of range", f.year);
     };
     if day > i64::from(date.days_in_month()) {
-        return Outcome::Range(format!(
+        out_of_range!(
             "{} {} has {} days",
             MONTHS[(month - 1) as usize],
             f.year,
             date.days_in_month()
-        ));
+        );
     }
     let time = Time::new(f.hour as i8, f.minute as i8, f.second as i8, f.nanos as i32)
         .unwrap_or(Time::midnight());
@@ -562,17 +565,22 @@ pub fn hugo(text: &str) -> Result<Option<Written>, Problem> {
     if text.is_empty() {
         return Ok(None);
     }
-    let mut first_range = None;
+    // The reason worth telling comes from the layout that matched the most
+    // before a component was out of range (`2025-13-45` is the ISO layout's
+    // month 13, not the hour 20 of `3:04PM`), and only after a match at all.
+    let mut best: Option<(String, usize)> = None;
     for layout in LAYOUTS.iter() {
         match parse_layout(layout, text) {
             Outcome::Ok(written) => return Ok(Some(written)),
-            Outcome::Range(reason) => {
-                first_range.get_or_insert(reason);
+            Outcome::Range(reason, progress) => {
+                if progress > 0 && best.as_ref().is_none_or(|(_, p)| progress > *p) {
+                    best = Some((reason, progress));
+                }
             }
             Outcome::NoMatch => {}
         }
     }
-    Err(first_range.map_or(Problem::Format, Problem::Range))
+    Err(best.map_or(Problem::Format, |(reason, _)| Problem::Range(reason)))
 }
 
 /// A TOML date/time as the `toml` crate prints it: offset date-time, local
@@ -676,18 +684,25 @@ pub enum JekyllDate {
 pub fn jekyll(text: &str, yaml_timestamp: bool) -> Result<JekyllDate, Problem> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(Problem::Empty);
+        return Err(Problem::Range("it is empty".to_string()));
     }
     let Some(n) = numeric(trimmed) else {
-        // Ruby finds a date in month or weekday names and in many numeric
-        // forms; text with neither has "no time information".
+        // Ruby finds a date in a month name, a time of day or two groups of
+        // digits (`v1.2.3` is 2001-02-03); a weekday alone, one number or
+        // words have "no time information" (or are "out of range").
+        static TIME_OF_DAY: LazyLock<regex::Regex> = LazyLock::new(|| {
+            regex::Regex::new(r"\d{1,2}:\d{2}")
+                .unwrap_or_else(|err| panic!("built-in pattern: {err}"))
+        });
         let lower = trimmed.to_ascii_lowercase();
         let named = MONTHS
             .iter()
-            .chain(WEEKDAYS.iter())
             .any(|name| lower.contains(&name[..3].to_ascii_lowercase()));
-        let digits = trimmed.bytes().filter(u8::is_ascii_digit).count();
-        return if named || digits >= 4 {
+        let digit_groups = trimmed
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|group| !group.is_empty())
+            .count();
+        return if named || digit_groups >= 2 || TIME_OF_DAY.is_match(trimmed) {
             Ok(JekyllDate::Opaque)
         } else {
             Err(Problem::Empty)
@@ -858,6 +873,9 @@ mod tests {
         ] {
             bad(text);
         }
+        // The reason comes from the layout that matched furthest.
+        assert_eq!(bad("2025-1-5"), Problem::Format);
+        assert_eq!(bad("2025-01-10 19:00"), Problem::Format);
         assert_eq!(
             bad("2025-13-45"),
             Problem::Range("month 13 does not exist".into())
@@ -938,8 +956,12 @@ mod tests {
             jekyll("2025-13-45", true),
             Err(Problem::Range("month 13 does not exist".into()))
         );
-        assert_eq!(jekyll("", false), Err(Problem::Empty));
+        assert_eq!(jekyll("", false), Err(Problem::Range("it is empty".into())));
         assert_eq!(jekyll("yesterday", false), Err(Problem::Empty));
+        assert_eq!(jekyll("next tuesday", false), Err(Problem::Empty));
+        assert_eq!(jekyll("2024", false), Err(Problem::Empty));
+        assert_eq!(jekyll("June 2024", false), Ok(JekyllDate::Opaque));
+        assert_eq!(jekyll("Monday 10:00", false), Ok(JekyllDate::Opaque));
         assert!(jekyll("2025-01-32", false).is_err());
         // A plain YAML timestamp without an offset is UTC; a string is local.
         let utc = match jekyll("2025-01-10 02:00:00", true) {

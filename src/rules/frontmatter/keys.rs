@@ -69,14 +69,15 @@ fn duplicates(doc: &Document, format: Format, node: &Node, sink: &mut Sink) {
 
 fn exact_duplicate(doc: &Document, format: Format, first: &Entry, second: &Entry) -> Diagnostic {
     let help = match (doc.flavor, format) {
-        (Flavor::Hugo, Format::Yaml) => {
-            "Hugo fails the build (\"mapping key already defined\"); keep one of the two"
-        }
+        (Flavor::Hugo, Format::Yaml) => format!(
+            "Hugo fails the build (\"mapping key {:?} already defined\"); keep one of the two",
+            second.key
+        ),
         (Flavor::Hugo, _) => {
-            "Hugo silently keeps the last value and drops the first; keep one of the two"
+            "Hugo silently keeps the last value and drops the first; keep one of the two".to_string()
         }
         (Flavor::Jekyll, _) => {
-            "Jekyll's YAML reader silently keeps the last value and drops the first; keep one of the two"
+            "Jekyll's YAML reader silently keeps the last value and drops the first; keep one of the two".to_string()
         }
     };
     Diagnostic::new(

@@ -112,7 +112,7 @@ fn hugo_true(node: &Node) -> bool {
 }
 
 /// The `_posts` file name of a Jekyll post, if it is in `_posts`.
-fn posts_name<'a>(relative: &'a str) -> Option<&'a str> {
+fn posts_name(relative: &str) -> Option<&str> {
     let mut parts = relative.split('/').collect::<Vec<_>>();
     let name = parts.pop()?;
     parts.contains(&"_posts").then_some(name)

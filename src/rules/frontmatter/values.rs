@@ -167,10 +167,11 @@ fn hugo_type(kind: Kind, node: &Node, format: Format) -> Finding {
             error("Hugo cannot read a list or a mapping as text and uses an empty value")
         }
         (Kind::Bool, Value::Str { text, .. }) if fields::go_bool(text).is_none() => {
-            let yaml11 = matches!(
-                text.to_ascii_lowercase().as_str(),
-                "yes" | "no" | "on" | "off" | "y" | "n"
-            );
+            let yaml11 = format == Format::Yaml
+                && matches!(
+                    text.to_ascii_lowercase().as_str(),
+                    "yes" | "no" | "on" | "off" | "y" | "n"
+                );
             error(format!(
                 "Hugo reads only true/false (or \"true\"/\"false\", 1/0) as a boolean and treats {text:?} as false{}; write `true` or `false`",
                 if yaml11 {
@@ -377,7 +378,7 @@ pub fn jekyll_date(node: &Node) -> Result<JekyllDate, Problem> {
     match &node.value {
         Value::Datetime(text) => dates::jekyll(text, true),
         Value::Str { text, .. } => dates::jekyll(text, false),
-        Value::Null => Err(Problem::Empty),
+        Value::Null => Err(Problem::Range("it is empty".to_string())),
         Value::Int(_) | Value::Float(_) => Err(Problem::Range(
             "Ruby cannot read a number as a date".to_string(),
         )),
