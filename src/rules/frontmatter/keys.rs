@@ -101,12 +101,19 @@ fn max_edits(len: usize) -> usize {
     }
 }
 
+/// Page params so widespread among themes that a near miss of a field is
+/// no typo even when the theme's templates are not in the repository (a
+/// Hugo module, a gem): `image` is the cover image of countless themes,
+/// not a misspelt `images`.
+const COMMON_THEME_PARAMS: &[&str] = &["image"];
+
 /// FM008: top-level keys only; nested mappings (`params`) are free-form.
 fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
     let entries = data.entries();
     for entry in entries {
         let key = entry.key.as_str();
         if known.get(key).is_some()
+            || COMMON_THEME_PARAMS.contains(&key)
             || RETIRED_KEYS
                 .iter()
                 .any(|r| r.scope == Scope::FrontMatter && r.key.eq_ignore_ascii_case(key))
