@@ -57,6 +57,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Print the number of findings per rule instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+
     /// Print the files that would be linted, and nothing else
     #[arg(long)]
     pub show_files: bool,

@@ -89,15 +89,19 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     if report.files.is_empty() {
         let _ = writeln!(err, "note: no content files to lint");
     }
-    let written = report::render(args.format, &report, Style { color, width }, &mut out)
-        .and_then(|()| {
-            if args.format.is_machine() {
-                Ok(())
-            } else {
-                writeln!(out, "{}", report::summary(&report))
-            }
-        })
-        .and_then(|()| out.flush());
+    let written = if args.statistics {
+        write!(out, "{}", report::statistics(&report))
+    } else {
+        report::render(args.format, &report, Style { color, width }, &mut out)
+    }
+    .and_then(|()| {
+        if args.format.is_machine() {
+            Ok(())
+        } else {
+            writeln!(out, "{}", report::summary(&report))
+        }
+    })
+    .and_then(|()| out.flush());
     if let Err(write_err) = written {
         // A closed pipe (`postlint check | head`) is not a failure to report.
         if write_err.kind() != io::ErrorKind::BrokenPipe {
