@@ -89,6 +89,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
             ignore: args.ignore.clone(),
         },
         fix: args.fix || args.diff,
+        progress: !args.format.is_machine() && !args.show_files && io::stderr().is_terminal(),
     };
     let report = lint::lint(&options)?;
     if args.diff {

@@ -28,6 +28,24 @@ pub struct Options {
     pub fix: bool,
     /// Lint this text as the file at the path (an editor's unsaved buffer).
     pub stdin: Option<(PathBuf, Vec<u8>)>,
+    /// Show a progress bar on stderr for large runs (the caller decides
+    /// that stderr is a terminal and the output is for people).
+    pub progress: bool,
+}
+
+/// Runs below this many files finish before a bar would be worth drawing.
+const PROGRESS_MIN_FILES: usize = 500;
+
+fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
+    if !wanted || files < PROGRESS_MIN_FILES {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 /// One linted (or unreadable) file and its findings.
@@ -124,13 +142,21 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         jobs.extend(files.into_iter().map(|file| (index, file)));
     }
 
+    let progress = progress_bar(options.progress, jobs.len());
     let mut files: Vec<FileReport> = jobs
         .par_iter()
         .map(|(index, path)| {
             let run = &runs[*index];
-            lint_file(&run.site, &run.settings, path, options.fix)
+            let file = lint_file(&run.site, &run.settings, path, options.fix);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            file
         })
         .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     files.extend(
         unreadable
             .into_iter()

@@ -48,9 +48,18 @@ fn git(dir: &Path, args: &[&str]) {
 fn blog() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let files: &[(&str, &str)] = &[
-        ("hugo.toml", "title = 'Blog'\nbaseURL = 'https://example.org/'\n"),
-        ("content/posts/good.md", "---\ntitle: Good\ndate: 2024-01-02\n---\nFine.\n"),
-        ("content/posts/bad.md", "---\ntitle: Bad: very\ndate: 2024-01-02\n---\nBroken front matter.\n"),
+        (
+            "hugo.toml",
+            "title = 'Blog'\nbaseURL = 'https://example.org/'\n",
+        ),
+        (
+            "content/posts/good.md",
+            "---\ntitle: Good\ndate: 2024-01-02\n---\nFine.\n",
+        ),
+        (
+            "content/posts/bad.md",
+            "---\ntitle: Bad: very\ndate: 2024-01-02\n---\nBroken front matter.\n",
+        ),
         ("README.md", "# The blog\n"),
     ];
     for (path, text) in files {
@@ -80,7 +89,9 @@ fn run_pre_commit(pre_commit: &Path, cwd: &Path, args: &[&str], home: &Path) -> 
 
 #[test]
 fn the_hook_fails_a_bad_post_and_passes_a_good_one() {
-    let Some(pre_commit) = pre_commit() else { return };
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
     let repo = common::repo_root();
     let blog = blog();
     let home = tempfile::tempdir().unwrap();
@@ -89,18 +100,36 @@ fn the_hook_fails_a_bad_post_and_passes_a_good_one() {
     let bad = run_pre_commit(
         &pre_commit,
         blog.path(),
-        &["try-repo", &repo_arg, "postlint", "--files", "content/posts/bad.md", "content/posts/good.md"],
+        &[
+            "try-repo",
+            &repo_arg,
+            "postlint",
+            "--files",
+            "content/posts/bad.md",
+            "content/posts/good.md",
+        ],
         home.path(),
     );
     assert_eq!(bad.code, 1, "{}", bad.all());
     assert!(bad.stdout.contains("FM001"), "{}", bad.all());
-    assert!(bad.stdout.contains("content/posts/bad.md:2:11"), "{}", bad.all());
+    assert!(
+        bad.stdout.contains("content/posts/bad.md:2:11"),
+        "{}",
+        bad.all()
+    );
     assert!(!bad.stdout.contains("good.md"), "{}", bad.all());
 
     let good = run_pre_commit(
         &pre_commit,
         blog.path(),
-        &["try-repo", &repo_arg, "postlint", "--files", "content/posts/good.md", "README.md"],
+        &[
+            "try-repo",
+            &repo_arg,
+            "postlint",
+            "--files",
+            "content/posts/good.md",
+            "README.md",
+        ],
         home.path(),
     );
     assert_eq!(good.code, 0, "{}", good.all());
@@ -111,10 +140,15 @@ fn the_hook_fails_a_bad_post_and_passes_a_good_one() {
 /// repository's HEAD instead of the published one.
 #[test]
 fn the_readme_snippet_works() {
-    let Some(pre_commit) = pre_commit() else { return };
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
     let repo = common::repo_root();
     let readme = fs::read_to_string(repo.join("README.md")).unwrap();
-    let start = readme.find("```yaml\n# .pre-commit-config.yaml").expect("README has the snippet") + "```yaml\n".len();
+    let start = readme
+        .find("```yaml\n# .pre-commit-config.yaml")
+        .expect("README has the snippet")
+        + "```yaml\n".len();
     let snippet = &readme[start..start + readme[start..].find("```").unwrap()];
     let head = Command::new("git")
         .args(["rev-parse", "HEAD"])
@@ -123,10 +157,16 @@ fn the_readme_snippet_works() {
         .expect("git runs");
     let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
     let config = snippet
-        .replace("https://github.com/postlint/postlint", &repo.to_string_lossy())
+        .replace(
+            "https://github.com/postlint/postlint",
+            &repo.to_string_lossy(),
+        )
         .lines()
         .map(|line| match line.trim_start().strip_prefix("rev: ") {
-            Some(_) => format!("{}rev: {head}", &line[..line.len() - line.trim_start().len()]),
+            Some(_) => format!(
+                "{}rev: {head}",
+                &line[..line.len() - line.trim_start().len()]
+            ),
             None => line.to_string(),
         })
         .collect::<Vec<_>>()
@@ -134,7 +174,12 @@ fn the_readme_snippet_works() {
     let blog = blog();
     fs::write(blog.path().join(".pre-commit-config.yaml"), config).unwrap();
     let home = tempfile::tempdir().unwrap();
-    let out = run_pre_commit(&pre_commit, blog.path(), &["run", "postlint", "--files", "content/posts/bad.md"], home.path());
+    let out = run_pre_commit(
+        &pre_commit,
+        blog.path(),
+        &["run", "postlint", "--files", "content/posts/bad.md"],
+        home.path(),
+    );
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(out.stdout.contains("FM001"), "{}", out.all());
 }
