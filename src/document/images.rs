@@ -10,12 +10,12 @@
 
 use std::sync::LazyLock;
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::Tokenizer;
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 
+use super::PLACEHOLDER;
 use super::markdown::{Markdown, MdImage, RefKind};
 use super::tags::{Delimiter, LiquidKind, LiquidTag, Shortcode, ShortcodeKind, Tags};
-use super::PLACEHOLDER;
 use crate::diagnostic::Span;
 use crate::site::Flavor;
 
@@ -221,11 +221,7 @@ fn markdown_image(cx: &Cx, markdown: &Markdown, img: &MdImage, inner: bool) -> O
                     span,
                 })
             });
-            (
-                ImageKind::MarkdownReference,
-                src,
-                def.map(|def| def.span),
-            )
+            (ImageKind::MarkdownReference, src, def.map(|def| def.span))
         }
         _ => (
             ImageKind::Markdown,
@@ -307,7 +303,11 @@ struct ImgTag {
 /// Tokenizes `html` (which starts at file offset `base`) and collects its
 /// `<img>` tags.
 fn html_images(cx: &Cx, html: &str, base: usize, inner: bool, out: &mut Vec<Image>) {
-    if !html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img")) {
+    if !html
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"<img"))
+    {
         return;
     }
     let mut tags: Vec<ImgTag> = Vec::new();
@@ -324,7 +324,8 @@ fn html_images(cx: &Cx, html: &str, base: usize, inner: bool, out: &mut Vec<Imag
                 CallbackEvent::AttributeName { name } => {
                     if let Some(tag) = current.as_mut() {
                         let name = String::from_utf8_lossy(name).to_ascii_lowercase();
-                        tag.attrs.push((name, None, Span::new(span.start, span.end)));
+                        tag.attrs
+                            .push((name, None, Span::new(span.start, span.end)));
                     }
                 }
                 CallbackEvent::AttributeValue { value } => {
@@ -429,18 +430,23 @@ fn shortcode_inner(cx: &Cx, tags: &Tags, out: &mut Vec<Image>) {
         bytes[region.range()].copy_from_slice(&cx.text.as_bytes()[region.range()]);
     }
     for (sc, pair) in paired(&tags.shortcodes) {
-        if !regions.iter().any(|r| r.start <= sc.span.start && sc.span.end <= r.end) {
+        if !regions
+            .iter()
+            .any(|r| r.start <= sc.span.start && sc.span.end <= r.end)
+        {
             continue;
         }
         let span = match pair {
-            Some(whole) if is_code_shortcode(&sc.name) => whole,
+            Some(whole) if is_code_call(sc) => whole,
             _ => sc.span,
         };
         nested.push(span);
     }
     for sc in &tags.shortcodes {
         if sc.kind == ShortcodeKind::Close
-            && regions.iter().any(|r| r.start <= sc.span.start && sc.span.end <= r.end)
+            && regions
+                .iter()
+                .any(|r| r.start <= sc.span.start && sc.span.end <= r.end)
         {
             nested.push(sc.span);
         }
@@ -470,9 +476,13 @@ fn shortcode_inner(cx: &Cx, tags: &Tags, out: &mut Vec<Image>) {
     from_markdown(&inner_cx, &markdown, &masked, true, out);
 }
 
-fn is_code_shortcode(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
+/// Whether a call's inner text is code: a code shortcode by name, or a call
+/// told the language of its inner text (docsy's `tab lang="toml"`).
+fn is_code_call(sc: &Shortcode) -> bool {
+    let name = sc.name.to_ascii_lowercase();
     CODE_SHORTCODES.contains(&name.as_str())
+        || named(sc, "lang").is_some()
+        || named(sc, "language").is_some()
 }
 
 /// Every opening tag with the span of the whole call when it is closed.
@@ -512,7 +522,7 @@ fn inner_regions(shortcodes: &[Shortcode]) -> Vec<Span> {
             continue;
         }
         covered_until = whole.end;
-        if is_code_shortcode(&sc.name) {
+        if is_code_call(sc) {
             continue;
         }
         let closer_start = shortcodes
@@ -629,9 +639,8 @@ fn resolve_liquid(text: &str, span: Span, liquid: &[LiquidTag]) -> Target {
     }
 }
 
-static STRING_LITERAL: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"^(?:"([^"]*)"|'([^']*)')$"#).expect("a valid pattern")
-});
+static STRING_LITERAL: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r#"^(?:"([^"]*)"|'([^']*)')$"#).expect("a valid pattern"));
 
 /// What an output tag renders to, if static: the text, and whether it puts
 /// the text below the site's base path.
@@ -704,7 +713,7 @@ mod tests {
 
     #[test]
     fn img_inside_unsafe_shortcode_and_figure() {
-        let text = "---\ntitle: x\n---\n{{< unsafe >}}\n<p>\n<img src=\"/assets/img/a.jpeg\" style=\"width:70%\"/>\n</p>\n{{< /unsafe >}}\n# Heading\n{{< figure src=\"b.jpg\" caption=\"Cap\" >}}\n`{{< figure src=\"code.jpg\" >}}`\n{{</* figure src=\"escaped.jpg\" */>}}\n{{< highlight html >}}<img src=\"x.png\">{{< /highlight >}}\n";
+        let text = "---\ntitle: x\n---\n{{< unsafe >}}\n<p>\n<img src=\"/assets/img/a.jpeg\" style=\"width:70%\"/>\n</p>\n{{< /unsafe >}}\n# Heading\n{{< figure src=\"b.jpg\" caption=\"Cap\" >}}\n`{{< figure src=\"code.jpg\" >}}`\n{{</* figure src=\"escaped.jpg\" */>}}\n{{< highlight html >}}<img src=\"x.png\">{{< /highlight >}}\n{{< tabs >}}{{< tab lang=\"html\" >}}<img src=\"y.png\">{{< /tab >}}{{< /tabs >}}\n";
         let found = images(text, Flavor::Hugo);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(found[0].in_shortcode);

@@ -6,7 +6,9 @@
 //! = its `RuleMeta` in its family file, an entry in `ALL`, its `rules/CODE.md`.
 
 pub mod encoding;
+pub mod excerpt;
 pub mod frontmatter;
+pub mod images;
 pub mod io;
 
 use std::path::Path;
@@ -106,6 +108,15 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::SYNTAX,
     &frontmatter::UNTERMINATED,
     &frontmatter::MISSING,
+    &excerpt::MISSING,
+    &excerpt::MALFORMED,
+    &excerpt::REPEATED,
+    &excerpt::REQUIRED,
+    &excerpt::LENGTH,
+    &images::MISSING_ALT,
+    &images::NOT_FOUND,
+    &images::CASE_MISMATCH,
+    &images::PLACEHOLDER_ALT,
     &encoding::INVALID_UTF8,
     &io::UNREADABLE,
 ];
@@ -129,6 +140,25 @@ pub static CHECKS: &[Check] = &[
             &frontmatter::MISSING,
         ],
         run: frontmatter::check,
+    },
+    Check {
+        rules: &[
+            &excerpt::MISSING,
+            &excerpt::MALFORMED,
+            &excerpt::REPEATED,
+            &excerpt::REQUIRED,
+            &excerpt::LENGTH,
+        ],
+        run: excerpt::check,
+    },
+    Check {
+        rules: &[
+            &images::MISSING_ALT,
+            &images::NOT_FOUND,
+            &images::CASE_MISMATCH,
+            &images::PLACEHOLDER_ALT,
+        ],
+        run: images::check,
     },
 ];
 
