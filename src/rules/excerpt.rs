@@ -138,7 +138,8 @@ fn hugo(cx: &FileContext, doc: &Document, sink: &mut Sink) {
         hugo_declared(doc, entry, &dividers, &near, sink);
     }
     for miss in &near {
-        sink.push(malformed(doc, *miss, HUGO_DIVIDER, Flavor::Hugo));
+        let later = dividers.first().copied();
+        sink.push(malformed(doc, *miss, HUGO_DIVIDER, later, Flavor::Hugo));
     }
     placement(doc, &dividers, HUGO_DIVIDER, Flavor::Hugo, sink);
 
@@ -271,7 +272,8 @@ fn jekyll(cx: &FileContext, doc: &Document, sink: &mut Sink) {
         sink.push(jekyll_missing(cx, doc, &divider, &near));
     }
     for miss in &near {
-        sink.push(malformed(doc, *miss, &divider.text, Flavor::Jekyll));
+        let later = found.first().copied();
+        sink.push(malformed(doc, *miss, &divider.text, later, Flavor::Jekyll));
     }
     if custom {
         placement(doc, &found, &divider.text, Flavor::Jekyll, sink);
@@ -476,7 +478,7 @@ fn open_liquid_block(
     let diagnostic = match (separator == JEKYLL_DEFAULT, open_tag) {
         (true, Some(tag)) => Diagnostic::new(&REPEATED, tag.span, message)
             .label("this block is still open at the first blank line, where the excerpt ends"),
-        (_, Some(tag)) => Diagnostic::new(&REPEATED, first, message)
+        (false, Some(tag)) => Diagnostic::new(&REPEATED, first, message)
             .label("the excerpt ends here")
             .secondary(tag.span, "inside this block"),
         (_, None) => Diagnostic::new(&REPEATED, first, message).label("the excerpt ends here"),
@@ -583,23 +585,37 @@ fn is_inline(doc: &Document, span: Span) -> bool {
     !(indent <= 3 && line_start + indent == span.start)
 }
 
-fn malformed(doc: &Document, miss: Span, exact: &str, flavor: Flavor) -> Diagnostic {
+fn malformed(
+    doc: &Document,
+    miss: Span,
+    exact: &str,
+    later: Option<Span>,
+    flavor: Flavor,
+) -> Diagnostic {
     let written = doc.text().get(miss.range()).unwrap_or_default();
     let (message, help) = match flavor {
         Flavor::Hugo => (
             format!(
                 "`{written}` is not Hugo's summary divider: Hugo recognises only `{exact}`, exactly"
             ),
-            "write it without spaces, in lower case; as written Hugo keeps it as an HTML comment and cuts an automatic summary after `summaryLength` words",
+            if later.is_some() {
+                "write it without spaces, in lower case; as written Hugo keeps it as an HTML comment and ends the summary at the later divider"
+            } else {
+                "write it without spaces, in lower case; as written Hugo keeps it as an HTML comment and cuts an automatic summary after `summaryLength` words"
+            },
         ),
         Flavor::Jekyll => (
             format!(
                 "`{written}` is not the excerpt separator: Jekyll cuts only at `{exact}`, exactly"
             ),
-            "write it exactly as the separator is declared; as written Jekyll's excerpt runs on past it",
+            if later.is_some() {
+                "write it exactly as the separator is declared; as written Jekyll's excerpt runs on to the later separator"
+            } else {
+                "write it exactly as the separator is declared; as written Jekyll's excerpt is the whole document"
+            },
         ),
     };
-    Diagnostic::new(&MALFORMED, miss, message)
+    let mut diagnostic = Diagnostic::new(&MALFORMED, miss, message)
         .label(format!("not `{exact}`"))
         .help(help)
         .fix(Fix {
@@ -608,7 +624,12 @@ fn malformed(doc: &Document, miss: Span, exact: &str, flavor: Flavor) -> Diagnos
                 span: miss,
                 replacement: exact.to_string(),
             }],
-        })
+        });
+    if let Some(later) = later {
+        diagnostic =
+            diagnostic.secondary(later, "the exact divider, where the cut happens instead");
+    }
+    diagnostic
 }
 
 /// The word of a comment-shaped separator (`more` in `<!-- more -->`).
