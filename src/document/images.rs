@@ -162,6 +162,23 @@ impl Cx<'_> {
         overlaps(self.placeholders, span)
     }
 
+    /// The source as shown to the user: the decoded value, or the template
+    /// text as written when template calls were masked in it.
+    fn written(&self, attr: Attr) -> Attr {
+        if self.templated(attr.span) {
+            Attr {
+                value: self
+                    .text
+                    .get(attr.span.range())
+                    .unwrap_or_default()
+                    .to_string(),
+                span: attr.span,
+            }
+        } else {
+            attr
+        }
+    }
+
     /// The target of a source written at `span` whose decoded value is `value`.
     fn target(&self, value: &str, span: Span) -> Target {
         if !self.templated(span) {
@@ -237,6 +254,7 @@ fn markdown_image(cx: &Cx, markdown: &Markdown, img: &MdImage, inner: bool) -> O
         None if img.dest.trim().is_empty() => Target::Missing,
         None => Target::Url(img.dest.clone()),
     };
+    let src = src.map(|attr| cx.written(attr));
     Some(Image {
         kind,
         span: img.span,
@@ -389,6 +407,7 @@ fn img_tag(cx: &Cx, tag: ImgTag, base: usize, inner: bool) -> Image {
         Some(src) => cx.target(&src.value, src.span),
         None => Target::Missing,
     };
+    let src = src.map(|attr| cx.written(attr));
     let value_is = |name: &str, wanted: &[&str]| {
         present(name).is_some_and(|attr| {
             wanted

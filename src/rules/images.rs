@@ -238,7 +238,7 @@ fn placeholder_alt(doc: &Document, image: &Image, sink: &mut Sink) {
                 span,
                 format!("alt text \"{value}\" is {kind}, not a description"),
             )
-            .label(format!("{kind}"))
+            .label(kind)
             .help("say what the picture shows or why it is there (\"Tram 28 climbing towards the castle\"); screen readers read this text aloud"),
         );
         return;
@@ -342,13 +342,13 @@ impl<'a> Resolver<'a> {
     fn not_found_help(&mut self, image: &Image) -> String {
         match self.site.flavor {
             Flavor::Hugo => {
-                let assets = if self.assets_reachable(image) {
-                    ", `assets/`"
+                let (absolute, relative) = if self.assets_reachable(image) {
+                    ("`static/` or `assets/`", "the page's own folder (its bundle) or `assets/`")
                 } else {
-                    ""
+                    ("`static/`", "the page's own folder (its bundle)")
                 };
                 format!(
-                    "Hugo publishes a site-absolute path (`/images/x.png`) from `static/`{assets} and a relative one from the page's own folder (its bundle); fix the path or add the file, or the picture is broken on the live site"
+                    "Hugo serves a site-absolute path (`/images/x.png`) from {absolute} and a relative one from {relative}; fix the path or add the file, or the picture is broken on the live site"
                 )
             }
             Flavor::Jekyll => "Jekyll copies files from the site root (below `baseurl`); fix the path or add the file, or the picture is broken on the live site".to_string(),
