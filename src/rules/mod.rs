@@ -10,6 +10,7 @@ pub mod excerpt;
 pub mod frontmatter;
 pub mod images;
 pub mod io;
+pub mod suppression;
 
 use std::path::Path;
 
@@ -30,10 +31,12 @@ pub enum Family {
     Links,
     Site,
     Io,
+    /// postlint's own comments and settings.
+    Meta,
 }
 
 impl Family {
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
         Family::FrontMatter,
         Family::Excerpt,
         Family::Images,
@@ -44,6 +47,7 @@ impl Family {
         Family::Links,
         Family::Site,
         Family::Io,
+        Family::Meta,
     ];
 
     /// The code prefix (`FM`), also usable in `select`/`ignore`.
@@ -59,6 +63,7 @@ impl Family {
             Family::Links => "LNK",
             Family::Site => "SITE",
             Family::Io => "IO",
+            Family::Meta => "PL",
         }
     }
 
@@ -74,6 +79,7 @@ impl Family {
             Family::Links => "links",
             Family::Site => "site",
             Family::Io => "io",
+            Family::Meta => "postlint",
         }
     }
 }
@@ -119,6 +125,7 @@ pub static ALL: &[&RuleMeta] = &[
     &images::PLACEHOLDER_ALT,
     &encoding::INVALID_UTF8,
     &io::UNREADABLE,
+    &suppression::UNUSED,
 ];
 
 /// A pass over one document that emits findings of the listed rules.
