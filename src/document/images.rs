@@ -96,9 +96,10 @@ pub const FIGURE: ShortcodeSpec<'static> = ShortcodeSpec {
 /// `postlint.toml` declares others, or overrides these.
 pub const CONVENTIONAL_SHORTCODES: &[&str] = &["figure", "img", "image", "screenshot"];
 
-/// Shortcodes whose inner text is code or data, never rendered as HTML.
+/// Shortcodes whose inner text is code or data, or is not rendered at all.
 const CODE_SHORTCODES: &[&str] = &[
     "highlight",
+    "comment",
     "code",
     "code-toggle",
     "codeblock",
@@ -445,28 +446,26 @@ fn shortcode_inner(cx: &Cx, tags: &Tags, out: &mut Vec<Image>) {
         .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
         .collect();
     let mut nested: Vec<Span> = Vec::new();
-    for region in &regions {
+    for (region, _) in &regions {
         bytes[region.range()].copy_from_slice(&cx.text.as_bytes()[region.range()]);
     }
-    for (sc, pair) in paired(&tags.shortcodes) {
-        if !regions
+    let owner = |span: Span| {
+        regions
             .iter()
-            .any(|r| r.start <= sc.span.start && sc.span.end <= r.end)
-        {
+            .find(|(r, _)| r.start <= span.start && span.end <= r.end)
+    };
+    for (sc, pair) in paired(&tags.shortcodes) {
+        let Some((_, text)) = owner(sc.span) else {
             continue;
-        }
+        };
         let span = match pair {
-            Some(whole) if is_code_call(sc) => whole,
+            Some(whole) if !*text && is_code_call(sc) => whole,
             _ => sc.span,
         };
         nested.push(span);
     }
     for sc in &tags.shortcodes {
-        if sc.kind == ShortcodeKind::Close
-            && regions
-                .iter()
-                .any(|r| r.start <= sc.span.start && sc.span.end <= r.end)
-        {
+        if sc.kind == ShortcodeKind::Close && owner(sc.span).is_some() {
             nested.push(sc.span);
         }
     }
@@ -496,12 +495,19 @@ fn shortcode_inner(cx: &Cx, tags: &Tags, out: &mut Vec<Image>) {
 }
 
 /// Whether a call's inner text is code: a code shortcode by name, or a call
-/// told the language of its inner text (docsy's `tab lang="toml"`).
+/// told the language of its inner text (docsy's `tab lang="toml"`) unless
+/// it says the inner text is text (docsy's `text=true`, where `lang` is a
+/// natural language).
 fn is_code_call(sc: &Shortcode) -> bool {
     let name = sc.name.to_ascii_lowercase();
     CODE_SHORTCODES.contains(&name.as_str())
-        || named(sc, "lang").is_some()
-        || named(sc, "language").is_some()
+        || ((named(sc, "lang").is_some() || named(sc, "language").is_some()) && !says_text(sc))
+}
+
+/// docsy's `text=true`: the inner text of this call (and of the calls in
+/// it) is Markdown, not code.
+fn says_text(sc: &Shortcode) -> bool {
+    named(sc, "text").is_some_and(|p| p.value.eq_ignore_ascii_case("true"))
 }
 
 /// Every opening tag with the span of the whole call when it is closed.
@@ -532,8 +538,8 @@ fn paired(shortcodes: &[Shortcode]) -> Vec<(&Shortcode, Option<Span>)> {
 
 /// The inner text of every closed `{{< >}}` call that no other such call
 /// contains, skipping calls in code and calls whose inner text is code.
-fn inner_regions(shortcodes: &[Shortcode]) -> Vec<Span> {
-    let mut regions: Vec<Span> = Vec::new();
+fn inner_regions(shortcodes: &[Shortcode]) -> Vec<(Span, bool)> {
+    let mut regions: Vec<(Span, bool)> = Vec::new();
     let mut covered_until = 0;
     for (sc, pair) in paired(shortcodes) {
         let Some(whole) = pair else { continue };
@@ -550,7 +556,7 @@ fn inner_regions(shortcodes: &[Shortcode]) -> Vec<Span> {
             .find(|c| c.kind == ShortcodeKind::Close && c.span.end == whole.end)
             .map_or(whole.end, |c| c.span.start);
         if sc.span.end < closer_start {
-            regions.push(Span::new(sc.span.end, closer_start));
+            regions.push((Span::new(sc.span.end, closer_start), says_text(sc)));
         }
     }
     regions
@@ -741,6 +747,14 @@ mod tests {
         assert_eq!(found[1].shortcode.as_deref(), Some("figure"));
         assert_eq!(at(text, &found[1].caption), "Cap");
         assert!(found[1].alt.is_none());
+    }
+
+    #[test]
+    fn lang_means_code_unless_the_call_says_text() {
+        let text = "Tabs:\n\n{{< tabpane >}}\n{{% tab lang=\"toml\" %}}\n![](code.png)\n{{% /tab %}}\n{{< /tabpane >}}\n\n{{< tabpane text=true >}}\n{{% tab lang=\"en\" %}}\n![Flag](flags/uk.png)\n{{% /tab %}}\n{{< /tabpane >}}\n\n{{< comment >}}![](hidden.png){{< /comment >}}\n";
+        let found = images(text, Flavor::Hugo);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(at(text, &found[0].src), "flags/uk.png");
     }
 
     #[test]

@@ -194,7 +194,8 @@ fn hugo_declared(doc: &Document, entry: &Entry, dividers: &[Span], near: &[Span]
     let Some(declared) = separator_value(&entry.value) else {
         return;
     };
-    if declared == HUGO_DIVIDER && !dividers.is_empty() {
+    // `""` (Jekyll: no excerpt) asks for nothing Hugo could miss.
+    if declared.is_empty() || declared == HUGO_DIVIDER && !dividers.is_empty() {
         return;
     }
     let shown = show(&declared);
