@@ -538,6 +538,9 @@ pub fn starter(site: &crate::site::Site) -> String {
 # [shortcodes]
 # known = []               # shortcodes whose templates live outside this repository
 
+# [images.shortcodes]      # image shortcodes: which parameters hold the source and alt text
+# screenshot = {{ src = "src", alt = "alt", caption = "caption" }}
+
 # [liquid]
 # blocks = []              # plugin block tags that take an end tag
 "#,

@@ -64,3 +64,59 @@ fn init_writes_a_valid_commented_config_once() {
     assert_eq!(again.code, 2, "{}", again.all());
     assert!(again.stderr.contains("already exists"));
 }
+
+const HUGO: (&str, &[u8]) = ("hugo.toml", b"title = 'Scratch'\n");
+const NEAR_MISS: &[u8] = b"---\ntitle: Fixable\n---\nThe summary.\n\n<!-- more -->\n\nThe rest.\n";
+
+#[test]
+fn diff_shows_the_fix_and_writes_nothing() {
+    let site = Scratch::new(&[HUGO, ("content/posts/a.md", NEAR_MISS)]);
+    let out = site.run(&["check", "--diff"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+    assert_eq!(
+        std::fs::read(site.path().join("content/posts/a.md")).unwrap(),
+        NEAR_MISS
+    );
+}
+
+#[test]
+fn fix_writes_the_fix_reports_what_remains_and_is_idempotent() {
+    let site = Scratch::new(&[
+        HUGO,
+        ("content/posts/a.md", NEAR_MISS),
+        (
+            "content/posts/b.md",
+            b"No front matter and nothing to fix.\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--fix", "--format", "concise"]);
+    assert_eq!(out.code, 1, "FM003 remains: {}", out.all());
+    insta::assert_snapshot!(out.all());
+    let fixed = std::fs::read_to_string(site.path().join("content/posts/a.md")).unwrap();
+    assert_eq!(
+        fixed,
+        "---\ntitle: Fixable\n---\nThe summary.\n\n<!--more-->\n\nThe rest.\n"
+    );
+    let untouched = std::fs::read(site.path().join("content/posts/b.md")).unwrap();
+    assert_eq!(untouched, b"No front matter and nothing to fix.\n");
+    let again = site.run(&["check", "--fix", "--format", "concise"]);
+    assert!(!again.stderr.contains("Fixed"), "{}", again.all());
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("content/posts/a.md")).unwrap(),
+        fixed
+    );
+}
+
+#[test]
+fn markdownlint_md045_comments_silence_missing_alt() {
+    let site = Scratch::new(&[
+        HUGO,
+        (
+            "content/posts/a.md",
+            b"---\ntitle: Mixed repo\n---\n<!-- markdownlint-disable-next-line MD045 -->\n![](/x.png)\n\n<!-- markdownlint-disable MD013 -->\n![](/y.png)\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "IMG001,PL001"]);
+    insta::assert_snapshot!(out.all());
+}

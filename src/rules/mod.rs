@@ -6,7 +6,9 @@
 //! = its `RuleMeta` in its family file, an entry in `ALL`, its `rules/CODE.md`.
 
 pub mod encoding;
+pub mod excerpt;
 pub mod frontmatter;
+pub mod images;
 pub mod io;
 pub mod suppression;
 
@@ -120,6 +122,15 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::NOT_PUBLISHED,
     &frontmatter::FILENAME_DATE,
     &frontmatter::REMOVED_KEY,
+    &excerpt::MISSING,
+    &excerpt::MALFORMED,
+    &excerpt::REPEATED,
+    &excerpt::REQUIRED,
+    &excerpt::LENGTH,
+    &images::MISSING_ALT,
+    &images::NOT_FOUND,
+    &images::CASE_MISMATCH,
+    &images::PLACEHOLDER_ALT,
     &encoding::INVALID_UTF8,
     &io::UNREADABLE,
     &suppression::UNUSED,
@@ -164,6 +175,25 @@ pub static CHECKS: &[Check] = &[
     Check {
         rules: &[&frontmatter::NOT_PUBLISHED, &frontmatter::FILENAME_DATE],
         run: frontmatter::publish::check,
+    },
+    Check {
+        rules: &[
+            &excerpt::MISSING,
+            &excerpt::MALFORMED,
+            &excerpt::REPEATED,
+            &excerpt::REQUIRED,
+            &excerpt::LENGTH,
+        ],
+        run: excerpt::check,
+    },
+    Check {
+        rules: &[
+            &images::MISSING_ALT,
+            &images::NOT_FOUND,
+            &images::CASE_MISMATCH,
+            &images::PLACEHOLDER_ALT,
+        ],
+        run: images::check,
     },
 ];
 

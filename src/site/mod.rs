@@ -1,6 +1,7 @@
 //! Site discovery: which generator, which folders hold content, static files
 //! and templates, and the settings of the site config that rules need.
 
+pub mod files;
 mod hugo;
 mod jekyll;
 
@@ -83,6 +84,8 @@ pub struct Site {
     pub collections: Vec<String>,
     /// Markdown file extensions, without the dot.
     pub markdown_extensions: Vec<String>,
+    /// Folder listings read during this run (shared by clones and threads).
+    pub listings: files::Listings,
 }
 
 /// The names of site config files, in Hugo's order of preference.
