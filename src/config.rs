@@ -101,8 +101,10 @@ pub struct ImageShortcode {
 pub struct SchemaEntry {
     pub glob: GlobMatcher,
     pub glob_text: String,
-    /// Absolute path of the schema file.
+    /// Absolute path of the schema file (or a built-in schema's URI).
     pub schema: PathBuf,
+    /// The schema, compiled once for the run.
+    pub compiled: std::sync::Arc<crate::schema::Schema>,
 }
 
 #[derive(Debug, Clone)]
@@ -339,11 +341,22 @@ impl Settings {
                     let schema_node = reader.required(item, "schema")?;
                     let glob_text = reader.string(glob_node)?.to_string();
                     let glob = reader.glob(&glob_text, glob_node.span)?.compile_matcher();
-                    let schema = base_dir.join(reader.string(schema_node)?);
+                    let name = reader.string(schema_node)?;
+                    let schema = if name.starts_with("postlint:") {
+                        PathBuf::from(name)
+                    } else {
+                        base_dir.join(name)
+                    };
+                    let compiled = crate::schema::load(&schema).map_err(|err| {
+                        err.into_error(&schema, |message| {
+                            reader.error(schema_node.span, message, "this schema", None)
+                        })
+                    })?;
                     settings.schemas.push(SchemaEntry {
                         glob,
                         glob_text,
                         schema,
+                        compiled,
                     });
                 }
             }
