@@ -196,7 +196,13 @@ impl Settings {
     /// Reads settings from the text of a config file at `file`.
     pub fn from_text(file: &Path, text: &str, overrides: &Overrides) -> Result<Settings, Error> {
         let text = text.to_string();
-        let base_dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // Absolute, so that globs match however the file was named
+        // (`--config postlint.toml` has an empty parent).
+        let parent = file
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let base_dir = std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf());
         let root = parse_toml(&text, 0).map_err(|err| Error::config_syntax(file, &text, err))?;
         let reader = Reader { file, text: &text };
         let mut settings = Settings::defaults(&base_dir, &Overrides::default())?;

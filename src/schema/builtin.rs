@@ -33,8 +33,7 @@ static HUGO_JSON: LazyLock<Json> = LazyLock::new(|| parse(HUGO_TEXT));
 static JEKYLL_JSON: LazyLock<Json> = LazyLock::new(|| parse(JEKYLL_TEXT));
 
 static HUGO: LazyLock<Option<Arc<Schema>>> = LazyLock::new(|| compile(HUGO_URI, &HUGO_JSON));
-static JEKYLL: LazyLock<Option<Arc<Schema>>> =
-    LazyLock::new(|| compile(JEKYLL_URI, &JEKYLL_JSON));
+static JEKYLL: LazyLock<Option<Arc<Schema>>> = LazyLock::new(|| compile(JEKYLL_URI, &JEKYLL_JSON));
 
 fn compile(uri: &str, json: &Json) -> Option<Arc<Schema>> {
     Schema::compile(uri.to_string(), uri.to_string(), json.clone())
@@ -100,9 +99,7 @@ pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
     if let Some(Json::Object(properties)) = object.get_mut("properties") {
         // The site's own taxonomies and date keys.
         for field in &known.fields {
-            let present = properties
-                .keys()
-                .any(|k| known.same_key(k, &field.name));
+            let present = properties.keys().any(|k| known.same_key(k, &field.name));
             if !present && let Some(def) = def_name(field.kind) {
                 properties.insert(
                     field.name.to_string(),
@@ -155,12 +152,9 @@ mod tests {
             for field in fields {
                 let property = &properties[field.name];
                 match def_name(field.kind) {
-                    Some(def) => assert_eq!(
-                        property["$ref"],
-                        format!("#/$defs/{def}"),
-                        "{}",
-                        field.name
-                    ),
+                    Some(def) => {
+                        assert_eq!(property["$ref"], format!("#/$defs/{def}"), "{}", field.name)
+                    }
                     None => assert!(property.get("$ref").is_none()),
                 }
             }
@@ -238,7 +232,11 @@ mod tests {
             assert!(!accepts(&hugo, text), "{text} should fail");
         }
         assert!(hugo.validator().is_valid(&json!({ "date": 1736535600 })));
-        assert!(!hugo.validator().is_valid(&json!({ "date": ["2025-01-10"] })));
+        assert!(
+            !hugo
+                .validator()
+                .is_valid(&json!({ "date": ["2025-01-10"] }))
+        );
         assert!(!hugo.validator().is_valid(&json!({ "date": true })));
     }
 
@@ -301,6 +299,10 @@ mod tests {
         let jekyll = crate::lint::example_site(Flavor::Jekyll);
         let page = effective(&jekyll, &settings, PageKind::Page);
         assert!(page["properties"].get("date").is_none());
-        assert!(effective(&jekyll, &settings, PageKind::Post).get("required").is_none());
+        assert!(
+            effective(&jekyll, &settings, PageKind::Post)
+                .get("required")
+                .is_none()
+        );
     }
 }

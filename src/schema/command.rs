@@ -131,7 +131,11 @@ fn show(path: &Path, config: Option<PathBuf>) -> Result<u8, Error> {
 }
 
 /// A schema the front matter of the files `check` would lint satisfies.
-fn infer_command(paths: Vec<PathBuf>, glob: Option<&str>, config: Option<PathBuf>) -> Result<u8, Error> {
+fn infer_command(
+    paths: Vec<PathBuf>,
+    glob: Option<&str>,
+    config: Option<PathBuf>,
+) -> Result<u8, Error> {
     let matcher = glob
         .map(|glob| {
             globset::Glob::new(glob)
@@ -177,8 +181,7 @@ fn infer_command(paths: Vec<PathBuf>, glob: Option<&str>, config: Option<PathBuf
             };
             read += 1;
             let document = Document::parse(Source::from_bytes(bytes), site.flavor);
-            let (Some(block), Some(data)) = (document.front_matter.block(), document.data())
-            else {
+            let (Some(block), Some(data)) = (document.front_matter.block(), document.data()) else {
                 without += 1;
                 continue;
             };

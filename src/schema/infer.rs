@@ -351,7 +351,10 @@ mod tests {
             assert!(valid(&schema, post), "{schema:#}");
         }
         assert!(!valid(&schema, &json!({"date": "soon"})));
-        assert!(!valid(&schema, &json!({"date": "2016-13-01T12:00:00+01:00"})));
+        assert!(!valid(
+            &schema,
+            &json!({"date": "2016-13-01T12:00:00+01:00"})
+        ));
     }
 
     #[test]
@@ -376,7 +379,10 @@ mod tests {
         ];
         let terms = ["categories".to_string()];
         let schema = infer(&posts, &terms, "t", "d");
-        assert_eq!(schema["properties"]["categories"]["enum"], json!(["junk", "misc"]));
+        assert_eq!(
+            schema["properties"]["categories"]["enum"],
+            json!(["junk", "misc"])
+        );
         assert_eq!(schema["properties"]["title"], json!({"type": "string"}));
         let plain = infer(&posts, &[], "t", "d");
         assert_eq!(plain["properties"]["categories"], json!({"type": "string"}));

@@ -87,9 +87,7 @@ fn rfc3339(written: &Written, text: &str, zone: &TimeZone) -> Option<String> {
     }
     let offset = match written.offset {
         Some(seconds) => seconds,
-        None => zone
-            .to_offset(written.instant(zone)?)
-            .seconds(),
+        None => zone.to_offset(written.instant(zone)?).seconds(),
     };
     let zone_text = if offset == 0 && text.trim_end().ends_with(['Z', 'z']) {
         "Z".to_string()
@@ -201,7 +199,10 @@ pub fn first_line(text: &str, span: Span) -> Span {
     let written = text.get(span.range()).unwrap_or_default();
     let trimmed = written.trim_end();
     let end = trimmed.find('\n').unwrap_or(trimmed.len());
-    Span::new(span.start, span.start + end.max(usize::from(!written.is_empty())))
+    Span::new(
+        span.start,
+        span.start + end.max(usize::from(!written.is_empty())),
+    )
 }
 
 /// Follows `steps` through the tree; `None` past a step that is not there.
@@ -287,16 +288,24 @@ mod tests {
 
     #[test]
     fn directives_are_left_out_and_empty_is_an_object() {
-        let yaml = parse_yaml("$schema: x.json\npostlint: {ignore: [FM009]}\ntitle: t\n", 0).unwrap();
+        let yaml = parse_yaml(
+            "$schema: x.json\npostlint: {ignore: [FM009]}\ntitle: t\n",
+            0,
+        )
+        .unwrap();
         let json = to_instance(&yaml, &hugo(Format::Yaml));
         assert_eq!(json, serde_json::json!({"title": "t"}));
         let empty = parse_yaml("", 0).unwrap();
-        assert_eq!(to_instance(&empty, &hugo(Format::Yaml)), serde_json::json!({}));
+        assert_eq!(
+            to_instance(&empty, &hugo(Format::Yaml)),
+            serde_json::json!({})
+        );
     }
 
     #[test]
     fn paths_lead_back_to_spans() {
-        let text = "title: x\ncategories: [a, Leadrship]\nauthor:\n  name: A\n  \"1\": one\ntitle: y\n";
+        let text =
+            "title: x\ncategories: [a, Leadrship]\nauthor:\n  name: A\n  \"1\": one\ntitle: y\n";
         let root = parse_yaml(text, 0).unwrap();
         let at = |pointer: &str| {
             let found = locate(&root, &steps(pointer)).unwrap();
@@ -308,10 +317,7 @@ mod tests {
         assert_eq!(at("/title"), "y");
         assert_eq!(at("/author"), "author");
         assert!(locate(&root, &steps("/categories/5")).is_none());
-        assert_eq!(
-            display_path(&steps("/categories/1")),
-            "categories[1]"
-        );
+        assert_eq!(display_path(&steps("/categories/1")), "categories[1]");
         assert_eq!(display_path(&steps("/a~1b/c d")), "[\"a/b\"][\"c d\"]");
         assert_eq!(display_path(&steps("/author/name")), "author.name");
     }

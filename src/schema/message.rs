@@ -58,8 +58,8 @@ pub fn violations(schema: &Schema, error: &ValidationError, target: &Target) -> 
         _ => target.fallback,
     };
     let instance = error.instance();
-    let value = here.map_or_else(|| json_text(&instance), |h| written(h.node));
-    let found = here.map_or_else(|| json_shape(&instance), |h| shape(h.node));
+    let value = here.map_or_else(|| json_text(instance), |h| written(h.node));
+    let found = here.map_or_else(|| json_shape(instance), |h| shape(h.node));
     let one = |span: Span, message: String, label: &str, help: String| {
         vec![Violation {
             span,
@@ -367,7 +367,9 @@ fn alternatives(
             return found;
         }
     }
-    let keyword = error.absolute_keyword_location().map(|uri| uri.as_str().to_string());
+    let keyword = error
+        .absolute_keyword_location()
+        .map(|uri| uri.as_str().to_string());
     // A schema that titles its alternatives says best what it wants.
     let parent = keyword
         .as_deref()
@@ -447,7 +449,10 @@ fn describe_schema(schema: &Schema, sub: &Json) -> Option<String> {
         return Some(constant.to_string());
     }
     if let Some(options) = object.get("enum").and_then(Json::as_array) {
-        return Some(format!("one of {}", list(options.iter().map(|o| o.to_string()), 8)));
+        return Some(format!(
+            "one of {}",
+            list(options.iter().map(|o| o.to_string()), 8)
+        ));
     }
     if let Some(format) = object.get("format").and_then(Json::as_str) {
         return Some(article(&format_noun(format).0));
@@ -619,11 +624,7 @@ fn quote(text: &str) -> String {
 fn list(items: impl Iterator<Item = String>, max: usize) -> String {
     let items: Vec<String> = items.collect();
     if items.len() > max {
-        format!(
-            "{} and {} more",
-            items[..max].join(", "),
-            items.len() - max
-        )
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
     } else {
         items.join(", ")
     }
@@ -647,9 +648,18 @@ pub fn schema_error(
 ) -> (String, Option<String>, Option<Span>) {
     let message = error.to_string();
     if let ValidationErrorKind::Referencing(_) = error.kind() {
-        // Point at the `$ref` naming what could not be resolved.
-        let span = find_ref(tree, &message).map(|node| node.span);
-        return (message, None, span);
+        // Point at the `$ref` naming what could not be resolved, and say
+        // why in the retriever's words (which name the file as the user
+        // does, not as an absolute URI).
+        let reference = find_ref(tree, &message);
+        let reason = message
+            .split_once("retrieving it failed: ")
+            .map_or(message.as_str(), |(_, reason)| reason);
+        let message = match reference.and_then(Node::as_str) {
+            Some(target) => format!("`$ref` {target:?} does not resolve: {reason}"),
+            None => message.clone(),
+        };
+        return (message, None, reference.map(|node| node.span));
     }
     let path = steps(error.instance_path().as_str());
     let located = locate(tree, &path);
@@ -657,10 +667,8 @@ pub fn schema_error(
     // The meta-schema's own words are often an `anyOf` over type names;
     // name what it wanted.
     let detail = match error.kind() {
-        ValidationErrorKind::AnyOf { context } => context
-            .iter()
-            .flatten()
-            .find_map(|e| match e.kind() {
+        ValidationErrorKind::AnyOf { context } => {
+            context.iter().flatten().find_map(|e| match e.kind() {
                 ValidationErrorKind::Enum { options } => {
                     let options: Vec<&str> = options
                         .as_array()
@@ -679,7 +687,8 @@ pub fn schema_error(
                     })
                 }
                 _ => None,
-            }),
+            })
+        }
         _ => None,
     };
     let span = span.map(|s| if s.is_empty() { first_line(text, s) } else { s });

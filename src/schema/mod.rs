@@ -161,14 +161,25 @@ impl Retrieve for Retriever {
         let json: Json = match uri.scheme().as_str() {
             "file" => {
                 let path = percent_decode_str(uri.path().as_str()).decode_utf8_lossy();
-                let bytes = fs::read(path.as_ref())
-                    .map_err(|err| format!("cannot read {}: {err}", display_path(Path::new(path.as_ref()))))?;
+                let bytes = fs::read(path.as_ref()).map_err(|err| {
+                    format!(
+                        "cannot read {}: {err}",
+                        display_path(Path::new(path.as_ref()))
+                    )
+                })?;
                 serde_json::from_slice(&bytes).map_err(|err| {
-                    format!("{} is not JSON: {err}", display_path(Path::new(path.as_ref())))
+                    format!(
+                        "{} is not JSON: {err}",
+                        display_path(Path::new(path.as_ref()))
+                    )
                 })?
             }
-            "postlint" => builtin::document(uri.as_str())
-                .ok_or_else(|| format!("postlint has no built-in schema {uri}; there are {}", builtin::URIS.join(" and ")))?,
+            "postlint" => builtin::document(uri.as_str()).ok_or_else(|| {
+                format!(
+                    "postlint has no built-in schema {uri}; there are {}",
+                    builtin::URIS.join(" and ")
+                )
+            })?,
             "http" | "https" => {
                 return Err(format!(
                     "postlint does not download schemas: save {uri} next to your schema and refer to the file by a relative path"
@@ -192,7 +203,11 @@ fn without_fragment(uri: &str) -> &str {
 
 impl Schema {
     /// Compiles `json`, whose references resolve against `uri`.
-    pub fn compile(name: String, uri: String, json: Json) -> Result<Schema, ValidationError<'static>> {
+    pub fn compile(
+        name: String,
+        uri: String,
+        json: Json,
+    ) -> Result<Schema, ValidationError<'static>> {
         let documents = Arc::new(Mutex::new(HashMap::new()));
         let validator = jsonschema::options()
             .should_validate_formats(true)
@@ -218,7 +233,9 @@ impl Schema {
     /// it is this schema or a document its references loaded.
     pub fn lookup(&self, uri: &str) -> Option<Json> {
         let (base, fragment) = uri.split_once('#').unwrap_or((uri, ""));
-        let pointer = percent_decode_str(fragment).decode_utf8_lossy().into_owned();
+        let pointer = percent_decode_str(fragment)
+            .decode_utf8_lossy()
+            .into_owned();
         if base == self.uri || base.is_empty() {
             return self.json.pointer(&pointer).cloned();
         }
@@ -281,7 +298,10 @@ pub fn load(path: &Path) -> Loaded {
         return builtin::by_uri(uri).ok_or_else(|| {
             Arc::new(LoadError::Read(io::Error::new(
                 io::ErrorKind::NotFound,
-                format!("postlint has no built-in schema {uri}; there are {}", builtin::URIS.join(" and ")),
+                format!(
+                    "postlint has no built-in schema {uri}; there are {}",
+                    builtin::URIS.join(" and ")
+                ),
             )))
         });
     }
@@ -338,9 +358,31 @@ pub fn named(value: &str, post: &Path) -> Named {
     }
     let relative = value.strip_prefix("file://").unwrap_or(value);
     let dir = post.parent().unwrap_or(Path::new("."));
-    let path = dir.join(relative);
+    let path = normalize(&dir.join(relative));
     match load(&path) {
         Ok(schema) => Named::Schema(schema),
-        Err(err) => Named::Unusable(format!("the schema {} {}", display_path(&path), err.summary())),
+        Err(err) => Named::Unusable(format!(
+            "the schema {} {}",
+            display_path(&path),
+            err.summary()
+        )),
     }
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

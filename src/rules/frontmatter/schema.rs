@@ -6,13 +6,13 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Severity;
 use crate::document::Document;
 use crate::rules::frontmatter::dates;
 use crate::rules::{Family, FileContext, RuleMeta, Sink};
 use crate::schema::instance::{DateReading, entry_named, to_instance};
 use crate::schema::message::{Target, violations};
 use crate::schema::{self, Named, Schema};
-use crate::diagnostic::Severity;
 
 pub static SCHEMA: RuleMeta = RuleMeta {
     code: "FM009",
