@@ -15,7 +15,7 @@ use serde_json::{Value as Json, json};
 use super::Schema;
 use crate::config::Settings;
 use crate::rules::PageKind;
-use crate::rules::frontmatter::fields::{Kind, Known};
+use crate::rules::frontmatter::fields::{Kind, Known, hugo_taxonomies};
 use crate::site::{Flavor, Site};
 
 pub const HUGO_URI: &str = "postlint://schemas/hugo.json";
@@ -94,7 +94,7 @@ pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
         return schema;
     };
     // A copy is the user's own schema, not the built-in.
-    object.remove("$id");
+    object.shift_remove("$id");
     let known = Known::for_site(site);
     if let Some(Json::Object(properties)) = object.get_mut("properties") {
         // The site's own taxonomies and date keys.
@@ -107,8 +107,17 @@ pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
                 );
             }
         }
+        // Hugo's default taxonomies, unless the site replaced them.
+        if site.flavor == Flavor::Hugo {
+            let taxonomies = hugo_taxonomies(&site.config);
+            for default in ["tags", "categories"] {
+                if !taxonomies.iter().any(|t| t.eq_ignore_ascii_case(default)) {
+                    properties.shift_remove(default);
+                }
+            }
+        }
         if site.flavor == Flavor::Jekyll && !matches!(kind, PageKind::Post | PageKind::Document) {
-            properties.remove("date");
+            properties.shift_remove("date");
         }
         // FM005: the required fields of posts, present and not empty.
         let required: Vec<String> = if kind != PageKind::Post
@@ -120,11 +129,12 @@ pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
         };
         for name in &required {
             let rule = json!({ "$ref": "#/$defs/notEmpty" });
-            let merged = match properties.remove(name) {
-                Some(existing) => json!({ "allOf": [existing, rule] }),
-                None => rule,
-            };
-            properties.insert(name.clone(), merged);
+            match properties.get_mut(name) {
+                Some(existing) => *existing = json!({ "allOf": [existing.take(), rule] }),
+                None => {
+                    properties.insert(name.clone(), rule);
+                }
+            }
         }
         if !required.is_empty() {
             object.insert("required".to_string(), json!(required));

@@ -87,9 +87,15 @@ fn show(path: &Path, config: Option<PathBuf>) -> Result<u8, Error> {
     match schemas.len() {
         0 => {
             let kind = lint::page_kind_of(&site, &settings, &path);
+            let folder = path
+                .parent()
+                .and_then(|dir| dir.strip_prefix(&settings.base_dir).ok())
+                .map(|dir| dir.to_string_lossy().replace('\\', "/"))
+                .filter(|dir| !dir.is_empty());
+            let glob = folder.map_or_else(|| "**".to_string(), |dir| format!("{dir}/**"));
             let _ = writeln!(
                 err,
-                "note: no schema is configured for {shown}; this is postlint's built-in {} schema as FM005-FM007 apply it to this file (FM009 validates only the schemas you configure or name with `$schema`). To extend it, save it and add it to postlint.toml:\n  postlint schema show {shown} > schemas/post.json\n  [[frontmatter.schemas]]\n  glob = \"…\"\n  schema = \"schemas/post.json\"",
+                "note: no schema is configured for {shown}; this is postlint's built-in {} schema as FM005-FM007 apply it to this file (FM009 validates only the schemas you configure or name with `$schema`). To extend it, save it and add it to postlint.toml:\n  postlint schema show {shown} > schemas/post.json\n  [[frontmatter.schemas]]\n  glob = \"{glob}\"\n  schema = \"schemas/post.json\"",
                 match site.flavor {
                     Flavor::Hugo => "Hugo",
                     Flavor::Jekyll => "Jekyll",
