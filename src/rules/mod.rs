@@ -7,6 +7,7 @@
 
 pub mod encoding;
 pub mod frontmatter;
+pub mod headings;
 pub mod io;
 
 use std::path::Path;
@@ -107,6 +108,10 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::UNTERMINATED,
     &frontmatter::MISSING,
     &encoding::INVALID_UTF8,
+    &encoding::MOJIBAKE,
+    &headings::TITLE_AS_H1,
+    &headings::HEADING_SKIP,
+    &encoding::INVISIBLE,
     &io::UNREADABLE,
 ];
 
@@ -129,6 +134,18 @@ pub static CHECKS: &[Check] = &[
             &frontmatter::MISSING,
         ],
         run: frontmatter::check,
+    },
+    Check {
+        rules: &[&encoding::MOJIBAKE],
+        run: encoding::check_mojibake,
+    },
+    Check {
+        rules: &[&encoding::INVISIBLE],
+        run: encoding::check_invisible,
+    },
+    Check {
+        rules: &[&headings::TITLE_AS_H1, &headings::HEADING_SKIP],
+        run: headings::check,
     },
 ];
 
