@@ -9,11 +9,13 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod fix;
 pub mod lint;
 pub mod report;
 pub mod rules;
 pub mod site;
 pub mod suggest;
+pub mod suppress;
 
 mod commands;
 

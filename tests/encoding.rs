@@ -295,3 +295,17 @@ fn code_page_tables_match_encoding_rs() {
         }
     }
 }
+
+#[test]
+fn encoding_in_the_jekyll_example_site() {
+    let out = run(&[
+        "check",
+        "--select",
+        "ENC",
+        "--format",
+        "concise",
+        "fixtures/jekyll-blog",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+}

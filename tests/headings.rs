@@ -130,3 +130,10 @@ fn pages_without_a_title_start_anywhere() {
     let out = site.run(&["check", "--format", "concise", "--select", "HD"]);
     assert_eq!(out.stdout, "", "{}", out.all());
 }
+
+#[test]
+fn headings_in_the_jekyll_example_site() {
+    let out = run(&["check", "--select", "HD", "fixtures/jekyll-blog"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+}

@@ -6,9 +6,12 @@
 //! = its `RuleMeta` in its family file, an entry in `ALL`, its `rules/CODE.md`.
 
 pub mod encoding;
+pub mod excerpt;
 pub mod frontmatter;
 pub mod headings;
+pub mod images;
 pub mod io;
+pub mod suppression;
 
 use std::path::Path;
 
@@ -29,10 +32,12 @@ pub enum Family {
     Links,
     Site,
     Io,
+    /// postlint's own comments and settings.
+    Meta,
 }
 
 impl Family {
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
         Family::FrontMatter,
         Family::Excerpt,
         Family::Images,
@@ -43,6 +48,7 @@ impl Family {
         Family::Links,
         Family::Site,
         Family::Io,
+        Family::Meta,
     ];
 
     /// The code prefix (`FM`), also usable in `select`/`ignore`.
@@ -58,6 +64,7 @@ impl Family {
             Family::Links => "LNK",
             Family::Site => "SITE",
             Family::Io => "IO",
+            Family::Meta => "PL",
         }
     }
 
@@ -73,6 +80,7 @@ impl Family {
             Family::Links => "links",
             Family::Site => "site",
             Family::Io => "io",
+            Family::Meta => "postlint",
         }
     }
 }
@@ -107,12 +115,30 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::SYNTAX,
     &frontmatter::UNTERMINATED,
     &frontmatter::MISSING,
+    &frontmatter::DUPLICATE_KEY,
+    &frontmatter::REQUIRED_FIELD,
+    &frontmatter::FIELD_TYPE,
+    &frontmatter::INVALID_DATE,
+    &frontmatter::UNKNOWN_FIELD,
+    &frontmatter::NOT_PUBLISHED,
+    &frontmatter::FILENAME_DATE,
+    &frontmatter::REMOVED_KEY,
+    &excerpt::MISSING,
+    &excerpt::MALFORMED,
+    &excerpt::REPEATED,
+    &excerpt::REQUIRED,
+    &excerpt::LENGTH,
+    &images::MISSING_ALT,
+    &images::NOT_FOUND,
+    &images::CASE_MISMATCH,
+    &images::PLACEHOLDER_ALT,
     &encoding::INVALID_UTF8,
     &encoding::MOJIBAKE,
     &headings::TITLE_AS_H1,
     &headings::HEADING_SKIP,
     &encoding::INVISIBLE,
     &io::UNREADABLE,
+    &suppression::UNUSED,
 ];
 
 /// A pass over one document that emits findings of the listed rules.
@@ -134,6 +160,45 @@ pub static CHECKS: &[Check] = &[
             &frontmatter::MISSING,
         ],
         run: frontmatter::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::DUPLICATE_KEY,
+            &frontmatter::UNKNOWN_FIELD,
+            &frontmatter::REMOVED_KEY,
+        ],
+        run: frontmatter::keys::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::REQUIRED_FIELD,
+            &frontmatter::FIELD_TYPE,
+            &frontmatter::INVALID_DATE,
+        ],
+        run: frontmatter::values::check,
+    },
+    Check {
+        rules: &[&frontmatter::NOT_PUBLISHED, &frontmatter::FILENAME_DATE],
+        run: frontmatter::publish::check,
+    },
+    Check {
+        rules: &[
+            &excerpt::MISSING,
+            &excerpt::MALFORMED,
+            &excerpt::REPEATED,
+            &excerpt::REQUIRED,
+            &excerpt::LENGTH,
+        ],
+        run: excerpt::check,
+    },
+    Check {
+        rules: &[
+            &images::MISSING_ALT,
+            &images::NOT_FOUND,
+            &images::CASE_MISMATCH,
+            &images::PLACEHOLDER_ALT,
+        ],
+        run: images::check,
     },
     Check {
         rules: &[&encoding::MOJIBAKE],

@@ -1,0 +1,355 @@
+//! Inline suppressions: HTML comments in the body and the `postlint` front
+//! matter key. A suppression that suppresses nothing is itself reported
+//! (PL001, like ruff's unused-noqa), so stale ones do not pile up.
+//!
+//! ```markdown
+//! <!-- postlint-disable-next-line IMG001 -->
+//! <!-- postlint-disable IMG001 IMG004 --> … <!-- postlint-enable IMG001 IMG004 -->
+//! <!-- postlint-disable-file -->
+//! <!-- markdownlint-disable MD045 -->   (honoured for IMG001)
+//! ```
+//! and in front matter: `postlint: {ignore: [IMG004]}`.
+
+use memchr::memmem;
+
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::document::Document;
+use crate::rules::{self, RuleMeta, suppression::UNUSED};
+
+/// Which rules a directive names; `All` when it names none.
+#[derive(Debug, Clone)]
+enum Codes {
+    All,
+    Some(Vec<(&'static RuleMeta, Span)>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// From the directive's line to the matching enable (or the end).
+    Range {
+        start_line: usize,
+    },
+    NextLine {
+        line: usize,
+    },
+    File,
+}
+
+#[derive(Debug)]
+struct Directive {
+    span: Span,
+    scope: Scope,
+    codes: Codes,
+    /// Where the range ends (exclusive line), for `Scope::Range`.
+    end_line: usize,
+    /// markdownlint's comments are also for markdownlint: never reported as unused.
+    foreign: bool,
+    /// How many findings each listed rule (or the directive as a whole) suppressed.
+    used: Vec<usize>,
+}
+
+impl Directive {
+    fn covers(&self, line: usize) -> bool {
+        match self.scope {
+            Scope::File => true,
+            Scope::NextLine { line: target } => line == target,
+            Scope::Range { start_line } => line >= start_line && line < self.end_line,
+        }
+    }
+
+    /// Index into `used` of the entry that suppresses `rule`, if any.
+    fn matches(&self, rule: &RuleMeta) -> Option<usize> {
+        match &self.codes {
+            Codes::All => Some(0),
+            Codes::Some(codes) => codes.iter().position(|(r, _)| r.code == rule.code),
+        }
+    }
+}
+
+/// A code written in a directive that names no rule.
+struct Unknown {
+    text: String,
+    span: Span,
+}
+
+/// Drops suppressed findings and reports suppressions that suppressed nothing.
+pub fn apply(doc: &Document, settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
+    let (mut directives, unknown) = collect(doc);
+    if directives.is_empty() && unknown.is_empty() {
+        return;
+    }
+    diagnostics.retain(|diagnostic| {
+        if diagnostic.rule.code == rules::io::UNREADABLE.code {
+            return true;
+        }
+        let line = doc.source.line_index(diagnostic.primary.span.start);
+        let mut suppressed = false;
+        for directive in directives.iter_mut() {
+            if directive.covers(line)
+                && let Some(index) = directive.matches(diagnostic.rule)
+            {
+                directive.used[index] += 1;
+                suppressed = true;
+            }
+        }
+        !suppressed
+    });
+    if !settings.rules.is_enabled(&UNUSED) {
+        return;
+    }
+    for directive in directives.iter().filter(|d| !d.foreign) {
+        match &directive.codes {
+            Codes::All if directive.used[0] == 0 => diagnostics.push(
+                Diagnostic::new(
+                    &UNUSED,
+                    directive.span,
+                    "this suppression suppresses nothing",
+                )
+                .label("nothing to suppress here")
+                .help("remove the comment, or name the rule it is meant for"),
+            ),
+            Codes::All => {}
+            Codes::Some(codes) => {
+                for ((rule, span), used) in codes.iter().zip(&directive.used) {
+                    if *used == 0 && settings.rules.is_enabled(rule) {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                &UNUSED,
+                                *span,
+                                format!(
+                                    "the suppression of {} ({}) suppresses nothing",
+                                    rule.code, rule.name
+                                ),
+                            )
+                            .label("unused")
+                            .help(format!("remove `{}` from the comment", rule.code)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for code in unknown {
+        let hint = crate::suggest::did_you_mean(
+            &code.text,
+            rules::ALL.iter().flat_map(|rule| [rule.code, rule.name]),
+        )
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::new(
+                &UNUSED,
+                code.span,
+                format!("unknown rule `{}` in a suppression", code.text),
+            )
+            .severity(Severity::Warning)
+            .label("no such rule")
+            .help(format!(
+                "{hint}`postlint rules` lists every rule code and name"
+            )),
+        );
+    }
+}
+
+fn collect(doc: &Document) -> (Vec<Directive>, Vec<Unknown>) {
+    let mut directives = Vec::new();
+    let mut unknown = Vec::new();
+    front_matter_ignores(doc, &mut directives, &mut unknown);
+    let text = doc.text();
+    let bytes = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut pos = doc.body_start;
+    while let Some(found) = memmem::find(&bytes[pos..], b"<!--") {
+        let start = pos + found;
+        let Some(len) = memmem::find(&bytes[start + 4..], b"-->") else {
+            break;
+        };
+        let end = start + 4 + len + 3;
+        pos = end;
+        if doc.markdown.in_code(start) {
+            continue;
+        }
+        let inner_start = start + 4;
+        let inner = &text[inner_start..end - 3];
+        let trimmed = inner.trim_start();
+        let offset = inner_start + (inner.len() - trimmed.len());
+        let Some((keyword, rest)) = split_keyword(trimmed) else {
+            continue;
+        };
+        let rest_offset = offset + keyword.len();
+        let (foreign, kind) = match keyword {
+            "postlint-disable-next-line" => (false, Kind::NextLine),
+            "postlint-disable" => (false, Kind::Disable),
+            "postlint-enable" => (false, Kind::Enable),
+            "postlint-disable-file" => (false, Kind::File),
+            "markdownlint-disable-next-line" => (true, Kind::NextLine),
+            "markdownlint-disable" => (true, Kind::Disable),
+            "markdownlint-enable" => (true, Kind::Enable),
+            "markdownlint-disable-file" => (true, Kind::File),
+            _ => continue,
+        };
+        let codes = if foreign {
+            match markdownlint_codes(rest) {
+                Some(codes) => codes,
+                None => continue,
+            }
+        } else {
+            postlint_codes(rest, rest_offset, &mut unknown)
+        };
+        let span = Span::new(start, end);
+        let line = doc.source.line_index(start);
+        let end_line = doc.source.line_index(end.saturating_sub(1));
+        match kind {
+            Kind::Enable => {
+                close_ranges(&mut directives, &mut open, &codes, foreign, line);
+                continue;
+            }
+            Kind::Disable => open.push(directives.len()),
+            Kind::NextLine | Kind::File => {}
+        }
+        let scope = match kind {
+            Kind::NextLine => Scope::NextLine { line: end_line + 1 },
+            Kind::File => Scope::File,
+            _ => Scope::Range { start_line: line },
+        };
+        let used = match &codes {
+            Codes::All => vec![0],
+            Codes::Some(list) => vec![0; list.len()],
+        };
+        directives.push(Directive {
+            span,
+            scope,
+            codes,
+            end_line: usize::MAX,
+            foreign,
+            used,
+        });
+    }
+    (directives, unknown)
+}
+
+enum Kind {
+    NextLine,
+    Disable,
+    Enable,
+    File,
+}
+
+fn split_keyword(text: &str) -> Option<(&str, &str)> {
+    let end = text.find(char::is_whitespace).unwrap_or(text.len());
+    let keyword = &text[..end];
+    (keyword.starts_with("postlint-") || keyword.starts_with("markdownlint-"))
+        .then(|| (keyword, &text[end..]))
+}
+
+/// Codes or names separated by spaces or commas; none = all rules.
+fn postlint_codes(rest: &str, offset: usize, unknown: &mut Vec<Unknown>) -> Codes {
+    let mut codes = Vec::new();
+    let mut any = false;
+    for (start, word) in words(rest) {
+        any = true;
+        let span = Span::new(offset + start, offset + start + word.len());
+        match rules::lookup(word) {
+            Some(rule) => codes.push((rule, span)),
+            None => unknown.push(Unknown {
+                text: word.to_string(),
+                span,
+            }),
+        }
+    }
+    if any { Codes::Some(codes) } else { Codes::All }
+}
+
+/// markdownlint's comments concern us only for MD045 (images need
+/// alternate text), which is IMG001: `None` when the comment names other
+/// rules only. Without codes it disables every markdownlint rule, MD045 too.
+fn markdownlint_codes(rest: &str) -> Option<Codes> {
+    let img001 = rules::by_code("IMG001")?;
+    let mut listed = words(rest).map(|(_, word)| word).peekable();
+    let concerns_alt_text = listed.peek().is_none()
+        || listed.any(|word| {
+            word.eq_ignore_ascii_case("MD045") || word.eq_ignore_ascii_case("no-alt-text")
+        });
+    concerns_alt_text.then(|| Codes::Some(vec![(img001, Span::default())]))
+}
+
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .scan(0usize, |offset, word| {
+            let start = *offset;
+            *offset += word.len() + 1;
+            Some((start, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+}
+
+/// An enable closes the open ranges it names (all of them when it names none).
+fn close_ranges(
+    directives: &mut [Directive],
+    open: &mut Vec<usize>,
+    codes: &Codes,
+    foreign: bool,
+    line: usize,
+) {
+    open.retain(|&index| {
+        let directive = &mut directives[index];
+        if directive.foreign != foreign {
+            return true;
+        }
+        let closes = match (codes, &directive.codes) {
+            (Codes::All, _) => true,
+            (Codes::Some(enabled), Codes::Some(disabled)) => disabled
+                .iter()
+                .all(|(rule, _)| enabled.iter().any(|(r, _)| r.code == rule.code)),
+            (Codes::Some(_), Codes::All) => false,
+        };
+        if closes {
+            directive.end_line = line;
+        }
+        !closes
+    });
+}
+
+/// `postlint: {ignore: [CODE, …]}` in front matter suppresses for the whole file.
+fn front_matter_ignores(
+    doc: &Document,
+    directives: &mut Vec<Directive>,
+    unknown: &mut Vec<Unknown>,
+) {
+    let Some(entry) = doc.field("postlint") else {
+        return;
+    };
+    let Some(ignore) = entry.value.get_ci("ignore") else {
+        return;
+    };
+    let items: Vec<(String, Span)> = match ignore.as_seq() {
+        Some(items) => items
+            .iter()
+            .filter_map(|item| item.as_str().map(|s| (s.to_string(), item.span)))
+            .collect(),
+        None => ignore
+            .as_str()
+            .map(|s| vec![(s.to_string(), ignore.span)])
+            .unwrap_or_default(),
+    };
+    let mut codes = Vec::new();
+    for (text, span) in items {
+        match rules::lookup(&text) {
+            Some(rule) => codes.push((rule, span)),
+            None => unknown.push(Unknown { text, span }),
+        }
+    }
+    if codes.is_empty() {
+        return;
+    }
+    let used = vec![0; codes.len()];
+    directives.push(Directive {
+        span: entry.key_span,
+        scope: Scope::File,
+        codes: Codes::Some(codes),
+        end_line: usize::MAX,
+        foreign: false,
+        used,
+    });
+}
