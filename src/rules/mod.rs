@@ -8,6 +8,8 @@
 pub mod encoding;
 pub mod frontmatter;
 pub mod io;
+pub mod liquid;
+pub mod shortcodes;
 pub mod suppression;
 
 use std::path::Path;
@@ -112,6 +114,17 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::SYNTAX,
     &frontmatter::UNTERMINATED,
     &frontmatter::MISSING,
+    &shortcodes::UNCLOSED,
+    &shortcodes::STRAY_CLOSE,
+    &shortcodes::MISNESTED,
+    &shortcodes::UNKNOWN,
+    &shortcodes::MALFORMED,
+    &shortcodes::REMOVED,
+    &shortcodes::IN_CODE,
+    &liquid::UNCLOSED_BLOCK,
+    &liquid::STRAY_END,
+    &liquid::MALFORMED_TAG,
+    &liquid::IN_CODE,
     &encoding::INVALID_UTF8,
     &io::UNREADABLE,
     &suppression::UNUSED,
@@ -136,6 +149,27 @@ pub static CHECKS: &[Check] = &[
             &frontmatter::MISSING,
         ],
         run: frontmatter::check,
+    },
+    Check {
+        rules: &[
+            &shortcodes::UNCLOSED,
+            &shortcodes::STRAY_CLOSE,
+            &shortcodes::MISNESTED,
+            &shortcodes::UNKNOWN,
+            &shortcodes::MALFORMED,
+            &shortcodes::REMOVED,
+            &shortcodes::IN_CODE,
+        ],
+        run: shortcodes::check,
+    },
+    Check {
+        rules: &[
+            &liquid::UNCLOSED_BLOCK,
+            &liquid::STRAY_END,
+            &liquid::MALFORMED_TAG,
+            &liquid::IN_CODE,
+        ],
+        run: liquid::check,
     },
 ];
 

@@ -3,6 +3,7 @@
 
 mod hugo;
 mod jekyll;
+pub mod shortcodes;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -83,6 +84,8 @@ pub struct Site {
     pub collections: Vec<String>,
     /// Markdown file extensions, without the dot.
     pub markdown_extensions: Vec<String>,
+    /// Hugo's shortcode templates, read on first use (`Site::shortcodes`).
+    pub shortcode_registry: std::sync::OnceLock<shortcodes::Registry>,
 }
 
 /// The names of site config files, in Hugo's order of preference.
@@ -157,6 +160,12 @@ impl Site {
             Flavor::Hugo => hugo::site(dir, Vec::new(), empty),
             Flavor::Jekyll => jekyll::site(dir, Vec::new(), empty),
         }
+    }
+
+    /// The shortcodes the site knows (Hugo), built on first use.
+    pub fn shortcodes(&self) -> &shortcodes::Registry {
+        self.shortcode_registry
+            .get_or_init(|| shortcodes::Registry::build(self))
     }
 
     /// The path of `path` relative to the site root, with `/` separators.
