@@ -91,6 +91,39 @@ fn corpora_have_no_shortcode_or_liquid_errors() {
     assert_eq!(removed, 10, "congo's removed built-ins");
 }
 
+/// Every template in each Hugo site's `shortcodes.tsv` (name, whether it
+/// evaluates `.Inner`, site or theme) is found, with the same facts.
+#[test]
+fn registry_agrees_with_the_corpus_shortcode_tables() {
+    let Some(root) = corpus_root() else { return };
+    let mut checked = 0;
+    for site_dir in sites(&root) {
+        let Ok(table) = fs::read_to_string(site_dir.join("shortcodes.tsv")) else {
+            continue;
+        };
+        let site = Site::at(&site_dir).unwrap().unwrap();
+        let registry = site.shortcodes();
+        for row in table.lines().skip(1) {
+            let cols: Vec<&str> = row.split('\t').collect();
+            let (name, uses_inner, origin) = (cols[0], cols[1] == "yes", cols[2]);
+            let entry = registry
+                .get(name)
+                .unwrap_or_else(|| panic!("{}: `{name}` not found", site_dir.display()));
+            let expected = if uses_inner { Inner::Yes } else { Inner::No };
+            assert_eq!(entry.inner(), expected, "{}: `{name}`", site_dir.display());
+            let is_theme = matches!(entry.origin, postlint::site::shortcodes::Origin::Theme(_));
+            assert_eq!(
+                is_theme,
+                origin == "theme",
+                "{}: `{name}` origin",
+                site_dir.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "{checked} templates checked");
+}
+
 // ---------------------------------------------------------------- mutations
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -106,6 +106,26 @@ fn registry_reads_themes_legacy_nested_and_variant_templates() {
 }
 
 #[test]
+fn themes_given_on_the_command_line_and_mounted_templates_are_found() {
+    // No `theme` in the config (`hugo --theme paper` or HUGO_THEME): the
+    // themes folder counts. A folder mounted into `layouts/_shortcodes`.
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"[[module.mounts]]\nsource = \"shared/shortcodes\"\ntarget = \"layouts/_shortcodes\"\n[[module.mounts]]\nsource = \"layouts\"\ntarget = \"layouts\"\n",
+        ),
+        ("themes/paper/layouts/_shortcodes/gallery.html", b"{{ .Inner }}"),
+        ("shared/shortcodes/callout.html", b"{{ .Inner }}"),
+        (
+            "content/posts/a.md",
+            &post("{{< gallery >}}x{{< /gallery >}}\n{{< callout >}}y{{< /callout >}}\n{{< callout >}}never closed\n"),
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "SC"]);
+    insta::assert_snapshot!(out.all());
+}
+
+#[test]
 fn a_missing_theme_or_module_makes_unknown_names_warnings() {
     let site = Scratch::new(&[
         (

@@ -301,13 +301,41 @@ impl Registry {
                 roots.push((layouts, Origin::Theme(name)));
             }
         }
+        let no_theme_named =
+            site.themes.is_empty() && site.missing_themes.is_empty() && imported_count(site) == 0;
         registry.missing.extend(missing_modules);
-        for (root, origin) in roots {
-            let mut found: Vec<(String, PathBuf)> = Vec::new();
-            for name in ["_shortcodes", "shortcodes"] {
-                collect_templates(&root.join(name), "", &mut found);
+        if no_theme_named {
+            // A theme given on the command line (`hugo --theme x`) or in
+            // `HUGO_THEME`: whatever sits in the themes folder may be used.
+            for theme in theme_folders(site) {
+                let layouts = theme.join("layouts");
+                if layouts.is_dir() {
+                    let name = theme_name(site, &theme);
+                    roots.push((layouts, Origin::Theme(name)));
+                }
             }
-            find_nested(&root, 0, &mut found);
+        }
+        let mut sources: Vec<(PathBuf, Origin, Scan)> = roots
+            .into_iter()
+            .map(|(root, origin)| (root, origin, Scan::Layouts))
+            .collect();
+        sources.extend(
+            layout_mounts(site)
+                .into_iter()
+                .map(|(dir, scan)| (dir, Origin::Site, scan)),
+        );
+        for (root, origin, scan) in sources {
+            let mut found: Vec<(String, PathBuf)> = Vec::new();
+            match scan {
+                Scan::Layouts => {
+                    for name in ["_shortcodes", "shortcodes"] {
+                        collect_templates(&root.join(name), "", &mut found);
+                    }
+                    find_nested(&root, 0, &mut found);
+                }
+                Scan::Shortcodes => collect_templates(&root, "", &mut found),
+                Scan::Nested => find_nested(&root, 1, &mut found),
+            }
             // Within one origin every variant counts; an earlier origin wins.
             let mut local: HashMap<String, Entry> = HashMap::new();
             for (name, path) in found {
@@ -351,6 +379,71 @@ impl Registry {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.entries.values().map(|entry| entry.name.as_str())
     }
+}
+
+/// How to look for templates in a folder.
+#[derive(Debug, Clone, Copy)]
+enum Scan {
+    /// A `layouts` folder: its (legacy) shortcodes folders and nested ones.
+    Layouts,
+    /// A folder that is itself a shortcodes folder.
+    Shortcodes,
+    /// A folder inside `layouts`: only nested `_shortcodes` count.
+    Nested,
+}
+
+/// `[[module.mounts]]` that mount a folder somewhere inside `layouts/`
+/// (mounts at `layouts` itself are already among the layout folders).
+fn layout_mounts(site: &Site) -> Vec<(PathBuf, Scan)> {
+    let Some(mounts) = site
+        .config
+        .path_ci(&["module", "mounts"])
+        .and_then(|node| node.as_seq())
+    else {
+        return Vec::new();
+    };
+    mounts
+        .iter()
+        .filter_map(|mount| {
+            let source = mount.get_ci("source")?.as_str()?;
+            let target = mount.get_ci("target")?.as_str()?.trim_matches('/');
+            let inside = target.strip_prefix("layouts/")?;
+            let last = inside.rsplit('/').next().unwrap_or_default();
+            let scan = if last == "_shortcodes" || inside == "shortcodes" {
+                Scan::Shortcodes
+            } else {
+                Scan::Nested
+            };
+            let dir = super::resolve(&site.root, source);
+            dir.is_dir().then_some((dir, scan))
+        })
+        .collect()
+}
+
+fn imported_count(site: &Site) -> usize {
+    site.config
+        .path_ci(&["module", "imports"])
+        .and_then(|node| node.as_seq())
+        .map_or(0, |imports| imports.len())
+}
+
+/// The folders in the site's themes folder.
+fn theme_folders(site: &Site) -> Vec<PathBuf> {
+    let themes_dir = site
+        .config
+        .get_ci("themesDir")
+        .and_then(|node| node.as_str())
+        .unwrap_or("themes");
+    let Ok(entries) = fs::read_dir(super::resolve(&site.root, themes_dir)) else {
+        return Vec::new();
+    };
+    let mut folders: Vec<PathBuf> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    folders
 }
 
 fn theme_name(site: &Site, theme: &Path) -> String {
