@@ -23,6 +23,29 @@ pub struct Options {
     /// Files or folders; empty = the site around the current folder.
     pub paths: Vec<PathBuf>,
     pub overrides: Overrides,
+    /// Apply safe fixes in memory (and report what remains); writing them
+    /// is the caller's choice (`--fix` writes, `--diff` shows).
+    pub fix: bool,
+    /// Lint this text as the file at the path (an editor's unsaved buffer).
+    pub stdin: Option<(PathBuf, Vec<u8>)>,
+    /// Show a progress bar on stderr for large runs (the caller decides
+    /// that stderr is a terminal and the output is for people).
+    pub progress: bool,
+}
+
+/// Runs below this many files finish before a bar would be worth drawing.
+const PROGRESS_MIN_FILES: usize = 500;
+
+fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
+    if !wanted || files < PROGRESS_MIN_FILES {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 /// One linted (or unreadable) file and its findings.
@@ -31,9 +54,12 @@ pub struct FileReport {
     pub path: PathBuf,
     /// The path as shown to the user: relative to the current folder.
     pub display: String,
-    /// The text, kept for files with findings (reporters show it).
+    /// The text, kept for files with findings or fixes (reporters show it).
+    /// After fixing, the fixed text.
     pub source: Option<Source>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when fixes changed the text (only with `Options::fix`).
+    pub fixed: Option<crate::fix::Fixed>,
 }
 
 #[derive(Debug, Default)]
@@ -90,6 +116,9 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         path: PathBuf::from("."),
         source,
     })?;
+    if let Some((path, bytes)) = &options.stdin {
+        return lint_stdin(&cwd, options, path, bytes.clone());
+    }
     let runs = plan(&cwd, options)?;
     let mut report = Report::default();
     let mut jobs: Vec<(usize, PathBuf)> = Vec::new();
@@ -113,13 +142,21 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         jobs.extend(files.into_iter().map(|file| (index, file)));
     }
 
+    let progress = progress_bar(options.progress, jobs.len());
     let mut files: Vec<FileReport> = jobs
         .par_iter()
         .map(|(index, path)| {
             let run = &runs[*index];
-            lint_file(&run.site, &run.settings, path)
+            let file = lint_file(&run.site, &run.settings, path, options.fix);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            file
         })
         .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     files.extend(
         unreadable
             .into_iter()
@@ -128,11 +165,37 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 diagnostics: vec![rules::io::unreadable(&err, is_dir)],
                 path,
                 source: None,
+                fixed: None,
             }),
     );
     files.sort_by(|a, b| a.display.cmp(&b.display));
     report.files = files;
     Ok(report)
+}
+
+/// Lints `bytes` as the file at `path`, with the site context of that path.
+fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Result<Report, Error> {
+    let path = resolve(cwd, &path.to_string_lossy());
+    let dir = path.parent().unwrap_or(cwd);
+    let site = match Site::discover(dir)? {
+        Some(site) => site,
+        None => Site::bare(dir, Flavor::Hugo),
+    };
+    let settings = Settings::load(&site.root, &options.overrides)?;
+    let site = apply_overrides(site, &settings);
+    let document = Document::parse(Source::from_bytes(bytes), site.flavor);
+    let diagnostics = check(&site, &settings, &path, &document);
+    let file = FileReport {
+        display: display_path(&path),
+        path,
+        source: Some(document.source),
+        diagnostics,
+        fixed: None,
+    };
+    Ok(Report {
+        files: vec![file],
+        notes: Vec::new(),
+    })
 }
 
 /// Groups the paths by the site that holds them.
@@ -311,8 +374,9 @@ fn io_error(err: &ignore::Error) -> Option<(PathBuf, io::Error)> {
     }
 }
 
-/// Reads, parses and checks one file.
-pub fn lint_file(site: &Site, settings: &Settings, path: &Path) -> FileReport {
+/// Reads, parses and checks one file; with `fix`, applies safe fixes and
+/// checks again until none applies.
+pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> FileReport {
     let display = display_path(path);
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
@@ -322,16 +386,35 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path) -> FileReport {
                 diagnostics: vec![rules::io::unreadable(&err, false)],
                 path: path.to_path_buf(),
                 source: None,
+                fixed: None,
             };
         }
     };
-    let document = Document::parse(Source::from_bytes(bytes), site.flavor);
-    let diagnostics = check(site, settings, path, &document);
+    let mut document = Document::parse(Source::from_bytes(bytes), site.flavor);
+    let mut diagnostics = check(site, settings, path, &document);
+    let mut fixed = None;
+    if fix && !document.source.is_lossy() {
+        let original = document.text().to_string();
+        let mut applied = 0;
+        for _ in 0..crate::fix::MAX_PASSES {
+            let Some((text, count)) = crate::fix::apply(document.text(), &diagnostics) else {
+                break;
+            };
+            applied += count;
+            document = Document::parse(Source::from_text(text), site.flavor);
+            diagnostics = check(site, settings, path, &document);
+        }
+        if applied > 0 {
+            fixed = Some(crate::fix::Fixed { original, applied });
+        }
+    }
+    let keep_source = !diagnostics.is_empty() || fixed.is_some();
     FileReport {
         display,
         path: path.to_path_buf(),
-        source: (!diagnostics.is_empty()).then_some(document.source),
+        source: keep_source.then_some(document.source),
         diagnostics,
+        fixed,
     }
 }
 

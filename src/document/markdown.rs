@@ -22,6 +22,17 @@ pub struct Markdown {
     pub html: Vec<Html>,
     /// Spans of prose text (Text events outside code), in order.
     pub text: Vec<Span>,
+    /// Link reference definitions (`[label]: dest "title"`), in source order.
+    pub definitions: Vec<Definition>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Definition {
+    /// The label as written (matching is case-insensitive).
+    pub label: String,
+    pub dest: String,
+    /// The whole `[label]: dest "title"` definition.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +83,8 @@ pub struct MdImage {
     pub dest_span: Option<Span>,
     pub title: String,
     pub kind: RefKind,
+    /// The reference label of a reference-style image (`ref` in `![a][ref]`).
+    pub label: String,
 }
 
 #[derive(Debug, Clone)]
@@ -94,8 +107,16 @@ impl Markdown {
         let mut heading: Option<(u8, usize, String)> = None;
         let mut image: Option<(MdImage, usize)> = None;
         let mut in_code_block = false;
-        let parser = Parser::new_ext(masked, options()).into_offset_iter();
-        for (event, range) in parser {
+        let mut parser = Parser::new_ext(masked, options()).into_offset_iter();
+        for (label, def) in parser.reference_definitions().iter() {
+            md.definitions.push(Definition {
+                label: label.to_string(),
+                dest: def.dest.to_string(),
+                span: Span::from(def.span.clone()),
+            });
+        }
+        md.definitions.sort_by_key(|def| def.span.start);
+        for (event, range) in parser.by_ref() {
             let span = Span::from(range);
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -130,7 +151,7 @@ impl Markdown {
                     link_type,
                     dest_url,
                     title,
-                    ..
+                    id,
                 }) => {
                     let image_start = span.start;
                     let alt_start = (span.start + 2).min(span.end);
@@ -143,6 +164,7 @@ impl Markdown {
                             dest_span: None,
                             title: title.into_string(),
                             kind: ref_kind(link_type),
+                            label: id.into_string(),
                         },
                         image_start,
                     ));

@@ -2,6 +2,7 @@
 //! tags, and the body's Markdown structure. Rules read it; none re-parses.
 
 pub mod frontmatter;
+pub mod images;
 pub mod markdown;
 pub mod source;
 pub mod tags;
@@ -11,6 +12,7 @@ use crate::diagnostic::Span;
 use crate::site::Flavor;
 
 pub use frontmatter::{Block, Format, FrontMatter};
+pub use images::{Image, ImageKind, Target};
 pub use markdown::{Markdown, PLACEHOLDER};
 pub use source::{LineCol, Source};
 pub use tags::{
@@ -27,6 +29,8 @@ pub struct Document {
     pub body_start: usize,
     pub tags: Tags,
     pub markdown: Markdown,
+    /// Every image, once, in source order (see `images`).
+    pub images: Vec<Image>,
 }
 
 impl Document {
@@ -46,6 +50,7 @@ impl Document {
         for tag in &mut tags.liquid {
             tag.in_code = markdown.in_code(tag.span.start);
         }
+        let images = images::collect(text, &masked, &placeholders, flavor, &tags, &markdown);
         Document {
             source,
             flavor,
@@ -53,6 +58,7 @@ impl Document {
             body_start,
             tags,
             markdown,
+            images,
         }
     }
 

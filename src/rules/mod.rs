@@ -6,7 +6,9 @@
 //! = its `RuleMeta` in its family file, an entry in `ALL`, its `rules/CODE.md`.
 
 pub mod encoding;
+pub mod excerpt;
 pub mod frontmatter;
+pub mod images;
 pub mod io;
 pub mod liquid;
 pub mod shortcodes;
@@ -114,6 +116,23 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::SYNTAX,
     &frontmatter::UNTERMINATED,
     &frontmatter::MISSING,
+    &frontmatter::DUPLICATE_KEY,
+    &frontmatter::REQUIRED_FIELD,
+    &frontmatter::FIELD_TYPE,
+    &frontmatter::INVALID_DATE,
+    &frontmatter::UNKNOWN_FIELD,
+    &frontmatter::NOT_PUBLISHED,
+    &frontmatter::FILENAME_DATE,
+    &frontmatter::REMOVED_KEY,
+    &excerpt::MISSING,
+    &excerpt::MALFORMED,
+    &excerpt::REPEATED,
+    &excerpt::REQUIRED,
+    &excerpt::LENGTH,
+    &images::MISSING_ALT,
+    &images::NOT_FOUND,
+    &images::CASE_MISMATCH,
+    &images::PLACEHOLDER_ALT,
     &shortcodes::UNCLOSED,
     &shortcodes::STRAY_CLOSE,
     &shortcodes::MISNESTED,
@@ -149,6 +168,45 @@ pub static CHECKS: &[Check] = &[
             &frontmatter::MISSING,
         ],
         run: frontmatter::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::DUPLICATE_KEY,
+            &frontmatter::UNKNOWN_FIELD,
+            &frontmatter::REMOVED_KEY,
+        ],
+        run: frontmatter::keys::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::REQUIRED_FIELD,
+            &frontmatter::FIELD_TYPE,
+            &frontmatter::INVALID_DATE,
+        ],
+        run: frontmatter::values::check,
+    },
+    Check {
+        rules: &[&frontmatter::NOT_PUBLISHED, &frontmatter::FILENAME_DATE],
+        run: frontmatter::publish::check,
+    },
+    Check {
+        rules: &[
+            &excerpt::MISSING,
+            &excerpt::MALFORMED,
+            &excerpt::REPEATED,
+            &excerpt::REQUIRED,
+            &excerpt::LENGTH,
+        ],
+        run: excerpt::check,
+    },
+    Check {
+        rules: &[
+            &images::MISSING_ALT,
+            &images::NOT_FOUND,
+            &images::CASE_MISMATCH,
+            &images::PLACEHOLDER_ALT,
+        ],
+        run: images::check,
     },
     Check {
         rules: &[

@@ -121,6 +121,7 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
         collections,
         markdown_extensions,
         config,
+        listings: Default::default(),
     }
 }
 
