@@ -105,6 +105,18 @@ fn files_jekyll_does_not_render_with_liquid_are_skipped() {
 }
 
 #[test]
+fn posts_without_front_matter_are_still_rendered() {
+    // Jekyll renders a post without front matter, Liquid included.
+    let site = Scratch::new(&[
+        ("_config.yml", CONFIG),
+        ("_posts/2024-05-01-bare.md", b"Hello {% if x %}\n"),
+    ]);
+    let out = site.run(&["check", "--select", "LQ", "--format", "concise"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
 fn plugin_blocks_from_config() {
     let site = Scratch::new(&[
         ("_config.yml", CONFIG),

@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use super::{Family, FileContext, RuleMeta, Sink};
+use super::{Family, FileContext, PageKind, RuleMeta, Sink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::markdown::CodeKind;
 use crate::document::{Document, FrontMatter, LiquidKind, LiquidTag, TagErrorKind};
@@ -76,7 +76,7 @@ const BUILTIN_BLOCKS: &[&str] = &[
 ];
 
 pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
-    if doc.flavor != Flavor::Jekyll || doc.tags.liquid.is_empty() || !renders_liquid(doc) {
+    if doc.flavor != Flavor::Jekyll || doc.tags.liquid.is_empty() || !renders_liquid(cx, doc) {
         return;
     }
     let tags = &doc.tags.liquid;
@@ -94,10 +94,12 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     }
 }
 
-/// Jekyll runs Liquid only over files with front matter, and not when the
-/// front matter says `render_with_liquid: false`.
-fn renders_liquid(doc: &Document) -> bool {
-    if !matches!(doc.front_matter, FrontMatter::Present(_)) {
+/// Jekyll runs Liquid over posts and drafts (with or without front matter)
+/// and over other files with front matter (a page without it is copied as
+/// is), unless the front matter says `render_with_liquid: false`.
+fn renders_liquid(cx: &FileContext, doc: &Document) -> bool {
+    let has_front_matter = matches!(doc.front_matter, FrontMatter::Present(_));
+    if !has_front_matter && cx.kind != PageKind::Post {
         return false;
     }
     doc.field("render_with_liquid")

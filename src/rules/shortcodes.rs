@@ -457,6 +457,11 @@ impl Pass<'_> {
             None => "add".to_string(),
         };
         let missing = &self.registry.missing;
+        if !missing.is_empty() && suggestion.is_none() {
+            // Most likely a template of the theme or module that is not in
+            // the repository: reporting every such call would bury the rest.
+            return;
+        }
         let (severity, help) = if missing.is_empty() {
             (
                 Severity::Error,
@@ -469,7 +474,7 @@ impl Pass<'_> {
             (
                 Severity::Warning,
                 format!(
-                    "{fix} its template; it may come from {}, which {} not in the repository, so this is only a warning (list the name under `[shortcodes] known` in postlint.toml to silence it)",
+                    "{fix} its template; postlint cannot see the templates of {}, which {} not in the repository, so this is only a warning (list the name under `[shortcodes] known` in postlint.toml if it is right)",
                     missing.join(" and "),
                     if missing.len() == 1 { "is" } else { "are" }
                 ),
