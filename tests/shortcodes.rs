@@ -246,3 +246,19 @@ fn rule_pages_list_every_code() {
         assert!(out.stdout.contains(code), "{code}");
     }
 }
+
+#[test]
+fn inline_shortcodes_are_templates_and_do_not_nest() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"[security]\nenableInlineShortcodes = true\n"),
+        ("layouts/_shortcodes/note.html", b"{{ .Inner }}"),
+        (
+            "content/posts/a.md",
+            &post(
+                "{{< year.inline >}}{{ now.Year }}{{< /year.inline >}} and again {{< year.inline />}}\n\n{{< box.inline >}}{{< note >}}x{{< /note >}}{{< /box.inline >}}\n",
+            ),
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "SC"]);
+    insta::assert_snapshot!(out.all());
+}
