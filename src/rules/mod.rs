@@ -11,6 +11,8 @@ pub mod frontmatter;
 pub mod headings;
 pub mod images;
 pub mod io;
+pub mod liquid;
+pub mod shortcodes;
 pub mod suppression;
 
 use std::path::Path;
@@ -132,6 +134,17 @@ pub static ALL: &[&RuleMeta] = &[
     &images::NOT_FOUND,
     &images::CASE_MISMATCH,
     &images::PLACEHOLDER_ALT,
+    &shortcodes::UNCLOSED,
+    &shortcodes::STRAY_CLOSE,
+    &shortcodes::MISNESTED,
+    &shortcodes::UNKNOWN,
+    &shortcodes::MALFORMED,
+    &shortcodes::REMOVED,
+    &shortcodes::IN_CODE,
+    &liquid::UNCLOSED_BLOCK,
+    &liquid::STRAY_END,
+    &liquid::MALFORMED_TAG,
+    &liquid::IN_CODE,
     &encoding::INVALID_UTF8,
     &encoding::MOJIBAKE,
     &headings::TITLE_AS_H1,
@@ -199,6 +212,27 @@ pub static CHECKS: &[Check] = &[
             &images::PLACEHOLDER_ALT,
         ],
         run: images::check,
+    },
+    Check {
+        rules: &[
+            &shortcodes::UNCLOSED,
+            &shortcodes::STRAY_CLOSE,
+            &shortcodes::MISNESTED,
+            &shortcodes::UNKNOWN,
+            &shortcodes::MALFORMED,
+            &shortcodes::REMOVED,
+            &shortcodes::IN_CODE,
+        ],
+        run: shortcodes::check,
+    },
+    Check {
+        rules: &[
+            &liquid::UNCLOSED_BLOCK,
+            &liquid::STRAY_END,
+            &liquid::MALFORMED_TAG,
+            &liquid::IN_CODE,
+        ],
+        run: liquid::check,
     },
     Check {
         rules: &[&encoding::MOJIBAKE],
