@@ -24,21 +24,6 @@ use postlint::lint::lint_text;
 use postlint::site::shortcodes::Inner;
 use postlint::site::{Flavor, Site};
 
-fn corpus_root() -> Option<PathBuf> {
-    let root = std::env::var_os("POSTLINT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::repo_root().join("../shared/corpus"));
-    if root.join("README.md").is_file() && root.join("hugo-docs").is_dir() {
-        Some(root)
-    } else {
-        eprintln!(
-            "skipped: no corpus at {} (set POSTLINT_CORPUS to a folder of sites)",
-            root.display()
-        );
-        None
-    }
-}
-
 fn sites(root: &Path) -> Vec<PathBuf> {
     let mut sites: Vec<PathBuf> = fs::read_dir(root)
         .unwrap()
@@ -59,7 +44,9 @@ fn expected_error(site: &str, path: &str, code: &str, message: &str) -> bool {
 
 #[test]
 fn corpora_have_no_shortcode_or_liquid_errors() {
-    let Some(root) = corpus_root() else { return };
+    let Some(root) = common::corpus_root() else {
+        return;
+    };
     let mut removed = 0;
     for site in sites(&root) {
         let name = site.file_name().unwrap().to_string_lossy().to_string();
@@ -95,7 +82,9 @@ fn corpora_have_no_shortcode_or_liquid_errors() {
 /// evaluates `.Inner`, site or theme) is found, with the same facts.
 #[test]
 fn registry_agrees_with_the_corpus_shortcode_tables() {
-    let Some(root) = corpus_root() else { return };
+    let Some(root) = common::corpus_root() else {
+        return;
+    };
     let mut checked = 0;
     for site_dir in sites(&root) {
         let Ok(table) = fs::read_to_string(site_dir.join("shortcodes.tsv")) else {
@@ -385,7 +374,9 @@ fn jekyll_mutants(text: &str) -> Vec<Mutant> {
 
 #[test]
 fn injected_faults_are_reported_at_the_right_line() {
-    let Some(root) = corpus_root() else { return };
+    let Some(root) = common::corpus_root() else {
+        return;
+    };
     let mut tally: BTreeMap<Fault, (usize, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
     for site_dir in sites(&root) {

@@ -201,19 +201,12 @@ fn misdecode(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> String {
     text.into_owned()
 }
 
-fn corpus_root() -> Option<PathBuf> {
-    let root = std::env::var_os("POSTLINT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::repo_root().join("../shared/corpus"));
-    root.is_dir().then_some(root)
-}
-
 /// The corpus round trip: every content file of every corpus site,
 /// mis-decoded through Windows-1252 and through Mac OS Roman, is reported
 /// when it held non-ASCII text, and its fixes restore the original bytes.
 #[test]
 fn corpus_round_trip_through_both_code_pages() {
-    let Some(root) = corpus_root() else {
+    let Some(root) = common::corpus_root() else {
         eprintln!("skipped: no corpus");
         return;
     };
@@ -315,7 +308,7 @@ fn encoding_in_the_jekyll_example_site() {
 /// all byte for byte.
 #[test]
 fn corpus_round_trip_with_the_fix_command() {
-    let Some(root) = corpus_root() else {
+    let Some(root) = common::corpus_root() else {
         eprintln!("skipped: no corpus");
         return;
     };
