@@ -8,8 +8,11 @@
 pub mod encoding;
 pub mod excerpt;
 pub mod frontmatter;
+pub mod headings;
 pub mod images;
 pub mod io;
+pub mod liquid;
+pub mod shortcodes;
 pub mod suppression;
 
 use std::path::Path;
@@ -132,7 +135,22 @@ pub static ALL: &[&RuleMeta] = &[
     &images::NOT_FOUND,
     &images::CASE_MISMATCH,
     &images::PLACEHOLDER_ALT,
+    &shortcodes::UNCLOSED,
+    &shortcodes::STRAY_CLOSE,
+    &shortcodes::MISNESTED,
+    &shortcodes::UNKNOWN,
+    &shortcodes::MALFORMED,
+    &shortcodes::REMOVED,
+    &shortcodes::IN_CODE,
+    &liquid::UNCLOSED_BLOCK,
+    &liquid::STRAY_END,
+    &liquid::MALFORMED_TAG,
+    &liquid::IN_CODE,
     &encoding::INVALID_UTF8,
+    &encoding::MOJIBAKE,
+    &headings::TITLE_AS_H1,
+    &headings::HEADING_SKIP,
+    &encoding::INVISIBLE,
     &io::UNREADABLE,
     &suppression::UNUSED,
 ];
@@ -199,6 +217,39 @@ pub static CHECKS: &[Check] = &[
             &images::PLACEHOLDER_ALT,
         ],
         run: images::check,
+    },
+    Check {
+        rules: &[
+            &shortcodes::UNCLOSED,
+            &shortcodes::STRAY_CLOSE,
+            &shortcodes::MISNESTED,
+            &shortcodes::UNKNOWN,
+            &shortcodes::MALFORMED,
+            &shortcodes::REMOVED,
+            &shortcodes::IN_CODE,
+        ],
+        run: shortcodes::check,
+    },
+    Check {
+        rules: &[
+            &liquid::UNCLOSED_BLOCK,
+            &liquid::STRAY_END,
+            &liquid::MALFORMED_TAG,
+            &liquid::IN_CODE,
+        ],
+        run: liquid::check,
+    },
+    Check {
+        rules: &[&encoding::MOJIBAKE],
+        run: encoding::check_mojibake,
+    },
+    Check {
+        rules: &[&encoding::INVISIBLE],
+        run: encoding::check_invisible,
+    },
+    Check {
+        rules: &[&headings::TITLE_AS_H1, &headings::HEADING_SKIP],
+        run: headings::check,
     },
 ];
 

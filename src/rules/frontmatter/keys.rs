@@ -138,6 +138,7 @@ fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
             continue;
         }
         let case_only = key.eq_ignore_ascii_case(target);
+        let key = crate::diagnostic::visible(key);
         let message = if case_only {
             format!(
                 "unknown field `{key}`: Jekyll's keys are case-sensitive, did you mean `{target}`?"
