@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use common::{Scratch, command, output, run};
+use common::{Scratch, command, corpus_root, output, run};
 
 const HUGO: (&str, &[u8]) = (
     "hugo.toml",
@@ -326,21 +326,6 @@ fn schema_infer_then_check() {
 
 // ---------------------------------------------------------------------------
 // The real corpora.
-
-fn corpus_root() -> Option<PathBuf> {
-    let root = std::env::var_os("POSTLINT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::repo_root().join("../shared/corpus"));
-    if root.is_dir() {
-        Some(root)
-    } else {
-        eprintln!(
-            "skipped: no corpus at {} (set POSTLINT_CORPUS to a folder of sites)",
-            root.display()
-        );
-        None
-    }
-}
 
 const SITES: &[&str] = &[
     "congo",
