@@ -170,7 +170,7 @@ pub fn violations(schema: &Schema, error: &ValidationError, target: &Target) -> 
             one(
                 value_span,
                 format!("{prefix}{value} is not a valid {noun}"),
-                &format!("not a {format}"),
+                &format!("not {}", article(format)),
                 help,
             )
         }
@@ -188,14 +188,7 @@ pub fn violations(schema: &Schema, error: &ValidationError, target: &Target) -> 
             };
             one(
                 value_span,
-                format!(
-                    "{prefix}{count} characters long; the schema allows {bound}",
-                    prefix = if path.is_empty() {
-                        "the value is ".to_string()
-                    } else {
-                        format!("`{path}` is ")
-                    }
-                ),
+                format!("{prefix}the text is {count} characters long; the schema allows {bound}"),
                 &format!("{count} characters"),
                 help,
             )
@@ -232,12 +225,7 @@ pub fn violations(schema: &Schema, error: &ValidationError, target: &Target) -> 
             one(
                 value_span,
                 format!(
-                    "{}{count} item{}; the schema wants {bound}",
-                    if path.is_empty() {
-                        "the list has ".to_string()
-                    } else {
-                        format!("`{path}` has ")
-                    },
+                    "{prefix}the list has {count} item{}; the schema wants {bound}",
                     if count == 1 { "" } else { "s" }
                 ),
                 &format!("{count} item{}", if count == 1 { "" } else { "s" }),
@@ -253,8 +241,11 @@ pub fn violations(schema: &Schema, error: &ValidationError, target: &Target) -> 
             };
             one(
                 key_span(here),
-                format!("{prefix}{count} keys; the schema wants {bound}"),
-                &format!("{count} keys"),
+                format!(
+                    "{prefix}the mapping has {count} key{}; the schema wants {bound}",
+                    if count == 1 { "" } else { "s" }
+                ),
+                &format!("{count} key{}", if count == 1 { "" } else { "s" }),
                 format!("give it {bound} keys"),
             )
         }
@@ -312,6 +303,12 @@ pub fn violations(schema: &Schema, error: &ValidationError, target: &Target) -> 
             format!("{prefix}{value} matches more than one alternative of the schema's `oneOf`"),
             "ambiguous",
             "change it so that exactly one alternative matches".to_string(),
+        ),
+        ValidationErrorKind::Not { schema: excluded } => one(
+            value_span,
+            format!("{prefix}{value} is excluded by the schema (`not`: {excluded})"),
+            "excluded",
+            "change it to a value the schema does not exclude".to_string(),
         ),
         ValidationErrorKind::Contains => one(
             value_span,
@@ -711,5 +708,99 @@ fn find_ref<'a>(node: &'a Node, message: &str) -> Option<&'a Node> {
         }),
         Value::Seq(items) => items.iter().find_map(|item| find_ref(item, message)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::value::parse_yaml;
+    use crate::schema::instance::{DateReading, to_instance};
+    use crate::site::Flavor;
+
+    fn messages(schema: serde_json::Value, yaml: &str) -> Vec<(String, String)> {
+        let schema = Schema::compile("s".into(), "file:///s.json".into(), schema).unwrap();
+        let root = parse_yaml(yaml, 0).unwrap();
+        let reading = DateReading {
+            flavor: Flavor::Hugo,
+            format: crate::document::Format::Yaml,
+            zone: jiff::tz::TimeZone::UTC,
+        };
+        let instance = to_instance(&root, &reading);
+        let target = Target {
+            root: &root,
+            text: yaml,
+            fallback: Span::new(0, 0),
+        };
+        let mut out: Vec<(String, String)> = schema
+            .validator()
+            .iter_errors(&instance)
+            .flat_map(|e| violations(&schema, &e, &target))
+            .map(|v| (yaml[v.span.range()].to_string(), v.message))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_kind_has_words_and_a_place() {
+        let found = messages(
+            serde_json::json!({
+                "properties": {
+                    "tags": {"minItems": 2, "maxItems": 3},
+                    "kind": {"const": "post"},
+                    "weight": {"multipleOf": 5, "exclusiveMaximum": 3},
+                    "extra": false,
+                    "meta": {"minProperties": 2, "propertyNames": {"pattern": "^[a-z]+$"}},
+                    "color": {"oneOf": [{"type": "string"}, {"enum": ["red"]}]},
+                    "mood": {"not": {"const": "sad"}},
+                    "list": {"contains": {"const": 1}},
+                    "when": {"anyOf": [{"type": "integer"}, {"type": "boolean"}]}
+                }
+            }),
+            "tags: [a]\nkind: page\nweight: 4\nextra: 1\nmeta: {Bad: 1}\ncolor: red\nmood: sad\nlist: [2]\nwhen: soon\n",
+        );
+        let expected = [
+            ("4", "weight: 4 is not a multiple of 5"),
+            (
+                "4",
+                "weight: 4 is out of range: the schema wants less than 3",
+            ),
+            (
+                "Bad",
+                "meta: key `Bad` is not allowed: \"Bad\" does not match \"^[a-z]+$\"",
+            ),
+            (
+                "[2]",
+                "list: no item is what the schema's `contains` asks for",
+            ),
+            (
+                "[a]",
+                "tags: the list has 1 item; the schema wants at least 2",
+            ),
+            ("extra", "extra: not allowed by the schema"),
+            (
+                "meta",
+                "meta: the mapping has 1 key; the schema wants at least 2",
+            ),
+            ("page", "kind: \"page\" must be \"post\""),
+            (
+                "red",
+                "color: \"red\" matches more than one alternative of the schema's `oneOf`",
+            ),
+            (
+                "sad",
+                "mood: \"sad\" is excluded by the schema (`not`: {\"const\":\"sad\"})",
+            ),
+            (
+                "soon",
+                "when: \"soon\" is not a whole number or true or false",
+            ),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(found, expected);
     }
 }
