@@ -526,3 +526,32 @@ fn corpora_have_no_false_positives() {
         .collect();
     assert_eq!(removed, expected);
 }
+
+/// Found by the mutation harness (`tests/mutations.rs`): an unclosed quote
+/// is reported where it opens, also when a stray quote further down keeps
+/// the YAML valid.
+#[test]
+fn an_unclosed_quote_is_reported_at_the_quote() {
+    let site = postlint::lint::example_site(postlint::site::Flavor::Hugo);
+    let settings = postlint::config::Settings::defaults(&site.root, &Default::default()).unwrap();
+    let found = |text: &str| -> Vec<(&'static str, usize, String)> {
+        postlint::lint::lint_text(&site, &settings, "content/posts/q.md", text)
+            .iter()
+            .map(|d| {
+                let line = text[..d.primary.span.start].matches('\n').count() + 1;
+                (d.rule.code, line, d.severity.to_string())
+            })
+            .collect()
+    };
+    // Never closed: the parser meets the end of the block.
+    assert_eq!(
+        found("---\ntitle: \"Hello\ndate: 2024-01-02\n---\nBody.\n"),
+        [("FM001", 2, "error".to_string())]
+    );
+    // Closed by a stray quote three lines down: valid YAML, a warning.
+    let stray = "---\ntitle: \"Hello\ndate: 2024-01-02\ndraft: false\ndescription: About it.\"\n---\nBody.\n";
+    assert_eq!(found(stray), [("FM001", 2, "warning".to_string())]);
+    // A long quoted value folded over lines is fine.
+    let folded = "---\ntitle: \"A long title\n  over two lines\"\ndate: 2024-01-02\n---\nBody.\n";
+    assert_eq!(found(folded), []);
+}

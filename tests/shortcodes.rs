@@ -262,3 +262,40 @@ fn inline_shortcodes_are_templates_and_do_not_nest() {
     let out = site.run(&["check", "--format", "concise", "--select", "SC"]);
     insta::assert_snapshot!(out.all());
 }
+
+/// Found by the mutation harness (`tests/mutations.rs`): one typo or one
+/// cut `>}}` is one finding, not a cascade over the tags after it.
+#[test]
+fn one_fault_is_one_finding() {
+    let site = postlint::site::Site::at(&common::repo_root().join("fixtures/hugo-blog"))
+        .unwrap()
+        .unwrap();
+    let settings = postlint::config::Settings::defaults(&site.root, &Default::default()).unwrap();
+    let codes = |body: &str| -> Vec<(&'static str, usize)> {
+        let text = format!("---\ntitle: x\n---\n{body}");
+        postlint::lint::lint_text(&site, &settings, "content/posts/m.md", &text)
+            .iter()
+            .map(|d| {
+                (
+                    d.rule.code,
+                    text[..d.primary.span.start].matches('\n').count() + 1,
+                )
+            })
+            .collect()
+    };
+    // A misspelt opener pairs with its closer: SC004 only, no stray closer.
+    assert_eq!(
+        codes("{{< notcie >}}\nText.\n{{< /notice >}}\n"),
+        [("SC004", 4)]
+    );
+    // Also when the name is opened elsewhere in the file.
+    assert_eq!(
+        codes("{{< tabs >}}\n{{< tab >}}A{{< /tab >}}\n{{< tba >}}B{{< /tab >}}\n{{< /tabs >}}\n"),
+        [("SC004", 6)]
+    );
+    // A self-closing tag that lost its `>}}`: SC005 only, nothing left open.
+    assert_eq!(
+        codes("{{< tabs >}}\n{{< tab title=\"x\" /\n{{< tab >}}B{{< /tab >}}\n{{< /tabs >}}\n"),
+        [("SC005", 5)]
+    );
+}

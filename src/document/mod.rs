@@ -42,7 +42,7 @@ impl Document {
             Flavor::Hugo => tags.shortcodes = tags::lex_shortcodes(text, body_start),
             Flavor::Jekyll => tags.liquid = tags::lex_liquid(text, body_start),
         }
-        let (masked, placeholders) = mask(text, &front_matter, &tags);
+        let (masked, placeholders) = mask(text, &front_matter, body_start, &tags);
         let markdown = Markdown::parse(&masked, &placeholders);
         for shortcode in &mut tags.shortcodes {
             shortcode.in_code = markdown.in_code(shortcode.span.start);
@@ -93,10 +93,22 @@ impl Document {
 /// go too, as the generator's single-line placeholder does.
 ///
 /// Returns the masked text and the sorted, merged placeholder spans.
-fn mask(text: &str, front_matter: &FrontMatter, tags: &Tags) -> (String, Vec<Span>) {
+fn mask(
+    text: &str,
+    front_matter: &FrontMatter,
+    body_start: usize,
+    tags: &Tags,
+) -> (String, Vec<Span>) {
     let mut bytes = text.as_bytes().to_vec();
     if let Some(span) = front_matter.span(text.len()) {
-        blank(&mut bytes, span, b' ');
+        // Up to the body, the rest of the closing fence's line included.
+        let end = body_start.max(span.end);
+        blank(&mut bytes, Span::new(span.start, end), b' ');
+        // JSON front matter may end mid-line: the body's first line starts
+        // right after the `}` for the generator, not indented by the blanks.
+        if end > span.start && end < bytes.len() && bytes[end - 1] != b'\n' {
+            bytes[end - 1] = b'\n';
+        }
     }
     let mut placeholders = hugo_calls(&tags.shortcodes);
     mask_liquid(&mut bytes, &tags.liquid, &mut placeholders);
@@ -225,6 +237,16 @@ mod tests {
         assert_eq!(levels, [1, 3]);
         assert_eq!(doc.markdown.headings[0].text, "Heading");
         assert!(doc.markdown.html.is_empty());
+    }
+
+    #[test]
+    fn the_body_after_json_front_matter_starts_its_line() {
+        // Hugo's body starts right after the `}`: `# Title` is a heading,
+        // not an indented code block behind the blanked front matter.
+        let text = "{\"title\": \"日本語のタイトル\"}  # Title\ntext\n";
+        let doc = Document::parse(Source::from_text(text.into()), Flavor::Hugo);
+        assert_eq!(doc.markdown.headings.len(), 1, "{:?}", doc.markdown);
+        assert!(doc.markdown.code.is_empty());
     }
 
     #[test]

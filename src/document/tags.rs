@@ -492,6 +492,13 @@ impl<'a> ShortcodeLexer<'a> {
                         self.shortcode.kind = ShortcodeKind::SelfClosing;
                         self.pos = after;
                     } else {
+                        // `/` ending its line: a self-closing tag whose
+                        // `>}}` is missing, as the author evidently meant.
+                        let rest = &self.text[self.pos..];
+                        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+                        if line.trim().is_empty() {
+                            self.shortcode.kind = ShortcodeKind::SelfClosing;
+                        }
                         return Err(self.error(
                             TagErrorKind::SlashInParams,
                             Span::new(at, at + 1),

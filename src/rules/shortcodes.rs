@@ -11,7 +11,7 @@
 //! the end of the file (SC001) or a closing tag with nothing left to close
 //! (SC002). The finding goes where the fix goes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Family, FileContext, RuleMeta, Sink};
 use crate::config::HugoVersion;
@@ -163,6 +163,7 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
         tags,
         registry: cx.site.shortcodes(),
         findings: Vec::new(),
+        aliases: vec![None; tags.len()],
     };
     pass.malformed();
     let needs = pass.resolve_names();
@@ -179,9 +180,45 @@ struct Pass<'a> {
     tags: &'a [Shortcode],
     registry: &'a Registry,
     findings: Vec<Diagnostic>,
+    /// An unknown opener that misspells the name of a later closing tag
+    /// (`{{< aletr >}}…{{< /alert >}}`) pairs with it under that name:
+    /// SC004 reports the typo, and the closer is no stray.
+    aliases: Vec<Option<&'a str>>,
 }
 
-impl Pass<'_> {
+impl<'a> Pass<'a> {
+    /// The name an opener pairs by.
+    fn pair_name(&self, index: usize) -> &'a str {
+        let tags: &'a [Shortcode] = self.tags;
+        self.aliases[index].unwrap_or(tags[index].name.as_str())
+    }
+
+    /// Names with more closing tags than openers, each with the index of
+    /// its last closing tag: where an unknown opener may be a typo. Empty
+    /// when there are too many to be typos (the search must stay cheap).
+    fn surplus_closers(&self) -> Vec<(&'a str, usize)> {
+        let tags: &'a [Shortcode] = self.tags;
+        let mut balance: HashMap<&'a str, (isize, usize)> = HashMap::new();
+        for (i, t) in tags.iter().enumerate() {
+            let entry = balance.entry(t.name.as_str()).or_insert((0, 0));
+            match t.kind {
+                ShortcodeKind::Close => *entry = (entry.0 + 1, i),
+                ShortcodeKind::Open => entry.0 -= 1,
+                ShortcodeKind::SelfClosing => {}
+            }
+        }
+        let surplus: Vec<(&'a str, usize)> = balance
+            .into_iter()
+            .filter(|(name, (count, _))| *count > 0 && !name.is_empty())
+            .map(|(name, (_, last))| (name, last))
+            .collect();
+        if surplus.len() > 32 {
+            Vec::new()
+        } else {
+            surplus
+        }
+    }
+
     fn line(&self, offset: usize) -> usize {
         self.doc.source.line_index(offset) + 1
     }
@@ -346,6 +383,9 @@ impl Pass<'_> {
                 Needs::GuessNo
             }
         };
+        let mut surplus = self.surplus_closers();
+        surplus.sort_unstable();
+        let mut typo_budget = 256;
         let mut needs = Vec::with_capacity(self.tags.len());
         for (i, sc) in self.tags.iter().enumerate() {
             let opener = sc.kind != ShortcodeKind::Close;
@@ -376,7 +416,27 @@ impl Pass<'_> {
                 None if configured => needs.push(guess(i)),
                 None => {
                     self.unknown(sc);
-                    needs.push(guess(i));
+                    let alias = if sc.kind == ShortcodeKind::Open
+                        && !closed_later[i]
+                        && !surplus.is_empty()
+                        && typo_budget > 0
+                    {
+                        typo_budget -= 1;
+                        let later = surplus.iter().filter(|(_, last)| *last > i);
+                        let alias = did_you_mean(&sc.name, later.map(|(name, _)| *name));
+                        // One surplus closer explains one typo.
+                        surplus.retain(|(name, _)| Some(*name) != alias);
+                        alias
+                    } else {
+                        None
+                    };
+                    match alias {
+                        Some(alias) => {
+                            self.aliases[i] = Some(alias);
+                            needs.push(Needs::GuessYes);
+                        }
+                        None => needs.push(guess(i)),
+                    }
                 }
             }
         }
@@ -521,7 +581,7 @@ impl Pass<'_> {
             match sc.kind {
                 ShortcodeKind::Open | ShortcodeKind::SelfClosing => {
                     if !sc.name.is_empty() {
-                        seen.insert(&sc.name);
+                        seen.insert(self.pair_name(i));
                         any_named = true;
                     }
                     if sc.inline {
@@ -557,7 +617,7 @@ impl Pass<'_> {
                     }
                     match stack.pop() {
                         Some(frame) => {
-                            if !sc.name.is_empty() && tags[frame.tag].name != sc.name {
+                            if !sc.name.is_empty() && self.pair_name(frame.tag) != sc.name {
                                 misclosures.push(Misclosure {
                                     closer: i,
                                     closed: frame.tag,

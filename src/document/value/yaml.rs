@@ -26,19 +26,18 @@ pub fn parse_yaml(text: &str, base: usize) -> Result<Node, ParseError> {
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
     let offset = |index: u64| base + (index as usize).min(text.len());
+    // The last quoted scalar, to blame an unclosed quote for a later error.
+    let mut last_quoted: Option<Span> = None;
     for event in parser {
-        let event = event.map_err(|err| {
-            let at = err.problem_mark().map_or(0, |mark| mark.index);
-            let message = match err.context() {
-                Some(context) => format!("{} {context}", err.problem()),
-                None => err.problem().to_string(),
-            };
-            ParseError {
-                message,
-                span: Span::empty(offset(at)),
-            }
-        })?;
+        let event = event.map_err(|err| syntax_error(&err, text, base, last_quoted))?;
         let span = Span::new(offset(event.start_mark.index), offset(event.end_mark.index));
+        last_quoted = match &event.data {
+            EventData::Scalar {
+                style: ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted,
+                ..
+            } => Some(span),
+            _ => None,
+        };
         if builder.event(event.data, span)? {
             break;
         }
@@ -46,6 +45,73 @@ pub fn parse_yaml(text: &str, base: usize) -> Result<Node, ParseError> {
     Ok(builder
         .root
         .unwrap_or_else(|| Node::new(Value::Null, Span::new(base, base + text.len()))))
+}
+
+/// The parser's complaint, placed where the author has to look. A quote
+/// that is never closed swallows the rest of the front matter, and the
+/// parser notices only at its end (or at the next quote, which then closes
+/// it): point at the quote instead.
+fn syntax_error(
+    err: &libyaml_safer::Error,
+    text: &str,
+    base: usize,
+    last_quoted: Option<Span>,
+) -> ParseError {
+    let index = |mark: libyaml_safer::Mark| (mark.index as usize).min(text.len());
+    let at = err.problem_mark().map_or(0, index);
+    let message = match err.context() {
+        Some(context) => format!("{} {context}", err.problem()),
+        None => err.problem().to_string(),
+    };
+    let in_quoted = err.context().is_some_and(|c| c.ends_with("quoted scalar"));
+    if in_quoted && let Some(start) = err.context_mark().map(index) {
+        if err.problem() == "found unexpected end of stream" {
+            return ParseError {
+                message: format!("{message}: the quote opened here is never closed"),
+                span: Span::empty(base + start),
+            };
+        }
+        // A problem inside a quoted value that has swallowed lines written
+        // as keys: the quote before them was never closed.
+        let swallowed = text[start..at.max(start)]
+            .lines()
+            .skip(1)
+            .any(looks_like_a_key);
+        if swallowed {
+            return ParseError {
+                message: format!(
+                    "{message}; the quoted value that starts here runs on over the lines after it: is its closing quote missing?"
+                ),
+                span: Span::empty(base + start),
+            };
+        }
+    }
+    let line_end = |offset: usize| text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    if let Some(quoted) = last_quoted {
+        let (start, end) = (quoted.start - base, quoted.end - base);
+        let runs_on = text[start..end].contains('\n');
+        if runs_on && at >= end && at <= line_end(end) {
+            return ParseError {
+                message: format!(
+                    "{message}; the quoted value that starts here runs on to a later line: is its closing quote missing?"
+                ),
+                span: Span::empty(quoted.start),
+            };
+        }
+    }
+    ParseError {
+        message,
+        span: Span::empty(base + at),
+    }
+}
+
+/// `key:` at the start of a line (after indentation).
+fn looks_like_a_key(line: &str) -> bool {
+    let line = line.trim_start().trim_start_matches("- ");
+    let key_len = line
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(line.len());
+    key_len > 0 && line[key_len..].starts_with(':')
 }
 
 enum Frame {
@@ -351,6 +417,26 @@ mod tests {
     fn errors_point_into_the_file() {
         let err = parse_yaml("title: [unclosed\n", 10).unwrap_err();
         assert!(err.span.start >= 10);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_blamed_where_it_opens() {
+        // Never closed: the parser reaches the end of the front matter.
+        let err = parse_yaml("title: \"Hello\ndate: 2024-01-02\ntags: [a]\n", 10).unwrap_err();
+        assert_eq!(err.span.start, 10 + 7, "{err:?}");
+        assert!(err.message.contains("never closed"), "{err:?}");
+        // Closed by the next value's opening quote, which breaks that line.
+        let text = "title: \"Hello\ndate: \"2024-01-02\"\ndraft: false\n";
+        let err = parse_yaml(text, 0).unwrap_err();
+        assert_eq!(err.span.start, 7, "{err:?}");
+        // Run on into a line whose escape is invalid in double quotes.
+        let text = "title: \"Hello\nfrom: '^(\\w+)'\n";
+        let err = parse_yaml(text, 0).unwrap_err();
+        assert_eq!(err.span.start, 7, "{err:?}");
+        // A quoted value that legitimately spans lines is not blamed.
+        let text = "title: \"Hello\n  world\"\ndate: [\n";
+        let err = parse_yaml(text, 0).unwrap_err();
+        assert!(err.span.start > 20, "{err:?}");
     }
 
     #[test]

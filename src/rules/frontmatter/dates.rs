@@ -694,6 +694,25 @@ pub fn jekyll(text: &str, yaml_timestamp: bool) -> Result<JekyllDate, Problem> {
             regex::Regex::new(r"\d{1,2}:\d{2}")
                 .unwrap_or_else(|err| panic!("built-in pattern: {err}"))
         });
+        // Ruby's `Date._parse` reads a leading `YYYY-MM-DD` whatever
+        // follows it (`2023-01-29 18:30:22 2023 -0800`), and `Time.parse`
+        // then rejects a month or day that does not exist.
+        static ISO_DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
+            regex::Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
+                .unwrap_or_else(|err| panic!("built-in pattern: {err}"))
+        });
+        if let Some(caps) = ISO_DATE.captures(trimmed) {
+            let number = |i: usize| caps[i].parse::<u32>().unwrap_or(0);
+            if !(1..=12).contains(&number(2)) {
+                return Err(Problem::Range(format!(
+                    "month {} does not exist",
+                    number(2)
+                )));
+            }
+            if !(1..=31).contains(&number(3)) {
+                return Err(Problem::Range(format!("day {} does not exist", number(3))));
+            }
+        }
         let lower = trimmed.to_ascii_lowercase();
         let named = MONTHS
             .iter()
@@ -961,6 +980,15 @@ mod tests {
         assert_eq!(jekyll("next tuesday", false), Err(Problem::Empty));
         assert_eq!(jekyll("2024", false), Err(Problem::Empty));
         assert_eq!(jekyll("June 2024", false), Ok(JekyllDate::Opaque));
+        // Ruby reads the leading date of a text it otherwise skims.
+        assert_eq!(
+            jekyll("2023-01-29 18:30:22 2023 -0800", false),
+            Ok(JekyllDate::Opaque)
+        );
+        assert_eq!(
+            jekyll("2023-13-29 18:30:22 2023 -0800", false),
+            Err(Problem::Range("month 13 does not exist".into()))
+        );
         assert_eq!(jekyll("Monday 10:00", false), Ok(JekyllDate::Opaque));
         assert!(jekyll("2025-01-32", false).is_err());
         // A plain YAML timestamp without an offset is UTC; a string is local.

@@ -16,7 +16,7 @@ pub use schema::SCHEMA;
 
 use super::{Family, FileContext, PageKind, RuleMeta, Sink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::document::{Document, FrontMatter};
+use crate::document::{Document, Format, FrontMatter, Node, Value};
 use crate::site::Flavor;
 
 pub static SYNTAX: RuleMeta = RuleMeta {
@@ -181,9 +181,73 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
                         Flavor::Jekyll => "Jekyll drops the front matter (or fails with `strict_front_matter`); quote values that contain `: `, `#` or start with a special character",
                     }),
                 );
+            } else if let Ok(data) = &block.data
+                && block.format == Format::Yaml
+            {
+                run_on_quotes(doc, data, sink);
             }
         }
     }
+}
+
+/// A quoted YAML value whose closing quote is missing runs on to the next
+/// quote, swallowing the lines between — which still parses when a later
+/// line holds a stray quote. Lines in a quoted value that look like keys
+/// say so (a warning: the generator builds it, with a strange value).
+fn run_on_quotes(doc: &Document, node: &Node, sink: &mut Sink) {
+    let text = doc.text();
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                let value = &entry.value;
+                let raw = text.get(value.span.range()).unwrap_or_default();
+                let quoted = matches!(value.value, Value::Str { quoted: true, .. })
+                    && raw.starts_with(['"', '\'']);
+                let keys: Vec<&str> = if quoted {
+                    raw.lines().skip(1).filter_map(key_of_line).collect()
+                } else {
+                    Vec::new()
+                };
+                if let Some(first) = keys.first() {
+                    let end_line = doc.source.line_col(value.span.end).line;
+                    let quote = Span::new(value.span.start, value.span.start + 1);
+                    sink.push(
+                        Diagnostic::new(
+                            &SYNTAX,
+                            quote,
+                            format!(
+                                "the quoted value of `{}` runs on to line {end_line}, over lines that look like keys (`{first}:`): is its closing quote missing?",
+                                crate::diagnostic::visible(&entry.key)
+                            ),
+                        )
+                        .severity(Severity::Warning)
+                        .label("this quote is closed only on a later line")
+                        .help(format!(
+                            "close the quote on this line; the generator reads `{first}:` and the lines around it as part of the value of `{}`",
+                            crate::diagnostic::visible(&entry.key)
+                        )),
+                    );
+                }
+                run_on_quotes(doc, value, sink);
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                run_on_quotes(doc, item, sink);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The key of a line written as `key: value` (after indentation).
+fn key_of_line(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let len = line
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(line.len());
+    let rest = &line[len..];
+    (len > 0 && (rest == ":" || rest.starts_with(": "))).then(|| &line[..len])
 }
 
 fn missing(cx: &FileContext, doc: &Document, sink: &mut Sink) {
