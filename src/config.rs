@@ -134,6 +134,9 @@ pub struct Settings {
     pub known_shortcodes: Vec<String>,
     pub image_shortcodes: Vec<ImageShortcode>,
     pub schemas: Vec<SchemaEntry>,
+    /// `[files] max_size`: larger content files are not read (IO002);
+    /// 0 = no limit.
+    pub max_file_size: u64,
 }
 
 /// Rule selection from the command line, applied over the file's.
@@ -164,6 +167,7 @@ impl Settings {
             known_shortcodes: Vec::new(),
             image_shortcodes: Vec::new(),
             schemas: Vec::new(),
+            max_file_size: rules::io::DEFAULT_MAX_SIZE,
         };
         settings.select(None, &[], overrides)?;
         Ok(settings)
@@ -217,6 +221,7 @@ impl Settings {
                 "excerpt",
                 "shortcodes",
                 "images",
+                "files",
             ],
         )?;
 
@@ -408,6 +413,13 @@ impl Settings {
             }
         }
 
+        if let Some(files) = root.get("files") {
+            reader.known_keys(files, &["max_size"])?;
+            if let Some(node) = files.get("max_size") {
+                settings.max_file_size = reader.size(node)?;
+            }
+        }
+
         let select = select.map(|groups| groups.into_iter().map(|(rules, _)| rules).collect());
         let ignore: Vec<_> = ignore.into_iter().map(|(rules, _)| rules).collect();
         settings.select(select, &ignore, overrides)?;
@@ -562,6 +574,9 @@ pub fn starter(site: &crate::site::Site) -> String {
 
 # [liquid]
 # blocks = []              # plugin block tags that take an end tag
+
+# [files]
+# max_size = "16 MB"       # IO002: larger files are not linted (0 = no limit)
 "#,
         flavor = match site.flavor {
             crate::site::Flavor::Hugo => "Hugo",
@@ -705,6 +720,38 @@ impl Reader<'_> {
                 None,
             )
         })
+    }
+
+    /// A size in bytes: a whole number, or text such as `"16 MB"` (units
+    /// B, KB, MB, GB, 1024-based).
+    fn size(&self, node: &Node) -> Result<u64, Error> {
+        let bad = || {
+            self.error(
+                node.span,
+                "expected a size such as \"16 MB\" or a number of bytes (0 = no limit)",
+                "here",
+                None,
+            )
+        };
+        match &node.value {
+            Value::Int(n) if *n >= 0 => Ok(*n as u64),
+            Value::Str { text, .. } => {
+                let text = text.trim();
+                let split = text
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(text.len());
+                let number: u64 = text[..split].parse().map_err(|_| bad())?;
+                let unit = match text[split..].trim().to_ascii_uppercase().as_str() {
+                    "" | "B" => 1,
+                    "KB" | "K" | "KIB" => 1 << 10,
+                    "MB" | "M" | "MIB" => 1 << 20,
+                    "GB" | "G" | "GIB" => 1 << 30,
+                    _ => return Err(bad()),
+                };
+                number.checked_mul(unit).ok_or_else(bad)
+            }
+            _ => Err(bad()),
+        }
     }
 
     fn count(&self, node: &Node) -> Result<usize, Error> {

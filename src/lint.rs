@@ -441,12 +441,12 @@ fn io_error(err: &ignore::Error) -> Option<(PathBuf, io::Error)> {
 /// checks again until none applies.
 pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> FileReport {
     let display = display_path(path);
-    let bytes = match fs::read(path) {
+    let bytes = match rules::io::read(path, settings.max_file_size) {
         Ok(bytes) => bytes,
-        Err(err) => {
+        Err(diagnostic) => {
             return FileReport {
                 display,
-                diagnostics: vec![rules::io::unreadable(&err, false)],
+                diagnostics: vec![diagnostic],
                 path: path.to_path_buf(),
                 source: None,
                 fixed: None,

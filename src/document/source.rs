@@ -10,7 +10,14 @@ pub struct Source {
     text: String,
     line_starts: Vec<usize>,
     invalid_utf8_at: Option<usize>,
+    /// Characters before each `CHAR_BLOCK`-byte block, built on first use
+    /// by a column far into a long line (a 10 MB line with many findings
+    /// would otherwise cost a count from the line start for each).
+    char_index: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Columns further than this from their line start use `char_index`.
+const CHAR_BLOCK: usize = 1024;
 
 /// A 1-based line and column; columns count Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,6 +50,7 @@ impl Source {
             text,
             line_starts,
             invalid_utf8_at,
+            char_index: std::sync::OnceLock::new(),
         }
     }
 
@@ -111,11 +119,33 @@ impl Source {
         let offset = self.floor_boundary(offset);
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = if offset - start > CHAR_BLOCK {
+            self.chars_before(offset) - self.chars_before(start) + 1
+        } else {
+            self.text[start..offset].chars().count() + 1
+        };
         LineCol {
             line: line + 1,
             column,
         }
+    }
+
+    /// How many characters start before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let starts = |bytes: &[u8]| bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        let bytes = self.text.as_bytes();
+        let index = self.char_index.get_or_init(|| {
+            let mut total = 0;
+            let mut index = Vec::with_capacity(bytes.len() / CHAR_BLOCK + 1);
+            for block in bytes.chunks(CHAR_BLOCK) {
+                index.push(total);
+                total += starts(block);
+            }
+            index
+        });
+        let block = offset / CHAR_BLOCK;
+        let before = index.get(block).copied().unwrap_or(0);
+        before + starts(&bytes[block * CHAR_BLOCK..offset])
     }
 
     /// The byte offset of a 1-based line and column (the inverse of `line_col`).
@@ -156,6 +186,31 @@ mod tests {
         assert_eq!(source.line_col(x), LineCol { line: 2, column: 4 });
         assert_eq!(source.line_range(1), 3..9);
         assert_eq!(source.offset_of(LineCol { line: 2, column: 4 }), Some(x));
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_count_chars() {
+        let line = "é".repeat(5000) + "x" + &"ab".repeat(3000);
+        let source = Source::from_text(format!("first\n{line}\nlast"));
+        let x = source.text().find('x').unwrap();
+        assert_eq!(
+            source.line_col(x),
+            LineCol {
+                line: 2,
+                column: 5001
+            }
+        );
+        let end = source.text().rfind('\n').unwrap();
+        assert_eq!(
+            source.line_col(end),
+            LineCol {
+                line: 2,
+                column: 11002
+            }
+        );
+        for offset in [x, x + 1, end, end + 1] {
+            assert_eq!(source.offset_of(source.line_col(offset)), Some(offset));
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use miette::{
 
 use super::Style;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Source;
 use crate::lint::Report;
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -25,12 +26,22 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         .with_context_lines(1);
     for file in &report.files {
         for diagnostic in &file.diagnostics {
+            let windowed = file.source.as_ref().map(|source| Windowed {
+                name: &file.display,
+                source,
+            });
+            // A snippet of a line this long would bury the report (and
+            // cost its length for each finding on it): location only.
+            let long_line = windowed
+                .as_ref()
+                .is_some_and(|w| w.longest_line(diagnostic) > MAX_SNIPPET_LINE);
             let shown = Shown {
                 diagnostic,
-                source: file.source.as_ref().map(|source| NamedText {
-                    name: &file.display,
-                    text: source.text(),
-                }),
+                source: windowed.filter(|_| !long_line),
+                at: long_line
+                    .then(|| file.source.as_ref())
+                    .flatten()
+                    .map(|source| source.line_col(diagnostic.primary.span.start)),
                 path: &file.display,
             };
             let mut rendered = String::new();
@@ -68,6 +79,83 @@ impl SourceCode for NamedText<'_> {
     }
 }
 
+/// Lines longer than this (in bytes) are not shown under a finding.
+const MAX_SNIPPET_LINE: usize = 4096;
+
+/// A file's text read through its line index: a span's contents come from
+/// the lines around it, not from a scan from the start of the file (which
+/// made a report of many findings in a large file quadratic).
+#[derive(Debug, Clone, Copy)]
+struct Windowed<'a> {
+    name: &'a str,
+    source: &'a Source,
+}
+
+impl Windowed<'_> {
+    /// The lines a span's window covers (one line of context each side).
+    fn lines(&self, start: usize, end: usize, before: usize, after: usize) -> (usize, usize) {
+        let source = self.source;
+        let first = source
+            .line_index(start.min(source.len()))
+            .saturating_sub(before);
+        let last = source.line_index(end.max(start).min(source.len()));
+        (first, (last + after).min(source.line_count() - 1))
+    }
+
+    /// The longest line a finding's snippet would show, in bytes.
+    fn longest_line(&self, diagnostic: &Diagnostic) -> usize {
+        std::iter::once(&diagnostic.primary)
+            .chain(&diagnostic.secondary)
+            .map(|label| {
+                let (first, last) = self.lines(label.span.start, label.span.end, 1, 1);
+                (first..=last)
+                    .map(|line| self.source.line_range(line).len())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl SourceCode for Windowed<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let source = self.source;
+        let text = source.text();
+        let (first, last) = self.lines(
+            span.offset(),
+            span.offset() + span.len().saturating_sub(1),
+            context_lines_before,
+            context_lines_after,
+        );
+        let start = source.line_range(first).start;
+        let end = if last + 1 < source.line_count() {
+            source.line_range(last + 1).start
+        } else {
+            text.len()
+        };
+        let window = &text[start..end];
+        let local = SourceSpan::new((span.offset().saturating_sub(start)).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            SourceSpan::new(
+                (contents.span().offset() + start).into(),
+                contents.span().len(),
+            ),
+            contents.line() + first,
+            contents.column(),
+            contents.line_count() + first,
+        )))
+    }
+}
+
 /// `str`'s span reading, with a file name attached.
 pub fn read_named_span<'a>(
     name: &str,
@@ -89,7 +177,9 @@ pub fn read_named_span<'a>(
 
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
-    source: Option<NamedText<'a>>,
+    source: Option<Windowed<'a>>,
+    /// Where the finding is, when its snippet is not shown.
+    at: Option<crate::document::LineCol>,
     path: &'a str,
 }
 
@@ -103,8 +193,10 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.source.is_none() {
-            write!(f, "{}: ", self.path)?;
+        match (&self.source, self.at) {
+            (None, Some(at)) => write!(f, "{}:{}:{}: ", self.path, at.line, at.column)?,
+            (None, None) => write!(f, "{}: ", self.path)?,
+            (Some(_), _) => {}
         }
         f.write_str(&self.diagnostic.message)
     }
@@ -147,9 +239,10 @@ impl miette::Diagnostic for Shown<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let source = self.source?;
-        let clamp = |span: crate::diagnostic::Span| {
-            let start = span.start.min(source.text.len());
-            let end = span.end.clamp(start, source.text.len());
+        let len = source.source.len();
+        let clamp = move |span: crate::diagnostic::Span| {
+            let start = span.start.min(len);
+            let end = span.end.clamp(start, len);
             SourceSpan::new(start.into(), end - start)
         };
         let primary = &self.diagnostic.primary;

@@ -1,6 +1,8 @@
-//! IO rules: files that could not be read at all.
+//! IO rules: files that could not be read at all, or were too large to.
 
-use std::io;
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
 
 use super::{Family, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity, Span};
@@ -15,6 +17,72 @@ pub static UNREADABLE: RuleMeta = RuleMeta {
     summary: "A file or folder that cannot be read; the rest is still linted",
     doc: include_str!("../../rules/IO001.md"),
 };
+
+pub static TOO_LARGE: RuleMeta = RuleMeta {
+    code: "IO002",
+    name: "file-too-large",
+    family: Family::Io,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A content file larger than the configured limit, which is not linted",
+    doc: include_str!("../../rules/IO002.md"),
+};
+
+/// The default of `[files] max_size`: far above any real post, low enough
+/// that a run's memory stays bounded (postlint holds a file several times
+/// over while it lints it).
+pub const DEFAULT_MAX_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Reads a content file, at most `limit` bytes of it (0 = no limit): the
+/// bytes, or the finding that says why there are none.
+pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let file = fs::File::open(path).map_err(|err| unreadable(&err, false))?;
+    let mut bytes = Vec::new();
+    let read = if limit == 0 {
+        (&file).read_to_end(&mut bytes)
+    } else {
+        (&file)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+    };
+    read.map_err(|err| unreadable(&err, false))?;
+    if limit > 0 && bytes.len() as u64 > limit {
+        let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
+        return Err(too_large(size, limit));
+    }
+    Ok(bytes)
+}
+
+/// `1.5 MB`, `16 MB`, `512 KB`, `12 bytes` (1024-based, as `max_size` reads).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            let value = bytes as f64 / size as f64;
+            return if bytes % size == 0 {
+                format!("{} {unit}", bytes / size)
+            } else {
+                format!("{value:.1} {unit}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// The finding for a file over the size limit.
+pub fn too_large(size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::new(
+        &TOO_LARGE,
+        Span::empty(0),
+        format!(
+            "file is {}, over the {} limit: not linted",
+            human_size(size),
+            human_size(limit)
+        ),
+    )
+    .help("a post this large is usually a mistake (an embedded image, generated output); to lint it anyway raise `[files] max_size` in postlint.toml (0 = no limit)")
+}
 
 /// The finding for a path that could not be read.
 pub fn unreadable(err: &io::Error, is_dir: bool) -> Diagnostic {

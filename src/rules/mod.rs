@@ -152,6 +152,7 @@ pub static ALL: &[&RuleMeta] = &[
     &headings::HEADING_SKIP,
     &encoding::INVISIBLE,
     &io::UNREADABLE,
+    &io::TOO_LARGE,
     &suppression::UNUSED,
 ];
 
