@@ -16,6 +16,11 @@ use crate::diagnostic::Span;
 /// `text` in the file so that every span is file-absolute. An empty document
 /// is `Null`.
 pub fn parse_yaml(text: &str, base: usize) -> Result<Node, ParseError> {
+    // libyaml consumes a leading byte order mark without counting it.
+    let (text, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, base + '\u{feff}'.len_utf8()),
+        None => (text, base),
+    };
     let mut builder = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),
@@ -386,6 +391,17 @@ mod tests {
         );
         let tags = node.get("tags").unwrap().as_seq().unwrap();
         assert_eq!(&text[tags[1].span.start - 4..tags[1].span.end - 4], "b");
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_shift_spans() {
+        let text = "\u{feff}title: x\n";
+        let node = parse_yaml(text, 4).unwrap();
+        let title = node.entry("title").unwrap();
+        assert_eq!(
+            &text[title.key_span.start - 4..title.key_span.end - 4],
+            "title"
+        );
     }
 
     #[test]
