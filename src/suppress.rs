@@ -10,6 +10,8 @@
 //! ```
 //! and in front matter: `postlint: {ignore: [IMG004]}`.
 
+use std::collections::HashMap;
+
 use memchr::memmem;
 
 use crate::config::Settings;
@@ -50,21 +52,33 @@ struct Directive {
 }
 
 impl Directive {
-    fn covers(&self, line: usize) -> bool {
+    /// The 0-based lines it covers, `[from, to)`.
+    fn lines(&self) -> (usize, usize) {
         match self.scope {
-            Scope::File => true,
-            Scope::NextLine { line: target } => line == target,
-            Scope::Range { start_line } => line >= start_line && line < self.end_line,
+            Scope::File => (0, usize::MAX),
+            Scope::NextLine { line } => (line, line.saturating_add(1)),
+            Scope::Range { start_line } => (start_line, self.end_line.max(start_line)),
         }
     }
+}
 
-    /// Index into `used` of the entry that suppresses `rule`, if any.
-    fn matches(&self, rule: &RuleMeta) -> Option<usize> {
-        match &self.codes {
-            Codes::All => Some(0),
-            Codes::Some(codes) => codes.iter().position(|(r, _)| r.code == rule.code),
+/// Line intervals sorted and merged where they overlap or touch.
+fn merged(mut intervals: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    intervals.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(intervals.len());
+    for (from, to) in intervals {
+        match out.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => out.push((from, to)),
         }
     }
+    out
+}
+
+/// Whether merged `intervals` hold `line`.
+fn covers(intervals: &[(usize, usize)], line: usize) -> bool {
+    let after = intervals.partition_point(|&(from, _)| from <= line);
+    after > 0 && line < intervals[after - 1].1
 }
 
 /// A code written in a directive that names no rule.
@@ -79,21 +93,58 @@ pub fn apply(doc: &Document, settings: &Settings, diagnostics: &mut Vec<Diagnost
     if directives.is_empty() && unknown.is_empty() {
         return;
     }
+    // Findings and directives meet through sorted lines and merged line
+    // intervals, so that thousands of each never cost their product.
+    let suppressible = |d: &Diagnostic| d.rule.code != rules::io::UNREADABLE.code;
+    let mut lines_of_rule: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut all_lines: Vec<usize> = Vec::new();
+    for diagnostic in diagnostics.iter().filter(|d| suppressible(d)) {
+        let line = doc.source.line_index(diagnostic.primary.span.start);
+        lines_of_rule
+            .entry(diagnostic.rule.code)
+            .or_default()
+            .push(line);
+        all_lines.push(line);
+    }
+    all_lines.sort_unstable();
+    for lines in lines_of_rule.values_mut() {
+        lines.sort_unstable();
+    }
+    let in_lines = |lines: &[usize], (from, to): (usize, usize)| {
+        lines.partition_point(|&l| l < to) - lines.partition_point(|&l| l < from)
+    };
+    let mut covered_for_rule: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    let mut covered_for_all: Vec<(usize, usize)> = Vec::new();
+    for directive in directives.iter_mut() {
+        let lines = directive.lines();
+        match &directive.codes {
+            Codes::All => {
+                directive.used[0] = in_lines(&all_lines, lines);
+                covered_for_all.push(lines);
+            }
+            Codes::Some(codes) => {
+                for (used, (rule, _)) in directive.used.iter_mut().zip(codes) {
+                    let found = lines_of_rule.get(rule.code).map_or(&[][..], Vec::as_slice);
+                    *used = in_lines(found, lines);
+                    covered_for_rule.entry(rule.code).or_default().push(lines);
+                }
+            }
+        }
+    }
+    let covered_for_all = merged(covered_for_all);
+    let covered_for_rule: HashMap<&str, Vec<(usize, usize)>> = covered_for_rule
+        .into_iter()
+        .map(|(code, lines)| (code, merged(lines)))
+        .collect();
     diagnostics.retain(|diagnostic| {
-        if diagnostic.rule.code == rules::io::UNREADABLE.code {
+        if !suppressible(diagnostic) {
             return true;
         }
         let line = doc.source.line_index(diagnostic.primary.span.start);
-        let mut suppressed = false;
-        for directive in directives.iter_mut() {
-            if directive.covers(line)
-                && let Some(index) = directive.matches(diagnostic.rule)
-            {
-                directive.used[index] += 1;
-                suppressed = true;
-            }
-        }
-        !suppressed
+        let for_rule = covered_for_rule
+            .get(diagnostic.rule.code)
+            .map_or(&[][..], Vec::as_slice);
+        !(covers(&covered_for_all, line) || covers(for_rule, line))
     });
     if !settings.rules.is_enabled(&UNUSED) {
         return;

@@ -8,13 +8,14 @@
 //! Images inside code blocks, code spans and escaped shortcodes are text,
 //! not images.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use html5gum::Tokenizer;
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 
 use super::PLACEHOLDER;
-use super::markdown::{Markdown, MdImage, RefKind};
+use super::markdown::{Definition, Markdown, MdImage, RefKind};
 use super::tags::{Delimiter, LiquidKind, LiquidTag, Shortcode, ShortcodeKind, Tags};
 use crate::diagnostic::Span;
 use crate::site::Flavor;
@@ -206,8 +207,21 @@ fn overlaps(sorted: &[Span], span: Span) -> bool {
 }
 
 fn from_markdown(cx: &Cx, markdown: &Markdown, masked: &str, inner: bool, out: &mut Vec<Image>) {
+    // Definitions by normalized label, the first of each (as CommonMark).
+    let mut definitions: HashMap<String, &Definition> = HashMap::new();
+    if markdown
+        .images
+        .iter()
+        .any(|img| img.kind == RefKind::Reference)
+    {
+        for def in &markdown.definitions {
+            definitions
+                .entry(normalize_label(&def.label))
+                .or_insert(def);
+        }
+    }
     for img in &markdown.images {
-        if let Some(image) = markdown_image(cx, markdown, img, inner) {
+        if let Some(image) = markdown_image(cx, &definitions, img, inner) {
             out.push(image);
         }
     }
@@ -218,7 +232,12 @@ fn from_markdown(cx: &Cx, markdown: &Markdown, masked: &str, inner: bool, out: &
     }
 }
 
-fn markdown_image(cx: &Cx, markdown: &Markdown, img: &MdImage, inner: bool) -> Option<Image> {
+fn markdown_image(
+    cx: &Cx,
+    definitions: &HashMap<String, &Definition>,
+    img: &MdImage,
+    inner: bool,
+) -> Option<Image> {
     if img.kind == RefKind::Autolink {
         return None;
     }
@@ -228,11 +247,7 @@ fn markdown_image(cx: &Cx, markdown: &Markdown, img: &MdImage, inner: bool) -> O
     });
     let (kind, src, definition) = match img.kind {
         RefKind::Reference => {
-            let label = normalize_label(&img.label);
-            let def = markdown
-                .definitions
-                .iter()
-                .find(|def| normalize_label(&def.label) == label);
+            let def = definitions.get(&normalize_label(&img.label)).copied();
             let src = def.and_then(|def| {
                 definition_dest_span(cx.text, def.span).map(|span| Attr {
                     value: def.dest.clone(),
@@ -449,17 +464,17 @@ fn shortcode_inner(cx: &Cx, tags: &Tags, out: &mut Vec<Image>) {
     for (region, _) in &regions {
         bytes[region.range()].copy_from_slice(&cx.text.as_bytes()[region.range()]);
     }
+    // The regions are sorted and disjoint.
     let owner = |span: Span| {
-        regions
-            .iter()
-            .find(|(r, _)| r.start <= span.start && span.end <= r.end)
+        let after = regions.partition_point(|(r, _)| r.start <= span.start);
+        regions[..after].last().filter(|(r, _)| span.end <= r.end)
     };
     for (sc, pair) in paired(&tags.shortcodes) {
         let Some((_, text)) = owner(sc.span) else {
             continue;
         };
         let span = match pair {
-            Some(whole) if !*text && is_code_call(sc) => whole,
+            Some((whole, _)) if !*text && is_code_call(sc) => whole,
             _ => sc.span,
         };
         nested.push(span);
@@ -510,26 +525,38 @@ fn says_text(sc: &Shortcode) -> bool {
     named(sc, "text").is_some_and(|p| p.value.eq_ignore_ascii_case("true"))
 }
 
-/// Every opening tag with the span of the whole call when it is closed.
-fn paired(shortcodes: &[Shortcode]) -> Vec<(&Shortcode, Option<Span>)> {
-    let mut out: Vec<(&Shortcode, Option<Span>)> = Vec::new();
+/// Every opening tag with, when it is closed, the span of the whole call
+/// and of its closing tag.
+fn paired(shortcodes: &[Shortcode]) -> Vec<(&Shortcode, Option<(Span, Span)>)> {
+    let mut out: Vec<(&Shortcode, Option<(Span, Span)>)> = Vec::new();
+    // The open calls (indices into `out`), and by name the depths in
+    // `open` where that name is open, so that a closer finds its opener
+    // without scanning the stack (a file of unclosed calls stays linear).
     let mut open: Vec<usize> = Vec::new();
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for sc in shortcodes {
         if sc.error.is_some() {
             continue;
         }
         match sc.kind {
             ShortcodeKind::Open => {
+                by_name.entry(&sc.name).or_default().push(open.len());
                 open.push(out.len());
                 out.push((sc, None));
             }
             ShortcodeKind::SelfClosing => out.push((sc, None)),
             ShortcodeKind::Close => {
-                if let Some(depth) = open.iter().rposition(|&o| out[o].0.name == sc.name) {
-                    let index = open[depth];
-                    out[index].1 = Some(Span::new(out[index].0.span.start, sc.span.end));
-                    open.truncate(depth);
+                let Some(&depth) = by_name.get(sc.name.as_str()).and_then(|d| d.last()) else {
+                    continue;
+                };
+                let index = open[depth];
+                out[index].1 = Some((Span::new(out[index].0.span.start, sc.span.end), sc.span));
+                for &closed in open[depth..].iter().rev() {
+                    if let Some(depths) = by_name.get_mut(out[closed].0.name.as_str()) {
+                        depths.pop();
+                    }
                 }
+                open.truncate(depth);
             }
         }
     }
@@ -542,7 +569,9 @@ fn inner_regions(shortcodes: &[Shortcode]) -> Vec<(Span, bool)> {
     let mut regions: Vec<(Span, bool)> = Vec::new();
     let mut covered_until = 0;
     for (sc, pair) in paired(shortcodes) {
-        let Some(whole) = pair else { continue };
+        let Some((whole, closer)) = pair else {
+            continue;
+        };
         if sc.delimiter != Delimiter::Angle || sc.in_code || whole.start < covered_until {
             continue;
         }
@@ -550,11 +579,7 @@ fn inner_regions(shortcodes: &[Shortcode]) -> Vec<(Span, bool)> {
         if is_code_call(sc) {
             continue;
         }
-        let closer_start = shortcodes
-            .iter()
-            .rev()
-            .find(|c| c.kind == ShortcodeKind::Close && c.span.end == whole.end)
-            .map_or(whole.end, |c| c.span.start);
+        let closer_start = closer.start;
         if sc.span.end < closer_start {
             regions.push((Span::new(sc.span.end, closer_start), says_text(sc)));
         }

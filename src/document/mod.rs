@@ -8,6 +8,8 @@ pub mod source;
 pub mod tags;
 pub mod value;
 
+use std::collections::HashSet;
+
 use crate::diagnostic::Span;
 use crate::site::Flavor;
 
@@ -149,27 +151,29 @@ fn blank(bytes: &mut [u8], span: Span, fill: u8) {
 fn hugo_calls(shortcodes: &[Shortcode]) -> Vec<Span> {
     let mut spans = Vec::with_capacity(shortcodes.len());
     let mut closed_later = vec![false; shortcodes.len()];
-    let mut closer_names: Vec<&str> = Vec::new();
+    let mut closer_names: HashSet<&str> = HashSet::new();
     for (i, sc) in shortcodes.iter().enumerate().rev() {
         match sc.kind {
-            ShortcodeKind::Close => closer_names.push(&sc.name),
-            ShortcodeKind::Open => closed_later[i] = closer_names.contains(&sc.name.as_str()),
+            ShortcodeKind::Close => {
+                closer_names.insert(&sc.name);
+            }
+            ShortcodeKind::Open => closed_later[i] = closer_names.contains(sc.name.as_str()),
             ShortcodeKind::SelfClosing => {}
         }
     }
     let mut open: Vec<usize> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (i, sc) in shortcodes.iter().enumerate() {
         spans.push(sc.span);
         match sc.kind {
             ShortcodeKind::Open | ShortcodeKind::SelfClosing => {
-                seen.push(&sc.name);
+                seen.insert(&sc.name);
                 if sc.kind == ShortcodeKind::Open && closed_later[i] && !sc.name.is_empty() {
                     open.push(i);
                 }
             }
             // Hugo's lexer asks only that the name occurred before.
-            ShortcodeKind::Close if sc.name.is_empty() || seen.contains(&sc.name.as_str()) => {
+            ShortcodeKind::Close if sc.name.is_empty() || seen.contains(sc.name.as_str()) => {
                 if let Some(o) = open.pop() {
                     let opener = &shortcodes[o];
                     if opener.delimiter == Delimiter::Angle {
@@ -184,20 +188,25 @@ fn hugo_calls(shortcodes: &[Shortcode]) -> Vec<Span> {
 }
 
 fn mask_liquid(bytes: &mut [u8], liquid: &[LiquidTag], placeholders: &mut Vec<Span>) {
+    // The next `endcomment` / `endhighlight` after each tag, found in one
+    // backward pass (a search per tag is quadratic in unclosed blocks).
+    let mut block_end: Vec<Option<usize>> = vec![None; liquid.len()];
+    let (mut endcomment, mut endhighlight) = (None, None);
+    for (i, tag) in liquid.iter().enumerate().rev() {
+        match tag.name.as_str() {
+            "comment" => block_end[i] = endcomment,
+            "highlight" => block_end[i] = endhighlight,
+            "endcomment" => endcomment = Some(i),
+            "endhighlight" => endhighlight = Some(i),
+            _ => {}
+        }
+    }
     let mut skip_until = 0;
     for (i, tag) in liquid.iter().enumerate() {
         if tag.span.start < skip_until {
             continue;
         }
-        let whole_block = matches!(tag.name.as_str(), "comment" | "highlight")
-            .then(|| {
-                let end_name = format!("end{}", tag.name);
-                liquid[i + 1..]
-                    .iter()
-                    .find(|t| t.name == end_name)
-                    .map(|end| Span::new(tag.span.start, end.span.end))
-            })
-            .flatten();
+        let whole_block = block_end[i].map(|end| Span::new(tag.span.start, liquid[end].span.end));
         let span = whole_block.unwrap_or(tag.span);
         if whole_block.is_some() {
             skip_until = span.end;

@@ -9,7 +9,7 @@
 //! `case` and `for`; inside `{% comment %}` unknown tags are ignored but
 //! blocks still need their end tags; `{% raw %}` bodies are text.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Family, FileContext, PageKind, RuleMeta, Sink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
@@ -87,7 +87,8 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
         }
     }
     blocks(cx, doc, tags, &mut findings);
-    let reported: Vec<Span> = findings.iter().map(|d| d.primary.span).collect();
+    let mut reported: Vec<Span> = findings.iter().map(|d| d.primary.span).collect();
+    reported.sort_unstable();
     in_code(doc, tags, &reported, &mut findings);
     for finding in findings {
         sink.push(finding);
@@ -224,38 +225,38 @@ fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut V
     let is_block =
         |name: &str| is_builtin(name) || configured.contains(&name) || inferred.contains(name);
 
-    let mut stack: Vec<usize> = Vec::new();
+    let mut stack = Stack::default();
     for (i, tag) in tags.iter().enumerate() {
         if !structural(tag) {
             continue;
         }
         let name = tag.name.as_str();
-        let top = stack.last().map(|&t| tags[t].name.as_str());
+        let top = stack.last().map(|t| tags[t].name.as_str());
         if top == Some("comment") {
             // Liquid parses a comment's body: blocks need their ends,
             // anything else unknown is ignored.
             if name == "endcomment" {
-                stack.pop();
+                stack.pop(tags);
             } else if is_block(name) {
-                stack.push(i);
+                stack.push(i, name);
             }
             continue;
         }
         if let Some(base) = name.strip_prefix("end")
-            && (is_block(base) || stack.iter().any(|&t| tags[t].name == base))
+            && (is_block(base) || stack.holds(base))
         {
             if top == Some(base) {
-                stack.pop();
-            } else if let Some(depth) = stack.iter().rposition(|&t| tags[t].name == base) {
+                stack.pop(tags);
+            } else if stack.holds(base) {
                 // The blocks opened inside never got their end tags.
-                let inner: Vec<usize> = stack.drain(depth..).skip(1).collect();
+                let inner = stack.close(base, tags);
                 for &open in inner.iter().rev() {
                     findings.push(unclosed_before(doc, &tags[open], tag));
                 }
             } else if let Some(open) = top {
                 // Taken as the innermost block's (misspelled) end tag, so
                 // that block is not reported as unclosed too.
-                let opener = &tags[stack.pop().unwrap_or(i)];
+                let opener = &tags[stack.pop(tags).unwrap_or(i)];
                 findings.push(
                     Diagnostic::new(
                         &STRAY_END,
@@ -296,16 +297,17 @@ fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut V
         }
         if matches!(name, "else" | "elsif" | "when") {
             if let Some(diagnostic) =
-                misplaced_branch(doc, tags, tag, top, &stack, &configured, &inferred)
+                misplaced_branch(doc, tags, tag, top, &stack.open, &configured, &inferred)
             {
                 findings.push(diagnostic);
             }
             continue;
         }
         if is_block(name) {
-            stack.push(i);
+            stack.push(i, name);
         }
     }
+    let stack = stack.open;
     // A raw block never closed swallowed the rest of the file, end tags of
     // the blocks around it included: only the raw block is the problem.
     let swallowed_from = stack
@@ -342,6 +344,52 @@ fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut V
                 raw_hint(tag)
             )),
         );
+    }
+}
+
+/// The open blocks (indices of their tags), with how many of each name
+/// are open, so that an end tag learns whether its block is open without
+/// scanning the stack (a file of unclosed blocks stays linear).
+#[derive(Default)]
+struct Stack<'t> {
+    open: Vec<usize>,
+    count: HashMap<&'t str, usize>,
+}
+
+impl<'t> Stack<'t> {
+    fn last(&self) -> Option<usize> {
+        self.open.last().copied()
+    }
+
+    fn holds(&self, name: &str) -> bool {
+        self.count.get(name).is_some_and(|&n| n > 0)
+    }
+
+    fn push(&mut self, tag: usize, name: &'t str) {
+        self.open.push(tag);
+        *self.count.entry(name).or_default() += 1;
+    }
+
+    fn pop(&mut self, tags: &[LiquidTag]) -> Option<usize> {
+        let tag = self.open.pop()?;
+        if let Some(n) = self.count.get_mut(tags[tag].name.as_str()) {
+            *n = n.saturating_sub(1);
+        }
+        Some(tag)
+    }
+
+    /// Closes the innermost open `name` block; returns the blocks opened
+    /// inside it, which are closed with it.
+    fn close(&mut self, name: &str, tags: &[LiquidTag]) -> Vec<usize> {
+        let mut inner = Vec::new();
+        while let Some(tag) = self.pop(tags) {
+            if tags[tag].name == name {
+                break;
+            }
+            inner.push(tag);
+        }
+        inner.reverse();
+        inner
     }
 }
 
@@ -441,12 +489,18 @@ const TEXT_TAGS: &[&str] = &[
 /// indented "code" is often an HTML block to kramdown, so only control
 /// flow in fenced code and code spans is reported.
 fn in_code(doc: &Document, tags: &[LiquidTag], reported: &[Span], findings: &mut Vec<Diagnostic>) {
+    // `reported` is sorted: the findings inside a tag are a run of it.
+    let reported_in = |tag: &LiquidTag| {
+        let first = reported.partition_point(|span| span.start < tag.span.start);
+        reported[first..]
+            .iter()
+            .take_while(|span| span.start < tag.span.end.max(tag.span.start + 1))
+            .any(|span| span.end <= tag.span.end)
+    };
     // One warning per code block or span, at its first tag.
     let mut groups: Vec<(Span, &'static str, Vec<&LiquidTag>)> = Vec::new();
     for tag in tags {
-        if reported
-            .iter()
-            .any(|span| tag.span.start <= span.start && span.end <= tag.span.end)
+        if reported_in(tag)
             || !tag.in_code
             || tag.error.is_some()
             || tag.kind != LiquidKind::Tag

@@ -144,6 +144,59 @@ struct Frame {
     inline: bool,
 }
 
+/// Where each name occurs, so that the questions findings ask ("the
+/// nearest opener of this name before here") cost a binary search, not a
+/// scan of the file's tags (a file of thousands of faulty tags would
+/// otherwise take quadratic time).
+#[derive(Default)]
+struct Occurrences<'a> {
+    /// Openers and self-closing tags, by name, in file order.
+    calls: HashMap<&'a str, Vec<usize>>,
+    /// Openers only.
+    opens: HashMap<&'a str, Vec<usize>>,
+    closes: HashMap<&'a str, Vec<usize>>,
+    /// Each spelling of a name (by its lowercase form), with where it first
+    /// occurs.
+    spellings: HashMap<String, Vec<(&'a str, usize)>>,
+}
+
+impl<'a> Occurrences<'a> {
+    fn new(tags: &'a [Shortcode]) -> Self {
+        let mut index = Occurrences::default();
+        for (i, t) in tags.iter().enumerate() {
+            let name = t.name.as_str();
+            match t.kind {
+                ShortcodeKind::Close => index.closes.entry(name).or_default().push(i),
+                ShortcodeKind::Open => {
+                    index.calls.entry(name).or_default().push(i);
+                    index.opens.entry(name).or_default().push(i);
+                }
+                ShortcodeKind::SelfClosing => index.calls.entry(name).or_default().push(i),
+            }
+            let spellings = index.spellings.entry(name.to_lowercase()).or_default();
+            if !spellings.iter().any(|(spelled, _)| *spelled == name) {
+                spellings.push((name, i));
+            }
+        }
+        index
+    }
+
+    /// The last of `positions` before `before`.
+    fn last_before(positions: Option<&Vec<usize>>, before: usize) -> Option<usize> {
+        let positions = positions?;
+        let after = positions.partition_point(|&i| i < before);
+        after.checked_sub(1).map(|i| positions[i])
+    }
+
+    /// The first of `positions` after `after`.
+    fn first_after(positions: Option<&Vec<usize>>, after: usize) -> Option<usize> {
+        let positions = positions?;
+        positions
+            .get(positions.partition_point(|&i| i <= after))
+            .copied()
+    }
+}
+
 /// A closing tag that closed a shortcode of another name.
 #[derive(Debug, Clone, Copy)]
 struct Misclosure {
@@ -164,6 +217,7 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
         registry: cx.site.shortcodes(),
         findings: Vec::new(),
         aliases: vec![None; tags.len()],
+        at: Occurrences::new(tags),
     };
     pass.malformed();
     let needs = pass.resolve_names();
@@ -184,6 +238,7 @@ struct Pass<'a> {
     /// (`{{< aletr >}}…{{< /alert >}}`) pairs with it under that name:
     /// SC004 reports the typo, and the closer is no stray.
     aliases: Vec<Option<&'a str>>,
+    at: Occurrences<'a>,
 }
 
 impl<'a> Pass<'a> {
@@ -662,12 +717,19 @@ impl<'a> Pass<'a> {
     /// (case-sensitively).
     fn no_start_tag(&mut self, closer: usize) {
         let sc = &self.tags[closer];
-        let other_case = self.tags[..closer]
-            .iter()
-            .find(|t| t.name != sc.name && t.name.eq_ignore_ascii_case(&sc.name));
-        let later = self.tags[closer + 1..]
-            .iter()
-            .find(|t| t.kind != ShortcodeKind::Close && t.name == sc.name);
+        let other_case = self
+            .at
+            .spellings
+            .get(&sc.name.to_lowercase())
+            .and_then(|spellings| {
+                spellings
+                    .iter()
+                    .filter(|(name, first)| *name != sc.name && *first < closer)
+                    .min_by_key(|(_, first)| *first)
+            })
+            .map(|&(_, first)| &self.tags[first]);
+        let later = Occurrences::first_after(self.at.calls.get(sc.name.as_str()), closer)
+            .map(|i| &self.tags[i]);
         let mut diagnostic = Diagnostic::new(
             &STRAY_CLOSE,
             sc.span,
@@ -850,9 +912,7 @@ impl<'a> Pass<'a> {
         }
         let own = self.needs_of_name(&sc.name, closer, needs);
         if own == Some(Needs::No) {
-            let opener = self.tags[..closer]
-                .iter()
-                .rposition(|t| t.kind == ShortcodeKind::Open && t.name == sc.name);
+            let opener = Occurrences::last_before(self.at.opens.get(sc.name.as_str()), closer);
             let mut diagnostic = Diagnostic::new(
                 &STRAY_CLOSE,
                 sc.span,
@@ -876,9 +936,7 @@ impl<'a> Pass<'a> {
             )));
             return;
         }
-        let earlier_close = self.tags[..closer]
-            .iter()
-            .rposition(|t| t.kind == ShortcodeKind::Close && t.name == sc.name);
+        let earlier_close = Occurrences::last_before(self.at.closes.get(sc.name.as_str()), closer);
         let mut diagnostic = Diagnostic::new(
             &STRAY_CLOSE,
             sc.span,
@@ -901,10 +959,7 @@ impl<'a> Pass<'a> {
 
     /// What is known about a name's template, from its nearest opener.
     fn needs_of_name(&self, name: &str, before: usize, needs: &[Needs]) -> Option<Needs> {
-        self.tags[..before]
-            .iter()
-            .rposition(|t| t.kind != ShortcodeKind::Close && t.name == name)
-            .map(|i| needs[i])
+        Occurrences::last_before(self.at.calls.get(name), before).map(|i| needs[i])
     }
 
     /// An opener whose template evaluates `.Inner`, open at the end of the
@@ -980,6 +1035,14 @@ impl<'a> Pass<'a> {
     /// Closing tags Hugo pairs with a shortcode of another name, where the
     /// build still succeeds: a warning each (one for a crossed pair).
     fn crossings(&mut self, misclosures: &mut [Misclosure]) {
+        // Misclosures by (closer's name, closed name), each list with a
+        // cursor past the explained ones (explained is never undone).
+        let tags = self.tags;
+        let mut by_names: HashMap<(&str, &str), (usize, Vec<usize>)> = HashMap::new();
+        for (i, m) in misclosures.iter().enumerate() {
+            let key = (tags[m.closer].name.as_str(), tags[m.closed].name.as_str());
+            by_names.entry(key).or_default().1.push(i);
+        }
         for i in 0..misclosures.len() {
             if misclosures[i].explained {
                 continue;
@@ -989,11 +1052,14 @@ impl<'a> Pass<'a> {
             let closer = &self.tags[m.closer];
             let closed = &self.tags[m.closed];
             // `{{< a >}}{{< b >}}{{< /a >}}{{< /b >}}`: one crossing.
-            let partner = misclosures.iter().position(|other| {
-                !other.explained
-                    && self.tags[other.closer].name == closed.name
-                    && self.tags[other.closed].name == closer.name
-            });
+            let partner = by_names
+                .get_mut(&(closed.name.as_str(), closer.name.as_str()))
+                .and_then(|(cursor, list)| {
+                    while *cursor < list.len() && misclosures[list[*cursor]].explained {
+                        *cursor += 1;
+                    }
+                    list.get(*cursor).copied()
+                });
             let diagnostic = match partner {
                 Some(p) => {
                     misclosures[p].explained = true;
@@ -1070,14 +1136,21 @@ impl<'a> Pass<'a> {
     /// whose HTML lands inside the code box. Calls that print text
     /// (`{{% param version %}}` in an install command) are meant to run.
     fn in_code(&mut self, needs: &[Needs]) {
-        let reported: Vec<Span> = self.findings.iter().map(|d| d.primary.span).collect();
+        let mut reported: Vec<Span> = self.findings.iter().map(|d| d.primary.span).collect();
+        reported.sort_unstable();
+        // The findings inside a tag are a run of the sorted spans.
+        let reported_in = |sc: &Shortcode| {
+            let first = reported.partition_point(|span| span.start < sc.span.start);
+            reported[first..]
+                .iter()
+                .take_while(|span| span.start < sc.span.end.max(sc.span.start + 1))
+                .any(|span| span.end <= sc.span.end)
+        };
         for (i, sc) in self.tags.iter().enumerate() {
             if !sc.in_code
                 || sc.error.is_some()
                 || sc.kind == ShortcodeKind::Close
-                || reported
-                    .iter()
-                    .any(|span| sc.span.start <= span.start && span.end <= sc.span.end)
+                || reported_in(sc)
             {
                 continue;
             }

@@ -1,6 +1,8 @@
 //! Front matter keys: written twice (FM004), a near miss of a predefined
 //! field (FM008), retired by the target Hugo version (FM012).
 
+use std::collections::{HashMap, HashSet};
+
 use super::fields::{self, Kind, Known, RETIRED_KEYS, RetiredKey, Scope};
 use super::{DUPLICATE_KEY, REMOVED_KEY, UNKNOWN_FIELD};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -28,17 +30,23 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
 fn duplicates(doc: &Document, format: Format, node: &Node, sink: &mut Sink) {
     match &node.value {
         Value::Map(entries) => {
-            for (i, entry) in entries.iter().enumerate() {
+            // The first entry of each key, exactly and ignoring case.
+            let mut exact: HashMap<&str, &Entry> = HashMap::new();
+            let mut folded: HashMap<String, &Entry> = HashMap::new();
+            for entry in entries {
                 if entry.key == "<<" {
                     continue;
                 }
-                let earlier = &entries[..i];
-                if let Some(first) = earlier.iter().find(|e| e.key == entry.key) {
+                let first_exact = exact.get(entry.key.as_str()).copied();
+                let first_folded = folded.get(&entry.key.to_ascii_lowercase()).copied();
+                exact.entry(&entry.key).or_insert(entry);
+                folded
+                    .entry(entry.key.to_ascii_lowercase())
+                    .or_insert(entry);
+                if let Some(first) = first_exact {
                     sink.push(exact_duplicate(doc, format, first, entry));
                 } else if doc.flavor == Flavor::Hugo
-                    && let Some(first) = earlier
-                        .iter()
-                        .find(|e| e.key.eq_ignore_ascii_case(&entry.key))
+                    && let Some(first) = first_folded
                 {
                     sink.push(
                         Diagnostic::new(
@@ -110,6 +118,13 @@ const COMMON_THEME_PARAMS: &[&str] = &["image"];
 /// FM008: top-level keys only; nested mappings (`params`) are free-form.
 fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
     let entries = data.entries();
+    let present: HashSet<String> = entries
+        .iter()
+        .map(|e| match known.flavor {
+            Flavor::Hugo => e.key.to_ascii_lowercase(),
+            Flavor::Jekyll => e.key.clone(),
+        })
+        .collect();
     for entry in entries {
         let key = entry.key.as_str();
         if known.get(key).is_some()
@@ -124,7 +139,11 @@ fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
             continue;
         };
         // The real field is there too: this key is something else.
-        if entries.iter().any(|e| known.same_key(&e.key, target)) {
+        let target_key = match known.flavor {
+            Flavor::Hugo => target.to_ascii_lowercase(),
+            Flavor::Jekyll => target.to_string(),
+        };
+        if present.contains(&target_key) {
             continue;
         }
         if !fits(known.flavor, &entry.value, kind) || fields::site_declared(cx.site, key) {
