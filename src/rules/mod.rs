@@ -355,5 +355,13 @@ pub fn check_document(cx: &FileContext, doc: &Document, settings: &Settings) -> 
             (check.run)(cx, doc, &mut sink);
         }
     }
-    sink.into_diagnostics()
+    let mut diagnostics = sink.into_diagnostics();
+    // Text that is not the file's bytes (invalid UTF-8 replaced) is never
+    // fixed: an edit computed on it could rewrite bytes it never saw.
+    if doc.source.is_lossy() {
+        for diagnostic in &mut diagnostics {
+            diagnostic.fix = None;
+        }
+    }
+    diagnostics
 }
