@@ -13,9 +13,11 @@ use crate::config::{Overrides, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Source};
 use crate::error::Error;
+use crate::index::{SiteIndex, Summary};
 use crate::report::display_path;
-use crate::rules::{self, FileContext, PageKind};
+use crate::rules::{self, FileContext, PageKind, SiteContext, SiteFile};
 use crate::site::{ContentDir, Flavor, Site, resolve};
+use crate::suppress::Suppressions;
 
 /// What to lint.
 #[derive(Debug, Clone, Default)]
@@ -94,13 +96,22 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     let mut report = Report::default();
     let mut jobs: Vec<(usize, PathBuf)> = Vec::new();
     let mut unreadable: Vec<(PathBuf, io::Error, bool)> = Vec::new();
+    let mut other_pages: Vec<Vec<PathBuf>> = vec![Vec::new(); runs.len()];
     for (index, run) in runs.iter().enumerate() {
         let mut files = Vec::new();
         match &run.targets {
             None => {
-                for root in run.site.content_roots() {
-                    walk(&run.site, &root, &mut files, &mut unreadable);
+                // Pages that are not linted (Jekyll `.html` pages) still
+                // have URLs: the site index gets them from the same walk.
+                let site = &run.site;
+                let keep = |path: &Path| site.is_content(path) || site.is_other_page(path);
+                for root in site.content_roots() {
+                    walk_where(&root, &keep, &mut files, &mut unreadable);
                 }
+                let (content, others): (Vec<PathBuf>, Vec<PathBuf>) =
+                    files.drain(..).partition(|path| site.is_content(path));
+                files = content;
+                other_pages[index] = others;
             }
             Some(targets) => {
                 for target in targets {
@@ -113,12 +124,38 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         jobs.extend(files.into_iter().map(|file| (index, file)));
     }
 
-    let mut files: Vec<FileReport> = jobs
+    let linted: Vec<Linted> = jobs
         .par_iter()
         .map(|(index, path)| {
             let run = &runs[*index];
             lint_file(&run.site, &run.settings, path)
         })
+        .collect();
+    // The site pass: checks that need every page, per site.
+    let mut extra: Vec<Vec<Diagnostic>> = Vec::new();
+    extra.resize_with(linted.len(), Vec::new);
+    let mut start = 0;
+    for (index, run) in runs.iter().enumerate() {
+        let end = start
+            + jobs[start..]
+                .iter()
+                .take_while(|(i, _)| *i == index)
+                .count();
+        let walked = run.targets.is_none().then(|| {
+            jobs[start..end]
+                .iter()
+                .map(|(_, path)| path.clone())
+                .chain(std::mem::take(&mut other_pages[index]))
+                .collect::<Vec<_>>()
+        });
+        site_pass(run, walked, &linted[start..end], &mut extra[start..end]);
+        start = end;
+    }
+    let mut files: Vec<FileReport> = linted
+        .into_par_iter()
+        .zip(extra)
+        .zip(jobs.par_iter())
+        .map(|((linted, extra), (index, _))| finish(linted, extra, &runs[*index].settings))
         .collect();
     files.extend(
         unreadable
@@ -259,9 +296,19 @@ fn collect_target(
 
 /// Walks a folder for content files: `.gitignore`-aware, hidden entries
 /// skipped, symlinked folders never followed.
-fn walk(
+pub(crate) fn walk(
     site: &Site,
     root: &Path,
+    files: &mut Vec<PathBuf>,
+    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
+) {
+    walk_where(root, &|path| site.is_content(path), files, unreadable);
+}
+
+/// `walk`, keeping the files `keep` accepts.
+pub(crate) fn walk_where(
+    root: &Path,
+    keep: &dyn Fn(&Path) -> bool,
     files: &mut Vec<PathBuf>,
     unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
 ) {
@@ -279,7 +326,7 @@ fn walk(
                 let path = entry.path();
                 let is_file = entry.file_type().is_some_and(|t| t.is_file())
                     || (entry.path_is_symlink() && path.is_file());
-                if is_file && site.is_content(path) {
+                if is_file && keep(path) {
                     files.push(path.to_path_buf());
                 }
             }
@@ -311,37 +358,56 @@ fn io_error(err: &ignore::Error) -> Option<(PathBuf, io::Error)> {
     }
 }
 
-/// Reads, parses and checks one file.
-pub fn lint_file(site: &Site, settings: &Settings, path: &Path) -> FileReport {
+/// A file after the per-file pass: its findings so far, its suppression
+/// comments and (when site rules are on) its summary for the site pass.
+pub struct Linted {
+    pub report: FileReport,
+    suppressions: Suppressions,
+    summary: Option<Summary>,
+}
+
+/// Reads, parses and checks one file. Its text is kept only when it has
+/// findings or suppression comments; the site pass works from the summary.
+pub fn lint_file(site: &Site, settings: &Settings, path: &Path) -> Linted {
     let display = display_path(path);
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
-            return FileReport {
-                display,
-                diagnostics: vec![rules::io::unreadable(&err, false)],
-                path: path.to_path_buf(),
-                source: None,
+            return Linted {
+                report: FileReport {
+                    display,
+                    diagnostics: vec![rules::io::unreadable(&err, false)],
+                    path: path.to_path_buf(),
+                    source: None,
+                },
+                suppressions: Suppressions::default(),
+                summary: None,
             };
         }
     };
     let document = Document::parse(Source::from_bytes(bytes), site.flavor);
-    let diagnostics = check(site, settings, path, &document);
-    FileReport {
-        display,
-        path: path.to_path_buf(),
-        source: (!diagnostics.is_empty()).then_some(document.source),
-        diagnostics,
+    let (diagnostics, suppressions, summary) = check_file(site, settings, path, &document);
+    let keep = !diagnostics.is_empty() || !suppressions.is_empty();
+    Linted {
+        report: FileReport {
+            display,
+            path: path.to_path_buf(),
+            source: keep.then_some(document.source),
+            diagnostics,
+        },
+        suppressions,
+        summary,
     }
 }
 
-/// Runs the checks over a parsed document and applies the configuration.
-pub fn check(
+/// Runs the per-file checks over a parsed document: the raw findings, the
+/// file's suppression comments and its summary for the site pass.
+fn check_file(
     site: &Site,
     settings: &Settings,
     path: &Path,
     document: &Document,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Suppressions, Option<Summary>) {
     let relative = site.relative(path);
     let content = site.content_path(path);
     let content_path = content.as_ref().map(|(logical, _)| logical.as_str());
@@ -356,8 +422,109 @@ pub fn check(
         lang,
         kind,
     };
-    let mut diagnostics = rules::check_document(&cx, document, settings);
-    crate::suppress::apply(document, settings, &mut diagnostics);
+    let diagnostics = rules::check_document(&cx, document, settings);
+    let summary = rules::site_checks_enabled(settings).then(|| rules::summarize(&cx, document));
+    (diagnostics, Suppressions::collect(document), summary)
+}
+
+/// Runs the checks over a parsed document and applies the configuration
+/// (site-level rules excepted: they need the site pass).
+pub fn check(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: &Document,
+) -> Vec<Diagnostic> {
+    let (diagnostics, suppressions, _) = check_file(site, settings, path, document);
+    configure(
+        Some(&document.source),
+        suppressions,
+        settings,
+        path,
+        diagnostics,
+    )
+}
+
+/// The site pass of one site: builds the index and runs the site checks
+/// over the summaries; findings go to `extra`, by file.
+fn site_pass(
+    run: &SiteRun,
+    walked: Option<Vec<PathBuf>>,
+    linted: &[Linted],
+    extra: &mut [Vec<Diagnostic>],
+) {
+    if !rules::site_checks_enabled(&run.settings) {
+        return;
+    }
+    let index = SiteIndex::new(&run.site, walked);
+    let mut positions = Vec::new();
+    let mut files = Vec::new();
+    for (position, file) in linted.iter().enumerate() {
+        if let Some(summary) = &file.summary {
+            index.add_linted(&file.report.path, summary.facts.clone());
+            positions.push(position);
+            files.push(SiteFile {
+                path: &file.report.path,
+                relative: run.site.relative(&file.report.path),
+                summary,
+            });
+        }
+    }
+    let cx = SiteContext {
+        settings: &run.settings,
+        index: &index,
+        files,
+    };
+    for (file, diagnostic) in rules::check_site(&cx) {
+        if let Some(&position) = positions.get(file) {
+            extra[position].push(diagnostic);
+        }
+    }
+}
+
+/// The tail every finding goes through, per-file and site-level alike:
+/// suppression comments, per-file ignores, severity overrides, order.
+fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileReport {
+    let Linted {
+        mut report,
+        suppressions,
+        summary,
+    } = linted;
+    let mut diagnostics = std::mem::take(&mut report.diagnostics);
+    diagnostics.extend(extra);
+    if diagnostics.is_empty() && suppressions.is_empty() {
+        report.source = None;
+        return report;
+    }
+    // A file that only has site-level findings was not kept: its summary
+    // kept the lines those findings point at.
+    let source = report
+        .source
+        .take()
+        .or_else(|| summary.map(|summary| summary.excerpt.to_source()));
+    let diagnostics = configure(
+        source.as_ref(),
+        suppressions,
+        settings,
+        &report.path,
+        diagnostics,
+    );
+    report.source = if diagnostics.is_empty() { None } else { source };
+    report.diagnostics = diagnostics;
+    report
+}
+
+/// Applies suppressions, per-file ignores and severity overrides, and sorts.
+fn configure(
+    source: Option<&Source>,
+    suppressions: Suppressions,
+    settings: &Settings,
+    path: &Path,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    if let Some(source) = source {
+        suppressions.apply(source, settings, &mut diagnostics);
+    }
     let ignored = settings.ignored_for(path);
     diagnostics.retain(|d| !ignored.contains(&d.rule));
     for diagnostic in &mut diagnostics {
@@ -432,7 +599,39 @@ fn page_kind(
 pub fn lint_text(site: &Site, settings: &Settings, relative: &str, text: &str) -> Vec<Diagnostic> {
     let path = site.root.join(relative);
     let document = Document::parse(Source::from_text(text.to_string()), site.flavor);
-    check(site, settings, &path, &document)
+    let (mut diagnostics, suppressions, summary) = check_file(site, settings, &path, &document);
+    if let Some(summary) = &summary {
+        // A real site (`site=` examples): the text is linted as part of it.
+        let index = if site.config_files.is_empty() {
+            SiteIndex::new(site, None)
+        } else {
+            let mut files = vec![path.clone()];
+            let mut unreadable = Vec::new();
+            let keep = |file: &Path| site.is_content(file) || site.is_other_page(file);
+            for root in site.content_roots() {
+                walk_where(&root, &keep, &mut files, &mut unreadable);
+            }
+            SiteIndex::whole_reading_others(site, files)
+        };
+        index.add_linted(&path, summary.facts.clone());
+        let cx = SiteContext {
+            settings,
+            index: &index,
+            files: vec![SiteFile {
+                path: &path,
+                relative: relative.to_string(),
+                summary,
+            }],
+        };
+        diagnostics.extend(rules::check_site(&cx).into_iter().map(|(_, d)| d));
+    }
+    configure(
+        Some(&document.source),
+        suppressions,
+        settings,
+        &path,
+        diagnostics,
+    )
 }
 
 /// A site with no config for examples: `content/` (Hugo) or the root

@@ -94,8 +94,11 @@ impl Markdown {
         let mut heading: Option<(u8, usize, String)> = None;
         let mut image: Option<(MdImage, usize)> = None;
         let mut in_code_block = false;
-        let parser = Parser::new_ext(masked, options()).into_offset_iter();
-        for (event, range) in parser {
+        // Reference labels of links and images, to find their definitions.
+        let mut link_ids: Vec<String> = Vec::new();
+        let mut image_ids: Vec<String> = Vec::new();
+        let mut parser = Parser::new_ext(masked, options()).into_offset_iter();
+        for (event, range) in parser.by_ref() {
             let span = Span::from(range);
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -130,8 +133,9 @@ impl Markdown {
                     link_type,
                     dest_url,
                     title,
-                    ..
+                    id,
                 }) => {
+                    image_ids.push(id.into_string());
                     let image_start = span.start;
                     let alt_start = (span.start + 2).min(span.end);
                     image = Some((
@@ -158,8 +162,10 @@ impl Markdown {
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
+                    id,
                     ..
                 }) => {
+                    link_ids.push(id.into_string());
                     let kind = ref_kind(link_type);
                     md.links.push(MdLink {
                         span,
@@ -190,6 +196,27 @@ impl Markdown {
         for link in &mut md.links {
             if link.kind == RefKind::Inline {
                 link.dest_span = inline_dest_span(masked, link.span, Span::empty(link.span.start));
+            }
+        }
+        // A reference link's destination is written in its definition.
+        let definitions = parser.reference_definitions();
+        let definition_dest = |id: &str| {
+            definitions
+                .get(id)
+                .and_then(|def| definition_dest_span(masked, Span::from(def.span.clone())))
+        };
+        for (link, id) in md.links.iter_mut().zip(&link_ids) {
+            if link.kind == RefKind::Reference {
+                link.dest_span = definition_dest(id);
+            }
+        }
+        // Images are pushed at their end, links at their start: match the
+        // labels to images in start order.
+        let mut image_order: Vec<usize> = (0..md.images.len()).collect();
+        image_order.sort_by_key(|&i| md.images[i].span.start);
+        for (&i, id) in image_order.iter().zip(&image_ids) {
+            if md.images[i].kind == RefKind::Reference {
+                md.images[i].dest_span = definition_dest(id);
             }
         }
         md.code.sort_by_key(|code| code.span.start);
@@ -296,6 +323,22 @@ fn inline_dest_span(text: &str, construct: Span, after: Span) -> Option<Span> {
     Some(Span::new(start, end.min(construct.end)))
 }
 
+/// The destination inside a reference definition `[label]: dest "title"`.
+fn definition_dest_span(text: &str, def: Span) -> Option<Span> {
+    let region = text.get(def.range())?;
+    let colon = region.find("]:")? + 2;
+    let after = &region[colon..];
+    let skipped = after.len() - after.trim_start().len();
+    let start = def.start + colon + skipped;
+    let rest = text.get(start..def.end)?;
+    if let Some(inner) = rest.strip_prefix('<') {
+        let end = inner.find('>')?;
+        return Some(Span::new(start + 1, start + 1 + end));
+    }
+    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    Some(Span::new(start, start + len))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +357,14 @@ mod tests {
         assert!(md.in_code(text.find("![no]").unwrap()));
         assert!(!md.in_code(text.find("See").unwrap()));
         assert_eq!(md.html.len(), 1);
+    }
+
+    #[test]
+    fn reference_links_point_at_their_definition() {
+        let text = "See [the docs][d] and ![a][img].\n\n[d]: /docs/x/ \"T\"\n[img]:  <a b.png>\n";
+        let md = Markdown::parse(text, &[]);
+        assert_eq!(&text[md.links[0].dest_span.unwrap().range()], "/docs/x/");
+        assert_eq!(&text[md.images[0].dest_span.unwrap().range()], "a b.png");
     }
 
     #[test]

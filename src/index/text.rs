@@ -1,0 +1,421 @@
+//! The string functions the generators apply to paths, slugs, URLs and
+//! dates, reimplemented from their sources (Hugo's `common/paths` and
+//! `helpers/path.go`, Jekyll's `Utils.slugify` and `URL`).
+
+/// Hugo's `paths.NormalizePathStringBasic`: how a content path becomes a
+/// page path (`My Post.md` → `my-post.md`), used by `ref` and `GetPage`.
+pub fn hugo_normalize(text: &str) -> String {
+    text.to_lowercase().replace(' ', "-")
+}
+
+/// Hugo's `paths.Sanitize`: letters, digits, marks and `./\_#+~-@` (and
+/// `%XX` escapes) are kept, whitespace runs become one hyphen, everything
+/// else is dropped.
+pub fn hugo_sanitize(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let allowed = |i: usize, c: char| -> bool {
+        c.is_alphanumeric()
+            || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || is_mark(c)
+            || (c == '%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    };
+    if text.char_indices().all(|(i, c)| c != ' ' && allowed(i, c)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut prepend_hyphen = false;
+    let mut was_hyphen = false;
+    for (i, c) in text.char_indices() {
+        if c != ' ' && allowed(i, c) {
+            was_hyphen = c == '-';
+            if prepend_hyphen {
+                if !was_hyphen {
+                    out.push('-');
+                }
+                prepend_hyphen = false;
+            }
+            out.push(c);
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            prepend_hyphen = true;
+        }
+    }
+    out
+}
+
+/// Combining marks (Unicode category M), approximated by the blocks that
+/// hold them; enough for the accents and scripts seen in content paths.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x3099..=0x309A | 0xFE20..=0xFE2F)
+}
+
+/// Hugo's `URLize` without the final escaping (URLs are compared decoded):
+/// sanitized and, unless `disablePathToLower`, lowercased.
+pub fn hugo_urlize(text: &str, lower: bool) -> String {
+    let sanitized = hugo_sanitize(text);
+    if lower {
+        sanitized.to_lowercase()
+    } else {
+        sanitized
+    }
+}
+
+/// Jekyll's `Utils.slugify` in `default` (`pretty = false`) or `pretty`
+/// mode: runs of other characters become one hyphen, hyphens at the ends
+/// are dropped, and the result is lowercased unless `cased`.
+pub fn jekyll_slugify(text: &str, pretty: bool, cased: bool) -> String {
+    let keep = |c: char| {
+        c.is_alphanumeric()
+            || is_mark(c)
+            || (pretty
+                && matches!(
+                    c,
+                    '.' | '_'
+                        | '~'
+                        | '!'
+                        | '$'
+                        | '&'
+                        | '\''
+                        | '('
+                        | ')'
+                        | '+'
+                        | ','
+                        | ';'
+                        | '='
+                        | '@'
+                ))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut in_run = false;
+    for c in text.chars() {
+        if keep(c) {
+            if in_run {
+                out.push('-');
+                in_run = false;
+            }
+            out.push(c);
+        } else {
+            in_run = true;
+        }
+    }
+    if in_run {
+        out.push('-');
+    }
+    let trimmed = out.strip_prefix('-').unwrap_or(&out);
+    let trimmed = trimmed.strip_suffix('-').unwrap_or(trimmed);
+    if cased {
+        trimmed.to_string()
+    } else {
+        trimmed.to_lowercase()
+    }
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as written).
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| (*b as char).to_digit(16)),
+                bytes.get(i + 2).and_then(|b| (*b as char).to_digit(16)),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Resolves `.` and `..` segments and collapses repeated slashes of an
+/// absolute path; a trailing slash is kept.
+pub fn clean_path(path: &str) -> String {
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    let mut out = String::from("/");
+    out.push_str(&parts.join("/"));
+    if trailing && !parts.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Resolves a relative reference against a base URL path (RFC 3986: the
+/// base's last segment is replaced).
+pub fn resolve_relative(base: &str, reference: &str) -> String {
+    if reference.starts_with('/') {
+        return clean_path(reference);
+    }
+    let dir = match base.rfind('/') {
+        Some(i) => &base[..=i],
+        None => "/",
+    };
+    clean_path(&format!("{dir}{reference}"))
+}
+
+/// The form URLs are compared in: decoded, no trailing `index.html`, no
+/// `.html` extension, no trailing slash (`/a/b/`, `/a/b`, `/a/b.html` and
+/// `/a/b/index.html` are one page to a web server that serves the site).
+pub fn url_key(path: &str) -> String {
+    let decoded = percent_decode(path);
+    let mut key = clean_path(&decoded);
+    for suffix in ["/index.html", "/index.htm"] {
+        if let Some(stripped) = key.strip_suffix(suffix) {
+            key = stripped.to_string();
+        }
+    }
+    if let Some(stripped) = key.strip_suffix(".html") {
+        key = stripped.to_string();
+    }
+    while key.len() > 1 && key.ends_with('/') {
+        key.pop();
+    }
+    if key.is_empty() {
+        key.push('/');
+    }
+    key
+}
+
+/// A calendar date and time as written in front matter or a file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateTime {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// Minutes east of UTC, when the text says.
+    pub offset: Option<i32>,
+}
+
+impl DateTime {
+    /// Reads `YYYY-MM-DD`, optionally followed by `[T ]HH:MM[:SS[.fff]]` and
+    /// a `Z` or `±HH[:]MM` offset (YAML, TOML and Jekyll spellings).
+    pub fn parse(text: &str) -> Option<DateTime> {
+        let text = text.trim();
+        let bytes = text.as_bytes();
+        let number = |from: usize, len: usize| -> Option<u32> {
+            let part = text.get(from..from + len)?;
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let year = number(0, 4)? as i32;
+        if bytes.get(4) != Some(&b'-') {
+            return None;
+        }
+        let (month, day_at) = match (number(5, 2), bytes.get(6)) {
+            (Some(m), _) if bytes.get(7) == Some(&b'-') => (m, 8),
+            _ if bytes.get(6) == Some(&b'-') => (number(5, 1)?, 7),
+            _ => return None,
+        };
+        let (day, rest_at) = match number(day_at, 2) {
+            Some(d) => (d, day_at + 2),
+            None => (number(day_at, 1)?, day_at + 1),
+        };
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        let mut date = DateTime {
+            year,
+            month,
+            day,
+            hour: 0,
+            minute: 0,
+            second: 0,
+            offset: None,
+        };
+        let rest = text[rest_at..].trim_start_matches([' ', 'T', 't']);
+        if rest.len() >= 5 && rest.as_bytes()[2] == b':' {
+            date.hour = rest[..2].parse().ok()?;
+            date.minute = rest[3..5].parse().ok()?;
+            let mut tail = &rest[5..];
+            if tail.starts_with(':') && tail.len() >= 3 {
+                date.second = tail[1..3].parse().unwrap_or(0);
+                tail = &tail[3..];
+            }
+            let tail = tail.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+            let tail = tail.trim();
+            if tail.eq_ignore_ascii_case("z") || tail.eq_ignore_ascii_case("utc") {
+                date.offset = Some(0);
+            } else if let Some(sign) = tail.chars().next().filter(|c| *c == '+' || *c == '-') {
+                let digits: String = tail[1..].chars().filter(char::is_ascii_digit).collect();
+                if digits.len() >= 2 {
+                    let hours: i32 = digits[..2].parse().unwrap_or(0);
+                    let minutes: i32 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+                    let total = hours * 60 + minutes;
+                    date.offset = Some(if sign == '-' { -total } else { total });
+                }
+            }
+        }
+        Some(date)
+    }
+
+    /// Seconds since the Unix epoch; a missing offset counts as UTC.
+    pub fn timestamp(&self) -> i64 {
+        let days = days_from_civil(self.year, self.month, self.day);
+        days * 86_400
+            + i64::from(self.hour) * 3600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second)
+            - i64::from(self.offset.unwrap_or(0)) * 60
+    }
+
+    /// 0 = Sunday.
+    pub fn weekday(&self) -> u32 {
+        (days_from_civil(self.year, self.month, self.day) + 4).rem_euclid(7) as u32
+    }
+
+    /// 1-based day of the year.
+    pub fn year_day(&self) -> u32 {
+        (days_from_civil(self.year, self.month, self.day) - days_from_civil(self.year, 1, 1)) as u32
+            + 1
+    }
+
+    /// Hugo's zero time (`0001-01-01`), what a page without a date has.
+    pub fn zero() -> DateTime {
+        DateTime {
+            year: 1,
+            month: 1,
+            day: 1,
+            hour: 0,
+            minute: 0,
+            second: 0,
+            offset: Some(0),
+        }
+    }
+}
+
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+pub const WEEKDAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// algorithm).
+fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Now, in seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The `YYYY-MM-DD-` prefix of a file name, and the rest.
+pub fn filename_date(stem: &str) -> Option<(DateTime, &str)> {
+    let mut dashes = stem.match_indices('-').map(|(i, _)| i);
+    let third = dashes.nth(2)?;
+    let date = DateTime::parse(&stem[..third])?;
+    Some((date, &stem[third + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_urlize_matches_hugo() {
+        assert_eq!(
+            hugo_urlize("Vim (text editor) Über", true),
+            "vim-text-editor-über"
+        );
+        assert_eq!(hugo_urlize("My Slug!", true), "my-slug");
+        assert_eq!(hugo_urlize("about Me", true), "about-me");
+        assert_eq!(hugo_urlize("Keep-Case", false), "Keep-Case");
+    }
+
+    #[test]
+    fn jekyll_slugify_modes() {
+        assert_eq!(jekyll_slugify("My Slug", true, true), "My-Slug");
+        assert_eq!(jekyll_slugify("Hello, World!", false, false), "hello-world");
+        assert_eq!(jekyll_slugify("Hello, World!", true, true), "Hello,-World!");
+    }
+
+    #[test]
+    fn urls_resolve_and_compare() {
+        assert_eq!(resolve_relative("/posts/x/", "../y/"), "/posts/y/");
+        assert_eq!(resolve_relative("/posts/x.html", "y.html"), "/posts/y.html");
+        assert_eq!(url_key("/a/b/index.html"), "/a/b");
+        assert_eq!(url_key("/a/b/"), url_key("/a/b.html"));
+        assert_eq!(url_key("/"), "/");
+        assert_eq!(url_key("/caf%C3%A9/"), "/café");
+    }
+
+    #[test]
+    fn dates() {
+        let d = DateTime::parse("2024-03-04T09:00:00+01:00").unwrap();
+        assert_eq!(
+            (d.year, d.month, d.day, d.hour, d.offset),
+            (2024, 3, 4, 9, Some(60))
+        );
+        assert_eq!(d.weekday(), 1);
+        assert!(DateTime::parse("2024-13-01").is_none());
+        assert_eq!(DateTime::parse("2010-7-21").unwrap().month, 7);
+        assert_eq!(
+            DateTime::parse("2024-03-05 23:30:00 -0800").unwrap().offset,
+            Some(-480)
+        );
+        assert_eq!(DateTime::parse("2024-12-31").unwrap().year_day(), 366);
+        let (date, rest) = filename_date("2024-03-05-hello-world").unwrap();
+        assert_eq!((date.day, rest), (5, "hello-world"));
+    }
+}
