@@ -202,6 +202,9 @@ pub fn not_built(
     if facts.published == Some(false) {
         return Some("unpublished (`published: false`)");
     }
+    if !facts.has_front_matter && !page.is_post {
+        return Some("copied as is (it has no front matter)");
+    }
     match page.collection.as_deref() {
         Some("drafts") if !site.build_drafts => Some("a draft"),
         Some("posts" | "drafts") => {
