@@ -25,6 +25,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule
     Rules(RulesArgs),
+    /// Write a commented postlint.toml for the site around the current folder
+    Init,
     /// Show the documentation page of a rule, by code or name
     Rule {
         /// A rule code (`SC001`) or name (`unclosed-shortcode`)
@@ -34,8 +36,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders to lint; they replace the site's default set
+    /// Files or folders to lint; they replace the site's default set.
+    /// `-` reads one file from standard input (with --stdin-filename)
     pub paths: Vec<PathBuf>,
+
+    /// Lint standard input as if it were this file (site context from its location)
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Output format
     #[arg(long, value_enum, default_value = "full")]
@@ -56,6 +63,18 @@ pub struct CheckArgs {
     /// Read this configuration file instead of looking for postlint.toml
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Apply the fixes rules prove safe, write the files, report what remains
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print the fixes as a unified diff instead of writing them
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Print the number of findings per rule instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
 
     /// Print the files that would be linted, and nothing else
     #[arg(long)]

@@ -23,6 +23,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules(args) => list_rules(&args),
+        Command::Init => init(),
         Command::Rule { rule } => show_rule(&rule),
     };
     match result {
@@ -53,15 +54,50 @@ fn print_error(err: &Error) {
 }
 
 fn check(args: &CheckArgs) -> Result<u8, Error> {
+    let stdin = match (&args.stdin_filename, args.paths.as_slice()) {
+        (Some(path), [dash]) if dash.as_os_str() == "-" => {
+            let mut bytes = Vec::new();
+            io::Read::read_to_end(&mut io::stdin(), &mut bytes).map_err(|source| Error::Io {
+                path: "<stdin>".into(),
+                source,
+            })?;
+            Some((path.clone(), bytes))
+        }
+        (Some(_), _) => {
+            return Err(Error::Usage(
+                "--stdin-filename needs `-` as the only path: postlint check --stdin-filename PATH -".into(),
+            ));
+        }
+        (None, paths) if paths.iter().any(|p| p.as_os_str() == "-") => {
+            return Err(Error::Usage(
+                "`-` (standard input) needs --stdin-filename PATH".into(),
+            ));
+        }
+        (None, _) => None,
+    };
+    if stdin.is_some() && (args.fix || args.diff) {
+        return Err(Error::Usage(
+            "--fix and --diff write files; they do not apply to standard input".into(),
+        ));
+    }
     let options = Options {
+        stdin,
         paths: args.paths.clone(),
         overrides: Overrides {
             config: args.config.clone(),
             select: args.select.clone(),
             ignore: args.ignore.clone(),
         },
+        fix: args.fix || args.diff,
+        progress: !args.format.is_machine() && !args.show_files && io::stderr().is_terminal(),
     };
     let report = lint::lint(&options)?;
+    if args.diff {
+        return show_diff(&report);
+    }
+    if args.fix {
+        write_fixes(&report);
+    }
     let stdout = io::stdout();
     if args.show_files {
         let mut out = stdout.lock();
@@ -89,15 +125,19 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     if report.files.is_empty() {
         let _ = writeln!(err, "note: no content files to lint");
     }
-    let written = report::render(args.format, &report, Style { color, width }, &mut out)
-        .and_then(|()| {
-            if args.format.is_machine() {
-                Ok(())
-            } else {
-                writeln!(out, "{}", report::summary(&report))
-            }
-        })
-        .and_then(|()| out.flush());
+    let written = if args.statistics {
+        write!(out, "{}", report::statistics(&report))
+    } else {
+        report::render(args.format, &report, Style { color, width }, &mut out)
+    }
+    .and_then(|()| {
+        if args.format.is_machine() {
+            Ok(())
+        } else {
+            writeln!(out, "{}", report::summary(&report))
+        }
+    })
+    .and_then(|()| out.flush());
     if let Err(write_err) = written {
         // A closed pipe (`postlint check | head`) is not a failure to report.
         if write_err.kind() != io::ErrorKind::BrokenPipe {
@@ -121,6 +161,108 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     };
     let failed = matches!((threshold, report.max_severity()), (Some(t), Some(max)) if max >= t);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// `--diff`: the fixes as a unified diff on stdout; nothing is written.
+/// Exit code 1 when a file would change.
+fn show_diff(report: &lint::Report) -> Result<u8, Error> {
+    let mut out = io::stdout().lock();
+    let mut changed = 0;
+    let mut fixes = 0;
+    for file in &report.files {
+        let (Some(fixed), Some(source)) = (&file.fixed, &file.source) else {
+            continue;
+        };
+        changed += 1;
+        fixes += fixed.applied;
+        let diff = crate::fix::unified_diff(&file.display, &fixed.original, source.text());
+        if let Err(err) = out.write_all(diff.as_bytes())
+            && err.kind() != io::ErrorKind::BrokenPipe
+        {
+            return Err(Error::Io {
+                path: "<stdout>".into(),
+                source: err,
+            });
+        }
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "Would fix {} in {}.",
+        plural(fixes, "finding"),
+        plural(changed, "file")
+    );
+    Ok(if changed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// `--fix`: writes each fixed file, atomically, unless it changed on disk
+/// since it was read.
+fn write_fixes(report: &lint::Report) {
+    let mut err = io::stderr().lock();
+    let (mut fixes, mut files) = (0, 0);
+    for file in &report.files {
+        let (Some(fixed), Some(source)) = (&file.fixed, &file.source) else {
+            continue;
+        };
+        match crate::fix::write(&file.path, &fixed.original, source.text()) {
+            Ok(()) => {
+                fixes += fixed.applied;
+                files += 1;
+            }
+            Err(crate::fix::WriteError::ChangedOnDisk) => {
+                let _ = writeln!(
+                    err,
+                    "warning: {} changed on disk while postlint ran; not fixed",
+                    file.display
+                );
+            }
+            Err(crate::fix::WriteError::Io(io_err)) => {
+                let _ = writeln!(
+                    err,
+                    "warning: cannot write {}: {io_err}; not fixed",
+                    file.display
+                );
+            }
+        }
+    }
+    if fixes > 0 {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            err,
+            "Fixed {} in {}.",
+            plural(fixes, "finding"),
+            plural(files, "file")
+        );
+    }
+}
+
+/// `postlint init`: a commented `postlint.toml` for the detected site.
+fn init() -> Result<u8, Error> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })?;
+    let Some(site) = crate::site::Site::discover(&cwd)? else {
+        return Err(Error::Usage(
+            "no Hugo or Jekyll site found here or above (looked for hugo.toml, config.toml, config/_default/, _config.yml)".into(),
+        ));
+    };
+    let path = site.root.join(crate::config::FILE_NAME);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; postlint init never overwrites it",
+            crate::report::display_path(&path)
+        )));
+    }
+    std::fs::write(&path, crate::config::starter(&site)).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    eprintln!("wrote {}", crate::report::display_path(&path));
+    Ok(EXIT_CLEAN)
 }
 
 fn list_rules(args: &RulesArgs) -> Result<u8, Error> {

@@ -124,6 +124,9 @@ pub struct Settings {
     pub hugo_version: HugoVersion,
     /// Required front matter fields for posts (default: `title`).
     pub required_fields: Vec<String>,
+    /// Whether `[frontmatter] required` was set (Jekyll posts take a title
+    /// from the file name, so the default `title` applies only to Hugo).
+    pub required_fields_configured: bool,
     pub liquid_blocks: Vec<String>,
     pub excerpt: ExcerptSettings,
     pub known_shortcodes: Vec<String>,
@@ -153,6 +156,7 @@ impl Settings {
             site: SiteOverrides::default(),
             hugo_version: NEWEST_HUGO,
             required_fields: vec!["title".to_string()],
+            required_fields_configured: false,
             liquid_blocks: Vec::new(),
             excerpt: ExcerptSettings::default(),
             known_shortcodes: Vec::new(),
@@ -318,6 +322,7 @@ impl Settings {
             reader.known_keys(frontmatter, &["schemas", "required"])?;
             if let Some(node) = frontmatter.get("required") {
                 settings.required_fields = reader.strings(node)?;
+                settings.required_fields_configured = true;
             }
             if let Some(node) = frontmatter.get("schemas") {
                 let items = node.as_seq().ok_or_else(|| {
@@ -457,6 +462,103 @@ impl Settings {
             .flat_map(|entry| entry.rules.iter().copied())
             .collect()
     }
+}
+
+/// A commented `postlint.toml` describing what was detected for `site`
+/// (`postlint init`). Every setting is commented out: detection stays in
+/// charge until the user decides otherwise.
+pub fn starter(site: &crate::site::Site) -> String {
+    let quoted = |items: Vec<String>| {
+        items
+            .iter()
+            .map(|item| format!("{item:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let relative =
+        |paths: &[PathBuf]| -> Vec<String> { paths.iter().map(|p| site.relative(p)).collect() };
+    let content: Vec<PathBuf> = site.content.iter().map(|dir| dir.path.clone()).collect();
+    let config_files: Vec<String> = relative(&site.config_files);
+    let posts = match site.flavor {
+        crate::site::Flavor::Hugo => {
+            let mut globs = Vec::new();
+            for dir in relative(&content) {
+                for section in ["posts", "post", "blog"] {
+                    globs.push(format!("{}/{section}/**", dir.trim_end_matches('/')));
+                }
+            }
+            globs
+        }
+        crate::site::Flavor::Jekyll => {
+            vec!["**/_posts/**".to_string(), "**/_drafts/**".to_string()]
+        }
+    };
+    let theme = if site.themes.is_empty() && site.missing_themes.is_empty() {
+        String::new()
+    } else {
+        let mut names = relative(&site.themes);
+        names.extend(
+            site.missing_themes
+                .iter()
+                .map(|name| format!("{name} (not in this repository)")),
+        );
+        format!("# Themes: {}.\n", names.join(", "))
+    };
+    format!(
+        r#"# postlint configuration for the {flavor} site configured by {config}.
+# Every setting is optional and commented out: postlint detects these values.
+# Uncomment a line to override what was detected.
+# `postlint rules` lists the rules; `postlint rule CODE` shows a rule's page.
+{theme}
+[site]
+# flavor = "{flavor_key}"
+# content = [{content}]
+# static = [{statics}]
+# posts = [{posts}]   # what counts as a post
+# hugo_version = "0.{hugo_minor}"   # the Hugo version to judge against
+
+[rules]
+# select = ["ALL"]        # codes, families ("IMG") or names
+# ignore = []
+# [rules.severity]
+# EX003 = "error"
+# [rules.per-file-ignores]
+# "content/drafts/**" = ["FM005"]
+
+# [frontmatter]
+# required = ["title"]     # fields every post must have
+# [[frontmatter.schemas]]  # a JSON Schema per content glob
+# glob = "content/posts/**"
+# schema = "schemas/post.json"
+
+# [excerpt]
+# required = false         # EX004: every post needs a summary divider
+# max_words = 0            # EX005: longest summary, in words (0 = no limit)
+
+# [shortcodes]
+# known = []               # shortcodes whose templates live outside this repository
+
+# [images.shortcodes]      # image shortcodes: which parameters hold the source and alt text
+# screenshot = {{ src = "src", alt = "alt", caption = "caption" }}
+
+# [liquid]
+# blocks = []              # plugin block tags that take an end tag
+"#,
+        flavor = match site.flavor {
+            crate::site::Flavor::Hugo => "Hugo",
+            crate::site::Flavor::Jekyll => "Jekyll",
+        },
+        flavor_key = site.flavor.name(),
+        config = if config_files.is_empty() {
+            "nothing".to_string()
+        } else {
+            config_files.join(", ")
+        },
+        content = quoted(relative(&content)),
+        statics = quoted(relative(&site.static_dirs)),
+        posts = quoted(posts),
+        hugo_minor = NEWEST_HUGO.minor,
+    )
 }
 
 /// Resolves a selector: `ALL`, a family prefix (`IMG`), a code or a name.

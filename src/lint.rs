@@ -25,6 +25,29 @@ pub struct Options {
     /// Files or folders; empty = the site around the current folder.
     pub paths: Vec<PathBuf>,
     pub overrides: Overrides,
+    /// Apply safe fixes in memory (and report what remains); writing them
+    /// is the caller's choice (`--fix` writes, `--diff` shows).
+    pub fix: bool,
+    /// Lint this text as the file at the path (an editor's unsaved buffer).
+    pub stdin: Option<(PathBuf, Vec<u8>)>,
+    /// Show a progress bar on stderr for large runs (the caller decides
+    /// that stderr is a terminal and the output is for people).
+    pub progress: bool,
+}
+
+/// Runs below this many files finish before a bar would be worth drawing.
+const PROGRESS_MIN_FILES: usize = 500;
+
+fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
+    if !wanted || files < PROGRESS_MIN_FILES {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 /// One linted (or unreadable) file and its findings.
@@ -33,9 +56,12 @@ pub struct FileReport {
     pub path: PathBuf,
     /// The path as shown to the user: relative to the current folder.
     pub display: String,
-    /// The text, kept for files with findings (reporters show it).
+    /// The text, kept for files with findings or fixes (reporters show it).
+    /// After fixing, the fixed text.
     pub source: Option<Source>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when fixes changed the text (only with `Options::fix`).
+    pub fixed: Option<crate::fix::Fixed>,
 }
 
 #[derive(Debug, Default)]
@@ -92,6 +118,9 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         path: PathBuf::from("."),
         source,
     })?;
+    if let Some((path, bytes)) = &options.stdin {
+        return lint_stdin(&cwd, options, path, bytes.clone());
+    }
     let runs = plan(&cwd, options)?;
     let mut report = Report::default();
     let mut jobs: Vec<(usize, PathBuf)> = Vec::new();
@@ -124,13 +153,21 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         jobs.extend(files.into_iter().map(|file| (index, file)));
     }
 
+    let progress = progress_bar(options.progress, jobs.len());
     let linted: Vec<Linted> = jobs
         .par_iter()
         .map(|(index, path)| {
             let run = &runs[*index];
-            lint_file(&run.site, &run.settings, path)
+            let file = lint_file(&run.site, &run.settings, path, options.fix);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            file
         })
         .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     // The site pass: checks that need every page, per site.
     let mut extra: Vec<Vec<Diagnostic>> = Vec::new();
     extra.resize_with(linted.len(), Vec::new);
@@ -165,11 +202,44 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 diagnostics: vec![rules::io::unreadable(&err, is_dir)],
                 path,
                 source: None,
+                fixed: None,
             }),
     );
     files.sort_by(|a, b| a.display.cmp(&b.display));
     report.files = files;
     Ok(report)
+}
+
+/// Lints `bytes` as the file at `path`, with the site context of that path
+/// (a run over one file: the site index starts empty).
+fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Result<Report, Error> {
+    let path = resolve(cwd, &path.to_string_lossy());
+    let dir = path.parent().unwrap_or(cwd);
+    let site = match Site::discover(dir)? {
+        Some(site) => site,
+        None => Site::bare(dir, Flavor::Hugo),
+    };
+    let settings = Settings::load(&site.root, &options.overrides)?;
+    let site = apply_overrides(site, &settings);
+    let document = Document::parse(Source::from_bytes(bytes), site.flavor);
+    let diagnostics = lint_one(
+        &site,
+        &settings,
+        &path,
+        &document,
+        SiteIndex::new(&site, None),
+    );
+    let file = FileReport {
+        display: display_path(&path),
+        path,
+        source: Some(document.source),
+        diagnostics,
+        fixed: None,
+    };
+    Ok(Report {
+        files: vec![file],
+        notes: Vec::new(),
+    })
 }
 
 /// Groups the paths by the site that holds them.
@@ -366,9 +436,11 @@ pub struct Linted {
     summary: Option<Summary>,
 }
 
-/// Reads, parses and checks one file. Its text is kept only when it has
-/// findings or suppression comments; the site pass works from the summary.
-pub fn lint_file(site: &Site, settings: &Settings, path: &Path) -> Linted {
+/// Reads, parses and checks one file; with `fix`, applies safe fixes and
+/// checks again until none applies. Its text is kept only when it has
+/// findings, suppression comments or fixes; the site pass works from the
+/// summary.
+pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Linted {
     let display = display_path(path);
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
@@ -379,21 +451,39 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path) -> Linted {
                     diagnostics: vec![rules::io::unreadable(&err, false)],
                     path: path.to_path_buf(),
                     source: None,
+                    fixed: None,
                 },
                 suppressions: Suppressions::default(),
                 summary: None,
             };
         }
     };
-    let document = Document::parse(Source::from_bytes(bytes), site.flavor);
+    let mut document = Document::parse(Source::from_bytes(bytes), site.flavor);
+    let mut fixed = None;
+    if fix && !document.source.is_lossy() {
+        let original = document.text().to_string();
+        let mut applied = 0;
+        for _ in 0..crate::fix::MAX_PASSES {
+            let diagnostics = check(site, settings, path, &document);
+            let Some((text, count)) = crate::fix::apply(document.text(), &diagnostics) else {
+                break;
+            };
+            applied += count;
+            document = Document::parse(Source::from_text(text), site.flavor);
+        }
+        if applied > 0 {
+            fixed = Some(crate::fix::Fixed { original, applied });
+        }
+    }
     let (diagnostics, suppressions, summary) = check_file(site, settings, path, &document);
-    let keep = !diagnostics.is_empty() || !suppressions.is_empty();
+    let keep = !diagnostics.is_empty() || !suppressions.is_empty() || fixed.is_some();
     Linted {
         report: FileReport {
             display,
             path: path.to_path_buf(),
             source: keep.then_some(document.source),
             diagnostics,
+            fixed,
         },
         suppressions,
         summary,
@@ -493,7 +583,9 @@ fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileRe
     let mut diagnostics = std::mem::take(&mut report.diagnostics);
     diagnostics.extend(extra);
     if diagnostics.is_empty() && suppressions.is_empty() {
-        report.source = None;
+        if report.fixed.is_none() {
+            report.source = None;
+        }
         return report;
     }
     // A file that only has site-level findings was not kept: its summary
@@ -509,7 +601,11 @@ fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileRe
         &report.path,
         diagnostics,
     );
-    report.source = if diagnostics.is_empty() { None } else { source };
+    report.source = if diagnostics.is_empty() && report.fixed.is_none() {
+        None
+    } else {
+        source
+    };
     report.diagnostics = diagnostics;
     report
 }
@@ -599,27 +695,30 @@ fn page_kind(
 pub fn lint_text(site: &Site, settings: &Settings, relative: &str, text: &str) -> Vec<Diagnostic> {
     let path = site.root.join(relative);
     let document = Document::parse(Source::from_text(text.to_string()), site.flavor);
-    let (mut diagnostics, suppressions, summary) = check_file(site, settings, &path, &document);
+    // As a run over this one file (what pre-commit does): other pages are
+    // looked up on demand, never all compared with it.
+    let index = SiteIndex::new(site, None);
+    lint_one(site, settings, &path, &document, index)
+}
+
+/// One parsed document through the per-file checks, the site pass (with
+/// `index`) and the configuration.
+fn lint_one(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: &Document,
+    index: SiteIndex,
+) -> Vec<Diagnostic> {
+    let (mut diagnostics, suppressions, summary) = check_file(site, settings, path, document);
     if let Some(summary) = &summary {
-        // A real site (`site=` examples): the text is linted as part of it.
-        let index = if site.config_files.is_empty() {
-            SiteIndex::new(site, None)
-        } else {
-            let mut files = vec![path.clone()];
-            let mut unreadable = Vec::new();
-            let keep = |file: &Path| site.is_content(file) || site.is_other_page(file);
-            for root in site.content_roots() {
-                walk_where(&root, &keep, &mut files, &mut unreadable);
-            }
-            SiteIndex::whole_reading_others(site, files)
-        };
-        index.add_linted(&path, summary.facts.clone());
+        index.add_linted(path, summary.facts.clone());
         let cx = SiteContext {
             settings,
             index: &index,
             files: vec![SiteFile {
-                path: &path,
-                relative: relative.to_string(),
+                path,
+                relative: site.relative(path),
                 summary,
             }],
         };
@@ -629,7 +728,7 @@ pub fn lint_text(site: &Site, settings: &Settings, relative: &str, text: &str) -
         Some(&document.source),
         suppressions,
         settings,
-        &path,
+        path,
         diagnostics,
     )
 }

@@ -15,8 +15,11 @@ fn concise(site: &Scratch, extra: &[&str]) -> String {
 }
 
 #[test]
-fn example_site_reading_list() {
-    let out = run(&["check", "fixtures/hugo-blog/content/posts/reading-list.md"]);
+fn example_site_further_reading() {
+    let out = run(&[
+        "check",
+        "fixtures/hugo-blog/content/posts/further-reading.md",
+    ]);
     assert_eq!(out.code, 1, "{}", out.all());
     insta::assert_snapshot!(out.all());
 }
@@ -37,7 +40,7 @@ fn example_site_links_whole_and_one_file_agree() {
         "concise",
         "--select",
         "LNK",
-        "fixtures/hugo-blog/content/posts/reading-list.md",
+        "fixtures/hugo-blog/content/posts/further-reading.md",
     ]);
     assert_eq!(whole.stdout, one.stdout);
     insta::assert_snapshot!(whole.all());

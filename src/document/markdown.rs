@@ -22,6 +22,17 @@ pub struct Markdown {
     pub html: Vec<Html>,
     /// Spans of prose text (Text events outside code), in order.
     pub text: Vec<Span>,
+    /// Link reference definitions (`[label]: dest "title"`), in source order.
+    pub definitions: Vec<Definition>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Definition {
+    /// The label as written (matching is case-insensitive).
+    pub label: String,
+    pub dest: String,
+    /// The whole `[label]: dest "title"` definition.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -72,14 +83,20 @@ pub struct MdImage {
     pub dest_span: Option<Span>,
     pub title: String,
     pub kind: RefKind,
+    /// The reference label of a reference-style image (`ref` in `![a][ref]`).
+    pub label: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct MdLink {
     pub span: Span,
     pub dest: String,
+    /// The destination as written: for a reference-style link, the one in
+    /// its definition.
     pub dest_span: Option<Span>,
     pub kind: RefKind,
+    /// The reference label of a reference-style link (`ref` in `[a][ref]`).
+    pub label: String,
 }
 
 impl Markdown {
@@ -94,10 +111,15 @@ impl Markdown {
         let mut heading: Option<(u8, usize, String)> = None;
         let mut image: Option<(MdImage, usize)> = None;
         let mut in_code_block = false;
-        // Reference labels of links and images, to find their definitions.
-        let mut link_ids: Vec<String> = Vec::new();
-        let mut image_ids: Vec<String> = Vec::new();
         let mut parser = Parser::new_ext(masked, options()).into_offset_iter();
+        for (label, def) in parser.reference_definitions().iter() {
+            md.definitions.push(Definition {
+                label: label.to_string(),
+                dest: def.dest.to_string(),
+                span: Span::from(def.span.clone()),
+            });
+        }
+        md.definitions.sort_by_key(|def| def.span.start);
         for (event, range) in parser.by_ref() {
             let span = Span::from(range);
             match event {
@@ -135,7 +157,6 @@ impl Markdown {
                     title,
                     id,
                 }) => {
-                    image_ids.push(id.into_string());
                     let image_start = span.start;
                     let alt_start = (span.start + 2).min(span.end);
                     image = Some((
@@ -147,6 +168,7 @@ impl Markdown {
                             dest_span: None,
                             title: title.into_string(),
                             kind: ref_kind(link_type),
+                            label: id.into_string(),
                         },
                         image_start,
                     ));
@@ -165,13 +187,13 @@ impl Markdown {
                     id,
                     ..
                 }) => {
-                    link_ids.push(id.into_string());
                     let kind = ref_kind(link_type);
                     md.links.push(MdLink {
                         span,
                         dest: dest_url.into_string(),
                         dest_span: None,
                         kind,
+                        label: id.into_string(),
                     });
                 }
                 Event::Text(text) => {
@@ -193,30 +215,19 @@ impl Markdown {
                 _ => {}
             }
         }
-        for link in &mut md.links {
-            if link.kind == RefKind::Inline {
-                link.dest_span = inline_dest_span(masked, link.span, Span::empty(link.span.start));
-            }
-        }
-        // A reference link's destination is written in its definition.
         let definitions = parser.reference_definitions();
-        let definition_dest = |id: &str| {
-            definitions
-                .get(id)
-                .and_then(|def| definition_dest_span(masked, Span::from(def.span.clone())))
-        };
-        for (link, id) in md.links.iter_mut().zip(&link_ids) {
-            if link.kind == RefKind::Reference {
-                link.dest_span = definition_dest(id);
-            }
-        }
-        // Images are pushed at their end, links at their start: match the
-        // labels to images in start order.
-        let mut image_order: Vec<usize> = (0..md.images.len()).collect();
-        image_order.sort_by_key(|&i| md.images[i].span.start);
-        for (&i, id) in image_order.iter().zip(&image_ids) {
-            if md.images[i].kind == RefKind::Reference {
-                md.images[i].dest_span = definition_dest(id);
+        for link in &mut md.links {
+            match link.kind {
+                RefKind::Inline => {
+                    link.dest_span =
+                        inline_dest_span(masked, link.span, Span::empty(link.span.start));
+                }
+                RefKind::Reference => {
+                    link.dest_span = definitions
+                        .get(&link.label)
+                        .and_then(|def| definition_dest_span(masked, Span::from(def.span.clone())));
+                }
+                RefKind::Autolink => {}
             }
         }
         md.code.sort_by_key(|code| code.span.start);
@@ -361,10 +372,10 @@ mod tests {
 
     #[test]
     fn reference_links_point_at_their_definition() {
-        let text = "See [the docs][d] and ![a][img].\n\n[d]: /docs/x/ \"T\"\n[img]:  <a b.png>\n";
+        let text = "See [the docs][d] and [more][].\n\n[d]: /docs/x/ \"T\"\n[more]:  <a b/>\n";
         let md = Markdown::parse(text, &[]);
         assert_eq!(&text[md.links[0].dest_span.unwrap().range()], "/docs/x/");
-        assert_eq!(&text[md.images[0].dest_span.unwrap().range()], "a b.png");
+        assert_eq!(&text[md.links[1].dest_span.unwrap().range()], "a b/");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! the fields the index needs, read from an already-parsed front matter.
 
 use crate::diagnostic::Span;
-use crate::document::{Node, Value};
+use crate::document::{Format, FrontMatter, Node, Value};
+use crate::rules::frontmatter::dates::{JekyllDate, Written};
+use crate::rules::frontmatter::values::{hugo_date, jekyll_date};
 use crate::site::Flavor;
 
 /// A front matter string and where it was written.
@@ -31,8 +33,10 @@ pub struct Facts {
     pub url: Option<Valued>,
     /// Hugo `aliases`, Jekyll `redirect_from` (jekyll-redirect-from).
     pub aliases: Vec<Valued>,
-    /// Top-level scalar fields that may hold a date, by lowercased key.
-    pub dates: Vec<(String, String)>,
+    /// The date fields, read as the generator reads them, by lowercased
+    /// key (Hugo: every field its `[frontmatter]` config may use; Jekyll:
+    /// `date`). Dates the generator cannot read are left out.
+    pub dates: Vec<(String, Written)>,
     /// `draft`, when the page sets it.
     pub draft: Option<bool>,
     /// Jekyll `published` (false keeps the page out of the site).
@@ -65,12 +69,23 @@ const DATE_KEYS: &[&str] = &[
 ];
 
 impl Facts {
-    /// Reads the fields from front matter data (`None` = no front matter or
-    /// front matter that does not parse).
-    pub fn from_data(data: Option<&Node>, flavor: Flavor, taxonomies: &[String]) -> Facts {
-        let Some(data) = data else {
+    /// Reads the fields from a file's front matter (none, or front matter
+    /// that does not parse, gives the defaults).
+    pub fn from_front_matter(
+        front_matter: &FrontMatter,
+        flavor: Flavor,
+        taxonomies: &[String],
+    ) -> Facts {
+        let Some(block) = front_matter.block() else {
             return Facts::default();
         };
+        let Ok(data) = &block.data else {
+            return Facts::default();
+        };
+        Facts::from_data(data, block.format, flavor, taxonomies)
+    }
+
+    fn from_data(data: &Node, format: Format, flavor: Flavor, taxonomies: &[String]) -> Facts {
         let get = |key: &str| match flavor {
             Flavor::Hugo => data.get_ci(key),
             Flavor::Jekyll => data.get(key),
@@ -101,8 +116,18 @@ impl Facts {
                 Flavor::Hugo => DATE_KEYS.contains(&key.as_str()),
                 Flavor::Jekyll => entry.key == "date",
             };
-            if date_key && let Some(text) = entry.value.scalar_text() {
-                facts.dates.push((key, text));
+            if !date_key {
+                continue;
+            }
+            let written = match flavor {
+                Flavor::Hugo => hugo_date(&entry.value, format).ok().flatten(),
+                Flavor::Jekyll => match jekyll_date(&entry.value) {
+                    Ok(JekyllDate::Known(w) | JekyllDate::RolledOver { written: w, .. }) => Some(w),
+                    _ => None,
+                },
+            };
+            if let Some(written) = written {
+                facts.dates.push((key, written));
             }
         }
         match flavor {
@@ -181,11 +206,8 @@ impl Facts {
         facts
     }
 
-    pub fn date(&self, key: &str) -> Option<&str> {
-        self.dates
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+    pub fn date(&self, key: &str) -> Option<&Written> {
+        self.dates.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     pub fn title_text(&self) -> Option<&str> {

@@ -5,12 +5,15 @@ use std::path::Path;
 
 use globset::{GlobBuilder, GlobMatcher};
 
+use jiff::Timestamp;
+
 use super::facts::{Facts, Render};
 use super::text::{
     DateTime, MONTHS, WEEKDAYS, filename_date, hugo_normalize, hugo_sanitize, hugo_urlize,
 };
 use super::{Page, Role};
 use crate::document::Node;
+use crate::rules::frontmatter::dates::zone;
 use crate::site::Site;
 
 /// The site settings that decide page paths and URLs.
@@ -38,6 +41,9 @@ pub struct Config {
     /// `baseName`s of the output formats the site and its themes define
     /// (`llms` for `llms.txt`).
     pub output_base_names: Vec<String>,
+    /// The `path`s of those output formats (`_print`): URLs below them are
+    /// generated.
+    pub output_paths: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -115,7 +121,12 @@ impl Config {
             multi_lang_dirs: multi_lang_mounts(site),
             disable_aliases: flag("disableAliases"),
             link_hook: link_hook(site, &languages),
-            output_base_names: output_base_names(site),
+            output_base_names: output_formats(site, "baseName"),
+            output_paths: output_formats(site, "path")
+                .into_iter()
+                .map(|path| path.trim_matches('/').to_string())
+                .filter(|path| !path.is_empty())
+                .collect(),
             default_lang,
             languages,
         }
@@ -282,9 +293,9 @@ fn has_custom_link_hook(site: &Site) -> bool {
     })
 }
 
-/// The `baseName` of every output format in the site config and the
-/// themes' configs.
-fn output_base_names(site: &Site) -> Vec<String> {
+/// A setting (`baseName`, `path`) of every output format in the site
+/// config and the themes' configs.
+fn output_formats(site: &Site, key: &str) -> Vec<String> {
     let mut configs = vec![site.config.clone()];
     for theme in &site.themes {
         for name in [
@@ -313,7 +324,7 @@ fn output_base_names(site: &Site) -> Vec<String> {
         .filter_map(|entry| {
             entry
                 .value
-                .get_ci("baseName")
+                .get_ci(key)
                 .and_then(Node::as_str)
                 .map(str::to_string)
         })
@@ -486,31 +497,33 @@ pub fn parse_ref_path(config: &Config, path: &str) -> (String, String) {
 }
 
 /// Whether a page is left out of the build, and why. `cascaded_draft` is
-/// what a section above sets with `cascade`.
+/// what a section above sets with `cascade`; dates without an offset are
+/// read in the site's time zone.
 pub fn not_built(
     site: &Site,
     config: &Config,
     facts: &Facts,
     cascaded_draft: Option<bool>,
-    now: i64,
+    now: Timestamp,
 ) -> Option<&'static str> {
     if facts.draft.or(cascaded_draft).unwrap_or(false) && !site.build_drafts {
         return Some("a draft");
     }
+    let tz = zone(site.time_zone.as_deref());
     let first = |keys: &[String]| {
         keys.iter()
             .find_map(|key| facts.date(key))
-            .and_then(DateTime::parse)
+            .and_then(|written| written.instant(&tz))
     };
     if !site.build_future
-        && let Some(date) = first(&config.publish_keys)
-        && date.timestamp() > now
+        && let Some(at) = first(&config.publish_keys)
+        && at > now
     {
         return Some("dated in the future");
     }
     if !site.build_expired
-        && let Some(date) = first(&config.expiry_keys)
-        && date.timestamp() <= now
+        && let Some(at) = first(&config.expiry_keys)
+        && at <= now
     {
         return Some("expired");
     }
@@ -673,8 +686,9 @@ fn page_date(config: &Config, page: &Page, facts: &Facts) -> DateTime {
             if let Some((date, _)) = filename_date(base_name(config, file)) {
                 return date;
             }
-        } else if let Some(date) = facts.date(key).and_then(DateTime::parse) {
-            return date;
+        } else if let Some(written) = facts.date(key) {
+            // Hugo keeps the date's own offset: the day is the one written.
+            return DateTime::from_civil(written.datetime);
         }
     }
     DateTime::zero()

@@ -4,10 +4,14 @@
 
 use std::path::Path;
 
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
 use super::facts::Facts;
 use super::text::{DateTime, MONTHS, WEEKDAYS, filename_date, jekyll_slugify};
 use super::{Page, Role};
 use crate::document::Node;
+use crate::rules::frontmatter::dates::zone;
 use crate::site::Site;
 
 #[derive(Debug)]
@@ -174,12 +178,36 @@ pub fn page_for(site: &Site, config: &Config, path: &Path) -> Option<Page> {
     })
 }
 
-/// The date of a post: front matter `date`, else the file name's.
-pub fn date(page: &Page, facts: &Facts) -> Option<DateTime> {
-    facts
-        .date("date")
-        .and_then(DateTime::parse)
-        .or_else(|| filename_date(&page.name).map(|(date, _)| date))
+/// The date of a post in the site's time zone (Jekyll converts a date with
+/// an offset to it): front matter `date`, else the file name's.
+pub fn date(page: &Page, facts: &Facts, tz: &TimeZone) -> Option<DateTime> {
+    match facts.date("date") {
+        Some(written) => {
+            let local = match written.offset {
+                Some(_) => tz.to_datetime(written.instant(tz)?),
+                None => written.datetime,
+            };
+            Some(DateTime::from_civil(local))
+        }
+        None => filename_date(&page.name).map(|(date, _)| date),
+    }
+}
+
+/// The instant a post is dated at, for the future check.
+fn instant(page: &Page, facts: &Facts, tz: &TimeZone) -> Option<Timestamp> {
+    match facts.date("date") {
+        Some(written) => written.instant(tz),
+        None => {
+            let (date, _) = filename_date(&page.name)?;
+            let civil = jiff::civil::date(
+                i16::try_from(date.year).ok()?,
+                i8::try_from(date.month).ok()?,
+                i8::try_from(date.day).ok()?,
+            )
+            .at(0, 0, 0, 0);
+            tz.to_ambiguous_timestamp(civil).compatible().ok()
+        }
+    }
 }
 
 /// The slug Jekyll reads from a file name (after the date of a post).
@@ -197,7 +225,7 @@ pub fn not_built(
     config: &Config,
     page: &Page,
     facts: &Facts,
-    now: i64,
+    now: Timestamp,
 ) -> Option<&'static str> {
     if facts.published == Some(false) {
         return Some("unpublished (`published: false`)");
@@ -211,10 +239,9 @@ pub fn not_built(
             if page.collection.as_deref() == Some("posts") && filename_date(&page.name).is_none() {
                 return Some("not named `YYYY-MM-DD-title`, so Jekyll skips it");
             }
-            match date(page, facts) {
-                Some(date) if !site.build_future && date.timestamp() > now => {
-                    Some("dated in the future")
-                }
+            let tz = zone(site.time_zone.as_deref());
+            match instant(page, facts, &tz) {
+                Some(at) if !site.build_future && at > now => Some("dated in the future"),
                 _ => None,
             }
         }
@@ -227,7 +254,7 @@ pub fn not_built(
 }
 
 /// The URL path Jekyll gives a document (without `baseurl`).
-pub fn url(config: &Config, page: &Page, facts: &Facts) -> Option<String> {
+pub fn url(config: &Config, page: &Page, facts: &Facts, tz: &TimeZone) -> Option<String> {
     // Markdown (the only content postlint reads) is converted to HTML.
     let output_ext = ".html";
     let template = match (&facts.url, page.collection.as_deref()) {
@@ -250,7 +277,7 @@ pub fn url(config: &Config, page: &Page, facts: &Facts) -> Option<String> {
         .rsplit_once('/')
         .map_or("", |(dir, _)| dir)
         .to_string();
-    let date = date(page, facts).unwrap_or(DateTime::zero());
+    let date = date(page, facts, tz).unwrap_or(DateTime::zero());
     let slug_source = facts
         .slug
         .as_ref()
@@ -426,7 +453,13 @@ mod tests {
             "/blog/"
         );
         assert_eq!(
-            url(&config, &page("_docs/plug/Conv.md", Some("docs")), &facts).unwrap(),
+            url(
+                &config,
+                &page("_docs/plug/Conv.md", Some("docs")),
+                &facts,
+                &utc
+            )
+            .unwrap(),
             "/docs/plug/Conv.html"
         );
     }

@@ -190,7 +190,9 @@ pub struct SiteIndex<'a> {
     key_suggester: OnceLock<suggest::Suggester>,
     post_suggester: OnceLock<suggest::Suggester>,
     exists: Mutex<HashMap<OsString, bool>>,
-    now: i64,
+    now: jiff::Timestamp,
+    /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
+    tz: jiff::tz::TimeZone,
 }
 
 impl<'a> SiteIndex<'a> {
@@ -213,16 +215,9 @@ impl<'a> SiteIndex<'a> {
             key_suggester: OnceLock::new(),
             post_suggester: OnceLock::new(),
             exists: Mutex::new(HashMap::new()),
-            now: text::now(),
+            now: jiff::Timestamp::now(),
+            tz: crate::rules::frontmatter::dates::zone(site.time_zone.as_deref()),
         }
-    }
-
-    /// An index of a whole site whose files were not all linted: the
-    /// others' facts are read from disk (rule page examples).
-    pub fn whole_reading_others(site: &'a Site, walked: Vec<PathBuf>) -> SiteIndex<'a> {
-        let mut index = SiteIndex::new(site, Some(walked));
-        index.read_others = true;
-        index
     }
 
     pub fn flavor(&self) -> Flavor {
@@ -1157,7 +1152,7 @@ impl<'a> SiteIndex<'a> {
                 },
                 |s| s.text.clone(),
             );
-            let page_date = jekyll::date(page, &facts);
+            let page_date = jekyll::date(page, &facts, &self.tz);
             page_slug == slug
                 && page_date
                     .is_some_and(|d| (d.year, d.month, d.day) == (date.year, date.month, date.day))
@@ -1240,7 +1235,7 @@ impl<'a> SiteIndex<'a> {
         let facts = self.facts(page);
         match self.site.flavor {
             Flavor::Hugo => hugo::url(&self.hugo, page, &facts, self),
-            Flavor::Jekyll => jekyll::url(&self.jekyll, page, &facts),
+            Flavor::Jekyll => jekyll::url(&self.jekyll, page, &facts, &self.tz),
         }
     }
 
@@ -1649,5 +1644,5 @@ fn read_facts(file: &Path, flavor: Flavor, taxonomies: &[String]) -> Facts {
     };
     let text = String::from_utf8_lossy(&bytes);
     let (front_matter, _) = frontmatter::split(&text, flavor);
-    Facts::from_data(front_matter.data(), flavor, taxonomies)
+    Facts::from_front_matter(&front_matter, flavor, taxonomies)
 }

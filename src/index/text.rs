@@ -273,6 +273,19 @@ impl DateTime {
         Some(date)
     }
 
+    /// A jiff civil date and time.
+    pub fn from_civil(civil: jiff::civil::DateTime) -> DateTime {
+        DateTime {
+            year: i32::from(civil.year()),
+            month: civil.month() as u32,
+            day: civil.day() as u32,
+            hour: civil.hour() as u32,
+            minute: civil.minute() as u32,
+            second: civil.second() as u32,
+            offset: None,
+        }
+    }
+
     /// Seconds since the Unix epoch; a missing offset counts as UTC.
     pub fn timestamp(&self) -> i64 {
         let days = days_from_civil(self.year, self.month, self.day);
@@ -351,13 +364,6 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
-}
-
-/// Now, in seconds since the Unix epoch.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// The `YYYY-MM-DD-` prefix of a file name, and the rest.

@@ -4,6 +4,8 @@ mod concise;
 mod full;
 mod github;
 mod json;
+mod junit;
+mod sarif;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -26,6 +28,10 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations on pull requests).
     Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for test dashboards.
+    Junit,
 }
 
 impl Format {
@@ -53,6 +59,8 @@ pub fn render(
         Format::Concise => concise::render(report, out),
         Format::Json => json::render(report, out),
         Format::Github => github::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Junit => junit::render(report, out),
     }
 }
 
@@ -102,6 +110,33 @@ pub fn summary(report: &Report) -> String {
         "Found {listed} in {with_findings} of {}.{fix_note}",
         noun(files, "file", "files")
     )
+}
+
+/// Findings per rule, most frequent first (`--statistics`).
+pub fn statistics(report: &Report) -> String {
+    let mut counts: Vec<(&'static str, &'static str, usize, bool)> = Vec::new();
+    for (_, d) in report.diagnostics() {
+        match counts.iter_mut().find(|(code, ..)| *code == d.rule.code) {
+            Some(entry) => {
+                entry.2 += 1;
+                entry.3 |= d.fix.is_some();
+            }
+            None => counts.push((d.rule.code, d.rule.name, 1, d.fix.is_some())),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    let width = counts
+        .iter()
+        .map(|(_, _, n, _)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    counts
+        .iter()
+        .map(|(code, name, n, fixable)| {
+            let fix = if *fixable { " [*]" } else { "" };
+            format!("{n:>width$}\t{code:<7}\t{name}{fix}\n")
+        })
+        .collect()
 }
 
 /// The start and end (exclusive) line/column of a finding.

@@ -713,6 +713,10 @@ fn generated(index: &SiteIndex, path: &str) -> bool {
     match index.flavor() {
         Flavor::Hugo => {
             let config = index.hugo_config();
+            // A multilingual site redirects `/en/` to the home page.
+            if segments.len() == 1 && config.languages.len() > 1 && *last == config.default_lang {
+                return true;
+            }
             if config.output_base_names.iter().any(|base| {
                 last.strip_prefix(base.as_str())
                     .is_some_and(|r| r.starts_with('.'))
@@ -723,6 +727,13 @@ fn generated(index: &SiteIndex, path: &str) -> bool {
                 Some(first) if config.languages.iter().any(|l| l == first) => &segments[1..],
                 _ => &segments[..],
             };
+            // Output formats with their own folder (`path = "_print"`).
+            if rest
+                .first()
+                .is_some_and(|first| config.output_paths.iter().any(|p| p == first))
+            {
+                return true;
+            }
             let is_page_n = rest
                 .windows(2)
                 .any(|w| w[0] == "page" && w[1].bytes().all(|b| b.is_ascii_digit()));

@@ -6,9 +6,14 @@
 //! = its `RuleMeta` in its family file, an entry in `ALL`, its `rules/CODE.md`.
 
 pub mod encoding;
+pub mod excerpt;
 pub mod frontmatter;
+pub mod headings;
+pub mod images;
 pub mod io;
 pub mod links;
+pub mod liquid;
+pub mod shortcodes;
 pub mod site;
 pub mod suppression;
 
@@ -115,7 +120,39 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::SYNTAX,
     &frontmatter::UNTERMINATED,
     &frontmatter::MISSING,
+    &frontmatter::DUPLICATE_KEY,
+    &frontmatter::REQUIRED_FIELD,
+    &frontmatter::FIELD_TYPE,
+    &frontmatter::INVALID_DATE,
+    &frontmatter::UNKNOWN_FIELD,
+    &frontmatter::NOT_PUBLISHED,
+    &frontmatter::FILENAME_DATE,
+    &frontmatter::REMOVED_KEY,
+    &excerpt::MISSING,
+    &excerpt::MALFORMED,
+    &excerpt::REPEATED,
+    &excerpt::REQUIRED,
+    &excerpt::LENGTH,
+    &images::MISSING_ALT,
+    &images::NOT_FOUND,
+    &images::CASE_MISMATCH,
+    &images::PLACEHOLDER_ALT,
+    &shortcodes::UNCLOSED,
+    &shortcodes::STRAY_CLOSE,
+    &shortcodes::MISNESTED,
+    &shortcodes::UNKNOWN,
+    &shortcodes::MALFORMED,
+    &shortcodes::REMOVED,
+    &shortcodes::IN_CODE,
+    &liquid::UNCLOSED_BLOCK,
+    &liquid::STRAY_END,
+    &liquid::MALFORMED_TAG,
+    &liquid::IN_CODE,
     &encoding::INVALID_UTF8,
+    &encoding::MOJIBAKE,
+    &headings::TITLE_AS_H1,
+    &headings::HEADING_SKIP,
+    &encoding::INVISIBLE,
     &links::BROKEN_REF,
     &links::BROKEN_LINK,
     &site::DUPLICATE_URL,
@@ -143,6 +180,78 @@ pub static CHECKS: &[Check] = &[
             &frontmatter::MISSING,
         ],
         run: frontmatter::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::DUPLICATE_KEY,
+            &frontmatter::UNKNOWN_FIELD,
+            &frontmatter::REMOVED_KEY,
+        ],
+        run: frontmatter::keys::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::REQUIRED_FIELD,
+            &frontmatter::FIELD_TYPE,
+            &frontmatter::INVALID_DATE,
+        ],
+        run: frontmatter::values::check,
+    },
+    Check {
+        rules: &[&frontmatter::NOT_PUBLISHED, &frontmatter::FILENAME_DATE],
+        run: frontmatter::publish::check,
+    },
+    Check {
+        rules: &[
+            &excerpt::MISSING,
+            &excerpt::MALFORMED,
+            &excerpt::REPEATED,
+            &excerpt::REQUIRED,
+            &excerpt::LENGTH,
+        ],
+        run: excerpt::check,
+    },
+    Check {
+        rules: &[
+            &images::MISSING_ALT,
+            &images::NOT_FOUND,
+            &images::CASE_MISMATCH,
+            &images::PLACEHOLDER_ALT,
+        ],
+        run: images::check,
+    },
+    Check {
+        rules: &[
+            &shortcodes::UNCLOSED,
+            &shortcodes::STRAY_CLOSE,
+            &shortcodes::MISNESTED,
+            &shortcodes::UNKNOWN,
+            &shortcodes::MALFORMED,
+            &shortcodes::REMOVED,
+            &shortcodes::IN_CODE,
+        ],
+        run: shortcodes::check,
+    },
+    Check {
+        rules: &[
+            &liquid::UNCLOSED_BLOCK,
+            &liquid::STRAY_END,
+            &liquid::MALFORMED_TAG,
+            &liquid::IN_CODE,
+        ],
+        run: liquid::check,
+    },
+    Check {
+        rules: &[&encoding::MOJIBAKE],
+        run: encoding::check_mojibake,
+    },
+    Check {
+        rules: &[&encoding::INVISIBLE],
+        run: encoding::check_invisible,
+    },
+    Check {
+        rules: &[&headings::TITLE_AS_H1, &headings::HEADING_SKIP],
+        run: headings::check,
     },
 ];
 
@@ -184,7 +293,7 @@ pub fn site_checks_enabled(settings: &Settings) -> bool {
 /// site check collected.
 pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
     let taxonomies = crate::index::hugo::taxonomies(cx.site);
-    let facts = Facts::from_data(doc.data(), doc.flavor, &taxonomies);
+    let facts = Facts::from_front_matter(&doc.front_matter, doc.flavor, &taxonomies);
     let mut summary = Summary {
         kind: Some(cx.kind),
         first_line: crate::diagnostic::Span::from(doc.source.line_range(0)),

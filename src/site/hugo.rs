@@ -153,12 +153,19 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
     let mut content = Vec::new();
     let content_mounts = component_mounts(&mounts, "content");
     if content_mounts.is_empty() {
-        let dir = string_setting(&config, "contentDir").unwrap_or("content");
-        content.push(ContentDir {
-            path: resolve(root, dir),
-            target: String::new(),
-            lang: None,
-        });
+        // The site-wide contentDir serves the languages without their own.
+        let every_language_has_its_own = !languages.is_empty()
+            && languages
+                .iter()
+                .all(|(_, settings)| string_setting(settings, "contentDir").is_some());
+        if !every_language_has_its_own {
+            let dir = string_setting(&config, "contentDir").unwrap_or("content");
+            content.push(ContentDir {
+                path: resolve(root, dir),
+                target: String::new(),
+                lang: None,
+            });
+        }
         for (lang, settings) in &languages {
             if let Some(dir) = string_setting(settings, "contentDir") {
                 content.push(ContentDir {
@@ -269,7 +276,9 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
         include: Vec::new(),
         collections: Vec::new(),
         markdown_extensions: ["md", "markdown", "mdown"].map(String::from).to_vec(),
+        shortcode_registry: Default::default(),
         config,
+        listings: Default::default(),
     }
 }
 

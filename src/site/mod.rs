@@ -1,8 +1,10 @@
 //! Site discovery: which generator, which folders hold content, static files
 //! and templates, and the settings of the site config that rules need.
 
+pub mod files;
 mod hugo;
 mod jekyll;
+pub mod shortcodes;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -83,6 +85,10 @@ pub struct Site {
     pub collections: Vec<String>,
     /// Markdown file extensions, without the dot.
     pub markdown_extensions: Vec<String>,
+    /// Folder listings read during this run (shared by clones and threads).
+    pub listings: files::Listings,
+    /// Hugo's shortcode templates, read on first use (`Site::shortcodes`).
+    pub shortcode_registry: std::sync::OnceLock<shortcodes::Registry>,
 }
 
 /// The names of site config files, in Hugo's order of preference.
@@ -159,6 +165,12 @@ impl Site {
         }
     }
 
+    /// The shortcodes the site knows (Hugo), built on first use.
+    pub fn shortcodes(&self) -> &shortcodes::Registry {
+        self.shortcode_registry
+            .get_or_init(|| shortcodes::Registry::build(self))
+    }
+
     /// The path of `path` relative to the site root, with `/` separators.
     pub fn relative(&self, path: &Path) -> String {
         slash_path(path.strip_prefix(&self.root).unwrap_or(path))
@@ -167,8 +179,14 @@ impl Site {
     /// Where `path` sits in the content tree: its content folder's mount
     /// target joined with its path inside that folder. `None` when the file
     /// is not under any content folder.
+    /// The most specific content folder wins when folders nest.
     pub fn content_path(&self, path: &Path) -> Option<(String, &ContentDir)> {
-        self.content.iter().find_map(|dir| {
+        let dir = self
+            .content
+            .iter()
+            .filter(|dir| path.starts_with(&dir.path))
+            .max_by_key(|dir| dir.path.components().count())?;
+        std::iter::once(dir).find_map(|dir| {
             let inside = path.strip_prefix(&dir.path).ok()?;
             let inside = slash_path(inside);
             let logical = match (dir.target.as_str(), inside.as_str()) {
