@@ -426,40 +426,22 @@ mod tests {
             permalink: None,
         });
         let facts = Facts::default();
+        let utc = TimeZone::UTC;
+        let url_of = |relative: &str, collection: Option<&str>| {
+            url(&config, &page(relative, collection), &facts, &utc).unwrap_or_default()
+        };
         assert_eq!(
-            url(
-                &config,
-                &page("_posts/2024-03-05-Hello-World.md", Some("posts")),
-                &facts
-            )
-            .unwrap(),
+            url_of("_posts/2024-03-05-Hello-World.md", Some("posts")),
             "/2024/03/05/Hello-World.html"
         );
         assert_eq!(
-            url(
-                &config,
-                &page("cat/_posts/2024-03-07-catpost.md", Some("posts")),
-                &facts
-            )
-            .unwrap(),
+            url_of("cat/_posts/2024-03-07-catpost.md", Some("posts")),
             "/cat/2024/03/07/catpost.html"
         );
+        assert_eq!(url_of("about.md", None), "/about.html");
+        assert_eq!(url_of("blog/index.md", None), "/blog/");
         assert_eq!(
-            url(&config, &page("about.md", None), &facts).unwrap(),
-            "/about.html"
-        );
-        assert_eq!(
-            url(&config, &page("blog/index.md", None), &facts).unwrap(),
-            "/blog/"
-        );
-        assert_eq!(
-            url(
-                &config,
-                &page("_docs/plug/Conv.md", Some("docs")),
-                &facts,
-                &utc
-            )
-            .unwrap(),
+            url_of("_docs/plug/Conv.md", Some("docs")),
             "/docs/plug/Conv.html"
         );
     }

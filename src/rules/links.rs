@@ -151,8 +151,16 @@ pub fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
                 });
             }
         }
+        // An HTML block comes line by line: contiguous events are one chunk.
+        let mut chunks: Vec<Span> = Vec::new();
         for html in &doc.markdown.html {
-            for (href, span) in anchors(text, html.span) {
+            match chunks.last_mut() {
+                Some(last) if html.span.start <= last.end => last.end = last.end.max(html.span.end),
+                _ => chunks.push(html.span),
+            }
+        }
+        for chunk in chunks {
+            for (href, span) in anchors(text, chunk) {
                 let written = text.get(span.range()).unwrap_or_default();
                 if let Some(dest) = site_local(doc.flavor, written, &href) {
                     items.push(Item {
