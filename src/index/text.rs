@@ -197,7 +197,7 @@ pub fn url_key(path: &str) -> String {
     key
 }
 
-/// A calendar date and time as written in front matter or a file name.
+/// A calendar date and time, for permalink tokens (`:year`, `:day`…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DateTime {
     pub year: i32,
@@ -206,71 +206,31 @@ pub struct DateTime {
     pub hour: u32,
     pub minute: u32,
     pub second: u32,
-    /// Minutes east of UTC, when the text says.
-    pub offset: Option<i32>,
 }
 
 impl DateTime {
-    /// Reads `YYYY-MM-DD`, optionally followed by `[T ]HH:MM[:SS[.fff]]` and
-    /// a `Z` or `±HH[:]MM` offset (YAML, TOML and Jekyll spellings).
-    pub fn parse(text: &str) -> Option<DateTime> {
-        let text = text.trim();
-        let bytes = text.as_bytes();
-        let number = |from: usize, len: usize| -> Option<u32> {
-            let part = text.get(from..from + len)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
+    /// Reads the `YYYY-MM-DD` (or `YYYY-M-D`) date of a file name.
+    pub fn parse_date(text: &str) -> Option<DateTime> {
+        let mut parts = text.splitn(3, '-');
+        let number = |part: Option<&str>, max_len: usize| -> Option<u32> {
+            let part = part?;
+            (!part.is_empty() && part.len() <= max_len && part.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| part.parse().ok())?
         };
-        let year = number(0, 4)? as i32;
-        if bytes.get(4) != Some(&b'-') {
-            return None;
-        }
-        let (month, day_at) = match (number(5, 2), bytes.get(6)) {
-            (Some(m), _) if bytes.get(7) == Some(&b'-') => (m, 8),
-            _ if bytes.get(6) == Some(&b'-') => (number(5, 1)?, 7),
-            _ => return None,
-        };
-        let (day, rest_at) = match number(day_at, 2) {
-            Some(d) => (d, day_at + 2),
-            None => (number(day_at, 1)?, day_at + 1),
-        };
+        let year = number(parts.next(), 4)? as i32;
+        let month = number(parts.next(), 2)?;
+        let day = number(parts.next(), 2)?;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
-        let mut date = DateTime {
+        Some(DateTime {
             year,
             month,
             day,
             hour: 0,
             minute: 0,
             second: 0,
-            offset: None,
-        };
-        let rest = text[rest_at..].trim_start_matches([' ', 'T', 't']);
-        if rest.len() >= 5 && rest.as_bytes()[2] == b':' {
-            date.hour = rest[..2].parse().ok()?;
-            date.minute = rest[3..5].parse().ok()?;
-            let mut tail = &rest[5..];
-            if tail.starts_with(':') && tail.len() >= 3 {
-                date.second = tail[1..3].parse().unwrap_or(0);
-                tail = &tail[3..];
-            }
-            let tail = tail.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-            let tail = tail.trim();
-            if tail.eq_ignore_ascii_case("z") || tail.eq_ignore_ascii_case("utc") {
-                date.offset = Some(0);
-            } else if let Some(sign) = tail.chars().next().filter(|c| *c == '+' || *c == '-') {
-                let digits: String = tail[1..].chars().filter(char::is_ascii_digit).collect();
-                if digits.len() >= 2 {
-                    let hours: i32 = digits[..2].parse().unwrap_or(0);
-                    let minutes: i32 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
-                    let total = hours * 60 + minutes;
-                    date.offset = Some(if sign == '-' { -total } else { total });
-                }
-            }
-        }
-        Some(date)
+        })
     }
 
     /// A jiff civil date and time.
@@ -282,18 +242,7 @@ impl DateTime {
             hour: civil.hour() as u32,
             minute: civil.minute() as u32,
             second: civil.second() as u32,
-            offset: None,
         }
-    }
-
-    /// Seconds since the Unix epoch; a missing offset counts as UTC.
-    pub fn timestamp(&self) -> i64 {
-        let days = days_from_civil(self.year, self.month, self.day);
-        days * 86_400
-            + i64::from(self.hour) * 3600
-            + i64::from(self.minute) * 60
-            + i64::from(self.second)
-            - i64::from(self.offset.unwrap_or(0)) * 60
     }
 
     /// 0 = Sunday.
@@ -316,7 +265,6 @@ impl DateTime {
             hour: 0,
             minute: 0,
             second: 0,
-            offset: Some(0),
         }
     }
 }
@@ -370,7 +318,7 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
 pub fn filename_date(stem: &str) -> Option<(DateTime, &str)> {
     let mut dashes = stem.match_indices('-').map(|(i, _)| i);
     let third = dashes.nth(2)?;
-    let date = DateTime::parse(&stem[..third])?;
+    let date = DateTime::parse_date(&stem[..third])?;
     Some((date, &stem[third + 1..]))
 }
 
@@ -408,19 +356,13 @@ mod tests {
 
     #[test]
     fn dates() {
-        let d = DateTime::parse("2024-03-04T09:00:00+01:00").unwrap();
-        assert_eq!(
-            (d.year, d.month, d.day, d.hour, d.offset),
-            (2024, 3, 4, 9, Some(60))
-        );
+        let d = DateTime::parse_date("2024-03-04").unwrap();
+        assert_eq!((d.year, d.month, d.day), (2024, 3, 4));
         assert_eq!(d.weekday(), 1);
-        assert!(DateTime::parse("2024-13-01").is_none());
-        assert_eq!(DateTime::parse("2010-7-21").unwrap().month, 7);
-        assert_eq!(
-            DateTime::parse("2024-03-05 23:30:00 -0800").unwrap().offset,
-            Some(-480)
-        );
-        assert_eq!(DateTime::parse("2024-12-31").unwrap().year_day(), 366);
+        assert!(DateTime::parse_date("2024-13-01").is_none());
+        assert!(DateTime::parse_date("2024-02-30").is_none());
+        assert_eq!(DateTime::parse_date("2010-7-21").unwrap().month, 7);
+        assert_eq!(DateTime::parse_date("2024-12-31").unwrap().year_day(), 366);
         let (date, rest) = filename_date("2024-03-05-hello-world").unwrap();
         assert_eq!((date.day, rest), (5, "hello-world"));
     }
