@@ -14,6 +14,7 @@ pub mod index;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod site;
 pub mod suggest;
 pub mod suppress;

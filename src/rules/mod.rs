@@ -125,6 +125,7 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::FIELD_TYPE,
     &frontmatter::INVALID_DATE,
     &frontmatter::UNKNOWN_FIELD,
+    &frontmatter::SCHEMA,
     &frontmatter::NOT_PUBLISHED,
     &frontmatter::FILENAME_DATE,
     &frontmatter::REMOVED_KEY,
@@ -196,6 +197,10 @@ pub static CHECKS: &[Check] = &[
             &frontmatter::INVALID_DATE,
         ],
         run: frontmatter::values::check,
+    },
+    Check {
+        rules: &[&frontmatter::SCHEMA],
+        run: frontmatter::schema::check,
     },
     Check {
         rules: &[&frontmatter::NOT_PUBLISHED, &frontmatter::FILENAME_DATE],

@@ -2,14 +2,17 @@
 //! be closed and parse (this file), and mean what the generator will make
 //! of it: keys (`keys.rs`: FM004, FM008, FM012), values (`values.rs`: FM005,
 //! FM006, FM007) and whether and when the page is published (`publish.rs`:
-//! FM010, FM011). `fields.rs` holds each generator's field tables and
+//! FM010, FM011), and JSON Schemas (`schema.rs`: FM009). `fields.rs` holds each generator's field tables and
 //! `dates.rs` reads dates the way each generator does.
 
 pub mod dates;
 pub mod fields;
 pub mod keys;
 pub mod publish;
+pub mod schema;
 pub mod values;
+
+pub use schema::SCHEMA;
 
 use super::{Family, FileContext, PageKind, RuleMeta, Sink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
