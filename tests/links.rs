@@ -46,6 +46,20 @@ fn example_site_links_whole_and_one_file_agree() {
     insta::assert_snapshot!(whole.all());
 }
 
+#[test]
+fn jekyll_example_site() {
+    let out = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "LNK,SITE",
+        "fixtures/jekyll-blog",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+}
+
 const HUGO_MULTILINGUAL: (&str, &[u8]) = (
     "hugo.toml",
     b"baseURL = 'https://example.org/'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n",
