@@ -13,9 +13,11 @@ use crate::config::{Overrides, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Source};
 use crate::error::Error;
+use crate::index::{SiteIndex, Summary};
 use crate::report::display_path;
-use crate::rules::{self, FileContext, PageKind};
+use crate::rules::{self, FileContext, PageKind, SiteContext, SiteFile};
 use crate::site::{ContentDir, Flavor, Site, resolve};
+use crate::suppress::Suppressions;
 
 /// What to lint.
 #[derive(Debug, Clone, Default)]
@@ -123,13 +125,22 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     let mut report = Report::default();
     let mut jobs: Vec<(usize, PathBuf)> = Vec::new();
     let mut unreadable: Vec<(PathBuf, io::Error, bool)> = Vec::new();
+    let mut other_pages: Vec<Vec<PathBuf>> = vec![Vec::new(); runs.len()];
     for (index, run) in runs.iter().enumerate() {
         let mut files = Vec::new();
         match &run.targets {
             None => {
-                for root in run.site.content_roots() {
-                    walk(&run.site, &root, &mut files, &mut unreadable);
+                // Pages that are not linted (Jekyll `.html` pages) still
+                // have URLs: the site index gets them from the same walk.
+                let site = &run.site;
+                let keep = |path: &Path| site.is_content(path) || site.is_other_page(path);
+                for root in site.content_roots() {
+                    walk_where(&root, &keep, &mut files, &mut unreadable);
                 }
+                let (content, others): (Vec<PathBuf>, Vec<PathBuf>) =
+                    files.drain(..).partition(|path| site.is_content(path));
+                files = content;
+                other_pages[index] = others;
             }
             Some(targets) => {
                 for target in targets {
@@ -143,7 +154,7 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     }
 
     let progress = progress_bar(options.progress, jobs.len());
-    let mut files: Vec<FileReport> = jobs
+    let linted: Vec<Linted> = jobs
         .par_iter()
         .map(|(index, path)| {
             let run = &runs[*index];
@@ -157,6 +168,32 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    // The site pass: checks that need every page, per site.
+    let mut extra: Vec<Vec<Diagnostic>> = Vec::new();
+    extra.resize_with(linted.len(), Vec::new);
+    let mut start = 0;
+    for (index, run) in runs.iter().enumerate() {
+        let end = start
+            + jobs[start..]
+                .iter()
+                .take_while(|(i, _)| *i == index)
+                .count();
+        let walked = run.targets.is_none().then(|| {
+            jobs[start..end]
+                .iter()
+                .map(|(_, path)| path.clone())
+                .chain(std::mem::take(&mut other_pages[index]))
+                .collect::<Vec<_>>()
+        });
+        site_pass(run, walked, &linted[start..end], &mut extra[start..end]);
+        start = end;
+    }
+    let mut files: Vec<FileReport> = linted
+        .into_par_iter()
+        .zip(extra)
+        .zip(jobs.par_iter())
+        .map(|((linted, extra), (index, _))| finish(linted, extra, &runs[*index].settings))
+        .collect();
     files.extend(
         unreadable
             .into_iter()
@@ -236,7 +273,8 @@ pub fn page_kind_of(site: &Site, settings: &Settings, path: &Path) -> PageKind {
     )
 }
 
-/// Lints `bytes` as the file at `path`, with the site context of that path.
+/// Lints `bytes` as the file at `path`, with the site context of that path
+/// (a run over one file: the site index starts empty).
 fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Result<Report, Error> {
     let path = resolve(cwd, &path.to_string_lossy());
     let dir = path.parent().unwrap_or(cwd);
@@ -247,7 +285,13 @@ fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Res
     let settings = Settings::load(&site.root, &options.overrides)?;
     let site = apply_overrides(site, &settings);
     let document = Document::parse(Source::from_bytes(bytes), site.flavor);
-    let diagnostics = check(&site, &settings, &path, &document);
+    let diagnostics = lint_one(
+        &site,
+        &settings,
+        &path,
+        &document,
+        SiteIndex::new(&site, None),
+    );
     let file = FileReport {
         display: display_path(&path),
         path,
@@ -385,9 +429,19 @@ fn collect_target(
 
 /// Walks a folder for content files: `.gitignore`-aware, hidden entries
 /// skipped, symlinked folders never followed.
-fn walk(
+pub(crate) fn walk(
     site: &Site,
     root: &Path,
+    files: &mut Vec<PathBuf>,
+    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
+) {
+    walk_where(root, &|path| site.is_content(path), files, unreadable);
+}
+
+/// `walk`, keeping the files `keep` accepts.
+pub(crate) fn walk_where(
+    root: &Path,
+    keep: &dyn Fn(&Path) -> bool,
     files: &mut Vec<PathBuf>,
     unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
 ) {
@@ -405,7 +459,7 @@ fn walk(
                 let path = entry.path();
                 let is_file = entry.file_type().is_some_and(|t| t.is_file())
                     || (entry.path_is_symlink() && path.is_file());
-                if is_file && site.is_content(path) {
+                if is_file && keep(path) {
                     files.push(path.to_path_buf());
                 }
             }
@@ -437,57 +491,76 @@ fn io_error(err: &ignore::Error) -> Option<(PathBuf, io::Error)> {
     }
 }
 
+/// A file after the per-file pass: its findings so far, its suppression
+/// comments and (when site rules are on) its summary for the site pass.
+pub struct Linted {
+    pub report: FileReport,
+    suppressions: Suppressions,
+    summary: Option<Summary>,
+}
+
 /// Reads, parses and checks one file; with `fix`, applies safe fixes and
-/// checks again until none applies.
-pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> FileReport {
+/// checks again until none applies. Its text is kept only when it has
+/// findings, suppression comments or fixes; the site pass works from the
+/// summary.
+pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Linted {
     let display = display_path(path);
     let bytes = match rules::io::read(path, settings.max_file_size) {
         Ok(bytes) => bytes,
         Err(diagnostic) => {
-            return FileReport {
-                display,
-                diagnostics: vec![diagnostic],
-                path: path.to_path_buf(),
-                source: None,
-                fixed: None,
+            return Linted {
+                report: FileReport {
+                    display,
+                    diagnostics: vec![diagnostic],
+                    path: path.to_path_buf(),
+                    source: None,
+                    fixed: None,
+                },
+                suppressions: Suppressions::default(),
+                summary: None,
             };
         }
     };
     let mut document = Document::parse(Source::from_bytes(bytes), site.flavor);
-    let mut diagnostics = check(site, settings, path, &document);
     let mut fixed = None;
     if fix && !document.source.is_lossy() {
         let original = document.text().to_string();
         let mut applied = 0;
         for _ in 0..crate::fix::MAX_PASSES {
+            let diagnostics = check(site, settings, path, &document);
             let Some((text, count)) = crate::fix::apply(document.text(), &diagnostics) else {
                 break;
             };
             applied += count;
             document = Document::parse(Source::from_text(text), site.flavor);
-            diagnostics = check(site, settings, path, &document);
         }
         if applied > 0 {
             fixed = Some(crate::fix::Fixed { original, applied });
         }
     }
-    let keep_source = !diagnostics.is_empty() || fixed.is_some();
-    FileReport {
-        display,
-        path: path.to_path_buf(),
-        source: keep_source.then_some(document.source),
-        diagnostics,
-        fixed,
+    let (diagnostics, suppressions, summary) = check_file(site, settings, path, &document);
+    let keep = !diagnostics.is_empty() || !suppressions.is_empty() || fixed.is_some();
+    Linted {
+        report: FileReport {
+            display,
+            path: path.to_path_buf(),
+            source: keep.then_some(document.source),
+            diagnostics,
+            fixed,
+        },
+        suppressions,
+        summary,
     }
 }
 
-/// Runs the checks over a parsed document and applies the configuration.
-pub fn check(
+/// Runs the per-file checks over a parsed document: the raw findings, the
+/// file's suppression comments and its summary for the site pass.
+fn check_file(
     site: &Site,
     settings: &Settings,
     path: &Path,
     document: &Document,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Suppressions, Option<Summary>) {
     let relative = site.relative(path);
     let content = site.content_path(path);
     let content_path = content.as_ref().map(|(logical, _)| logical.as_str());
@@ -502,8 +575,115 @@ pub fn check(
         lang,
         kind,
     };
-    let mut diagnostics = rules::check_document(&cx, document, settings);
-    crate::suppress::apply(document, settings, &mut diagnostics);
+    let diagnostics = rules::check_document(&cx, document, settings);
+    let summary = rules::site_checks_enabled(settings).then(|| rules::summarize(&cx, document));
+    (diagnostics, Suppressions::collect(document), summary)
+}
+
+/// Runs the checks over a parsed document and applies the configuration
+/// (site-level rules excepted: they need the site pass).
+pub fn check(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: &Document,
+) -> Vec<Diagnostic> {
+    let (diagnostics, suppressions, _) = check_file(site, settings, path, document);
+    configure(
+        Some(&document.source),
+        suppressions,
+        settings,
+        path,
+        diagnostics,
+    )
+}
+
+/// The site pass of one site: builds the index and runs the site checks
+/// over the summaries; findings go to `extra`, by file.
+fn site_pass(
+    run: &SiteRun,
+    walked: Option<Vec<PathBuf>>,
+    linted: &[Linted],
+    extra: &mut [Vec<Diagnostic>],
+) {
+    if !rules::site_checks_enabled(&run.settings) {
+        return;
+    }
+    let index = SiteIndex::new(&run.site, walked);
+    let mut positions = Vec::new();
+    let mut files = Vec::new();
+    for (position, file) in linted.iter().enumerate() {
+        if let Some(summary) = &file.summary {
+            index.add_linted(&file.report.path, summary.facts.clone());
+            positions.push(position);
+            files.push(SiteFile {
+                path: &file.report.path,
+                relative: run.site.relative(&file.report.path),
+                summary,
+            });
+        }
+    }
+    let cx = SiteContext {
+        settings: &run.settings,
+        index: &index,
+        files,
+    };
+    for (file, diagnostic) in rules::check_site(&cx) {
+        if let Some(&position) = positions.get(file) {
+            extra[position].push(diagnostic);
+        }
+    }
+}
+
+/// The tail every finding goes through, per-file and site-level alike:
+/// suppression comments, per-file ignores, severity overrides, order.
+fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileReport {
+    let Linted {
+        mut report,
+        suppressions,
+        summary,
+    } = linted;
+    let mut diagnostics = std::mem::take(&mut report.diagnostics);
+    diagnostics.extend(extra);
+    if diagnostics.is_empty() && suppressions.is_empty() {
+        if report.fixed.is_none() {
+            report.source = None;
+        }
+        return report;
+    }
+    // A file that only has site-level findings was not kept: its summary
+    // kept the lines those findings point at.
+    let source = report
+        .source
+        .take()
+        .or_else(|| summary.map(|summary| summary.excerpt.to_source()));
+    let diagnostics = configure(
+        source.as_ref(),
+        suppressions,
+        settings,
+        &report.path,
+        diagnostics,
+    );
+    report.source = if diagnostics.is_empty() && report.fixed.is_none() {
+        None
+    } else {
+        source
+    };
+    report.diagnostics = diagnostics;
+    report
+}
+
+/// Applies suppressions, per-file ignores and severity overrides, and sorts.
+fn configure(
+    source: Option<&Source>,
+    suppressions: Suppressions,
+    settings: &Settings,
+    path: &Path,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    if let Some(source) = source {
+        suppressions.apply(source, settings, &mut diagnostics);
+    }
     let ignored = settings.ignored_for(path);
     diagnostics.retain(|d| !ignored.contains(&d.rule));
     for diagnostic in &mut diagnostics {
@@ -578,7 +758,42 @@ fn page_kind(
 pub fn lint_text(site: &Site, settings: &Settings, relative: &str, text: &str) -> Vec<Diagnostic> {
     let path = site.root.join(relative);
     let document = Document::parse(Source::from_text(text.to_string()), site.flavor);
-    check(site, settings, &path, &document)
+    // As a run over this one file (what pre-commit does): other pages are
+    // looked up on demand, never all compared with it.
+    let index = SiteIndex::new(site, None);
+    lint_one(site, settings, &path, &document, index)
+}
+
+/// One parsed document through the per-file checks, the site pass (with
+/// `index`) and the configuration.
+fn lint_one(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: &Document,
+    index: SiteIndex,
+) -> Vec<Diagnostic> {
+    let (mut diagnostics, suppressions, summary) = check_file(site, settings, path, document);
+    if let Some(summary) = &summary {
+        index.add_linted(path, summary.facts.clone());
+        let cx = SiteContext {
+            settings,
+            index: &index,
+            files: vec![SiteFile {
+                path,
+                relative: site.relative(path),
+                summary,
+            }],
+        };
+        diagnostics.extend(rules::check_site(&cx).into_iter().map(|(_, d)| d));
+    }
+    configure(
+        Some(&document.source),
+        suppressions,
+        settings,
+        path,
+        diagnostics,
+    )
 }
 
 /// A site with no config for examples: `content/` (Hugo) or the root
