@@ -7,13 +7,16 @@
 //! Build the site first: `scripts/bench-corpus.sh` (or point
 //! `POSTLINT_BENCH_SITE` at another site), then `cargo bench --bench ceiling`.
 
+#[path = "support/ceiling.rs"]
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pulldown_cmark::{Options, Parser};
 use rayon::prelude::*;
+use support::{markdown_files, read_and_parse};
 
 /// The benchmark site: `$POSTLINT_BENCH_SITE` or `target/bench-site`.
 fn bench_site() -> Option<PathBuf> {
@@ -29,42 +32,6 @@ fn bench_site() -> Option<PathBuf> {
         );
         None
     }
-}
-
-fn is_markdown(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|ext| ext.to_str()),
-        Some("md" | "markdown")
-    )
-}
-
-/// Every Markdown file below `root`, as a plain walk finds them.
-fn markdown_files(root: &Path) -> Vec<PathBuf> {
-    ignore::WalkBuilder::new(root)
-        .build()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-        .map(|entry| entry.into_path())
-        .filter(|path| is_markdown(path))
-        .collect()
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST
-}
-
-/// Reads one file and parses it; the event count keeps the work observable.
-fn read_and_parse(path: &Path) -> usize {
-    let Ok(bytes) = fs::read(path) else {
-        return 0;
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    Parser::new_ext(&text, options()).into_offset_iter().count()
 }
 
 fn ceiling(c: &mut Criterion) {
@@ -91,15 +58,18 @@ fn ceiling(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(10))
         .throughput(Throughput::Bytes(bytes));
     group.bench_function("read+parse", |b| {
-        b.iter(|| files.par_iter().map(|path| read_and_parse(path)).sum::<usize>())
-    });
-    group.bench_function("walk+read+parse", |b| {
         b.iter(|| {
-            markdown_files(&content)
+            files
                 .par_iter()
                 .map(|path| read_and_parse(path))
                 .sum::<usize>()
         })
+    });
+    group.bench_function("walk+read+parse", |b| {
+        b.iter(|| support::walk_then_rayon(&content))
+    });
+    group.bench_function("parallel-walk+read+parse", |b| {
+        b.iter(|| support::parallel_walk(&content))
     });
     group.bench_function("read only", |b| {
         b.iter(|| {

@@ -21,7 +21,10 @@ use postlint::site::Site;
 
 /// Real posts of different shapes, by their path in copy 001.
 const POSTS: &[(&str, &str)] = &[
-    ("small-function-page", "hugo-docs-001/functions/strings/Replace.md"),
+    (
+        "small-function-page",
+        "hugo-docs-001/functions/strings/Replace.md",
+    ),
     (
         "shortcode-dense",
         "hugo-docs-001/content-management/shortcodes.md",
@@ -32,7 +35,10 @@ const POSTS: &[(&str, &str)] = &[
         "docsy-tabpanes",
         "docsy-dev-001/en/docs/content/shortcodes/index.md",
     ),
-    ("book-tabs", "hugo-book-001/en/docs/content/shortcodes/tabs.md"),
+    (
+        "book-tabs",
+        "hugo-book-001/en/docs/content/shortcodes/tabs.md",
+    ),
     ("largest-126k", "hugo-docs-001/quick-reference/emojis.md"),
 ];
 
@@ -65,7 +71,10 @@ fn per_file(c: &mut Criterion) {
     };
     let site = match Site::discover(&root) {
         Ok(Some(site)) => site,
-        other => panic!("the benchmark site at {} is no site: {other:?}", root.display()),
+        other => panic!(
+            "the benchmark site at {} is no site: {other:?}",
+            root.display()
+        ),
     };
     let settings = Settings::load(&site.root, &select_all()).expect("settings");
     let mut group = c.benchmark_group("file");

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -33,19 +34,42 @@ pub struct Options {
     pub progress: bool,
 }
 
-/// Runs below this many files finish before a bar would be worth drawing.
-const PROGRESS_MIN_FILES: usize = 500;
+/// Runs below this many files finish before a counter would be worth drawing.
+const PROGRESS_MIN_FILES: u64 = 500;
 
-fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
-    if !wanted || files < PROGRESS_MIN_FILES {
-        return None;
+/// A count of linted files on stderr, drawn once the run has linted
+/// `PROGRESS_MIN_FILES` (the total is unknown while the walk goes on).
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(wanted: bool) -> Progress {
+        Progress(wanted.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {pos} files linted {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar
+        }))
     }
-    let bar = indicatif::ProgressBar::new(files as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
+
+    fn inc(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+            if bar.position() == PROGRESS_MIN_FILES {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// One linted (or unreadable) file and its findings.
@@ -121,42 +145,56 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     }
     let runs = plan(&cwd, options)?;
     let mut report = Report::default();
-    let mut jobs: Vec<(usize, PathBuf)> = Vec::new();
-    let mut unreadable: Vec<(PathBuf, io::Error, bool)> = Vec::new();
+    // Folders are walked and linted at once (each walker thread lints the
+    // files it finds); files named on the command line are linted as given.
+    let mut folders: Vec<(usize, PathBuf)> = Vec::new();
+    let mut explicit: Vec<(usize, PathBuf)> = Vec::new();
     for (index, run) in runs.iter().enumerate() {
-        let mut files = Vec::new();
         match &run.targets {
-            None => {
-                for root in run.site.content_roots() {
-                    walk(&run.site, &root, &mut files, &mut unreadable);
-                }
-            }
+            None => folders.extend(
+                run.site
+                    .content_roots()
+                    .into_iter()
+                    .map(|root| (index, root)),
+            ),
             Some(targets) => {
                 for target in targets {
-                    collect_target(run, target, &mut files, &mut unreadable, &mut report.notes);
+                    collect_target(
+                        run,
+                        target,
+                        &mut folders,
+                        &mut explicit,
+                        &mut report.notes,
+                        index,
+                    );
                 }
             }
         }
-        files.sort();
-        files.dedup();
-        jobs.extend(files.into_iter().map(|file| (index, file)));
     }
 
-    let progress = progress_bar(options.progress, jobs.len());
-    let mut files: Vec<FileReport> = jobs
+    let progress = Progress::new(options.progress);
+    let lint_one = |index: usize, path: &Path| {
+        let run = &runs[index];
+        let file = lint_file(&run.site, &run.settings, path, options.fix);
+        progress.inc();
+        file
+    };
+    let mut files: Vec<FileReport> = explicit
         .par_iter()
-        .map(|(index, path)| {
-            let run = &runs[*index];
-            let file = lint_file(&run.site, &run.settings, path, options.fix);
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-            file
-        })
+        .map(|(index, path)| lint_one(*index, path))
         .collect();
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
+    let mut unreadable: Vec<Unreadable> = Vec::new();
+    for (index, root) in &folders {
+        let site = &runs[*index].site;
+        let (linted, errors) = walk_parallel(
+            root,
+            |path| site.is_content(path),
+            |path| lint_one(*index, path),
+        );
+        files.extend(linted);
+        unreadable.extend(errors);
     }
+    progress.finish();
     files.extend(
         unreadable
             .into_iter()
@@ -168,7 +206,11 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 fixed: None,
             }),
     );
-    files.sort_by(|a, b| a.display.cmp(&b.display));
+    // Strings compare much faster than paths (component by component).
+    files.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
+    // A file reached twice (named and inside a named folder, or two nested
+    // folders) is reported once.
+    files.dedup_by(|a, b| a.path == b.path);
     report.files = files;
     Ok(report)
 }
@@ -293,23 +335,24 @@ fn apply_overrides(site: Site, settings: &Settings) -> Site {
 fn collect_target(
     run: &SiteRun,
     target: &Path,
-    files: &mut Vec<PathBuf>,
-    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
+    folders: &mut Vec<(usize, PathBuf)>,
+    files: &mut Vec<(usize, PathBuf)>,
     notes: &mut Vec<String>,
+    index: usize,
 ) {
     let site = &run.site;
     if target.is_dir() {
         for root in site.content_roots() {
             if root.starts_with(target) {
-                walk(site, &root, files, unreadable);
+                folders.push((index, root));
             } else if target.starts_with(&root) {
-                walk(site, target, files, unreadable);
+                folders.push((index, target.to_path_buf()));
             }
         }
         return;
     }
     if site.config_files.is_empty() || site.is_content(target) {
-        files.push(target.to_path_buf());
+        files.push((index, target.to_path_buf()));
     } else {
         notes.push(format!(
             "skipped {}: not content of the {} site at {}",
@@ -320,14 +363,21 @@ fn collect_target(
     }
 }
 
-/// Walks a folder for content files: `.gitignore`-aware, hidden entries
-/// skipped, symlinked folders never followed.
-fn walk(
-    site: &Site,
-    root: &Path,
-    files: &mut Vec<PathBuf>,
-    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
-) {
+/// A file or folder the walk could not read, and whether it is a folder.
+type Unreadable = (PathBuf, io::Error, bool);
+
+/// Walks a folder with `ignore`'s parallel walker (`.gitignore`-aware,
+/// hidden entries skipped, symlinked folders never followed) and calls
+/// `visit` for every file `keep` accepts, on the walker thread that found
+/// it: walking and linting overlap, every core walks, and no list of paths
+/// is built first. Returns the results in no particular order, and what
+/// could not be read.
+fn walk_parallel<T, K, V>(root: &Path, keep: K, visit: V) -> (Vec<T>, Vec<Unreadable>)
+where
+    T: Send,
+    K: Fn(&Path) -> bool + Sync,
+    V: Fn(&Path) -> T + Sync,
+{
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -335,24 +385,88 @@ fn walk(
         .git_global(false)
         .require_git(false)
         .follow_links(false)
-        .build();
-    for entry in walker {
+        .threads(rayon::current_num_threads())
+        .build_parallel();
+    let found = Mutex::new((Vec::new(), Vec::new()));
+    walker.visit(&mut Collector {
+        keep: &keep,
+        visit: &visit,
+        found: &found,
+    });
+    found
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Makes one `Visitor` per walker thread.
+struct Collector<'a, T, K, V> {
+    keep: &'a K,
+    visit: &'a V,
+    found: &'a Mutex<(Vec<T>, Vec<Unreadable>)>,
+}
+
+impl<'s, T, K, V> ignore::ParallelVisitorBuilder<'s> for Collector<'s, T, K, V>
+where
+    T: Send,
+    K: Fn(&Path) -> bool + Sync,
+    V: Fn(&Path) -> T + Sync,
+{
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            keep: self.keep,
+            visit: self.visit,
+            found: self.found,
+            results: Vec::new(),
+            unreadable: Vec::new(),
+        })
+    }
+}
+
+/// One walker thread's share; it joins the others' when the thread is done
+/// (on drop), so threads never wait on each other per file.
+struct Visitor<'a, T, K, V> {
+    keep: &'a K,
+    visit: &'a V,
+    found: &'a Mutex<(Vec<T>, Vec<Unreadable>)>,
+    results: Vec<T>,
+    unreadable: Vec<Unreadable>,
+}
+
+impl<T, K, V> ignore::ParallelVisitor for Visitor<'_, T, K, V>
+where
+    T: Send,
+    K: Fn(&Path) -> bool + Sync,
+    V: Fn(&Path) -> T + Sync,
+{
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
                 let is_file = entry.file_type().is_some_and(|t| t.is_file())
                     || (entry.path_is_symlink() && path.is_file());
-                if is_file && site.is_content(path) {
-                    files.push(path.to_path_buf());
+                if is_file && (self.keep)(path) {
+                    self.results.push((self.visit)(path));
                 }
             }
             Err(err) => {
                 if let Some((path, io_err)) = io_error(&err) {
                     let is_dir = path.is_dir();
-                    unreadable.push((path, io_err, is_dir));
+                    self.unreadable.push((path, io_err, is_dir));
                 }
             }
         }
+        ignore::WalkState::Continue
+    }
+}
+
+impl<T, K, V> Drop for Visitor<'_, T, K, V> {
+    fn drop(&mut self) {
+        let mut found = match self.found.lock() {
+            Ok(found) => found,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        found.0.append(&mut self.results);
+        found.1.append(&mut self.unreadable);
     }
 }
 
