@@ -179,20 +179,29 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         progress.inc();
         file
     };
-    let mut files: Vec<FileReport> = explicit
-        .par_iter()
-        .map(|(index, path)| lint_one(*index, path))
-        .collect();
+    // One file (pre-commit's usual call) is linted on this thread: no
+    // thread pool is started for it.
+    let mut files: Vec<FileReport> = if explicit.len() > 1 {
+        explicit
+            .par_iter()
+            .map(|(index, path)| lint_one(*index, path))
+            .collect()
+    } else {
+        explicit
+            .iter()
+            .map(|(index, path)| lint_one(*index, path))
+            .collect()
+    };
     let mut unreadable: Vec<Unreadable> = Vec::new();
     for (index, root) in &folders {
         let site = &runs[*index].site;
-        let (linted, errors) = walk_parallel(
+        walk_parallel(
             root,
             |path| site.is_content(path),
             |path| lint_one(*index, path),
+            &mut files,
+            &mut unreadable,
         );
-        files.extend(linted);
-        unreadable.extend(errors);
     }
     progress.finish();
     files.extend(
@@ -370,10 +379,15 @@ type Unreadable = (PathBuf, io::Error, bool);
 /// hidden entries skipped, symlinked folders never followed) and calls
 /// `visit` for every file `keep` accepts, on the walker thread that found
 /// it: walking and linting overlap, every core walks, and no list of paths
-/// is built first. Returns the results in no particular order, and what
-/// could not be read.
-fn walk_parallel<T, K, V>(root: &Path, keep: K, visit: V) -> (Vec<T>, Vec<Unreadable>)
-where
+/// is built first. Appends the results to `results` in no particular order,
+/// and what could not be read to `unreadable`.
+fn walk_parallel<T, K, V>(
+    root: &Path,
+    keep: K,
+    visit: V,
+    results: &mut Vec<T>,
+    unreadable: &mut Vec<Unreadable>,
+) where
     T: Send,
     K: Fn(&Path) -> bool + Sync,
     V: Fn(&Path) -> T + Sync,
@@ -385,17 +399,19 @@ where
         .git_global(false)
         .require_git(false)
         .follow_links(false)
-        .threads(rayon::current_num_threads())
+        // One thread per core (at most 12); rayon's pool is not started.
+        .threads(0)
         .build_parallel();
-    let found = Mutex::new((Vec::new(), Vec::new()));
+    // The threads append to the caller's vectors: no second copy.
+    let found = Mutex::new((std::mem::take(results), std::mem::take(unreadable)));
     walker.visit(&mut Collector {
         keep: &keep,
         visit: &visit,
         found: &found,
     });
-    found
+    (*results, *unreadable) = found
         .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
 }
 
 /// Makes one `Visitor` per walker thread.

@@ -44,8 +44,12 @@ pub fn read_and_parse(path: &Path) -> usize {
     let Ok(bytes) = fs::read(path) else {
         return 0;
     };
-    let text = String::from_utf8_lossy(&bytes);
-    Parser::new_ext(&text, options()).into_offset_iter().count()
+    let count = |text: &str| Parser::new_ext(text, options()).into_offset_iter().count();
+    // The validating fast path first, as postlint's `Source` does.
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => count(text),
+        Err(_) => count(&String::from_utf8_lossy(&bytes)),
+    }
 }
 
 /// Walk on one thread, then read and parse on rayon's pool.
