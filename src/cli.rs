@@ -32,6 +32,32 @@ pub enum Command {
         /// A rule code (`SC001`) or name (`unclosed-shortcode`)
         rule: String,
     },
+    /// Front matter JSON Schemas: the one that applies to a file, or one inferred from the posts
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Print the schema FM009 applies to a content file (postlint's built-in one when none does)
+    Show {
+        /// A content file (it need not exist yet)
+        path: PathBuf,
+        /// Read this configuration file instead of looking for postlint.toml
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print a JSON Schema that the existing front matter satisfies
+    Infer {
+        /// Files or folders to read (default: every file `check` would lint)
+        paths: Vec<PathBuf>,
+        /// Read only the files matching this glob, relative to the config's folder (or the site root)
+        #[arg(long, value_name = "GLOB")]
+        glob: Option<String>,
+        /// Read this configuration file instead of looking for postlint.toml
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => list_rules(&args),
         Command::Init => init(),
         Command::Rule { rule } => show_rule(&rule),
+        Command::Schema(command) => crate::schema::command::run(command),
     };
     match result {
         Ok(code) => code,

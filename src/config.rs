@@ -101,8 +101,10 @@ pub struct ImageShortcode {
 pub struct SchemaEntry {
     pub glob: GlobMatcher,
     pub glob_text: String,
-    /// Absolute path of the schema file.
+    /// Absolute path of the schema file (or a built-in schema's URI).
     pub schema: PathBuf,
+    /// The schema, compiled once for the run.
+    pub compiled: std::sync::Arc<crate::schema::Schema>,
 }
 
 #[derive(Debug, Clone)]
@@ -124,6 +126,9 @@ pub struct Settings {
     pub hugo_version: HugoVersion,
     /// Required front matter fields for posts (default: `title`).
     pub required_fields: Vec<String>,
+    /// Whether `[frontmatter] required` was set (Jekyll posts take a title
+    /// from the file name, so the default `title` applies only to Hugo).
+    pub required_fields_configured: bool,
     pub liquid_blocks: Vec<String>,
     pub excerpt: ExcerptSettings,
     pub known_shortcodes: Vec<String>,
@@ -153,6 +158,7 @@ impl Settings {
             site: SiteOverrides::default(),
             hugo_version: NEWEST_HUGO,
             required_fields: vec!["title".to_string()],
+            required_fields_configured: false,
             liquid_blocks: Vec::new(),
             excerpt: ExcerptSettings::default(),
             known_shortcodes: Vec::new(),
@@ -190,7 +196,13 @@ impl Settings {
     /// Reads settings from the text of a config file at `file`.
     pub fn from_text(file: &Path, text: &str, overrides: &Overrides) -> Result<Settings, Error> {
         let text = text.to_string();
-        let base_dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // Absolute, so that globs match however the file was named
+        // (`--config postlint.toml` has an empty parent).
+        let parent = file
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let base_dir = std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf());
         let root = parse_toml(&text, 0).map_err(|err| Error::config_syntax(file, &text, err))?;
         let reader = Reader { file, text: &text };
         let mut settings = Settings::defaults(&base_dir, &Overrides::default())?;
@@ -318,6 +330,7 @@ impl Settings {
             reader.known_keys(frontmatter, &["schemas", "required"])?;
             if let Some(node) = frontmatter.get("required") {
                 settings.required_fields = reader.strings(node)?;
+                settings.required_fields_configured = true;
             }
             if let Some(node) = frontmatter.get("schemas") {
                 let items = node.as_seq().ok_or_else(|| {
@@ -334,11 +347,22 @@ impl Settings {
                     let schema_node = reader.required(item, "schema")?;
                     let glob_text = reader.string(glob_node)?.to_string();
                     let glob = reader.glob(&glob_text, glob_node.span)?.compile_matcher();
-                    let schema = base_dir.join(reader.string(schema_node)?);
+                    let name = reader.string(schema_node)?;
+                    let schema = if name.starts_with("postlint:") {
+                        PathBuf::from(name)
+                    } else {
+                        base_dir.join(name)
+                    };
+                    let compiled = crate::schema::load(&schema).map_err(|err| {
+                        err.into_error(&schema, |message| {
+                            reader.error(schema_node.span, message, "this schema", None)
+                        })
+                    })?;
                     settings.schemas.push(SchemaEntry {
                         glob,
                         glob_text,
                         schema,
+                        compiled,
                     });
                 }
             }

@@ -172,3 +172,37 @@ impl Diagnostic {
         self.rule.code
     }
 }
+
+/// Text for a message, with characters a reader cannot see (no-break and
+/// other unusual spaces, zero-width and control characters) written as
+/// `\u{…}` escapes, so `tags\u{a0}` does not read as `tags `.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_whitespace() && c != ' ')
+            || c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_become_escapes() {
+        assert_eq!(visible("tags\u{a0}"), "tags\\u{a0}");
+        assert_eq!(visible("title"), "title");
+    }
+}

@@ -13,6 +13,7 @@ pub mod fix;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod site;
 pub mod suggest;
 pub mod suppress;

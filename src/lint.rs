@@ -224,6 +224,76 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     Ok(report)
 }
 
+/// The files `check` would lint for `options`, by site, with each site's
+/// settings (unreadable files and folders left out).
+pub fn content_files(options: &Options) -> Result<Vec<(Site, Settings, Vec<PathBuf>)>, Error> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        path: PathBuf::from("."),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for run in plan(&cwd, options)? {
+        let (mut folders, mut named, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+        match &run.targets {
+            None => folders.extend(run.site.content_roots().into_iter().map(|root| (0, root))),
+            Some(targets) => {
+                for target in targets {
+                    collect_target(&run, target, &mut folders, &mut named, &mut notes, 0);
+                }
+            }
+        }
+        let mut files: Vec<PathBuf> = named.into_iter().map(|(_, path)| path).collect();
+        let mut unreadable = Vec::new();
+        for (_, root) in &folders {
+            walk_parallel(
+                root,
+                |path| run.site.is_content(path),
+                Path::to_path_buf,
+                &mut files,
+                &mut unreadable,
+            );
+        }
+        files.sort();
+        files.dedup();
+        out.push((run.site, run.settings, files));
+    }
+    Ok(out)
+}
+
+/// The site around `path` (which need not exist) and its settings, as
+/// `check` would lint it.
+pub fn site_for(path: &Path, overrides: &Overrides) -> Result<(Site, Settings), Error> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        path: PathBuf::from("."),
+        source,
+    })?;
+    let path = resolve(&cwd, &path.to_string_lossy());
+    let dir = path
+        .ancestors()
+        .find(|dir| dir.is_dir())
+        .unwrap_or(&cwd)
+        .to_path_buf();
+    let site = match Site::discover(&dir)? {
+        Some(site) => site,
+        None => Site::bare(&dir, Flavor::Hugo),
+    };
+    let settings = Settings::load(&site.root, overrides)?;
+    let site = apply_overrides(site, &settings);
+    Ok((site, settings))
+}
+
+/// What kind of page the file at `path` is to the rules.
+pub fn page_kind_of(site: &Site, settings: &Settings, path: &Path) -> PageKind {
+    let relative = site.relative(path);
+    let content = site.content_path(path);
+    page_kind(
+        site,
+        settings,
+        &relative,
+        content.as_ref().map(|(logical, _)| logical.as_str()),
+    )
+}
+
 /// Lints `bytes` as the file at `path`, with the site context of that path.
 fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Result<Report, Error> {
     let path = resolve(cwd, &path.to_string_lossy());

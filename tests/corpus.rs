@@ -9,21 +9,6 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
 
-fn corpus_root() -> Option<PathBuf> {
-    let root = std::env::var_os("POSTLINT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::repo_root().join("../shared/corpus"));
-    if root.is_dir() {
-        Some(root)
-    } else {
-        eprintln!(
-            "skipped: no corpus at {} (set POSTLINT_CORPUS to a folder of sites)",
-            root.display()
-        );
-        None
-    }
-}
-
 /// The oracle's verdict per content file: `(status, path)`.
 fn oracle(site: &std::path::Path) -> Vec<(String, String)> {
     let dir = site.join("oracle");
@@ -50,7 +35,9 @@ fn oracle(site: &std::path::Path) -> Vec<(String, String)> {
 
 #[test]
 fn every_content_file_is_linted_and_accepted_files_parse() {
-    let Some(root) = corpus_root() else { return };
+    let Some(root) = common::corpus_root() else {
+        return;
+    };
     let mut sites: Vec<PathBuf> = fs::read_dir(&root)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -15,7 +15,9 @@ pub use frontmatter::{Block, Format, FrontMatter};
 pub use images::{Image, ImageKind, Target};
 pub use markdown::{Markdown, PLACEHOLDER};
 pub use source::{LineCol, Source};
-pub use tags::{Delimiter, LiquidKind, LiquidTag, Shortcode, ShortcodeKind, Tags};
+pub use tags::{
+    Delimiter, LiquidKind, LiquidTag, Param, Shortcode, ShortcodeKind, TagError, TagErrorKind, Tags,
+};
 pub use value::{Entry, Node, ParseError, Value};
 
 #[derive(Debug, Clone)]
@@ -125,28 +127,45 @@ fn blank(bytes: &mut [u8], span: Span, fill: u8) {
     }
 }
 
-/// The spans Hugo replaces by a placeholder: an `{{< >}}` opener through its
-/// closer when it has one, and every other tag on its own.
+/// The spans Hugo replaces by a placeholder: a `{{< >}}` call from its
+/// opener through its closer when it has one, and every other tag on its own.
+///
+/// Hugo lets an opener take a closer when its template evaluates `.Inner`;
+/// without the templates at hand, a later closing tag of the same name
+/// stands for that. A closing tag closes the innermost open shortcode,
+/// whatever its name, as in Hugo.
 fn hugo_calls(shortcodes: &[Shortcode]) -> Vec<Span> {
     let mut spans = Vec::with_capacity(shortcodes.len());
+    let mut closed_later = vec![false; shortcodes.len()];
+    let mut closer_names: Vec<&str> = Vec::new();
+    for (i, sc) in shortcodes.iter().enumerate().rev() {
+        match sc.kind {
+            ShortcodeKind::Close => closer_names.push(&sc.name),
+            ShortcodeKind::Open => closed_later[i] = closer_names.contains(&sc.name.as_str()),
+            ShortcodeKind::SelfClosing => {}
+        }
+    }
     let mut open: Vec<usize> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for (i, sc) in shortcodes.iter().enumerate() {
         spans.push(sc.span);
-        if sc.error.is_some() {
-            continue;
-        }
         match sc.kind {
-            ShortcodeKind::Open => open.push(i),
-            ShortcodeKind::Close => {
-                if let Some(depth) = open.iter().rposition(|&o| shortcodes[o].name == sc.name) {
-                    let opener = &shortcodes[open[depth]];
+            ShortcodeKind::Open | ShortcodeKind::SelfClosing => {
+                seen.push(&sc.name);
+                if sc.kind == ShortcodeKind::Open && closed_later[i] && !sc.name.is_empty() {
+                    open.push(i);
+                }
+            }
+            // Hugo's lexer asks only that the name occurred before.
+            ShortcodeKind::Close if sc.name.is_empty() || seen.contains(&sc.name.as_str()) => {
+                if let Some(o) = open.pop() {
+                    let opener = &shortcodes[o];
                     if opener.delimiter == Delimiter::Angle {
                         spans.push(Span::new(opener.span.start, sc.span.end));
                     }
-                    open.truncate(depth);
                 }
             }
-            ShortcodeKind::SelfClosing => {}
+            ShortcodeKind::Close => {}
         }
     }
     spans
@@ -221,6 +240,21 @@ mod tests {
         let doc = Document::parse(Source::from_text(text.into()), Flavor::Hugo);
         let in_code: Vec<bool> = doc.tags.shortcodes.iter().map(|s| s.in_code).collect();
         assert_eq!(in_code, [true, true, false]);
+    }
+
+    #[test]
+    fn crossed_closers_pair_as_in_hugo() {
+        // Hugo: `/a` closes `b` (the innermost), `/b` closes `a`; so `a`
+        // holds everything up to `/b`.
+        let text = "---\ntitle: x\n---\n{{< a >}}\n{{< b >}}\n# One\n{{< /a >}}\n# Two\n{{< /b >}}\n# After\n";
+        let doc = Document::parse(Source::from_text(text.into()), Flavor::Hugo);
+        let headings: Vec<&str> = doc
+            .markdown
+            .headings
+            .iter()
+            .map(|h| h.text.as_str())
+            .collect();
+        assert_eq!(headings, ["After"]);
     }
 
     #[test]

@@ -8,8 +8,11 @@
 pub mod encoding;
 pub mod excerpt;
 pub mod frontmatter;
+pub mod headings;
 pub mod images;
 pub mod io;
+pub mod liquid;
+pub mod shortcodes;
 pub mod suppression;
 
 use std::path::Path;
@@ -114,6 +117,15 @@ pub static ALL: &[&RuleMeta] = &[
     &frontmatter::SYNTAX,
     &frontmatter::UNTERMINATED,
     &frontmatter::MISSING,
+    &frontmatter::DUPLICATE_KEY,
+    &frontmatter::REQUIRED_FIELD,
+    &frontmatter::FIELD_TYPE,
+    &frontmatter::INVALID_DATE,
+    &frontmatter::UNKNOWN_FIELD,
+    &frontmatter::SCHEMA,
+    &frontmatter::NOT_PUBLISHED,
+    &frontmatter::FILENAME_DATE,
+    &frontmatter::REMOVED_KEY,
     &excerpt::MISSING,
     &excerpt::MALFORMED,
     &excerpt::REPEATED,
@@ -123,7 +135,22 @@ pub static ALL: &[&RuleMeta] = &[
     &images::NOT_FOUND,
     &images::CASE_MISMATCH,
     &images::PLACEHOLDER_ALT,
+    &shortcodes::UNCLOSED,
+    &shortcodes::STRAY_CLOSE,
+    &shortcodes::MISNESTED,
+    &shortcodes::UNKNOWN,
+    &shortcodes::MALFORMED,
+    &shortcodes::REMOVED,
+    &shortcodes::IN_CODE,
+    &liquid::UNCLOSED_BLOCK,
+    &liquid::STRAY_END,
+    &liquid::MALFORMED_TAG,
+    &liquid::IN_CODE,
     &encoding::INVALID_UTF8,
+    &encoding::MOJIBAKE,
+    &headings::TITLE_AS_H1,
+    &headings::HEADING_SKIP,
+    &encoding::INVISIBLE,
     &io::UNREADABLE,
     &suppression::UNUSED,
 ];
@@ -150,6 +177,30 @@ pub static CHECKS: &[Check] = &[
     },
     Check {
         rules: &[
+            &frontmatter::DUPLICATE_KEY,
+            &frontmatter::UNKNOWN_FIELD,
+            &frontmatter::REMOVED_KEY,
+        ],
+        run: frontmatter::keys::check,
+    },
+    Check {
+        rules: &[
+            &frontmatter::REQUIRED_FIELD,
+            &frontmatter::FIELD_TYPE,
+            &frontmatter::INVALID_DATE,
+        ],
+        run: frontmatter::values::check,
+    },
+    Check {
+        rules: &[&frontmatter::SCHEMA],
+        run: frontmatter::schema::check,
+    },
+    Check {
+        rules: &[&frontmatter::NOT_PUBLISHED, &frontmatter::FILENAME_DATE],
+        run: frontmatter::publish::check,
+    },
+    Check {
+        rules: &[
             &excerpt::MISSING,
             &excerpt::MALFORMED,
             &excerpt::REPEATED,
@@ -166,6 +217,39 @@ pub static CHECKS: &[Check] = &[
             &images::PLACEHOLDER_ALT,
         ],
         run: images::check,
+    },
+    Check {
+        rules: &[
+            &shortcodes::UNCLOSED,
+            &shortcodes::STRAY_CLOSE,
+            &shortcodes::MISNESTED,
+            &shortcodes::UNKNOWN,
+            &shortcodes::MALFORMED,
+            &shortcodes::REMOVED,
+            &shortcodes::IN_CODE,
+        ],
+        run: shortcodes::check,
+    },
+    Check {
+        rules: &[
+            &liquid::UNCLOSED_BLOCK,
+            &liquid::STRAY_END,
+            &liquid::MALFORMED_TAG,
+            &liquid::IN_CODE,
+        ],
+        run: liquid::check,
+    },
+    Check {
+        rules: &[&encoding::MOJIBAKE],
+        run: encoding::check_mojibake,
+    },
+    Check {
+        rules: &[&encoding::INVISIBLE],
+        run: encoding::check_invisible,
+    },
+    Check {
+        rules: &[&headings::TITLE_AS_H1, &headings::HEADING_SKIP],
+        run: headings::check,
     },
 ];
 

@@ -276,6 +276,7 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
         include: Vec::new(),
         collections: Vec::new(),
         markdown_extensions: ["md", "markdown", "mdown"].map(String::from).to_vec(),
+        shortcode_registry: Default::default(),
         config,
         listings: Default::default(),
     }

@@ -98,6 +98,7 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
         layout_dirs,
         themes: Vec::new(),
         missing_themes,
+        shortcode_registry: Default::default(),
         languages: Vec::new(),
         base_url,
         base_path,

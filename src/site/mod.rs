@@ -4,6 +4,7 @@
 pub mod files;
 mod hugo;
 mod jekyll;
+pub mod shortcodes;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -86,6 +87,8 @@ pub struct Site {
     pub markdown_extensions: Vec<String>,
     /// Folder listings read during this run (shared by clones and threads).
     pub listings: files::Listings,
+    /// Hugo's shortcode templates, read on first use (`Site::shortcodes`).
+    pub shortcode_registry: std::sync::OnceLock<shortcodes::Registry>,
 }
 
 /// The names of site config files, in Hugo's order of preference.
@@ -160,6 +163,12 @@ impl Site {
             Flavor::Hugo => hugo::site(dir, Vec::new(), empty),
             Flavor::Jekyll => jekyll::site(dir, Vec::new(), empty),
         }
+    }
+
+    /// The shortcodes the site knows (Hugo), built on first use.
+    pub fn shortcodes(&self) -> &shortcodes::Registry {
+        self.shortcode_registry
+            .get_or_init(|| shortcodes::Registry::build(self))
     }
 
     /// The path of `path` relative to the site root, with `/` separators.

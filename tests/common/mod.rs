@@ -27,6 +27,23 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The real sites of `../shared/corpus` (or `$POSTLINT_CORPUS`); `None`,
+/// with a message, when they are absent so that a user's clone still passes.
+pub fn corpus_root() -> Option<PathBuf> {
+    let root = std::env::var_os("POSTLINT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/corpus"));
+    if root.join("README.md").is_file() && root.join("hugo-docs").is_dir() {
+        Some(root)
+    } else {
+        eprintln!(
+            "skipped: no corpus at {} (set POSTLINT_CORPUS to a folder of sites)",
+            root.display()
+        );
+        None
+    }
+}
+
 pub fn command(cwd: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_postlint"));
     cmd.current_dir(cwd)

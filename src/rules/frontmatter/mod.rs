@@ -1,5 +1,18 @@
 //! Front matter rules (FM): the block must exist where a post needs one,
-//! be closed, and parse.
+//! be closed and parse (this file), and mean what the generator will make
+//! of it: keys (`keys.rs`: FM004, FM008, FM012), values (`values.rs`: FM005,
+//! FM006, FM007) and whether and when the page is published (`publish.rs`:
+//! FM010, FM011), and JSON Schemas (`schema.rs`: FM009). `fields.rs` holds each generator's field tables and
+//! `dates.rs` reads dates the way each generator does.
+
+pub mod dates;
+pub mod fields;
+pub mod keys;
+pub mod publish;
+pub mod schema;
+pub mod values;
+
+pub use schema::SCHEMA;
 
 use super::{Family, FileContext, PageKind, RuleMeta, Sink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
@@ -14,7 +27,7 @@ pub static SYNTAX: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fixable: false,
     summary: "Front matter that does not parse as YAML, TOML or JSON",
-    doc: include_str!("../../rules/FM001.md"),
+    doc: include_str!("../../../rules/FM001.md"),
 };
 
 pub static UNTERMINATED: RuleMeta = RuleMeta {
@@ -25,7 +38,7 @@ pub static UNTERMINATED: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fixable: false,
     summary: "A front matter fence that is opened but never closed",
-    doc: include_str!("../../rules/FM002.md"),
+    doc: include_str!("../../../rules/FM002.md"),
 };
 
 pub static MISSING: RuleMeta = RuleMeta {
@@ -36,7 +49,95 @@ pub static MISSING: RuleMeta = RuleMeta {
     enabled_by_default: true,
     fixable: false,
     summary: "A post without front matter (a Jekyll page without it is copied raw: info)",
-    doc: include_str!("../../rules/FM003.md"),
+    doc: include_str!("../../../rules/FM003.md"),
+};
+
+pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
+    code: "FM004",
+    name: "duplicate-key",
+    family: Family::FrontMatter,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "The same key twice in one mapping (Hugo fails the build; other readers keep one silently)",
+    doc: include_str!("../../../rules/FM004.md"),
+};
+
+pub static REQUIRED_FIELD: RuleMeta = RuleMeta {
+    code: "FM005",
+    name: "required-field",
+    family: Family::FrontMatter,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A post without a required field (default: `title`), or with it empty",
+    doc: include_str!("../../../rules/FM005.md"),
+};
+
+pub static FIELD_TYPE: RuleMeta = RuleMeta {
+    code: "FM006",
+    name: "field-type",
+    family: Family::FrontMatter,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A predefined field whose value the generator cannot use as intended (`draft: yes`, `tags: 3`)",
+    doc: include_str!("../../../rules/FM006.md"),
+};
+
+pub static INVALID_DATE: RuleMeta = RuleMeta {
+    code: "FM007",
+    name: "invalid-date",
+    family: Family::FrontMatter,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A date field that is not a real date/time in a format the generator reads",
+    doc: include_str!("../../../rules/FM007.md"),
+};
+
+pub static UNKNOWN_FIELD: RuleMeta = RuleMeta {
+    code: "FM008",
+    name: "unknown-field",
+    family: Family::FrontMatter,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A key that is a near miss of a predefined field (`catagories`, `titel`): did you mean",
+    doc: include_str!("../../../rules/FM008.md"),
+};
+
+pub static NOT_PUBLISHED: RuleMeta = RuleMeta {
+    code: "FM010",
+    name: "future-date",
+    family: Family::FrontMatter,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A page the generator will not publish: future date, past expiry date (drafts: info)",
+    doc: include_str!("../../../rules/FM010.md"),
+};
+
+pub static FILENAME_DATE: RuleMeta = RuleMeta {
+    code: "FM011",
+    name: "filename-date",
+    family: Family::FrontMatter,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A Jekyll post whose file name date disagrees with its `date`, or whose name Jekyll skips",
+    doc: include_str!("../../../rules/FM011.md"),
+};
+
+pub static REMOVED_KEY: RuleMeta = RuleMeta {
+    code: "FM012",
+    name: "removed-key",
+    family: Family::FrontMatter,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: true,
+    summary: "A key the target Hugo version rejects or deprecated (`_build`: use `build`)",
+    doc: include_str!("../../../rules/FM012.md"),
 };
 
 pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {

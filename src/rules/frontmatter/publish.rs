@@ -1,0 +1,294 @@
+//! Whether and when the generator publishes the page: future dates, past
+//! expiry dates and drafts (FM010), Jekyll post file names (FM011).
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::dates::{self, JekyllDate, Written};
+use super::fields::{self, Known};
+use super::values::{hugo_date, jekyll_date};
+use super::{FILENAME_DATE, NOT_PUBLISHED};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::document::{Document, Entry, Format, Node, Value};
+use crate::rules::{FileContext, PageKind, Sink};
+use crate::site::Flavor;
+
+pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+    let tz = dates::zone(cx.site.time_zone.as_deref());
+    let now = Timestamp::now();
+    match doc.flavor {
+        Flavor::Hugo => {
+            if sink.enabled(&NOT_PUBLISHED) {
+                hugo(cx, doc, &tz, now, sink);
+            }
+        }
+        Flavor::Jekyll => jekyll(cx, doc, &tz, now, sink),
+    }
+}
+
+/// "in the site's time zone Europe/Oslo", when a zone applies.
+fn zone_note(cx: &FileContext, written: &Written) -> String {
+    match (&cx.site.time_zone, written.offset) {
+        (Some(zone), None) => format!(" (read in the site's time zone {zone})"),
+        _ => String::new(),
+    }
+}
+
+fn first_date<'d>(data: &'d Node, keys: &[String], format: Format) -> Option<(&'d Entry, Written)> {
+    keys.iter().find_map(|key| {
+        let entry = data.entry_ci(key)?;
+        Some((entry, hugo_date(&entry.value, format).ok()??))
+    })
+}
+
+fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &mut Sink) {
+    let (Some(block), Some(data)) = (doc.front_matter.block(), doc.data()) else {
+        return;
+    };
+    let site = cx.site;
+    if let Some(entry) = data.entry_ci("draft")
+        && !site.build_drafts
+        && hugo_true(&entry.value)
+    {
+        sink.push(
+            Diagnostic::new(&NOT_PUBLISHED, entry.value.span, "this page is a draft")
+                .severity(Severity::Info)
+                .label("Hugo skips drafts")
+                .help("Hugo publishes drafts only with `--buildDrafts` (or `buildDrafts = true`); set `draft: false` when the page is ready"),
+        );
+    }
+    let known = Known::for_site(site);
+    if !site.build_future
+        && let Some((entry, written)) = first_date(data, &known.publish_keys, block.format)
+        && let Some(at) = written.instant(tz)
+        && at > now
+    {
+        sink.push(
+            Diagnostic::new(
+                &NOT_PUBLISHED,
+                entry.value.span,
+                format!(
+                    "`{}` is in the future{}: Hugo does not publish this page before {}",
+                    entry.key,
+                    zone_note(cx, &written),
+                    tz.to_datetime(at).date()
+                ),
+            )
+            .label("in the future")
+            .help("Hugo skips pages whose publish date is in the future unless built with `--buildFuture` (`buildFuture = true`); if the date is a typo, fix it"),
+        );
+    }
+    if !site.build_expired
+        && let Some((entry, written)) = first_date(data, &known.expiry_keys, block.format)
+        && let Some(at) = written.instant(tz)
+        && at <= now
+    {
+        sink.push(
+            Diagnostic::new(
+                &NOT_PUBLISHED,
+                entry.value.span,
+                format!(
+                    "`{}` has passed{}: Hugo no longer publishes this page",
+                    entry.key,
+                    zone_note(cx, &written)
+                ),
+            )
+            .label("expired")
+            .help("Hugo drops expired pages unless built with `--buildExpired` (`buildExpired = true`); remove the page, or move the expiry date"),
+        );
+    }
+}
+
+/// Hugo's `cast.ToBool` reading of `draft`.
+fn hugo_true(node: &Node) -> bool {
+    match &node.value {
+        Value::Bool(b) => *b,
+        Value::Str { text, .. } => fields::go_bool(text) == Some(true),
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        _ => false,
+    }
+}
+
+/// The `_posts` file name of a Jekyll post, if it is in `_posts`.
+fn posts_name(relative: &str) -> Option<&str> {
+    let mut parts = relative.split('/').collect::<Vec<_>>();
+    let name = parts.pop()?;
+    parts.contains(&"_posts").then_some(name)
+}
+
+fn in_drafts(relative: &str) -> bool {
+    relative
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|part| part == "_drafts")
+}
+
+fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &mut Sink) {
+    if !matches!(cx.kind, PageKind::Post | PageKind::Document) {
+        return;
+    }
+    let data = doc.data();
+    let date_entry = data.and_then(|d| d.entry("date"));
+    let front_date = date_entry.and_then(|entry| match jekyll_date(&entry.value) {
+        Ok(JekyllDate::Known(w) | JekyllDate::RolledOver { written: w, .. }) => Some((entry, w)),
+        _ => None,
+    });
+    let first_line = Span::from(doc.source.line_range(0));
+
+    // FM011: the file name of a post in `_posts`.
+    let mut file_date: Option<(Date, &str)> = None;
+    if let Some(name) = posts_name(cx.relative) {
+        match dates::jekyll_filename(name) {
+            None => {
+                if sink.enabled(&FILENAME_DATE) {
+                    sink.push(
+                        Diagnostic::new(
+                            &FILENAME_DATE,
+                            first_line,
+                            format!("Jekyll skips `{name}`: a post's file name must start with its date"),
+                        )
+                        .label("this post is never built")
+                        .help("name it `YYYY-MM-DD-title.md` (for example `2025-05-01-my-post.md`); a post without a date belongs in `_drafts`"),
+                    );
+                }
+            }
+            Some((date_text, _)) => match dates::jekyll(date_text, false) {
+                Ok(JekyllDate::Known(w)) => file_date = Some((w.datetime.date(), date_text)),
+                Ok(JekyllDate::RolledOver {
+                    written,
+                    as_written,
+                }) => {
+                    file_date = Some((written.datetime.date(), date_text));
+                    if sink.enabled(&FILENAME_DATE) {
+                        sink.push(
+                            Diagnostic::new(
+                                &FILENAME_DATE,
+                                first_line,
+                                format!(
+                                    "the file name's date {as_written} does not exist; Jekyll rolls it over to {}",
+                                    written.datetime.date()
+                                ),
+                            )
+                            .label("date in the file name")
+                            .help("rename the file with a real date"),
+                        );
+                    }
+                }
+                Ok(JekyllDate::Opaque) => {}
+                Err(problem) => {
+                    if sink.enabled(&FILENAME_DATE) {
+                        sink.push(
+                            Diagnostic::new(
+                                &FILENAME_DATE,
+                                first_line,
+                                format!(
+                                    "the date in the file name `{name}` is not a date: {}",
+                                    problem.describe()
+                                ),
+                            )
+                            .severity(Severity::Error)
+                            .label("date in the file name")
+                            .help("Jekyll fails the build (\"does not have a valid date in the filename\"); rename the file with a real date"),
+                        );
+                    }
+                }
+            },
+        }
+    }
+    if let (Some((file, file_text)), Some((entry, written))) = (file_date, &front_date)
+        && sink.enabled(&FILENAME_DATE)
+        && let Some(local) = written.local_date(tz)
+        && local != file
+    {
+        let written_text = doc.text()[entry.value.span.range()].trim_matches(['"', '\'']);
+        let conversion = if written.datetime.date() != local {
+            let zone = cx.site.time_zone.as_deref().map_or(
+                "UTC (no `timezone` in _config.yml)".to_string(),
+                str::to_string,
+            );
+            format!(" ({written_text} is {local} in the site's time zone {zone})")
+        } else {
+            String::new()
+        };
+        sink.push(
+            Diagnostic::new(
+                &FILENAME_DATE,
+                entry.value.span,
+                format!(
+                    "`date` puts this post on {local}{conversion}, but its file name says {file_text}"
+                ),
+            )
+            .label(format!("{local}, not {file_text}"))
+            .help(format!(
+                "Jekyll takes the URL (/{}/…) and the post order from `date` and ignores the file name's date; make the two agree",
+                local.strftime("%Y/%m/%d")
+            )),
+        );
+    }
+
+    // FM010: unpublished, or dated in the future.
+    if !sink.enabled(&NOT_PUBLISHED) || in_drafts(cx.relative) {
+        return;
+    }
+    let unpublished_allowed = cx
+        .site
+        .config
+        .get("unpublished")
+        .and_then(Node::as_bool)
+        .unwrap_or(false);
+    if let Some(entry) = data.and_then(|d| d.entry("published"))
+        && !unpublished_allowed
+        && matches!(
+            (&entry.value.value, fields::yaml11_bool(&entry.value)),
+            (Value::Null, _) | (_, Some(false))
+        )
+    {
+        let span = if entry.value.span.is_empty() {
+            entry.key_span
+        } else {
+            entry.value.span
+        };
+        sink.push(
+            Diagnostic::new(&NOT_PUBLISHED, span, "this post is not published (`published: false`)")
+                .severity(Severity::Info)
+                .label("Jekyll skips it")
+                .help("Jekyll builds unpublished posts only with `--unpublished`; remove `published: false` when the post is ready"),
+        );
+    }
+    if cx.site.build_future {
+        return;
+    }
+    let (span, at, what) = match (&front_date, file_date) {
+        (Some((entry, written)), _) => match written.instant(tz) {
+            Some(at) => (entry.value.span, at, "`date`".to_string()),
+            None => return,
+        },
+        (None, Some((date, text))) if date_entry.is_none() => {
+            match tz
+                .to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+                .compatible()
+            {
+                Ok(at) => (first_line, at, format!("the file name's date {text}")),
+                Err(_) => return,
+            }
+        }
+        _ => return,
+    };
+    if at > now {
+        sink.push(
+            Diagnostic::new(
+                &NOT_PUBLISHED,
+                span,
+                format!(
+                    "{what} is in the future: Jekyll does not publish this post before {}",
+                    tz.to_datetime(at).date()
+                ),
+            )
+            .label("in the future")
+            .help("Jekyll skips posts dated in the future unless `future: true` is in _config.yml (or it runs with `--future`); if the date is a typo, fix it"),
+        );
+    }
+}

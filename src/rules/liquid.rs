@@ -1,0 +1,494 @@
+//! Liquid rules (LQ) for Jekyll: block tags must be closed by their own end
+//! tag, and every `{%`/`{{` must be a tag Liquid can read.
+//!
+//! Jekyll renders Liquid over the whole body of every file with front
+//! matter (unless `render_with_liquid: false`), code blocks included; a
+//! syntax error fails the build ("Liquid syntax error … 'if' tag was never
+//! closed"). Block structure follows Liquid's parser: a block's body is
+//! parsed up to `end<name>`; `else`/`elsif`/`when` belong to `if`/`unless`,
+//! `case` and `for`; inside `{% comment %}` unknown tags are ignored but
+//! blocks still need their end tags; `{% raw %}` bodies are text.
+
+use std::collections::HashSet;
+
+use super::{Family, FileContext, PageKind, RuleMeta, Sink};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::document::markdown::CodeKind;
+use crate::document::{Document, FrontMatter, LiquidKind, LiquidTag, TagErrorKind};
+use crate::site::Flavor;
+
+pub static UNCLOSED_BLOCK: RuleMeta = RuleMeta {
+    code: "LQ001",
+    name: "unclosed-liquid-block",
+    family: Family::Liquid,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A Liquid block tag (`if`, `for`, `raw`, `highlight`…) with no end tag",
+    doc: include_str!("../../rules/LQ001.md"),
+};
+
+pub static STRAY_END: RuleMeta = RuleMeta {
+    code: "LQ002",
+    name: "stray-liquid-end",
+    family: Family::Liquid,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A Liquid end tag with no open block, the wrong end tag, or a misplaced `else`",
+    doc: include_str!("../../rules/LQ002.md"),
+};
+
+pub static MALFORMED_TAG: RuleMeta = RuleMeta {
+    code: "LQ003",
+    name: "malformed-liquid-tag",
+    family: Family::Liquid,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A `{%` or `{{` that Liquid cannot read as a tag",
+    doc: include_str!("../../rules/LQ003.md"),
+};
+
+pub static IN_CODE: RuleMeta = RuleMeta {
+    code: "LQ004",
+    name: "liquid-in-code",
+    family: Family::Liquid,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "A Liquid tag inside a code block or span, which Jekyll runs rather than shows",
+    doc: include_str!("../../rules/LQ004.md"),
+};
+
+/// Liquid's and Jekyll's block tags.
+const BUILTIN_BLOCKS: &[&str] = &[
+    "if",
+    "unless",
+    "case",
+    "for",
+    "tablerow",
+    "capture",
+    "comment",
+    "raw",
+    "ifchanged",
+    "highlight",
+];
+
+pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+    if doc.flavor != Flavor::Jekyll || doc.tags.liquid.is_empty() || !renders_liquid(cx, doc) {
+        return;
+    }
+    let tags = &doc.tags.liquid;
+    let mut findings = Vec::new();
+    for tag in tags {
+        if let Some(diagnostic) = malformed(tag) {
+            findings.push(diagnostic);
+        }
+    }
+    blocks(cx, doc, tags, &mut findings);
+    let reported: Vec<Span> = findings.iter().map(|d| d.primary.span).collect();
+    in_code(doc, tags, &reported, &mut findings);
+    for finding in findings {
+        sink.push(finding);
+    }
+}
+
+/// Jekyll runs Liquid over posts and drafts (with or without front matter)
+/// and over other files with front matter (a page without it is copied as
+/// is), unless the front matter says `render_with_liquid: false`.
+fn renders_liquid(cx: &FileContext, doc: &Document) -> bool {
+    let has_front_matter = matches!(doc.front_matter, FrontMatter::Present(_));
+    if !has_front_matter && cx.kind != PageKind::Post {
+        return false;
+    }
+    doc.field("render_with_liquid")
+        .and_then(|entry| entry.value.as_bool())
+        != Some(false)
+}
+
+fn code_note(tag: &LiquidTag) -> &'static str {
+    if tag.in_code {
+        " (inside Markdown code, where Jekyll runs it all the same)"
+    } else {
+        ""
+    }
+}
+
+fn raw_hint(tag: &LiquidTag) -> &'static str {
+    if tag.in_code {
+        "; to show Liquid as text in code, wrap it in `{% raw %}` … `{% endraw %}`"
+    } else {
+        ""
+    }
+}
+
+fn malformed(tag: &LiquidTag) -> Option<Diagnostic> {
+    let error = tag.error.as_ref()?;
+    let (label, fix) = match error.kind {
+        TagErrorKind::Unterminated if tag.kind == LiquidKind::Tag => (
+            "never closed with `%}`",
+            "close the tag with `%}`, or write `{{ \"{%\" }}` for a literal `{%`",
+        ),
+        TagErrorKind::Unterminated => (
+            "never closed with `}}`",
+            "close the output with `}}`, or wrap literal braces in `{% raw %}` … `{% endraw %}`",
+        ),
+        TagErrorKind::SingleBrace => (
+            "one `}` ends the output here",
+            "end the output with `}}`; a `}` inside a quoted string also ends it, so use a variable for it",
+        ),
+        TagErrorKind::NoName => (
+            "no tag name",
+            "put a tag name after `{%`, or wrap literal `{%` in `{% raw %}` … `{% endraw %}`",
+        ),
+        TagErrorKind::RunsIntoNextTag => (
+            "never closed",
+            "close it where it ends (`%}` for a tag, `}}` for an output)",
+        ),
+        TagErrorKind::RawWithMarkup => ("`raw` takes no arguments", "write `{% raw %}` alone"),
+        _ => return None,
+    };
+    let consequence = if error.kind == TagErrorKind::RunsIntoNextTag {
+        format!("{}, and Jekyll fails the build", error.generator)
+    } else {
+        format!(
+            "Jekyll fails the build: \"Liquid syntax error: {}\"",
+            error.generator
+        )
+    };
+    let mut diagnostic = Diagnostic::new(
+        &MALFORMED_TAG,
+        error.span,
+        format!("{}{}", error.message, code_note(tag)),
+    )
+    .label(label)
+    .help(format!("{fix}; {consequence}{}", raw_hint(tag)));
+    if let Some(at) = error.generator_at {
+        diagnostic = diagnostic.secondary(at, "read as part of the unclosed tag");
+    }
+    Some(diagnostic)
+}
+
+fn tag_text(doc: &Document, tag: &LiquidTag) -> String {
+    let text = &doc.text()[tag.span.range()];
+    if !text.contains('\n') && text.chars().count() <= 50 {
+        format!("`{text}`")
+    } else {
+        format!("`{{% {} %}}`", tag.name)
+    }
+}
+
+fn line(doc: &Document, offset: usize) -> usize {
+    doc.source.line_index(offset) + 1
+}
+
+/// A tag that takes part in the block structure: a tag with a name, even
+/// one with a problem (the author's intent is plain: `{% raw x %}` opens a
+/// raw block, `{% if a` without `%}` an `if`).
+fn structural(tag: &LiquidTag) -> bool {
+    tag.kind == LiquidKind::Tag
+        && !tag.name.is_empty()
+        && tag.error.as_ref().is_none_or(|e| {
+            matches!(
+                e.kind,
+                TagErrorKind::RunsIntoNextTag | TagErrorKind::RawWithMarkup
+            )
+        })
+}
+
+/// LQ001 and LQ002: Liquid's block structure.
+fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut Vec<Diagnostic>) {
+    let configured: Vec<&str> = cx
+        .settings
+        .liquid_blocks
+        .iter()
+        .map(String::as_str)
+        .collect();
+    // A plugin block not in the config: a tag whose `end` tag follows.
+    let mut ends_later: HashSet<&str> = HashSet::new();
+    let mut inferred: HashSet<&str> = HashSet::new();
+    for tag in tags.iter().rev() {
+        if !structural(tag) {
+            continue;
+        }
+        if let Some(base) = tag.name.strip_prefix("end") {
+            ends_later.insert(base);
+        } else if ends_later.contains(tag.name.as_str())
+            && !BUILTIN_BLOCKS.contains(&tag.name.as_str())
+        {
+            inferred.insert(tag.name.as_str());
+        }
+    }
+    let is_builtin = |name: &str| BUILTIN_BLOCKS.contains(&name);
+    let is_block =
+        |name: &str| is_builtin(name) || configured.contains(&name) || inferred.contains(name);
+
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, tag) in tags.iter().enumerate() {
+        if !structural(tag) {
+            continue;
+        }
+        let name = tag.name.as_str();
+        let top = stack.last().map(|&t| tags[t].name.as_str());
+        if top == Some("comment") {
+            // Liquid parses a comment's body: blocks need their ends,
+            // anything else unknown is ignored.
+            if name == "endcomment" {
+                stack.pop();
+            } else if is_block(name) {
+                stack.push(i);
+            }
+            continue;
+        }
+        if let Some(base) = name.strip_prefix("end")
+            && (is_block(base) || stack.iter().any(|&t| tags[t].name == base))
+        {
+            if top == Some(base) {
+                stack.pop();
+            } else if let Some(depth) = stack.iter().rposition(|&t| tags[t].name == base) {
+                // The blocks opened inside never got their end tags.
+                let inner: Vec<usize> = stack.drain(depth..).skip(1).collect();
+                for &open in inner.iter().rev() {
+                    findings.push(unclosed_before(doc, &tags[open], tag));
+                }
+            } else if let Some(open) = top {
+                // Taken as the innermost block's (misspelled) end tag, so
+                // that block is not reported as unclosed too.
+                let opener = &tags[stack.pop().unwrap_or(i)];
+                findings.push(
+                    Diagnostic::new(
+                        &STRAY_END,
+                        tag.span,
+                        format!(
+                            "{} does not close the open `{open}` block (line {}){}",
+                            tag_text(doc, tag),
+                            line(doc, opener.span.start),
+                            code_note(tag)
+                        ),
+                    )
+                    .label(format!("expected `{{% end{open} %}}`"))
+                    .secondary(opener.span, format!("`{open}` opened here"))
+                    .help(format!(
+                        "close `{open}` with `{{% end{open} %}}` first, or remove this tag if no `{base}` is open; Jekyll fails the build: \"Liquid syntax error: '{name}' is not a valid delimiter for {open} tags. use end{open}\"{}",
+                        raw_hint(tag)
+                    )),
+                );
+            } else {
+                findings.push(
+                    Diagnostic::new(
+                        &STRAY_END,
+                        tag.span,
+                        format!(
+                            "{} closes no open block{}",
+                            tag_text(doc, tag),
+                            code_note(tag)
+                        ),
+                    )
+                    .label(format!("no `{base}` is open here"))
+                    .help(format!(
+                        "remove it, or add the `{{% {base} %}}` it belongs to; Jekyll fails the build: \"Liquid syntax error: Unknown tag '{name}'\"{}",
+                        raw_hint(tag)
+                    )),
+                );
+            }
+            continue;
+        }
+        if matches!(name, "else" | "elsif" | "when") {
+            if let Some(diagnostic) =
+                misplaced_branch(doc, tags, tag, top, &stack, &configured, &inferred)
+            {
+                findings.push(diagnostic);
+            }
+            continue;
+        }
+        if is_block(name) {
+            stack.push(i);
+        }
+    }
+    // A raw block never closed swallowed the rest of the file, end tags of
+    // the blocks around it included: only the raw block is the problem.
+    let swallowed_from = stack
+        .iter()
+        .position(|&t| tags[t].name == "raw")
+        .unwrap_or(0);
+    let end = super::shortcodes::last_content(doc.text());
+    for &open in stack[swallowed_from..].iter() {
+        let tag = &tags[open];
+        let name = &tag.name;
+        let swallowing = if name == "raw" {
+            " (everything after it is text, end tags included)"
+        } else {
+            ""
+        };
+        findings.push(
+            Diagnostic::new(
+                &UNCLOSED_BLOCK,
+                tag.span,
+                format!(
+                    "`{name}` block is never closed with `{{% end{name} %}}`{swallowing}{}",
+                    code_note(tag)
+                ),
+            )
+            .label("opened here")
+            .secondary(end, "the file ends inside the block")
+            .help(format!(
+                "add `{{% end{name} %}}` where the block ends{}; Jekyll fails the build: \"Liquid syntax error: '{name}' tag was never closed\"{}",
+                if name == "raw" && doc.text()[tag.span.end..].contains("{%- endraw") {
+                    " (`{%- endraw %}` does not end it: Liquid's raw tag takes no `-` before `endraw`)"
+                } else {
+                    ""
+                },
+                raw_hint(tag)
+            )),
+        );
+    }
+}
+
+/// A block whose end tag never came before an outer block's end tag.
+fn unclosed_before(doc: &Document, open: &LiquidTag, end: &LiquidTag) -> Diagnostic {
+    let name = &open.name;
+    Diagnostic::new(
+        &UNCLOSED_BLOCK,
+        open.span,
+        format!(
+            "`{name}` block is never closed: {} on line {} comes first{}",
+            tag_text(doc, end),
+            line(doc, end.span.start),
+            code_note(open)
+        ),
+    )
+    .label("opened here")
+    .secondary(end.span, format!("ends the outer block while `{name}` is open"))
+    .help(format!(
+        "add `{{% end{name} %}}` before {}; Jekyll fails the build: \"Liquid syntax error: '{}' is not a valid delimiter for {name} tags. use end{name}\"{}",
+        tag_text(doc, end),
+        end.name,
+        raw_hint(open)
+    ))
+}
+
+/// `else`, `elsif` and `when` outside the blocks that take them.
+fn misplaced_branch(
+    doc: &Document,
+    tags: &[LiquidTag],
+    tag: &LiquidTag,
+    top: Option<&str>,
+    stack: &[usize],
+    configured: &[&str],
+    inferred: &HashSet<&str>,
+) -> Option<Diagnostic> {
+    let name = tag.name.as_str();
+    let fits = |block: &str| match name {
+        "else" => matches!(block, "if" | "unless" | "case" | "for"),
+        "elsif" => matches!(block, "if" | "unless"),
+        _ => block == "case",
+    };
+    let generator = match top {
+        // A plugin block may take its own branches.
+        Some(block) if configured.contains(&block) || inferred.contains(block) => return None,
+        Some(block) if fits(block) => return None,
+        Some(block) if name == "else" => format!("{block} tag does not expect 'else' tag"),
+        None if name == "else" => "Unexpected outer 'else' tag".to_string(),
+        _ => format!("Unknown tag '{name}'"),
+    };
+    let takes = match name {
+        "else" => "`if`, `unless`, `case` or `for`",
+        "elsif" => "`if` or `unless`",
+        _ => "`case`",
+    };
+    let mut diagnostic = Diagnostic::new(
+        &STRAY_END,
+        tag.span,
+        format!(
+            "{} outside the blocks that take it{}",
+            tag_text(doc, tag),
+            code_note(tag)
+        ),
+    )
+    .label(format!("only {takes} may hold this"));
+    if let Some(&open) = stack.last() {
+        diagnostic = diagnostic.secondary(
+            tags[open].span,
+            format!("the innermost open block is `{}`", tags[open].name),
+        );
+    }
+    Some(diagnostic.help(format!(
+        "move it inside {takes}, or remove it; Jekyll fails the build: \"Liquid syntax error: {generator}\"{}",
+        raw_hint(tag)
+    )))
+}
+
+/// Tags that put text into the page where they stand: inside code they
+/// are usually meant to run (`{% include snippet.md %}`).
+const TEXT_TAGS: &[&str] = &[
+    "include",
+    "include_relative",
+    "link",
+    "post_url",
+    "render",
+    "echo",
+    "assign",
+    "increment",
+    "decrement",
+    "cycle",
+    "#",
+];
+
+/// LQ004: a Liquid tag inside a fenced code block or a code span, which
+/// Jekyll runs rather than shows. Outputs (`{{ site.version }}` in an
+/// install command) and tags that insert text are usually meant to run, and
+/// indented "code" is often an HTML block to kramdown, so only control
+/// flow in fenced code and code spans is reported.
+fn in_code(doc: &Document, tags: &[LiquidTag], reported: &[Span], findings: &mut Vec<Diagnostic>) {
+    // One warning per code block or span, at its first tag.
+    let mut groups: Vec<(Span, &'static str, Vec<&LiquidTag>)> = Vec::new();
+    for tag in tags {
+        if reported
+            .iter()
+            .any(|span| tag.span.start <= span.start && span.end <= tag.span.end)
+            || !tag.in_code
+            || tag.error.is_some()
+            || tag.kind != LiquidKind::Tag
+            || matches!(tag.name.as_str(), "raw" | "endraw")
+            || TEXT_TAGS.contains(&tag.name.as_str())
+        {
+            continue;
+        }
+        let Some(code) = doc.markdown.code_at(tag.span.start) else {
+            continue;
+        };
+        let place = match code.kind {
+            CodeKind::Fenced => "a code block",
+            CodeKind::Inline => "a code span",
+            CodeKind::Indented => continue,
+        };
+        match groups.last_mut() {
+            Some((span, _, group)) if *span == code.span => group.push(tag),
+            _ => groups.push((code.span, place, vec![tag])),
+        }
+    }
+    for (_, place, group) in groups {
+        let first = group[0];
+        let more = match group.len() {
+            1 => String::new(),
+            2 => " (and 1 more tag)".to_string(),
+            n => format!(" (and {} more tags)", n - 1),
+        };
+        let mut diagnostic = Diagnostic::new(
+            &IN_CODE,
+            first.span,
+            format!(
+                "Liquid tag {} inside {place} is run by Jekyll, not shown{more}",
+                tag_text(doc, first)
+            ),
+        )
+        .label("Jekyll runs this tag");
+        for other in group.iter().skip(1).take(3) {
+            diagnostic = diagnostic.secondary(other.span, "and this one");
+        }
+        findings.push(diagnostic.help(
+            "to show the code as written, wrap it in `{% raw %}` … `{% endraw %}`; if the tags are meant to run, ignore this warning",
+        ));
+    }
+}
