@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod error;
 pub mod fix;
+pub mod index;
 pub mod lint;
 pub mod report;
 pub mod rules;

@@ -14,9 +14,11 @@ use crate::config::{Overrides, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Document, Source};
 use crate::error::Error;
+use crate::index::{SiteIndex, Summary};
 use crate::report::display_path;
-use crate::rules::{self, FileContext, PageKind};
+use crate::rules::{self, FileContext, PageKind, SiteContext, SiteFile};
 use crate::site::{ContentDir, Flavor, Site, resolve};
+use crate::suppress::Suppressions;
 
 /// What to lint.
 #[derive(Debug, Clone, Default)]
@@ -34,42 +36,19 @@ pub struct Options {
     pub progress: bool,
 }
 
-/// Runs below this many files finish before a counter would be worth drawing.
-const PROGRESS_MIN_FILES: u64 = 500;
+/// Runs below this many files finish before a bar would be worth drawing.
+const PROGRESS_MIN_FILES: usize = 500;
 
-/// A count of linted files on stderr, drawn once the run has linted
-/// `PROGRESS_MIN_FILES` (the total is unknown while the walk goes on).
-struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    fn new(wanted: bool) -> Progress {
-        Progress(wanted.then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::hidden(),
-            );
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {pos} files linted {elapsed}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            bar
-        }))
+fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
+    if !wanted || files < PROGRESS_MIN_FILES {
+        return None;
     }
-
-    fn inc(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-            if bar.position() == PROGRESS_MIN_FILES {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
-        }
-    }
-
-    fn finish(self) {
-        if let Some(bar) = self.0 {
-            bar.finish_and_clear();
-        }
-    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 /// One linted (or unreadable) file and its findings.
@@ -145,65 +124,77 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     }
     let runs = plan(&cwd, options)?;
     let mut report = Report::default();
-    // Folders are walked and linted at once (each walker thread lints the
-    // files it finds); files named on the command line are linted as given.
-    let mut folders: Vec<(usize, PathBuf)> = Vec::new();
-    let mut explicit: Vec<(usize, PathBuf)> = Vec::new();
+    let mut jobs: Vec<(usize, PathBuf)> = Vec::new();
+    let mut unreadable: Vec<(PathBuf, io::Error, bool)> = Vec::new();
+    let mut other_pages: Vec<Vec<PathBuf>> = vec![Vec::new(); runs.len()];
     for (index, run) in runs.iter().enumerate() {
+        let mut files = Vec::new();
         match &run.targets {
-            None => folders.extend(
-                run.site
-                    .content_roots()
-                    .into_iter()
-                    .map(|root| (index, root)),
-            ),
+            None => {
+                // Pages that are not linted (Jekyll `.html` pages) still
+                // have URLs: the site index gets them from the same walk.
+                let site = &run.site;
+                let keep = |path: &Path| site.is_content(path) || site.is_other_page(path);
+                for root in site.content_roots() {
+                    walk_where(&root, &keep, &mut files, &mut unreadable);
+                }
+                let (content, others): (Vec<PathBuf>, Vec<PathBuf>) =
+                    files.drain(..).partition(|path| site.is_content(path));
+                files = content;
+                other_pages[index] = others;
+            }
             Some(targets) => {
                 for target in targets {
-                    collect_target(
-                        run,
-                        target,
-                        &mut folders,
-                        &mut explicit,
-                        &mut report.notes,
-                        index,
-                    );
+                    collect_target(run, target, &mut files, &mut unreadable, &mut report.notes);
                 }
             }
         }
+        files.sort();
+        files.dedup();
+        jobs.extend(files.into_iter().map(|file| (index, file)));
     }
 
-    let progress = Progress::new(options.progress);
-    let lint_one = |index: usize, path: &Path| {
-        let run = &runs[index];
-        let file = lint_file(&run.site, &run.settings, path, options.fix);
-        progress.inc();
-        file
-    };
-    // One file (pre-commit's usual call) is linted on this thread: no
-    // thread pool is started for it.
-    let mut files: Vec<FileReport> = if explicit.len() > 1 {
-        explicit
-            .par_iter()
-            .map(|(index, path)| lint_one(*index, path))
-            .collect()
-    } else {
-        explicit
-            .iter()
-            .map(|(index, path)| lint_one(*index, path))
-            .collect()
-    };
-    let mut unreadable: Vec<Unreadable> = Vec::new();
-    for (index, root) in &folders {
-        let site = &runs[*index].site;
-        walk_parallel(
-            root,
-            |path| site.is_content(path),
-            |path| lint_one(*index, path),
-            &mut files,
-            &mut unreadable,
-        );
+    let progress = progress_bar(options.progress, jobs.len());
+    let linted: Vec<Linted> = jobs
+        .par_iter()
+        .map(|(index, path)| {
+            let run = &runs[*index];
+            let file = lint_file(&run.site, &run.settings, path, options.fix);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            file
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
-    progress.finish();
+    // The site pass: checks that need every page, per site.
+    let mut extra: Vec<Vec<Diagnostic>> = Vec::new();
+    extra.resize_with(linted.len(), Vec::new);
+    let mut start = 0;
+    for (index, run) in runs.iter().enumerate() {
+        let end = start
+            + jobs[start..]
+                .iter()
+                .take_while(|(i, _)| *i == index)
+                .count();
+        let walked = run.targets.is_none().then(|| {
+            jobs[start..end]
+                .iter()
+                .map(|(_, path)| path.clone())
+                .chain(std::mem::take(&mut other_pages[index]))
+                .collect::<Vec<_>>()
+        });
+        site_pass(run, walked, &linted[start..end], &mut extra[start..end]);
+        start = end;
+    }
+    let mut files: Vec<FileReport> = linted
+        .into_par_iter()
+        .zip(extra)
+        .zip(jobs.par_iter())
+        .map(|((linted, extra), (index, _))| finish(linted, extra, &runs[*index].settings))
+        .collect();
     files.extend(
         unreadable
             .into_iter()
@@ -215,11 +206,7 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 fixed: None,
             }),
     );
-    // Strings compare much faster than paths (component by component).
     files.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
-    // A file reached twice (named and inside a named folder, or two nested
-    // folders) is reported once.
-    files.dedup_by(|a, b| a.path == b.path);
     report.files = files;
     Ok(report)
 }
@@ -233,25 +220,18 @@ pub fn content_files(options: &Options) -> Result<Vec<(Site, Settings, Vec<PathB
     })?;
     let mut out = Vec::new();
     for run in plan(&cwd, options)? {
-        let (mut folders, mut named, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut files, mut unreadable, mut notes) = (Vec::new(), Vec::new(), Vec::new());
         match &run.targets {
-            None => folders.extend(run.site.content_roots().into_iter().map(|root| (0, root))),
-            Some(targets) => {
-                for target in targets {
-                    collect_target(&run, target, &mut folders, &mut named, &mut notes, 0);
+            None => {
+                for root in run.site.content_roots() {
+                    walk(&run.site, &root, &mut files, &mut unreadable);
                 }
             }
-        }
-        let mut files: Vec<PathBuf> = named.into_iter().map(|(_, path)| path).collect();
-        let mut unreadable = Vec::new();
-        for (_, root) in &folders {
-            walk_parallel(
-                root,
-                |path| run.site.is_content(path),
-                Path::to_path_buf,
-                &mut files,
-                &mut unreadable,
-            );
+            Some(targets) => {
+                for target in targets {
+                    collect_target(&run, target, &mut files, &mut unreadable, &mut notes);
+                }
+            }
         }
         files.sort();
         files.dedup();
@@ -294,7 +274,8 @@ pub fn page_kind_of(site: &Site, settings: &Settings, path: &Path) -> PageKind {
     )
 }
 
-/// Lints `bytes` as the file at `path`, with the site context of that path.
+/// Lints `bytes` as the file at `path`, with the site context of that path
+/// (a run over one file: the site index starts empty).
 fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Result<Report, Error> {
     let path = resolve(cwd, &path.to_string_lossy());
     let dir = path.parent().unwrap_or(cwd);
@@ -305,7 +286,13 @@ fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Res
     let settings = Settings::load(&site.root, &options.overrides)?;
     let site = apply_overrides(site, &settings);
     let document = Document::parse(Source::from_bytes(bytes), site.flavor);
-    let diagnostics = check(&site, &settings, &path, &document);
+    let diagnostics = lint_one(
+        &site,
+        &settings,
+        &path,
+        &document,
+        SiteIndex::new(&site, None),
+    );
     let file = FileReport {
         display: display_path(&path),
         path,
@@ -414,24 +401,23 @@ fn apply_overrides(site: Site, settings: &Settings) -> Site {
 fn collect_target(
     run: &SiteRun,
     target: &Path,
-    folders: &mut Vec<(usize, PathBuf)>,
-    files: &mut Vec<(usize, PathBuf)>,
+    files: &mut Vec<PathBuf>,
+    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
     notes: &mut Vec<String>,
-    index: usize,
 ) {
     let site = &run.site;
     if target.is_dir() {
         for root in site.content_roots() {
             if root.starts_with(target) {
-                folders.push((index, root));
+                walk(site, &root, files, unreadable);
             } else if target.starts_with(&root) {
-                folders.push((index, target.to_path_buf()));
+                walk(site, target, files, unreadable);
             }
         }
         return;
     }
     if site.config_files.is_empty() || site.is_content(target) {
-        files.push((index, target.to_path_buf()));
+        files.push(target.to_path_buf());
     } else {
         notes.push(format!(
             "skipped {}: not content of the {} site at {}",
@@ -440,6 +426,31 @@ fn collect_target(
             display_path(&site.root)
         ));
     }
+}
+
+/// Walks a folder for content files: `.gitignore`-aware, hidden entries
+/// skipped, symlinked folders never followed.
+pub(crate) fn walk(
+    site: &Site,
+    root: &Path,
+    files: &mut Vec<PathBuf>,
+    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
+) {
+    walk_where(root, &|path| site.is_content(path), files, unreadable);
+}
+
+/// `walk`, keeping the files `keep` accepts. The walk runs on every core
+/// (`walk_parallel`); the files found are appended sorted, so that callers
+/// see the same order on every run.
+pub(crate) fn walk_where(
+    root: &Path,
+    keep: &(dyn Fn(&Path) -> bool + Sync),
+    files: &mut Vec<PathBuf>,
+    unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
+) {
+    let start = files.len();
+    walk_parallel(root, keep, Path::to_path_buf, files, unreadable);
+    files[start..].sort_unstable();
 }
 
 /// A file or folder the walk could not read, and whether it is a folder.
@@ -574,57 +585,76 @@ fn io_error(err: &ignore::Error) -> Option<(PathBuf, io::Error)> {
     }
 }
 
+/// A file after the per-file pass: its findings so far, its suppression
+/// comments and (when site rules are on) its summary for the site pass.
+pub struct Linted {
+    pub report: FileReport,
+    suppressions: Suppressions,
+    summary: Option<Summary>,
+}
+
 /// Reads, parses and checks one file; with `fix`, applies safe fixes and
-/// checks again until none applies.
-pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> FileReport {
+/// checks again until none applies. Its text is kept only when it has
+/// findings, suppression comments or fixes; the site pass works from the
+/// summary.
+pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Linted {
     let display = display_path(path);
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
-            return FileReport {
-                display,
-                diagnostics: vec![rules::io::unreadable(&err, false)],
-                path: path.to_path_buf(),
-                source: None,
-                fixed: None,
+            return Linted {
+                report: FileReport {
+                    display,
+                    diagnostics: vec![rules::io::unreadable(&err, false)],
+                    path: path.to_path_buf(),
+                    source: None,
+                    fixed: None,
+                },
+                suppressions: Suppressions::default(),
+                summary: None,
             };
         }
     };
     let mut document = Document::parse(Source::from_bytes(bytes), site.flavor);
-    let mut diagnostics = check(site, settings, path, &document);
     let mut fixed = None;
     if fix && !document.source.is_lossy() {
         let original = document.text().to_string();
         let mut applied = 0;
         for _ in 0..crate::fix::MAX_PASSES {
+            let diagnostics = check(site, settings, path, &document);
             let Some((text, count)) = crate::fix::apply(document.text(), &diagnostics) else {
                 break;
             };
             applied += count;
             document = Document::parse(Source::from_text(text), site.flavor);
-            diagnostics = check(site, settings, path, &document);
         }
         if applied > 0 {
             fixed = Some(crate::fix::Fixed { original, applied });
         }
     }
-    let keep_source = !diagnostics.is_empty() || fixed.is_some();
-    FileReport {
-        display,
-        path: path.to_path_buf(),
-        source: keep_source.then_some(document.source),
-        diagnostics,
-        fixed,
+    let (diagnostics, suppressions, summary) = check_file(site, settings, path, &document);
+    let keep = !diagnostics.is_empty() || !suppressions.is_empty() || fixed.is_some();
+    Linted {
+        report: FileReport {
+            display,
+            path: path.to_path_buf(),
+            source: keep.then_some(document.source),
+            diagnostics,
+            fixed,
+        },
+        suppressions,
+        summary,
     }
 }
 
-/// Runs the checks over a parsed document and applies the configuration.
-pub fn check(
+/// Runs the per-file checks over a parsed document: the raw findings, the
+/// file's suppression comments and its summary for the site pass.
+fn check_file(
     site: &Site,
     settings: &Settings,
     path: &Path,
     document: &Document,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Suppressions, Option<Summary>) {
     let relative = site.relative(path);
     let content = site.content_path(path);
     let content_path = content.as_ref().map(|(logical, _)| logical.as_str());
@@ -639,8 +669,115 @@ pub fn check(
         lang,
         kind,
     };
-    let mut diagnostics = rules::check_document(&cx, document, settings);
-    crate::suppress::apply(document, settings, &mut diagnostics);
+    let diagnostics = rules::check_document(&cx, document, settings);
+    let summary = rules::site_checks_enabled(settings).then(|| rules::summarize(&cx, document));
+    (diagnostics, Suppressions::collect(document), summary)
+}
+
+/// Runs the checks over a parsed document and applies the configuration
+/// (site-level rules excepted: they need the site pass).
+pub fn check(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: &Document,
+) -> Vec<Diagnostic> {
+    let (diagnostics, suppressions, _) = check_file(site, settings, path, document);
+    configure(
+        Some(&document.source),
+        suppressions,
+        settings,
+        path,
+        diagnostics,
+    )
+}
+
+/// The site pass of one site: builds the index and runs the site checks
+/// over the summaries; findings go to `extra`, by file.
+fn site_pass(
+    run: &SiteRun,
+    walked: Option<Vec<PathBuf>>,
+    linted: &[Linted],
+    extra: &mut [Vec<Diagnostic>],
+) {
+    if !rules::site_checks_enabled(&run.settings) {
+        return;
+    }
+    let index = SiteIndex::new(&run.site, walked);
+    let mut positions = Vec::new();
+    let mut files = Vec::new();
+    for (position, file) in linted.iter().enumerate() {
+        if let Some(summary) = &file.summary {
+            index.add_linted(&file.report.path, summary.facts.clone());
+            positions.push(position);
+            files.push(SiteFile {
+                path: &file.report.path,
+                relative: run.site.relative(&file.report.path),
+                summary,
+            });
+        }
+    }
+    let cx = SiteContext {
+        settings: &run.settings,
+        index: &index,
+        files,
+    };
+    for (file, diagnostic) in rules::check_site(&cx) {
+        if let Some(&position) = positions.get(file) {
+            extra[position].push(diagnostic);
+        }
+    }
+}
+
+/// The tail every finding goes through, per-file and site-level alike:
+/// suppression comments, per-file ignores, severity overrides, order.
+fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileReport {
+    let Linted {
+        mut report,
+        suppressions,
+        summary,
+    } = linted;
+    let mut diagnostics = std::mem::take(&mut report.diagnostics);
+    diagnostics.extend(extra);
+    if diagnostics.is_empty() && suppressions.is_empty() {
+        if report.fixed.is_none() {
+            report.source = None;
+        }
+        return report;
+    }
+    // A file that only has site-level findings was not kept: its summary
+    // kept the lines those findings point at.
+    let source = report
+        .source
+        .take()
+        .or_else(|| summary.map(|summary| summary.excerpt.to_source()));
+    let diagnostics = configure(
+        source.as_ref(),
+        suppressions,
+        settings,
+        &report.path,
+        diagnostics,
+    );
+    report.source = if diagnostics.is_empty() && report.fixed.is_none() {
+        None
+    } else {
+        source
+    };
+    report.diagnostics = diagnostics;
+    report
+}
+
+/// Applies suppressions, per-file ignores and severity overrides, and sorts.
+fn configure(
+    source: Option<&Source>,
+    suppressions: Suppressions,
+    settings: &Settings,
+    path: &Path,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    if let Some(source) = source {
+        suppressions.apply(source, settings, &mut diagnostics);
+    }
     let ignored = settings.ignored_for(path);
     diagnostics.retain(|d| !ignored.contains(&d.rule));
     for diagnostic in &mut diagnostics {
@@ -715,7 +852,42 @@ fn page_kind(
 pub fn lint_text(site: &Site, settings: &Settings, relative: &str, text: &str) -> Vec<Diagnostic> {
     let path = site.root.join(relative);
     let document = Document::parse(Source::from_text(text.to_string()), site.flavor);
-    check(site, settings, &path, &document)
+    // As a run over this one file (what pre-commit does): other pages are
+    // looked up on demand, never all compared with it.
+    let index = SiteIndex::new(site, None);
+    lint_one(site, settings, &path, &document, index)
+}
+
+/// One parsed document through the per-file checks, the site pass (with
+/// `index`) and the configuration.
+fn lint_one(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: &Document,
+    index: SiteIndex,
+) -> Vec<Diagnostic> {
+    let (mut diagnostics, suppressions, summary) = check_file(site, settings, path, document);
+    if let Some(summary) = &summary {
+        index.add_linted(path, summary.facts.clone());
+        let cx = SiteContext {
+            settings,
+            index: &index,
+            files: vec![SiteFile {
+                path,
+                relative: site.relative(path),
+                summary,
+            }],
+        };
+        diagnostics.extend(rules::check_site(&cx).into_iter().map(|(_, d)| d));
+    }
+    configure(
+        Some(&document.source),
+        suppressions,
+        settings,
+        path,
+        diagnostics,
+    )
 }
 
 /// A site with no config for examples: `content/` (Hugo) or the root

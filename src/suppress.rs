@@ -14,7 +14,7 @@ use memchr::memmem;
 
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::document::Document;
+use crate::document::{Document, Source};
 use crate::rules::{self, RuleMeta, suppression::UNUSED};
 
 /// Which rules a directive names; `All` when it names none.
@@ -68,22 +68,66 @@ impl Directive {
 }
 
 /// A code written in a directive that names no rule.
+#[derive(Debug)]
 struct Unknown {
     text: String,
     span: Span,
 }
 
+/// A file's suppression comments, collected once from its `Document` and
+/// applied after every finding of the file is known (per-file and
+/// site-level ones alike).
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    directives: Vec<Directive>,
+    unknown: Vec<Unknown>,
+}
+
+impl Suppressions {
+    pub fn collect(doc: &Document) -> Suppressions {
+        let (directives, unknown) = collect(doc);
+        Suppressions {
+            directives,
+            unknown,
+        }
+    }
+
+    /// Whether the file has no suppression comment at all.
+    pub fn is_empty(&self) -> bool {
+        self.directives.is_empty() && self.unknown.is_empty()
+    }
+
+    /// Drops suppressed findings and reports suppressions that suppressed
+    /// nothing. `source` maps offsets to lines.
+    pub fn apply(self, source: &Source, settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
+        let Suppressions {
+            mut directives,
+            unknown,
+        } = self;
+        if directives.is_empty() && unknown.is_empty() {
+            return;
+        }
+        apply_directives(source, settings, &mut directives, unknown, diagnostics);
+    }
+}
+
 /// Drops suppressed findings and reports suppressions that suppressed nothing.
 pub fn apply(doc: &Document, settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
-    let (mut directives, unknown) = collect(doc);
-    if directives.is_empty() && unknown.is_empty() {
-        return;
-    }
+    Suppressions::collect(doc).apply(&doc.source, settings, diagnostics);
+}
+
+fn apply_directives(
+    source: &Source,
+    settings: &Settings,
+    directives: &mut [Directive],
+    unknown: Vec<Unknown>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     diagnostics.retain(|diagnostic| {
         if diagnostic.rule.code == rules::io::UNREADABLE.code {
             return true;
         }
-        let line = doc.source.line_index(diagnostic.primary.span.start);
+        let line = source.line_index(diagnostic.primary.span.start);
         let mut suppressed = false;
         for directive in directives.iter_mut() {
             if directive.covers(line)

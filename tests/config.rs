@@ -142,7 +142,8 @@ fn inline_suppressions() {
         ("content/posts/unknown.md", b"---\ntitle: x\n---\n<!-- postlint-disable-next-line ENC01 -->\ncaf\xe9\n"),
         ("content/posts/in-code.md", b"---\ntitle: x\n---\n```\n<!-- postlint-disable-file -->\n```\n\ncaf\xe9\n"),
     ]);
-    let out = site.run(&["check", "--format", "concise"]);
+    // The posts share a title on purpose (short lines); SITE002 is not the point here.
+    let out = site.run(&["check", "--format", "concise", "--ignore", "SITE002"]);
     assert_eq!(out.code, 1, "{}", out.all());
     insta::assert_snapshot!(out.all());
 }

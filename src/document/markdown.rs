@@ -93,8 +93,12 @@ pub struct MdImage {
 pub struct MdLink {
     pub span: Span,
     pub dest: String,
+    /// The destination as written: for a reference-style link, the one in
+    /// its definition.
     pub dest_span: Option<Span>,
     pub kind: RefKind,
+    /// The reference label of a reference-style link (`ref` in `[a][ref]`).
+    pub label: String,
 }
 
 impl Markdown {
@@ -185,6 +189,7 @@ impl Markdown {
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
+                    id,
                     ..
                 }) => {
                     let kind = ref_kind(link_type);
@@ -193,6 +198,7 @@ impl Markdown {
                         dest: dest_url.into_string(),
                         dest_span: None,
                         kind,
+                        label: id.into_string(),
                     });
                 }
                 Event::Text(text) => {
@@ -221,9 +227,19 @@ impl Markdown {
                 _ => {}
             }
         }
+        let definitions = parser.reference_definitions();
         for link in &mut md.links {
-            if link.kind == RefKind::Inline {
-                link.dest_span = inline_dest_span(masked, link.span, Span::empty(link.span.start));
+            match link.kind {
+                RefKind::Inline => {
+                    link.dest_span =
+                        inline_dest_span(masked, link.span, Span::empty(link.span.start));
+                }
+                RefKind::Reference => {
+                    link.dest_span = definitions
+                        .get(&link.label)
+                        .and_then(|def| definition_dest_span(masked, Span::from(def.span.clone())));
+                }
+                RefKind::Autolink => {}
             }
         }
         md.code.sort_by_key(|code| code.span.start);
@@ -336,6 +352,22 @@ fn inline_dest_span(text: &str, construct: Span, after: Span) -> Option<Span> {
     Some(Span::new(start, end.min(construct.end)))
 }
 
+/// The destination inside a reference definition `[label]: dest "title"`.
+fn definition_dest_span(text: &str, def: Span) -> Option<Span> {
+    let region = text.get(def.range())?;
+    let colon = region.find("]:")? + 2;
+    let after = &region[colon..];
+    let skipped = after.len() - after.trim_start().len();
+    let start = def.start + colon + skipped;
+    let rest = text.get(start..def.end)?;
+    if let Some(inner) = rest.strip_prefix('<') {
+        let end = inner.find('>')?;
+        return Some(Span::new(start + 1, start + 1 + end));
+    }
+    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    Some(Span::new(start, start + len))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +386,14 @@ mod tests {
         assert!(md.in_code(text.find("![no]").unwrap()));
         assert!(!md.in_code(text.find("See").unwrap()));
         assert_eq!(md.html.len(), 1);
+    }
+
+    #[test]
+    fn reference_links_point_at_their_definition() {
+        let text = "See [the docs][d] and [more][].\n\n[d]: /docs/x/ \"T\"\n[more]:  <a b/>\n";
+        let md = Markdown::parse(text, &[]);
+        assert_eq!(&text[md.links[0].dest_span.unwrap().range()], "/docs/x/");
+        assert_eq!(&text[md.links[1].dest_span.unwrap().range()], "a b/");
     }
 
     #[test]

@@ -11,8 +11,10 @@ pub mod frontmatter;
 pub mod headings;
 pub mod images;
 pub mod io;
+pub mod links;
 pub mod liquid;
 pub mod shortcodes;
+pub mod site;
 pub mod suppression;
 
 use std::path::Path;
@@ -20,6 +22,7 @@ use std::path::Path;
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
+use crate::index::{Facts, SiteIndex, Summary};
 use crate::site::Site;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -151,6 +154,10 @@ pub static ALL: &[&RuleMeta] = &[
     &headings::TITLE_AS_H1,
     &headings::HEADING_SKIP,
     &encoding::INVISIBLE,
+    &links::BROKEN_REF,
+    &links::BROKEN_LINK,
+    &site::DUPLICATE_URL,
+    &site::DUPLICATE_TITLE,
     &io::UNREADABLE,
     &suppression::UNUSED,
 ];
@@ -252,6 +259,120 @@ pub static CHECKS: &[Check] = &[
         run: headings::check,
     },
 ];
+
+/// A check over the whole site, run after every file was parsed: `collect`
+/// keeps what it needs of each file in the file's summary (the file's text
+/// is gone by then), `run` judges the summaries against the site index.
+pub struct SiteCheck {
+    pub rules: &'static [&'static RuleMeta],
+    pub collect: Option<fn(&FileContext, &Document, &mut Summary)>,
+    pub run: fn(&SiteContext, &mut SiteSink),
+}
+
+/// Every site-level check.
+pub static SITE_CHECKS: &[SiteCheck] = &[
+    SiteCheck {
+        rules: &[&links::BROKEN_REF, &links::BROKEN_LINK],
+        collect: Some(links::collect),
+        run: links::check_site,
+    },
+    SiteCheck {
+        rules: &[&site::DUPLICATE_URL, &site::DUPLICATE_TITLE],
+        collect: None,
+        run: site::check_site,
+    },
+];
+
+/// Whether any site-level rule is enabled (then files are summarized).
+pub fn site_checks_enabled(settings: &Settings) -> bool {
+    SITE_CHECKS.iter().any(|check| {
+        check
+            .rules
+            .iter()
+            .any(|rule| settings.rules.is_enabled(rule))
+    })
+}
+
+/// What the site pass keeps of one parsed file: the front matter facts the
+/// index needs, the lines findings may point at, and what each enabled
+/// site check collected.
+pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
+    let taxonomies = crate::index::hugo::taxonomies(cx.site);
+    let facts = Facts::from_front_matter(&doc.front_matter, doc.flavor, &taxonomies);
+    let mut summary = Summary {
+        kind: Some(cx.kind),
+        first_line: crate::diagnostic::Span::from(doc.source.line_range(0)),
+        ..Summary::default()
+    };
+    summary.excerpt.keep(&doc.source, 0);
+    for valued in [&facts.title, &facts.url, &facts.slug]
+        .into_iter()
+        .flatten()
+        .chain(&facts.aliases)
+    {
+        summary.excerpt.keep(&doc.source, valued.span.start);
+    }
+    summary.facts = std::sync::Arc::new(facts);
+    for check in SITE_CHECKS {
+        if let Some(collect) = check.collect
+            && check
+                .rules
+                .iter()
+                .any(|rule| cx.settings.rules.is_enabled(rule))
+        {
+            collect(cx, doc, &mut summary);
+        }
+    }
+    summary
+}
+
+/// A linted file as the site pass sees it.
+pub struct SiteFile<'a> {
+    pub path: &'a Path,
+    /// The path relative to the site root, for messages.
+    pub relative: String,
+    pub summary: &'a Summary,
+}
+
+/// Everything a site check knows: the index and the linted files.
+pub struct SiteContext<'a> {
+    pub settings: &'a Settings,
+    pub index: &'a SiteIndex<'a>,
+    pub files: Vec<SiteFile<'a>>,
+}
+
+/// Collects site-level findings, each for one of the linted files.
+pub struct SiteSink<'a> {
+    settings: &'a Settings,
+    findings: Vec<(usize, Diagnostic)>,
+}
+
+impl<'a> SiteSink<'a> {
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        self.settings.rules.is_enabled(rule)
+    }
+
+    /// A finding in the file at `file` (an index into `SiteContext::files`).
+    pub fn push(&mut self, file: usize, diagnostic: Diagnostic) {
+        if self.enabled(diagnostic.rule) {
+            self.findings.push((file, diagnostic));
+        }
+    }
+}
+
+/// Runs every enabled site check; findings come with their file's index.
+pub fn check_site(cx: &SiteContext) -> Vec<(usize, Diagnostic)> {
+    let mut sink = SiteSink {
+        settings: cx.settings,
+        findings: Vec::new(),
+    };
+    for check in SITE_CHECKS {
+        if check.rules.iter().any(|rule| sink.enabled(rule)) {
+            (check.run)(cx, &mut sink);
+        }
+    }
+    sink.findings
+}
 
 pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
     ALL.iter()

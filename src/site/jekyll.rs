@@ -127,9 +127,11 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
 
 /// Jekyll's EntryFilter, applied to each component of the path below the root.
 pub(super) fn is_content(site: &Site, path: &Path) -> bool {
-    if !site.is_markdown(path) {
-        return false;
-    }
+    site.is_markdown(path) && is_read(site, path)
+}
+
+/// Whether Jekyll's reader looks at a file at all (any extension).
+pub(super) fn is_read(site: &Site, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(&site.root) else {
         return false;
     };

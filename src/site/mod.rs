@@ -217,6 +217,19 @@ impl Site {
         }
     }
 
+    /// Whether a file that is not linted may still be a page with its own
+    /// URL (a Jekyll `.html` page with front matter and a `permalink`).
+    pub fn is_other_page(&self, path: &Path) -> bool {
+        self.flavor == Flavor::Jekyll
+            && path
+                .extension()
+                .and_then(|ext| ext.to_str())
+                .is_some_and(|ext| {
+                    ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm")
+                })
+            && jekyll::is_read(self, path)
+    }
+
     /// The folders a whole-site run walks.
     pub fn content_roots(&self) -> Vec<PathBuf> {
         let mut roots: Vec<PathBuf> = self.content.iter().map(|dir| dir.path.clone()).collect();

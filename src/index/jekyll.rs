@@ -1,0 +1,448 @@
+//! Jekyll: which document a file is (page, post, draft, collection
+//! document) and the URL Jekyll gives it (`permalink` > the collection's
+//! `permalink` > the site's `permalink` style).
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::facts::Facts;
+use super::text::{DateTime, MONTHS, WEEKDAYS, filename_date, jekyll_slugify};
+use super::{Page, Role};
+use crate::document::Node;
+use crate::rules::frontmatter::dates::zone;
+use crate::site::Site;
+
+#[derive(Debug)]
+pub struct Collection {
+    pub label: String,
+    /// The folder relative to the site root (`_docs`, `my/_docs`).
+    pub dir: String,
+    pub output: bool,
+    pub permalink: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    /// The site's `permalink` (a style name or a pattern).
+    pub style: String,
+    pub collections: Vec<Collection>,
+    /// `collections_dir`, "" when unset.
+    pub collections_dir: String,
+}
+
+impl Config {
+    pub fn new(site: &Site) -> Config {
+        let config = &site.config;
+        let style = config
+            .get("permalink")
+            .and_then(Node::as_str)
+            .unwrap_or("date")
+            .to_string();
+        let collections_dir = config
+            .get("collections_dir")
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .trim_matches('/')
+            .to_string();
+        let in_dir = |label: &str| {
+            if collections_dir.is_empty() {
+                format!("_{label}")
+            } else {
+                format!("{collections_dir}/_{label}")
+            }
+        };
+        let mut collections = Vec::new();
+        if let Some(node) = config.get("collections") {
+            if node.is_map() {
+                for entry in node.entries() {
+                    collections.push(Collection {
+                        dir: in_dir(&entry.key),
+                        output: entry
+                            .value
+                            .get("output")
+                            .and_then(Node::as_bool)
+                            .unwrap_or(false),
+                        permalink: entry
+                            .value
+                            .get("permalink")
+                            .and_then(Node::as_str)
+                            .map(str::to_string),
+                        label: entry.key.clone(),
+                    });
+                }
+            } else {
+                for label in node.string_list() {
+                    collections.push(Collection {
+                        dir: in_dir(label),
+                        output: false,
+                        permalink: None,
+                        label: label.to_string(),
+                    });
+                }
+            }
+        }
+        for label in ["posts", "drafts"] {
+            match collections.iter_mut().find(|c| c.label == label) {
+                Some(collection) => collection.output = true,
+                None => collections.push(Collection {
+                    dir: in_dir(label),
+                    output: true,
+                    permalink: None,
+                    label: label.to_string(),
+                }),
+            }
+        }
+        Config {
+            style,
+            collections,
+            collections_dir,
+        }
+    }
+
+    fn collection(&self, label: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.label == label)
+    }
+
+    /// Jekyll's `style_to_permalink` for the posts collection.
+    fn post_template(&self) -> String {
+        if let Some(permalink) = self.collection("posts").and_then(|c| c.permalink.clone()) {
+            return permalink;
+        }
+        match self.style.as_str() {
+            "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+            "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+            "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+            "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
+            "none" => "/:categories/:title:output_ext".into(),
+            other => other.into(),
+        }
+    }
+
+    /// Jekyll's `add_permalink_suffix`.
+    fn with_suffix(&self, template: &str) -> String {
+        match self.style.as_str() {
+            "pretty" => format!("{template}/"),
+            "date" | "ordinal" | "none" | "weekdate" => format!("{template}:output_ext"),
+            style if style.ends_with('/') => format!("{template}/"),
+            style if style.ends_with(":output_ext") => format!("{template}:output_ext"),
+            _ => template.to_string(),
+        }
+    }
+}
+
+/// The document a file is, from its path alone.
+pub fn page_for(site: &Site, config: &Config, path: &Path) -> Option<Page> {
+    let relative = site.relative(path);
+    let parts: Vec<&str> = relative.split('/').collect();
+    let file = parts.last().copied().unwrap_or_default();
+    let stem = file
+        .rsplit_once('.')
+        .map_or(file, |(stem, _)| stem)
+        .to_string();
+    // `_posts` and `_drafts` work at any depth; the folders above them are
+    // the post's categories.
+    let collection = if let Some(at) = parts[..parts.len().saturating_sub(1)]
+        .iter()
+        .position(|p| *p == "_posts" || *p == "_drafts")
+    {
+        Some(parts[at].trim_start_matches('_').to_string())
+    } else {
+        config
+            .collections
+            .iter()
+            .find(|c| relative.starts_with(&format!("{}/", c.dir)))
+            .map(|c| c.label.clone())
+    };
+    // Document paths (`post_url`, `link`) are relative to `collections_dir`.
+    let key = match &collection {
+        Some(_) if !config.collections_dir.is_empty() => relative
+            .strip_prefix(&format!("{}/", config.collections_dir))
+            .unwrap_or(&relative)
+            .to_string(),
+        _ => relative.clone(),
+    };
+    let is_post = matches!(collection.as_deref(), Some("posts" | "drafts"));
+    Some(Page {
+        file: Some(path.to_path_buf()),
+        logical: relative.clone(),
+        relative,
+        lang: String::new(),
+        role: Role::Regular,
+        key,
+        name: stem,
+        collection,
+        is_post,
+        mount: 0,
+    })
+}
+
+/// The date of a post in the site's time zone (Jekyll converts a date with
+/// an offset to it): front matter `date`, else the file name's.
+pub fn date(page: &Page, facts: &Facts, tz: &TimeZone) -> Option<DateTime> {
+    match facts.date("date") {
+        Some(written) => {
+            let local = match written.offset {
+                Some(_) => tz.to_datetime(written.instant(tz)?),
+                None => written.datetime,
+            };
+            Some(DateTime::from_civil(local))
+        }
+        None => filename_date(&page.name).map(|(date, _)| date),
+    }
+}
+
+/// The instant a post is dated at, for the future check.
+fn instant(page: &Page, facts: &Facts, tz: &TimeZone) -> Option<Timestamp> {
+    match facts.date("date") {
+        Some(written) => written.instant(tz),
+        None => {
+            let (date, _) = filename_date(&page.name)?;
+            let civil = jiff::civil::date(
+                i16::try_from(date.year).ok()?,
+                i8::try_from(date.month).ok()?,
+                i8::try_from(date.day).ok()?,
+            )
+            .at(0, 0, 0, 0);
+            tz.to_ambiguous_timestamp(civil).compatible().ok()
+        }
+    }
+}
+
+/// The slug Jekyll reads from a file name (after the date of a post).
+fn file_slug(page: &Page) -> String {
+    let slug = match filename_date(&page.name) {
+        Some((_, rest)) if page.collection.is_some() => rest,
+        _ => page.name.as_str(),
+    };
+    slug.trim_end_matches('.').to_string()
+}
+
+/// Whether a document is left out of the build, and why.
+pub fn not_built(
+    site: &Site,
+    config: &Config,
+    page: &Page,
+    facts: &Facts,
+    now: Timestamp,
+) -> Option<&'static str> {
+    if facts.published == Some(false) {
+        return Some("unpublished (`published: false`)");
+    }
+    if !facts.has_front_matter && !page.is_post {
+        return Some("copied as is (it has no front matter)");
+    }
+    match page.collection.as_deref() {
+        Some("drafts") if !site.build_drafts => Some("a draft"),
+        Some("posts" | "drafts") => {
+            if page.collection.as_deref() == Some("posts") && filename_date(&page.name).is_none() {
+                return Some("not named `YYYY-MM-DD-title`, so Jekyll skips it");
+            }
+            let tz = zone(site.time_zone.as_deref());
+            match instant(page, facts, &tz) {
+                Some(at) if !site.build_future && at > now => Some("dated in the future"),
+                _ => None,
+            }
+        }
+        Some(label) => match config.collection(label) {
+            Some(collection) if collection.output => None,
+            _ => Some("in a collection without `output: true`"),
+        },
+        None => None,
+    }
+}
+
+/// The URL path Jekyll gives a document (without `baseurl`).
+pub fn url(config: &Config, page: &Page, facts: &Facts, tz: &TimeZone) -> Option<String> {
+    // Markdown (the only content postlint reads) is converted to HTML.
+    let output_ext = ".html";
+    let template = match (&facts.url, page.collection.as_deref()) {
+        (Some(permalink), _) => permalink.text.clone(),
+        (None, Some("posts" | "drafts")) => config.post_template(),
+        (None, Some(label)) => config
+            .collection(label)
+            .and_then(|c| c.permalink.clone())
+            .unwrap_or_else(|| config.with_suffix("/:collection/:path")),
+        (None, None) => {
+            if page.name == "index" {
+                "/:path/".to_string()
+            } else {
+                config.with_suffix("/:path/:basename")
+            }
+        }
+    };
+    let dir = page
+        .logical
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir)
+        .to_string();
+    let date = date(page, facts, tz).unwrap_or(DateTime::zero());
+    let slug_source = facts
+        .slug
+        .as_ref()
+        .map_or_else(|| file_slug(page), |s| s.text.clone());
+    let collection_dir = page
+        .collection
+        .as_deref()
+        .and_then(|label| config.collection(label))
+        .map(|c| c.dir.clone())
+        .unwrap_or_else(|| format!("_{}", page.collection.as_deref().unwrap_or_default()));
+    let mut categories: Vec<String> = Vec::new();
+    if page.is_post {
+        // Folders above `_posts` are categories too.
+        let parts: Vec<&str> = page.key.split('/').collect();
+        if let Some(at) = parts.iter().position(|p| *p == "_posts" || *p == "_drafts") {
+            categories.extend(parts[..at].iter().map(|p| p.to_string()));
+        }
+    }
+    categories.extend(facts.categories.iter().cloned());
+    let mut seen = Vec::new();
+    for category in categories {
+        let lower = category.to_lowercase();
+        if !seen.contains(&lower) {
+            seen.push(lower);
+        }
+    }
+    let path_placeholder = match page.collection {
+        Some(_) => {
+            let inside = page
+                .logical
+                .strip_prefix(&format!("{collection_dir}/"))
+                .unwrap_or(&page.logical);
+            let without_ext = inside.rsplit_once('.').map_or(inside, |(stem, _)| stem);
+            format!("/{}", without_ext.trim_end_matches('.'))
+        }
+        None => dir.clone(),
+    };
+    let value = |name: &str| -> Option<String> {
+        Some(match name {
+            "collection" => page.collection.clone().unwrap_or_default(),
+            "path" => path_placeholder.clone(),
+            "basename" => page.name.clone(),
+            "name" => jekyll_slugify(&page.name, false, false),
+            "title" => jekyll_slugify(&slug_source, true, true),
+            "slug" => jekyll_slugify(&slug_source, false, false),
+            "categories" => seen.join("/"),
+            "slugified_categories" => seen
+                .iter()
+                .map(|c| jekyll_slugify(c, false, false))
+                .collect::<Vec<_>>()
+                .join("/"),
+            "year" => format!("{:04}", date.year),
+            "short_year" => format!("{:02}", date.year.rem_euclid(100)),
+            "month" => format!("{:02}", date.month),
+            "i_month" => date.month.to_string(),
+            "short_month" => MONTHS[(date.month as usize).saturating_sub(1) % 12][..3].to_string(),
+            "long_month" => MONTHS[(date.month as usize).saturating_sub(1) % 12].to_string(),
+            "day" => format!("{:02}", date.day),
+            "i_day" => date.day.to_string(),
+            "y_day" => format!("{:03}", date.year_day()),
+            "short_day" => WEEKDAYS[date.weekday() as usize % 7][..3].to_string(),
+            "long_day" => WEEKDAYS[date.weekday() as usize % 7].to_string(),
+            "w_day" => (if date.weekday() == 0 {
+                7
+            } else {
+                date.weekday()
+            })
+            .to_string(),
+            "week" => format!("{:02}", date.year_day().div_ceil(7)),
+            "hour" => format!("{:02}", date.hour),
+            "minute" => format!("{:02}", date.minute),
+            "second" => format!("{:02}", date.second),
+            "output_ext" => output_ext.to_string(),
+            _ => return None,
+        })
+    };
+    let mut out = String::new();
+    let mut rest = template.as_str();
+    while let Some(colon) = rest.find(':') {
+        out.push_str(&rest[..colon]);
+        let after = &rest[colon + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(after.len());
+        // Jekyll tries the longest name first, then without a trailing `_`.
+        let word = &after[..len];
+        match value(word).or_else(|| word.strip_suffix('_').and_then(value)) {
+            Some(v) => out.push_str(&v),
+            None => {
+                out.push(':');
+                out.push_str(word);
+            }
+        }
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    // Jekyll's `sanitize_url`.
+    let mut url = format!("/{out}").replace("..", "/");
+    while url.contains("./") {
+        url = url.replace("./", "");
+    }
+    let mut squeezed = String::with_capacity(url.len());
+    for c in url.chars() {
+        if !(c == '/' && squeezed.ends_with('/')) {
+            squeezed.push(c);
+        }
+    }
+    Some(squeezed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(relative: &str, collection: Option<&str>) -> Page {
+        let name = relative
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .rsplit_once('.')
+            .unwrap()
+            .0
+            .to_string();
+        Page {
+            file: None,
+            relative: relative.into(),
+            logical: relative.into(),
+            lang: String::new(),
+            role: Role::Regular,
+            key: relative.into(),
+            name,
+            collection: collection.map(str::to_string),
+            is_post: matches!(collection, Some("posts")),
+            mount: 0,
+        }
+    }
+
+    #[test]
+    fn urls_match_jekyll() {
+        let site = Site::bare(Path::new("/s"), crate::site::Flavor::Jekyll);
+        let mut config = Config::new(&site);
+        config.collections.push(Collection {
+            label: "docs".into(),
+            dir: "_docs".into(),
+            output: true,
+            permalink: None,
+        });
+        let facts = Facts::default();
+        let utc = TimeZone::UTC;
+        let url_of = |relative: &str, collection: Option<&str>| {
+            url(&config, &page(relative, collection), &facts, &utc).unwrap_or_default()
+        };
+        assert_eq!(
+            url_of("_posts/2024-03-05-Hello-World.md", Some("posts")),
+            "/2024/03/05/Hello-World.html"
+        );
+        assert_eq!(
+            url_of("cat/_posts/2024-03-07-catpost.md", Some("posts")),
+            "/cat/2024/03/07/catpost.html"
+        );
+        assert_eq!(url_of("about.md", None), "/about.html");
+        assert_eq!(url_of("blog/index.md", None), "/blog/");
+        assert_eq!(
+            url_of("_docs/plug/Conv.md", Some("docs")),
+            "/docs/plug/Conv.html"
+        );
+    }
+}

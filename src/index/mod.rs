@@ -1,0 +1,1648 @@
+//! The site index: every page of a site, where its file is, the path `ref`
+//! and `{% link %}` look it up by, and the URL the generator gives it.
+//!
+//! Built once per site and shared by the site-level rules (LNK, SITE). It
+//! never re-reads a file that was linted: the per-file pass leaves a
+//! [`Summary`] of each file (its front matter facts and the links to judge),
+//! and the index takes those facts from there.
+//!
+//! Whole-site runs know every page from the walk and every page's facts
+//! from the summaries. Runs over some files only (pre-commit) must stay
+//! fast on big sites, so the index starts empty and answers lookups by
+//! probing the few file names a page path or URL can come from; only when
+//! that finds nothing does it list the content folders, and only when a URL
+//! still matches nothing does it read the front matter of the other pages.
+//! A lookup therefore costs a few `stat` calls when its target exists, and
+//! the full scan only when something looks broken.
+
+pub mod excerpt;
+pub mod facts;
+pub mod hugo;
+pub mod jekyll;
+pub mod suggest;
+pub mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use rayon::prelude::*;
+
+pub use excerpt::Excerpt;
+pub use facts::{Facts, Render, Valued};
+
+use crate::document::frontmatter;
+use crate::rules::PageKind;
+use crate::site::{Flavor, Site};
+use text::url_key;
+
+/// What kind of node of the content tree a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A regular page: Hugo `posts/x.md`; every Jekyll page and document.
+    Regular,
+    /// A Hugo leaf bundle (`posts/x/index.md`).
+    Leaf,
+    /// A Hugo section or the home page (`_index.md`, or a top-level folder
+    /// without one).
+    Branch,
+    /// Hugo Markdown inside a leaf bundle: a resource, not a page.
+    Resource,
+    /// A Hugo taxonomy list page (`/tags/`).
+    Taxonomy,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file; `None` for pages the generator makes without one.
+    pub file: Option<PathBuf>,
+    /// The path relative to the site root (for messages).
+    pub relative: String,
+    /// Hugo: the path in the content tree (below the mount target);
+    /// Jekyll: the site-relative path.
+    pub logical: String,
+    /// Hugo: the page's language, lowercased; Jekyll: empty.
+    pub lang: String,
+    pub role: Role,
+    /// Hugo: the page path `ref` and `GetPage` look up (`/posts/x`,
+    /// lowercased); Jekyll: the document path `{% link %}` and `post_url`
+    /// match (relative to `collections_dir` for documents).
+    pub key: String,
+    /// Hugo: the base name `ref` falls back to (`x`); Jekyll: the file stem.
+    pub name: String,
+    /// Jekyll: the collection (`posts`, `drafts`, `docs`); `None` for pages.
+    pub collection: Option<String>,
+    pub is_post: bool,
+    /// Hugo: the position of the content folder (mount) it comes from; an
+    /// earlier mount shadows a later one.
+    pub mount: usize,
+}
+
+impl Page {
+    /// How the page is named in messages: its file as the report shows
+    /// paths (relative to the current folder), or its page path.
+    pub fn shown(&self) -> String {
+        match &self.file {
+            Some(file) => crate::report::display_path(file),
+            None => self.key.clone(),
+        }
+    }
+}
+
+/// What the per-file pass keeps of a linted file for the site pass.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub kind: Option<PageKind>,
+    /// The file's first line (findings about the whole page point there).
+    pub first_line: crate::diagnostic::Span,
+    pub facts: Arc<Facts>,
+    /// The lines findings of site rules may point at.
+    pub excerpt: Excerpt,
+    /// Links, refs and link tags whose target the site pass checks.
+    pub links: Vec<crate::rules::links::Item>,
+}
+
+/// A page found at a URL.
+#[derive(Debug, Clone)]
+pub struct UrlHit {
+    pub page: Page,
+    /// The URL as the generator writes it.
+    pub url: String,
+    /// Found through one of its aliases (`aliases`, `redirect_from`).
+    pub alias: bool,
+    /// Why the page is left out of the build, if it is.
+    pub not_built: Option<&'static str>,
+}
+
+/// How far a lookup may go: `Quick` probes the file names a path or URL
+/// can come from; `Full` lists the site and reads every page's front
+/// matter when needed. In a whole-site run both use the full index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    Quick,
+    Full,
+}
+
+/// One attempt of Hugo's ref lookup.
+#[derive(Clone, Copy)]
+struct RefStep<'s> {
+    from: &'s Page,
+    in_ref: &'s str,
+    reference: &'s str,
+    had_ext: bool,
+    lang: &'s str,
+    by_name: bool,
+    depth: Depth,
+}
+
+/// What a Jekyll `{% link %}` finds.
+#[derive(Debug)]
+pub enum LinkTarget {
+    Page(Page),
+    Static,
+    Missing,
+}
+
+/// How a Hugo `ref`/`relref` resolves.
+#[derive(Debug)]
+pub enum RefOutcome {
+    Found(Page),
+    NotFound,
+    /// Several pages have that base name.
+    Ambiguous(Vec<Page>),
+}
+
+/// Every page, from the content folders' listing.
+#[derive(Debug, Default)]
+struct Listing {
+    pages: Vec<Page>,
+    by_path: HashMap<OsString, Vec<usize>>,
+    by_key: HashMap<(String, String), Vec<usize>>,
+    by_name: HashMap<(String, String), Vec<usize>>,
+}
+
+struct UrlMap {
+    by_key: HashMap<String, Vec<UrlHit>>,
+}
+
+pub struct SiteIndex<'a> {
+    pub site: &'a Site,
+    hugo: hugo::Config,
+    jekyll: jekyll::Config,
+    /// The files of a whole-site run's walk: every page is known, and every
+    /// page's facts come from the summaries.
+    walked: Option<Vec<PathBuf>>,
+    /// Whether facts of files that were not linted may be read from disk
+    /// (never in a whole-site run, where every file was linted).
+    read_others: bool,
+    listing: OnceLock<Listing>,
+    /// Pages of the linted files, known even when not on disk.
+    linted: RwLock<Vec<Page>>,
+    /// Keyed by the path's bytes (hashing a `Path` walks its components).
+    facts: RwLock<HashMap<OsString, Arc<Facts>>>,
+    urls: OnceLock<UrlMap>,
+    /// Hugo taxonomy term pages (`/tags/docker`) by (language, base name):
+    /// they take part in `ref`'s base-name lookup.
+    terms: OnceLock<HashMap<(String, String), Vec<Page>>>,
+    url_suggester: OnceLock<suggest::Suggester>,
+    key_suggester: OnceLock<suggest::Suggester>,
+    post_suggester: OnceLock<suggest::Suggester>,
+    exists: Mutex<HashMap<OsString, bool>>,
+    now: jiff::Timestamp,
+    /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
+    tz: jiff::tz::TimeZone,
+}
+
+impl<'a> SiteIndex<'a> {
+    /// An index of `site`. `walked` is the complete list of content files
+    /// when the whole site is linted, `None` when only some files are.
+    pub fn new(site: &'a Site, walked: Option<Vec<PathBuf>>) -> SiteIndex<'a> {
+        let read_others = walked.is_none();
+        SiteIndex {
+            site,
+            hugo: hugo::Config::new(site),
+            jekyll: jekyll::Config::new(site),
+            walked,
+            read_others,
+            listing: OnceLock::new(),
+            linted: RwLock::new(Vec::new()),
+            facts: RwLock::new(HashMap::new()),
+            urls: OnceLock::new(),
+            terms: OnceLock::new(),
+            url_suggester: OnceLock::new(),
+            key_suggester: OnceLock::new(),
+            post_suggester: OnceLock::new(),
+            exists: Mutex::new(HashMap::new()),
+            now: jiff::Timestamp::now(),
+            tz: crate::rules::frontmatter::dates::zone(site.time_zone.as_deref()),
+        }
+    }
+
+    pub fn flavor(&self) -> Flavor {
+        self.site.flavor
+    }
+
+    /// Whether every page of the site is known (a whole-site run).
+    pub fn is_whole(&self) -> bool {
+        self.walked.is_some()
+    }
+
+    pub fn hugo_config(&self) -> &hugo::Config {
+        &self.hugo
+    }
+
+    /// Records a linted file: its pages and its facts.
+    pub fn add_linted(&self, path: &Path, facts: Arc<Facts>) {
+        if !self.is_whole() {
+            let pages = self.pages_for(path);
+            if let Ok(mut linted) = self.linted.write() {
+                linted.extend(pages);
+            }
+        }
+        if let Ok(mut known) = self.facts.write() {
+            known.insert(path.as_os_str().to_owned(), facts);
+        }
+    }
+
+    /// The pages a file is (one per language for a multilingual mount).
+    pub fn pages_for(&self, path: &Path) -> Vec<Page> {
+        let mut pages = self.raw_pages_for(path);
+        if self.site.flavor == Flavor::Hugo && !self.listed() {
+            // A file from a later mount is shadowed by one from an earlier
+            // mount at the same page path (the listing does this for all).
+            pages.retain(|page| {
+                page.mount == 0
+                    || page.role == Role::Resource
+                    || !self
+                        .hugo_probe(&page.lang, &page.key)
+                        .iter()
+                        .any(|other| other.mount < page.mount)
+            });
+        }
+        pages
+    }
+
+    /// `pages_for` without the mount shadowing.
+    fn raw_pages_for(&self, path: &Path) -> Vec<Page> {
+        let mut pages = match self.site.flavor {
+            Flavor::Hugo => hugo::pages_for(self.site, &self.hugo, path),
+            Flavor::Jekyll => jekyll::page_for(self.site, &self.jekyll, path)
+                .into_iter()
+                .collect(),
+        };
+        if self.site.flavor == Flavor::Hugo {
+            for page in &mut pages {
+                if self.in_leaf_bundle(page) {
+                    page.role = Role::Resource;
+                }
+            }
+        }
+        pages
+    }
+
+    /// Every page of the site (lists the content folders once).
+    pub fn pages(&self) -> &[Page] {
+        &self.listing().pages
+    }
+
+    /// The pages of a linted file.
+    pub fn page_of(&self, path: &Path) -> Vec<Page> {
+        if self.is_whole() {
+            let listing = self.listing();
+            return listing
+                .by_path
+                .get(path.as_os_str())
+                .map(|ids| ids.iter().map(|&i| listing.pages[i].clone()).collect())
+                .unwrap_or_default();
+        }
+        self.linted
+            .read()
+            .map(|linted| {
+                linted
+                    .iter()
+                    .filter(|p| p.file.as_deref() == Some(path))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    // ----- files and facts -------------------------------------------------
+
+    fn is_file(&self, path: &Path) -> bool {
+        if let Ok(cache) = self.exists.lock()
+            && let Some(known) = cache.get(path.as_os_str())
+        {
+            return *known;
+        }
+        let found = path.is_file();
+        if let Ok(mut cache) = self.exists.lock() {
+            cache.insert(path.as_os_str().to_owned(), found);
+        }
+        found
+    }
+
+    /// The front matter facts of a page: from its summary when it was
+    /// linted; otherwise (runs over some files only) read from its file.
+    pub fn facts(&self, page: &Page) -> Arc<Facts> {
+        let Some(file) = &page.file else {
+            return Arc::default();
+        };
+        if let Ok(known) = self.facts.read()
+            && let Some(facts) = known.get(file.as_os_str())
+        {
+            return facts.clone();
+        }
+        if !self.read_others && self.site.is_content(file) {
+            // Every readable content file was linted; this one could not be
+            // read. (Other pages, such as Jekyll `.html` ones, were not.)
+            return Arc::default();
+        }
+        let facts = Arc::new(read_facts(file, self.site.flavor, &self.hugo.taxonomies));
+        if let Ok(mut known) = self.facts.write() {
+            known.insert(file.as_os_str().to_owned(), facts.clone());
+        }
+        facts
+    }
+
+    /// Reads the facts of every page not known yet, in parallel.
+    fn load_all_facts(&self, pages: &[Page]) {
+        let missing: Vec<&PathBuf> = {
+            let Ok(known) = self.facts.read() else {
+                return;
+            };
+            let mut seen = HashSet::new();
+            pages
+                .iter()
+                .filter_map(|page| page.file.as_ref())
+                .filter(|file| {
+                    (self.read_others || !self.site.is_content(file))
+                        && !known.contains_key(file.as_os_str())
+                        && seen.insert(*file)
+                })
+                .collect()
+        };
+        let loaded: Vec<(PathBuf, Arc<Facts>)> = missing
+            .par_iter()
+            .map(|file| {
+                let facts = read_facts(file, self.site.flavor, &self.hugo.taxonomies);
+                ((*file).clone(), Arc::new(facts))
+            })
+            .collect();
+        if let Ok(mut known) = self.facts.write() {
+            for (file, facts) in loaded {
+                known.entry(file.into_os_string()).or_insert(facts);
+            }
+        }
+    }
+
+    /// Why a page is left out of the build, if it is.
+    pub fn not_built(&self, page: &Page) -> Option<&'static str> {
+        let facts = self.facts(page);
+        match self.site.flavor {
+            Flavor::Hugo => {
+                let cascaded = match facts.draft {
+                    Some(_) => None,
+                    None => hugo::Sections::cascaded(self, &page.lang, &page.key).1,
+                };
+                hugo::not_built(self.site, &self.hugo, &facts, cascaded, self.now)
+            }
+            Flavor::Jekyll => jekyll::not_built(self.site, &self.jekyll, page, &facts, self.now),
+        }
+    }
+
+    // ----- the listing -----------------------------------------------------
+
+    /// Every page of the site, listed once (whole-site runs: from the walk).
+    fn listing(&self) -> &Listing {
+        self.listing.get_or_init(|| {
+            let files = match &self.walked {
+                Some(files) => files.clone(),
+                None => {
+                    let mut files = Vec::new();
+                    let mut unreadable = Vec::new();
+                    let site = self.site;
+                    let keep = |path: &Path| site.is_content(path) || site.is_other_page(path);
+                    for root in site.content_roots() {
+                        crate::lint::walk_where(&root, &keep, &mut files, &mut unreadable);
+                    }
+                    files
+                }
+            };
+            self.build_listing(files)
+        })
+    }
+
+    fn build_listing(&self, mut files: Vec<PathBuf>) -> Listing {
+        if let Ok(linted) = self.linted.read() {
+            files.extend(linted.iter().filter_map(|p| p.file.clone()));
+        }
+        files.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+        files.dedup();
+        let mut pages: Vec<Page> = Vec::new();
+        for file in &files {
+            pages.extend(match self.site.flavor {
+                Flavor::Hugo => hugo::pages_for(self.site, &self.hugo, file),
+                Flavor::Jekyll => jekyll::page_for(self.site, &self.jekyll, file)
+                    .into_iter()
+                    .collect(),
+            });
+        }
+        if self.site.flavor == Flavor::Hugo {
+            self.finish_hugo_listing(&mut pages);
+        }
+        let mut listing = Listing {
+            pages,
+            ..Listing::default()
+        };
+        for (i, page) in listing.pages.iter().enumerate() {
+            if let Some(file) = &page.file {
+                listing
+                    .by_path
+                    .entry(file.as_os_str().to_owned())
+                    .or_default()
+                    .push(i);
+            }
+            if page.role == Role::Resource {
+                continue;
+            }
+            listing
+                .by_key
+                .entry((page.lang.clone(), page.key.clone()))
+                .or_default()
+                .push(i);
+        }
+        for (i, page) in listing.pages.iter().enumerate() {
+            if page.role == Role::Resource || page.key == "/" {
+                continue;
+            }
+            let ids = listing
+                .by_name
+                .entry((page.lang.clone(), page.name.clone()))
+                .or_default();
+            if !ids.iter().any(|&j| listing.pages[j].key == page.key) {
+                ids.push(i);
+            }
+        }
+        listing
+    }
+
+    /// Marks bundle resources, drops files shadowed by an earlier mount, and
+    /// adds the pages Hugo makes without a file.
+    fn finish_hugo_listing(&self, pages: &mut Vec<Page>) {
+        let leaf_dirs: HashSet<String> = pages
+            .iter()
+            .filter(|p| p.role == Role::Leaf)
+            .map(|p| parent(&p.logical).to_string())
+            .collect();
+        for page in pages.iter_mut() {
+            let mut dir = parent(&page.logical);
+            if page.role == Role::Leaf {
+                dir = parent(dir);
+            }
+            loop {
+                if !dir.is_empty() && leaf_dirs.contains(dir) {
+                    page.role = Role::Resource;
+                    break;
+                }
+                if dir.is_empty() {
+                    break;
+                }
+                dir = parent(dir);
+            }
+        }
+        // Mounts: the first one that provides a page path wins.
+        let mut first: HashMap<(String, String), usize> = HashMap::new();
+        for page in pages.iter() {
+            let entry = first
+                .entry((page.lang.clone(), page.key.clone()))
+                .or_insert(page.mount);
+            *entry = (*entry).min(page.mount);
+        }
+        pages.retain(|page| first.get(&(page.lang.clone(), page.key.clone())) == Some(&page.mount));
+        // Top-level sections without `_index`, the home page, taxonomies.
+        let mut known: HashSet<(String, String)> = pages
+            .iter()
+            .filter(|p| p.role != Role::Resource)
+            .map(|p| (p.lang.clone(), p.key.clone()))
+            .collect();
+        let mut extra = Vec::new();
+        for page in pages.iter().filter(|p| p.role != Role::Resource) {
+            let mut parts = page.key.split('/').filter(|p| !p.is_empty());
+            if let (Some(first), true) = (
+                parts.next(),
+                page.key.matches('/').count() > 1
+                    || page.role == Role::Regular
+                    || page.role == Role::Leaf,
+            ) {
+                let key = format!("/{first}");
+                if key != page.key && known.insert((page.lang.clone(), key.clone())) {
+                    extra.push(hugo::virtual_page(&key, &page.lang, Role::Branch));
+                }
+            }
+        }
+        for lang in &self.hugo.languages {
+            if known.insert((lang.clone(), "/".to_string())) {
+                extra.push(hugo::virtual_page("/", lang, Role::Branch));
+            }
+            for taxonomy in &self.hugo.taxonomies {
+                let key = format!("/{}", text::hugo_normalize(taxonomy));
+                if known.insert((lang.clone(), key.clone())) {
+                    extra.push(hugo::virtual_page(&key, lang, Role::Taxonomy));
+                }
+            }
+        }
+        pages.extend(extra);
+    }
+
+    /// Whether a Hugo page sits inside a leaf bundle (and is a resource),
+    /// by probing the folders above it for an `index` file.
+    fn in_leaf_bundle(&self, page: &Page) -> bool {
+        let Some(file) = &page.file else {
+            return false;
+        };
+        let Some((_, dir)) = self.site.content_path(file) else {
+            return false;
+        };
+        let mut folder = file.parent();
+        if page.role == Role::Leaf {
+            folder = folder.and_then(Path::parent);
+        }
+        while let Some(current) = folder {
+            if !current.starts_with(&dir.path) || current == dir.path {
+                break;
+            }
+            if self.has_index_file(current, "index") {
+                return true;
+            }
+            folder = current.parent();
+        }
+        false
+    }
+
+    /// Whether `folder` holds `STEM.EXT` or `STEM.LANG.EXT`.
+    fn has_index_file(&self, folder: &Path, stem: &str) -> bool {
+        for ext in &self.site.markdown_extensions {
+            if self.is_file(&folder.join(format!("{stem}.{ext}"))) {
+                return true;
+            }
+            for lang in &self.hugo.languages {
+                if self.is_file(&folder.join(format!("{stem}.{lang}.{ext}"))) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    // ----- Hugo lookups ----------------------------------------------------
+
+    /// Whether the listing (and the URL map) can be used without listing
+    /// the site now: always in a whole-site run.
+    fn listed(&self) -> bool {
+        self.is_whole() || self.listing.get().is_some()
+    }
+
+    /// The pages with a page path in a language.
+    pub fn hugo_find(&self, lang: &str, key: &str) -> Vec<Page> {
+        self.hugo_find_at(lang, key, Depth::Full)
+    }
+
+    /// Like `hugo_find`, but never lists the site: a miss may be a page
+    /// whose file name differs in case (what section lookups can afford).
+    pub fn hugo_find_quick(&self, lang: &str, key: &str) -> Vec<Page> {
+        self.hugo_find_at(lang, key, Depth::Quick)
+    }
+
+    fn hugo_find_at(&self, lang: &str, key: &str, depth: Depth) -> Vec<Page> {
+        if !self.listed() {
+            let probed = self.hugo_probe(lang, key);
+            if !probed.is_empty() || depth == Depth::Quick {
+                return probed;
+            }
+            // File names that differ in case or spacing: read the folders
+            // on the way, not the whole site.
+            return self.hugo_scan(lang, key);
+        }
+        let listing = self.listing();
+        let found: Vec<Page> = listing
+            .by_key
+            .get(&(lang.to_string(), key.to_string()))
+            .map(|ids| ids.iter().map(|&i| listing.pages[i].clone()).collect())
+            .unwrap_or_default();
+        if found.is_empty() && self.is_term_path(key) {
+            return vec![hugo::virtual_page(key, lang, Role::Taxonomy)];
+        }
+        found
+    }
+
+    /// `/tags/x`: a taxonomy term (taken to exist: which terms exist
+    /// needs every page's front matter).
+    fn is_term_path(&self, key: &str) -> bool {
+        let mut parts = key.split('/').filter(|s| !s.is_empty());
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(taxonomy), Some(_), None) => self
+                .hugo
+                .taxonomies
+                .iter()
+                .any(|t| text::hugo_normalize(t) == taxonomy),
+            _ => false,
+        }
+    }
+
+    /// The pages a page path can come from, found by trying the file names
+    /// it can be written as.
+    fn hugo_probe(&self, lang: &str, key: &str) -> Vec<Page> {
+        let logical = key.trim_start_matches('/');
+        let mut found: Vec<Page> = Vec::new();
+        if let Ok(linted) = self.linted.read() {
+            found.extend(
+                linted
+                    .iter()
+                    .filter(|p| p.lang == lang && p.key == key && p.role != Role::Resource)
+                    .cloned(),
+            );
+        }
+        let default = lang == self.hugo.default_lang;
+        for dir in &self.site.content {
+            if dir
+                .lang
+                .as_deref()
+                .is_some_and(|l| !l.eq_ignore_ascii_case(lang))
+            {
+                continue;
+            }
+            let inside = if dir.target.is_empty() {
+                logical.to_string()
+            } else if logical == dir.target {
+                String::new()
+            } else if let Some(rest) = logical.strip_prefix(&format!("{}/", dir.target)) {
+                rest.to_string()
+            } else {
+                continue;
+            };
+            let base = dir.path.join(&inside);
+            let mut suffixes = Vec::new();
+            if dir.lang.is_some() || default {
+                suffixes.push(String::new());
+            }
+            suffixes.push(format!(".{lang}"));
+            for ext in &self.site.markdown_extensions {
+                for suffix in &suffixes {
+                    let mut candidates = vec![
+                        base.join(format!("index{suffix}.{ext}")),
+                        base.join(format!("_index{suffix}.{ext}")),
+                    ];
+                    if !inside.is_empty()
+                        && let Some(name) = base.file_name()
+                    {
+                        let file = format!("{}{suffix}.{ext}", name.to_string_lossy());
+                        candidates.push(base.with_file_name(file));
+                    }
+                    for candidate in candidates {
+                        if self.is_file(&candidate) && self.site.is_content(&candidate) {
+                            for page in self.raw_pages_for(&candidate) {
+                                if page.lang == lang
+                                    && page.key == key
+                                    && page.role != Role::Resource
+                                    && !found.iter().any(|p| p.file == page.file)
+                                {
+                                    found.push(page);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(first) = found.iter().map(|p| p.mount).min() {
+            found.retain(|p| p.mount == first);
+        }
+        if found.is_empty() {
+            let segments = logical.split('/').filter(|s| !s.is_empty()).count();
+            if key == "/" {
+                found.push(hugo::virtual_page("/", lang, Role::Branch));
+            } else if (segments == 1
+                && self
+                    .hugo
+                    .taxonomies
+                    .iter()
+                    .any(|t| text::hugo_normalize(t) == logical))
+                || self.is_term_path(key)
+            {
+                found.push(hugo::virtual_page(key, lang, Role::Taxonomy));
+            } else if segments == 1
+                && self
+                    .site
+                    .content
+                    .iter()
+                    .any(|dir| dir.target.is_empty() && dir.path.join(logical).is_dir())
+            {
+                found.push(hugo::virtual_page(key, lang, Role::Branch));
+            }
+        }
+        found
+    }
+
+    /// Hugo's lookup for `ref`/`relref` (`pageFinder.getContentNode`): the
+    /// path relative to the current page, then from the content root, then
+    /// (for a path without a slash) a unique base name.
+    pub fn hugo_ref(&self, from: &Page, raw: &str, lang: &str) -> RefOutcome {
+        self.hugo_lookup(from, raw, lang, true)
+    }
+
+    /// Hugo's `.GetPage` from a page (what link render hooks use): like
+    /// `ref`, without the base-name fallback.
+    pub fn hugo_get_page(&self, from: &Page, raw: &str, lang: &str, depth: Depth) -> Option<Page> {
+        let outcome = match depth {
+            Depth::Quick => self.hugo_lookup_at(from, raw, lang, false, Depth::Quick),
+            Depth::Full => self.hugo_lookup(from, raw, lang, false),
+        };
+        match outcome {
+            RefOutcome::Found(page) => Some(page),
+            _ => None,
+        }
+    }
+
+    /// Tries the quick way (probing file names) first; lists the site only
+    /// when that finds nothing.
+    fn hugo_lookup(&self, from: &Page, raw: &str, lang: &str, by_name: bool) -> RefOutcome {
+        match self.hugo_lookup_at(from, raw, lang, by_name, Depth::Quick) {
+            RefOutcome::NotFound if !self.listed() => {
+                self.hugo_lookup_at(from, raw, lang, by_name, Depth::Full)
+            }
+            outcome => outcome,
+        }
+    }
+
+    fn hugo_lookup_at(
+        &self,
+        from: &Page,
+        raw: &str,
+        lang: &str,
+        by_name: bool,
+        depth: Depth,
+    ) -> RefOutcome {
+        let reference = raw.replace('\\', "/");
+        let reference = reference.trim_end_matches('/');
+        let in_ref = reference;
+        let reference = if reference.is_empty() { "/" } else { reference };
+        // Hugo's `paths.HasExt`: a dot in the last segment.
+        let has_ext = reference
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .contains('.');
+        let attempts: Vec<(String, bool)> = if has_ext {
+            vec![(reference.to_string(), true)]
+        } else if reference == "/" {
+            vec![("/_index.md".to_string(), false)]
+        } else if reference.ends_with("/index") {
+            vec![
+                (format!("{reference}/index.md"), false),
+                (format!("{reference}.md"), false),
+            ]
+        } else {
+            vec![(format!("{reference}.md"), false)]
+        };
+        for (attempt, had_ext) in attempts {
+            let step = RefStep {
+                from,
+                in_ref,
+                reference: &attempt,
+                had_ext,
+                lang,
+                by_name,
+                depth,
+            };
+            match self.hugo_ref_attempt(&step) {
+                RefOutcome::NotFound => {}
+                outcome => return outcome,
+            }
+        }
+        RefOutcome::NotFound
+    }
+
+    fn hugo_ref_attempt(&self, step: &RefStep) -> RefOutcome {
+        let RefStep {
+            from,
+            in_ref,
+            reference,
+            had_ext,
+            lang,
+            by_name,
+            depth,
+        } = *step;
+        let first = |key: &str| self.hugo_find_at(lang, key, depth).into_iter().next();
+        if !reference.starts_with('/') {
+            // Relative to the page (`PathInfo.Dir` for a section, or for a
+            // `../` path with an extension; else `ContainerDir`, the folder
+            // that holds the page or its bundle).
+            let base = if from.role == Role::Branch || (had_ext && reference.starts_with("../")) {
+                match from.role {
+                    Role::Regular | Role::Resource => parent(&from.key).to_string(),
+                    _ => from.key.clone(),
+                }
+            } else {
+                parent(&from.key).to_string()
+            };
+            let joined = text::clean_path(&format!("{base}/{reference}"));
+            let (key, _) = hugo::parse_ref_path(&self.hugo, &joined);
+            if let Some(page) = first(&key) {
+                return RefOutcome::Found(page);
+            }
+        }
+        if reference.starts_with('.') {
+            return RefOutcome::NotFound;
+        }
+        let (key, name) = hugo::parse_ref_path(&self.hugo, reference);
+        if let Some(page) = first(&key) {
+            return RefOutcome::Found(page);
+        }
+        if !by_name || in_ref.contains('/') || (depth == Depth::Quick && !self.listed()) {
+            return RefOutcome::NotFound;
+        }
+        let mut named: Vec<Page> = if self.listed() {
+            let listing = self.listing();
+            listing
+                .by_name
+                .get(&(lang.to_string(), name.clone()))
+                .map(|ids| ids.iter().map(|&i| listing.pages[i].clone()).collect())
+                .unwrap_or_default()
+        } else {
+            self.hugo_scan_names(lang, &name)
+        };
+        // Taxonomy terms are pages too (`/tags/docker` is named `docker`).
+        // In a run over some files only, reading every front matter for
+        // them is worth it only when no content page has the name.
+        if self.is_whole() || named.is_empty() {
+            for term in self
+                .terms()
+                .get(&(lang.to_string(), name))
+                .into_iter()
+                .flatten()
+            {
+                if !named.iter().any(|p| p.key == term.key) {
+                    named.push(term.clone());
+                }
+            }
+        }
+        match named.len() {
+            0 => RefOutcome::NotFound,
+            1 => RefOutcome::Found(named.remove(0)),
+            _ => RefOutcome::Ambiguous(named),
+        }
+    }
+
+    /// Every taxonomy term page of the site, from the pages' front matter.
+    fn terms(&self) -> &HashMap<(String, String), Vec<Page>> {
+        self.terms.get_or_init(|| {
+            let listing = self.listing();
+            self.load_all_facts(&listing.pages);
+            let mut terms: HashMap<(String, String), Vec<Page>> = HashMap::new();
+            for page in &listing.pages {
+                if page.role == Role::Resource || page.file.is_none() {
+                    continue;
+                }
+                let facts = self.facts(page);
+                if facts.terms.is_empty() || self.not_built(page).is_some() {
+                    continue;
+                }
+                for (taxonomy, values) in &facts.terms {
+                    let plural = text::hugo_normalize(taxonomy);
+                    for value in values {
+                        let name = text::hugo_urlize(value, true);
+                        let key = format!("/{plural}/{name}");
+                        let entry = terms.entry((page.lang.clone(), name.clone())).or_default();
+                        if !entry.iter().any(|p| p.key == key) {
+                            entry.push(hugo::virtual_page(&key, &page.lang, Role::Taxonomy));
+                        }
+                    }
+                }
+            }
+            terms
+        })
+    }
+
+    /// The pages at a page path, by reading the folders on its way and
+    /// comparing names the way Hugo normalizes them (`My Post.md` is
+    /// `my-post`).
+    fn hugo_scan(&self, lang: &str, key: &str) -> Vec<Page> {
+        let logical = key.trim_start_matches('/');
+        let (folders, name) = match logical.rsplit_once('/') {
+            Some((folders, name)) => (folders, name),
+            None => ("", logical),
+        };
+        let mut found = Vec::new();
+        for dir in &self.site.content {
+            if dir
+                .lang
+                .as_deref()
+                .is_some_and(|l| !l.eq_ignore_ascii_case(lang))
+            {
+                continue;
+            }
+            let inside = if dir.target.is_empty() {
+                folders.to_string()
+            } else if folders == dir.target {
+                String::new()
+            } else if let Some(rest) = folders.strip_prefix(&format!("{}/", dir.target)) {
+                rest.to_string()
+            } else {
+                continue;
+            };
+            let mut current = vec![dir.path.clone()];
+            for segment in inside.split('/').filter(|s| !s.is_empty()) {
+                current = current
+                    .iter()
+                    .flat_map(|folder| read_folder(folder))
+                    .filter(|(path, is_dir)| *is_dir && normalized_name(path) == segment)
+                    .map(|(path, _)| path)
+                    .collect();
+            }
+            for folder in current {
+                for (path, is_dir) in read_folder(&folder) {
+                    let files = if is_dir && normalized_name(&path) == name {
+                        read_folder(&path)
+                            .into_iter()
+                            .filter(|(file, is_dir)| {
+                                !is_dir && {
+                                    let stem = self.stem_without_lang(file);
+                                    stem == "index" || stem == "_index"
+                                }
+                            })
+                            .map(|(file, _)| file)
+                            .collect()
+                    } else if !is_dir && self.stem_without_lang(&path) == name {
+                        vec![path]
+                    } else {
+                        Vec::new()
+                    };
+                    for file in files {
+                        if self.site.is_content(&file) {
+                            found.extend(self.pages_for(&file).into_iter().filter(|page| {
+                                page.lang == lang && page.key == key && page.role != Role::Resource
+                            }));
+                        }
+                    }
+                }
+            }
+        }
+        // A top-level folder is a section even without `_index`.
+        if found.is_empty()
+            && folders.is_empty()
+            && self.site.content.iter().any(|dir| {
+                dir.target.is_empty()
+                    && read_folder(&dir.path)
+                        .iter()
+                        .any(|(path, is_dir)| *is_dir && normalized_name(path) == name)
+            })
+        {
+            found.push(hugo::virtual_page(key, lang, Role::Branch));
+        }
+        found
+    }
+
+    /// Every page whose base name is `name`, by walking the content folders
+    /// (names only: no page is built for the other files).
+    fn hugo_scan_names(&self, lang: &str, name: &str) -> Vec<Page> {
+        let mut found: Vec<Page> = Vec::new();
+        let mut folders: Vec<PathBuf> = self.site.content_roots();
+        while let Some(folder) = folders.pop() {
+            for (path, is_dir) in read_folder(&folder) {
+                let hidden = path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                if hidden {
+                    continue;
+                }
+                if is_dir {
+                    if normalized_name(&path) == name {
+                        for (file, is_dir) in read_folder(&path) {
+                            let stem = self.stem_without_lang(&file);
+                            if !is_dir && (stem == "index" || stem == "_index") {
+                                self.add_named(&file, lang, name, &mut found);
+                            }
+                        }
+                    }
+                    folders.push(path);
+                } else if self.stem_without_lang(&path) == name {
+                    self.add_named(&path, lang, name, &mut found);
+                }
+            }
+        }
+        found.sort_by(|a, b| a.key.cmp(&b.key));
+        found.dedup_by(|a, b| a.key == b.key);
+        found
+    }
+
+    fn add_named(&self, file: &Path, lang: &str, name: &str, found: &mut Vec<Page>) {
+        if !self.site.is_content(file) {
+            return;
+        }
+        found.extend(self.pages_for(file).into_iter().filter(|page| {
+            page.lang == lang && page.name == name && page.role != Role::Resource && page.key != "/"
+        }));
+    }
+
+    /// A file's name without extension and language, normalized.
+    fn stem_without_lang(&self, path: &Path) -> String {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let stem = file.rsplit_once('.').map_or(&*file, |(stem, _)| stem);
+        let stem = match stem.rsplit_once('.') {
+            Some((base, lang))
+                if self
+                    .hugo
+                    .languages
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(lang)) =>
+            {
+                base
+            }
+            _ => stem,
+        };
+        text::hugo_normalize(stem)
+    }
+
+    /// Page paths of a language close to `key`, for a did-you-mean.
+    pub fn hugo_suggest(&self, lang: &str, key: &str) -> Option<String> {
+        let suggester = self.key_suggester.get_or_init(|| {
+            let listing = self.listing();
+            suggest::Suggester::new(
+                listing
+                    .by_key
+                    .keys()
+                    .map(|(lang, key)| format!("{lang}\u{0}{key}")),
+            )
+        });
+        suggester
+            .suggest(&format!("{lang}\u{0}{key}"))
+            .and_then(|found| found.split_once('\u{0}').map(|(_, key)| key.to_string()))
+    }
+
+    // ----- Jekyll lookups --------------------------------------------------
+
+    /// A post name close to `name` (same date or same slug), for a
+    /// did-you-mean.
+    pub fn suggest_post(&self, name: &str) -> Option<String> {
+        // Indexed as `DATE/SLUG`, so that posts of the same day are the
+        // "folder" and a re-dated post has the same "last segment".
+        let as_path = |name: &str| match text::filename_date(name) {
+            Some((_, slug)) => format!("{}/{slug}", &name[..name.len() - slug.len() - 1]),
+            None => name.to_string(),
+        };
+        let suggester = self.post_suggester.get_or_init(|| {
+            suggest::Suggester::new(self.jekyll_posts().iter().map(|p| as_path(&p.name)))
+        });
+        suggester
+            .suggest(&as_path(name))
+            .map(|s| s.replacen('/', "-", 1))
+    }
+
+    /// The documents below `_posts` folders.
+    fn jekyll_posts(&self) -> Vec<Page> {
+        self.listing()
+            .pages
+            .iter()
+            .filter(|p| p.collection.as_deref() == Some("posts"))
+            .cloned()
+            .collect()
+    }
+
+    /// `{% post_url NAME %}` (Jekyll's `PostComparer`): the post whose path
+    /// is `_posts/[PATH/]DATE-SLUG.EXT` or `PATH/_posts/DATE-SLUG.EXT`, else
+    /// (deprecated, still accepted) the post with that date and slug.
+    pub fn post_url(&self, name: &str) -> Option<Page> {
+        let name = name.trim_start_matches('/');
+        let (path, file) = match name.rsplit_once('/') {
+            Some((path, file)) => (format!("{path}/"), file),
+            None => (String::new(), name),
+        };
+        let matches = |page: &Page| {
+            let key = page.key.as_str();
+            let rest = key
+                .strip_prefix(&format!("_posts/{path}"))
+                .or_else(|| key.strip_prefix(&format!("{path}_posts/")));
+            rest.is_some_and(|rest| {
+                rest.rsplit_once('.').is_some_and(|(stem, ext)| {
+                    stem == file && !ext.contains('.') && !ext.is_empty()
+                })
+            })
+        };
+        // Fast path: the file names it can have.
+        if !self.is_whole() && self.listing.get().is_none() {
+            let base = if self.jekyll.collections_dir.is_empty() {
+                self.site.root.clone()
+            } else {
+                self.site.root.join(&self.jekyll.collections_dir)
+            };
+            for dir in [
+                base.join("_posts").join(&path),
+                base.join(&path).join("_posts"),
+            ] {
+                for ext in &self.site.markdown_extensions {
+                    let candidate = dir.join(format!("{file}.{ext}"));
+                    if self.is_file(&candidate)
+                        && let Some(page) = jekyll::page_for(self.site, &self.jekyll, &candidate)
+                        && matches(&page)
+                    {
+                        return Some(page);
+                    }
+                }
+            }
+        }
+        let posts = self.jekyll_posts();
+        if let Some(page) = posts.iter().find(|p| matches(p)) {
+            return Some(page.clone());
+        }
+        // Deprecated matching: same date and slug, anywhere.
+        let (date, slug) = text::filename_date(file)?;
+        self.load_all_facts(&posts);
+        posts.into_iter().find(|page| {
+            let facts = self.facts(page);
+            let page_slug = facts.slug.as_ref().map_or_else(
+                || {
+                    text::filename_date(&page.name)
+                        .map_or(page.name.clone(), |(_, s)| s.to_string())
+                },
+                |s| s.text.clone(),
+            );
+            let page_date = jekyll::date(page, &facts, &self.tz);
+            page_slug == slug
+                && page_date
+                    .is_some_and(|d| (d.year, d.month, d.day) == (date.year, date.month, date.day))
+        })
+    }
+
+    /// `{% link PATH %}`: a page, document or static file by its path from
+    /// the site root.
+    pub fn link_tag(&self, path: &str) -> LinkTarget {
+        match self.link_tag_inner(path) {
+            Ok(Some(page)) => LinkTarget::Page(page),
+            Ok(None) => LinkTarget::Static,
+            Err(()) => LinkTarget::Missing,
+        }
+    }
+
+    fn link_tag_inner(&self, path: &str) -> Result<Option<Page>, ()> {
+        let relative = path.trim();
+        if relative.starts_with('/') {
+            // Only static files are matched with a leading slash.
+            let file = self.site.root.join(relative.trim_start_matches('/'));
+            return if self.is_file(&file) && !self.site.is_content(&file) && self.is_static(&file) {
+                Ok(None)
+            } else {
+                Err(())
+            };
+        }
+        let base = if relative.starts_with('_') && !self.jekyll.collections_dir.is_empty() {
+            self.site.root.join(&self.jekyll.collections_dir)
+        } else {
+            self.site.root.clone()
+        };
+        let file = base.join(relative);
+        if !self.is_file(&file) {
+            return Err(());
+        }
+        if self.site.is_content(&file) {
+            return jekyll::page_for(self.site, &self.jekyll, &file)
+                .map(Some)
+                .ok_or(());
+        }
+        if self.is_static(&file) {
+            Ok(None)
+        } else {
+            Err(())
+        }
+    }
+
+    /// Whether a file under the site root is copied to the site as is.
+    fn is_static(&self, file: &Path) -> bool {
+        match self.site.flavor {
+            Flavor::Hugo => self
+                .site
+                .static_dirs
+                .iter()
+                .any(|dir| file.starts_with(dir)),
+            Flavor::Jekyll => {
+                let Ok(relative) = file.strip_prefix(&self.site.root) else {
+                    return false;
+                };
+                let relative = crate::site::slash_path(relative);
+                let in_output_collection = self
+                    .jekyll
+                    .collections
+                    .iter()
+                    .any(|c| c.output && relative.starts_with(&format!("{}/", c.dir)));
+                in_output_collection
+                    || !relative.split('/').any(|part| {
+                        part.starts_with('_') || part.starts_with('.') || part.starts_with('#')
+                    })
+            }
+        }
+    }
+
+    // ----- URLs ------------------------------------------------------------
+
+    /// The URL path the generator gives a page (without the base path), or
+    /// `None` when it has none.
+    pub fn url(&self, page: &Page) -> Option<String> {
+        let facts = self.facts(page);
+        match self.site.flavor {
+            Flavor::Hugo => hugo::url(&self.hugo, page, &facts, self),
+            Flavor::Jekyll => jekyll::url(&self.jekyll, page, &facts, &self.tz),
+        }
+    }
+
+    /// The URLs of a page's aliases.
+    pub fn alias_urls(&self, page: &Page, url: &str) -> Vec<(String, Valued)> {
+        let facts = self.facts(page);
+        facts
+            .aliases
+            .iter()
+            .map(|alias| {
+                let text = alias.text.trim();
+                let path = match self.site.flavor {
+                    Flavor::Hugo if text.starts_with('/') => {
+                        format!("{}{text}", self.hugo.lang_prefix(&page.lang))
+                    }
+                    Flavor::Hugo => text::resolve_relative(url.trim_end_matches('/'), text),
+                    Flavor::Jekyll => text::clean_path(&format!("/{text}")),
+                };
+                (path, alias.clone())
+            })
+            .collect()
+    }
+
+    fn url_map(&self) -> &UrlMap {
+        self.urls.get_or_init(|| {
+            let listing = self.listing();
+            self.load_all_facts(&listing.pages);
+            let hits: Vec<Vec<(String, UrlHit)>> = listing
+                .pages
+                .par_iter()
+                .map(|page| {
+                    let Some(url) = self.url(page) else {
+                        return Vec::new();
+                    };
+                    let not_built = self.not_built(page);
+                    let mut out = Vec::new();
+                    for (alias_url, _) in self.alias_urls(page, &url) {
+                        out.push((
+                            url_key(&alias_url),
+                            UrlHit {
+                                page: page.clone(),
+                                url: alias_url,
+                                alias: true,
+                                not_built,
+                            },
+                        ));
+                    }
+                    out.push((
+                        url_key(&url),
+                        UrlHit {
+                            page: page.clone(),
+                            url,
+                            alias: false,
+                            not_built,
+                        },
+                    ));
+                    out
+                })
+                .collect();
+            let mut by_key: HashMap<String, Vec<UrlHit>> = HashMap::new();
+            for (key, hit) in hits.into_iter().flatten() {
+                by_key.entry(key).or_default().push(hit);
+            }
+            UrlMap { by_key }
+        })
+    }
+
+    /// Every page (and alias) at a URL path. In runs over some files only,
+    /// the pages the URL can come from are tried first; the whole site is
+    /// read only when none of them has that URL.
+    pub fn pages_at(&self, url: &str) -> Vec<UrlHit> {
+        match self.pages_at_depth(url, Depth::Quick) {
+            hits if hits.is_empty() => self.pages_at_depth(url, Depth::Full),
+            hits => hits,
+        }
+    }
+
+    /// `pages_at`, the quick way only or the full way.
+    pub fn pages_at_depth(&self, url: &str, depth: Depth) -> Vec<UrlHit> {
+        let key = url_key(url);
+        match depth {
+            Depth::Quick if self.urls.get().is_none() && !self.is_whole() => {
+                self.quick_pages_at(&key)
+            }
+            _ => self.url_map().by_key.get(&key).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// The pages found at a URL without reading the whole site: the files a
+    /// default URL can come from, checked against their real URL.
+    pub fn quick_pages_at(&self, key: &str) -> Vec<UrlHit> {
+        if let Some(map) = self.urls.get() {
+            return map.by_key.get(key).cloned().unwrap_or_default();
+        }
+        let mut candidates: Vec<Page> = Vec::new();
+        if let Ok(linted) = self.linted.read() {
+            candidates.extend(linted.iter().cloned());
+        }
+        let segments: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
+        match self.site.flavor {
+            Flavor::Hugo => {
+                let (lang, rest) = match segments.first() {
+                    Some(first)
+                        if self.hugo.languages.iter().any(|l| l == first)
+                            && !self.hugo.lang_prefix(first).is_empty() =>
+                    {
+                        (first.to_string(), &segments[1..])
+                    }
+                    _ => (self.hugo.default_lang.clone(), &segments[..]),
+                };
+                let page_key = format!("/{}", rest.join("/"));
+                candidates.extend(self.hugo_probe(&lang, &page_key));
+            }
+            Flavor::Jekyll => {
+                let path = segments.join("/");
+                let mut files = Vec::new();
+                for ext in &self.site.markdown_extensions {
+                    files.push(self.site.root.join(format!("{path}.{ext}")));
+                    files.push(self.site.root.join(&path).join(format!("index.{ext}")));
+                    if let Some((first, rest)) = path.split_once('/') {
+                        let dir = if self.jekyll.collections_dir.is_empty() {
+                            format!("_{first}")
+                        } else {
+                            format!("{}/_{first}", self.jekyll.collections_dir)
+                        };
+                        files.push(self.site.root.join(dir).join(format!("{rest}.{ext}")));
+                    }
+                }
+                for file in files {
+                    if self.is_file(&file)
+                        && self.site.is_content(&file)
+                        && let Some(page) = jekyll::page_for(self.site, &self.jekyll, &file)
+                    {
+                        candidates.push(page);
+                    }
+                }
+            }
+        }
+        let mut hits = Vec::new();
+        let mut seen: HashSet<(Option<PathBuf>, String)> = HashSet::new();
+        for page in candidates {
+            if !seen.insert((page.file.clone(), page.lang.clone())) {
+                continue;
+            }
+            if let Some(url) = self.url(&page)
+                && url_key(&url) == key
+            {
+                let not_built = self.not_built(&page);
+                hits.push(UrlHit {
+                    page,
+                    url,
+                    alias: false,
+                    not_built,
+                });
+            }
+        }
+        hits
+    }
+
+    /// Every URL of the site (pages and aliases), for suggestions and
+    /// duplicate detection.
+    pub fn all_urls(&self) -> Vec<&UrlHit> {
+        self.url_map().by_key.values().flatten().collect()
+    }
+
+    /// The pages at each URL shared by more than one page (whole-site runs).
+    pub fn url_groups(&self) -> Vec<(&str, &[UrlHit])> {
+        let mut groups: Vec<(&str, &[UrlHit])> = self
+            .url_map()
+            .by_key
+            .iter()
+            .filter(|(_, hits)| hits.len() > 1)
+            .map(|(key, hits)| (key.as_str(), hits.as_slice()))
+            .collect();
+        groups.sort_by(|a, b| a.0.cmp(b.0));
+        groups
+    }
+
+    /// Whether a URL path is a file of a static folder (`/images/x.png`;
+    /// a folder URL serves its `index.html`).
+    pub fn static_file(&self, path: &str) -> bool {
+        let relative = text::percent_decode(path.trim_start_matches('/'));
+        if relative.split('/').any(|part| part == "..") {
+            return false;
+        }
+        for dir in &self.site.static_dirs {
+            let file = dir.join(&relative);
+            let mut candidates = vec![file.clone()];
+            if relative.is_empty()
+                || relative.ends_with('/')
+                || Path::new(&relative).extension().is_none()
+            {
+                candidates.push(file.join("index.html"));
+            }
+            if self.site.flavor == Flavor::Jekyll
+                && let Some(stem) = relative.strip_suffix(".css")
+            {
+                // Sass compiled to CSS.
+                candidates.push(dir.join(format!("{stem}.scss")));
+                candidates.push(dir.join(format!("{stem}.sass")));
+            }
+            for candidate in candidates {
+                if self.is_file(&candidate)
+                    && (self.site.flavor == Flavor::Hugo
+                        || self.is_static(&candidate)
+                        || candidate
+                            .extension()
+                            .is_some_and(|e| e == "scss" || e == "sass"))
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether a path names a file of an `assets` folder (what
+    /// `resources.Get` finds, as link render hooks do).
+    pub fn asset_file(&self, path: &str) -> bool {
+        let relative = text::percent_decode(path.trim_start_matches('/'));
+        !relative.is_empty()
+            && !relative.split('/').any(|part| part == "..")
+            && self
+                .site
+                .asset_dirs
+                .iter()
+                .any(|dir| self.is_file(&dir.join(&relative)))
+    }
+
+    /// Whether a URL path is a file of a page bundle (`/posts/x/photo.jpg`
+    /// for `content/posts/x/photo.jpg`).
+    pub fn bundle_resource(&self, path: &str, depth: Depth) -> bool {
+        let decoded = text::percent_decode(path);
+        let mut split = decoded.len();
+        while let Some(slash) = decoded[..split].rfind('/') {
+            let (page_url, rest) = decoded.split_at(slash + 1);
+            if rest.is_empty() {
+                split = slash;
+                continue;
+            }
+            for hit in self.pages_at_depth(page_url, depth) {
+                if hit.alias || !matches!(hit.page.role, Role::Leaf | Role::Branch) {
+                    continue;
+                }
+                if let Some(folder) = hit.page.file.as_ref().and_then(|f| f.parent())
+                    && self.is_file(&folder.join(rest))
+                {
+                    return true;
+                }
+            }
+            split = slash;
+        }
+        false
+    }
+
+    /// A content file a link names by its path (`../other.md`,
+    /// `/posts/x.md`), relative to the linking file, then to the content
+    /// folders (Jekyll: the site root).
+    pub fn content_file(&self, from: &Path, path: &str) -> Option<PathBuf> {
+        let decoded = text::percent_decode(path);
+        let mut candidates = Vec::new();
+        if !decoded.starts_with('/')
+            && let Some(dir) = from.parent()
+        {
+            candidates.push(crate::site::resolve(dir, &decoded));
+        }
+        let inside = decoded.trim_start_matches('/');
+        match self.site.flavor {
+            Flavor::Hugo => {
+                for dir in &self.site.content {
+                    if dir.target.is_empty() {
+                        candidates.push(crate::site::resolve(&dir.path, inside));
+                    } else if let Some(rest) = inside.strip_prefix(&format!("{}/", dir.target)) {
+                        candidates.push(crate::site::resolve(&dir.path, rest));
+                    }
+                }
+            }
+            Flavor::Jekyll => candidates.push(crate::site::resolve(&self.site.root, inside)),
+        }
+        if let Ok(linted) = self.linted.read() {
+            for candidate in &candidates {
+                if linted.iter().any(|p| p.file.as_ref() == Some(candidate)) {
+                    return Some(candidate.clone());
+                }
+            }
+        }
+        candidates.into_iter().find(|c| self.is_file(c))
+    }
+
+    /// A URL of the site close to `key` (for a did-you-mean): one that
+    /// differs only in case, else the nearest by edit distance.
+    pub fn suggest_url(&self, key: &str) -> Option<String> {
+        let suggester = self.url_suggester.get_or_init(|| {
+            suggest::Suggester::new(
+                self.all_urls()
+                    .into_iter()
+                    .filter(|hit| hit.not_built.is_none())
+                    .map(|hit| hit.url.clone()),
+            )
+        });
+        suggester.suggest(key)
+    }
+
+    /// Hugo sections fed by a content adapter (`_content.gotmpl`): their
+    /// pages are generated, so any URL below them may exist.
+    pub fn generated_section(&self, key: &str) -> bool {
+        if self.site.flavor != Flavor::Hugo {
+            return false;
+        }
+        let segments: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
+        (1..=segments.len()).any(|n| {
+            let folder = segments[..n].join("/");
+            self.site.content.iter().any(|dir| {
+                dir.target.is_empty()
+                    && self.is_file(&dir.path.join(&folder).join("_content.gotmpl"))
+            })
+        })
+    }
+}
+
+impl hugo::Sections for SiteIndex<'_> {
+    fn cascaded(&self, lang: &str, key: &str) -> (Option<Render>, Option<bool>) {
+        let mut render = None;
+        let mut draft = None;
+        let mut current = key;
+        while current != "/" && !current.is_empty() {
+            current = match current.rfind('/') {
+                Some(0) => "/",
+                Some(i) => &current[..i],
+                None => "/",
+            };
+            let Some(section) = self
+                .hugo_find_quick(lang, current)
+                .into_iter()
+                .find(|p| p.role == Role::Branch && p.file.is_some())
+            else {
+                continue;
+            };
+            let facts = self.facts(&section);
+            render = render.or(facts.cascade_render);
+            draft = draft.or(facts.cascade_draft);
+            if render.is_some() && draft.is_some() {
+                break;
+            }
+        }
+        (render, draft)
+    }
+
+    fn section_slug(&self, lang: &str, key: &str) -> Option<String> {
+        self.hugo_find_quick(lang, key)
+            .into_iter()
+            .find(|p| p.role == Role::Branch && p.file.is_some())
+            .and_then(|page| self.facts(&page).slug.as_ref().map(|s| s.text.clone()))
+    }
+
+    fn is_section(&self, lang: &str, key: &str) -> bool {
+        key.matches('/').count() == 1
+            || self
+                .hugo_find_quick(lang, key)
+                .iter()
+                .any(|p| p.role == Role::Branch)
+    }
+
+    fn section_title(&self, lang: &str, key: &str) -> Option<String> {
+        self.hugo_find_quick(lang, key)
+            .into_iter()
+            .find(|p| p.role == Role::Branch && p.file.is_some())
+            .and_then(|page| self.facts(&page).title.as_ref().map(|s| s.text.clone()))
+    }
+}
+
+/// The entries of a folder: `(path, is a folder)`; nothing when it cannot
+/// be read. Symbolic links to folders are not followed.
+fn read_folder(folder: &Path) -> Vec<(PathBuf, bool)> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| {
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            (entry.path(), is_dir)
+        })
+        .collect()
+}
+
+/// A folder's name as Hugo compares it.
+fn normalized_name(path: &Path) -> String {
+    text::hugo_normalize(
+        &path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+    )
+}
+
+/// The folder part of a `/`-separated path ("" at the top).
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The facts of a file that was not linted: its front matter only.
+fn read_facts(file: &Path, flavor: Flavor, taxonomies: &[String]) -> Facts {
+    let Ok(bytes) = fs::read(file) else {
+        return Facts::default();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let (front_matter, _) = frontmatter::split(&text, flavor);
+    Facts::from_front_matter(&front_matter, flavor, taxonomies)
+}

@@ -1,0 +1,119 @@
+//! Did-you-mean for page paths and URLs on big sites: candidates are the
+//! entries in the same folder and those with the same last segment (a moved
+//! page), never the whole site, and each answer is computed once.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+#[derive(Debug, Default)]
+pub struct Suggester {
+    /// Every entry as shown, by its lowercased form.
+    lower: HashMap<String, String>,
+    by_folder: HashMap<String, Vec<String>>,
+    by_last: HashMap<String, Vec<String>>,
+    cache: Mutex<HashMap<String, Option<String>>>,
+}
+
+fn split(entry: &str) -> (&str, &str) {
+    let trimmed = entry.trim_end_matches('/');
+    trimmed.rsplit_once('/').unwrap_or(("", trimmed))
+}
+
+impl Suggester {
+    /// `entries` are `/`-separated paths (page paths, URLs).
+    pub fn new(entries: impl IntoIterator<Item = String>) -> Suggester {
+        let mut suggester = Suggester::default();
+        for entry in entries {
+            let (folder, last) = split(&entry);
+            suggester
+                .by_folder
+                .entry(folder.to_lowercase())
+                .or_default()
+                .push(entry.clone());
+            suggester
+                .by_last
+                .entry(last.to_lowercase())
+                .or_default()
+                .push(entry.clone());
+            suggester
+                .lower
+                .insert(entry.trim_end_matches('/').to_lowercase(), entry);
+        }
+        for list in suggester
+            .by_folder
+            .values_mut()
+            .chain(suggester.by_last.values_mut())
+        {
+            list.sort();
+            list.dedup();
+        }
+        suggester
+    }
+
+    /// The entry `wanted` most likely meant: the same but for case, the one
+    /// page with that last segment, or a near miss in the same folder.
+    pub fn suggest(&self, wanted: &str) -> Option<String> {
+        if let Ok(cache) = self.cache.lock()
+            && let Some(known) = cache.get(wanted)
+        {
+            return known.clone();
+        }
+        let answer = self.compute(wanted);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(wanted.to_string(), answer.clone());
+        }
+        answer
+    }
+
+    fn compute(&self, wanted: &str) -> Option<String> {
+        let lower = wanted.trim_end_matches('/').to_lowercase();
+        if let Some(entry) = self.lower.get(&lower)
+            && entry.trim_end_matches('/') != wanted.trim_end_matches('/')
+        {
+            return Some(entry.clone());
+        }
+        let (folder, last) = split(&lower);
+        if let Some(moved) = self.by_last.get(last)
+            && moved.len() == 1
+        {
+            return Some(moved[0].clone());
+        }
+        let siblings = self.by_folder.get(folder)?;
+        crate::suggest::did_you_mean(
+            wanted.trim_end_matches('/'),
+            siblings.iter().map(String::as_str),
+        )
+        .map(str::to_string)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_moves_and_typos() {
+        let s = Suggester::new(
+            [
+                "/posts/first-week/",
+                "/posts/lisbon-trip/",
+                "/about/",
+                "/notes/moved-post/",
+            ]
+            .map(String::from),
+        );
+        assert_eq!(
+            s.suggest("/Posts/First-Week/").as_deref(),
+            Some("/posts/first-week/")
+        );
+        assert_eq!(
+            s.suggest("/posts/moved-post/").as_deref(),
+            Some("/notes/moved-post/")
+        );
+        assert_eq!(
+            s.suggest("/posts/lisbon-tirp/").as_deref(),
+            Some("/posts/lisbon-trip/")
+        );
+        assert_eq!(s.suggest("/posts/unrelated/"), None);
+    }
+}

@@ -1,0 +1,263 @@
+//! Site rules (SITE): pages that collide with each other. Two pages at one
+//! URL overwrite each other without a word from the generator; two posts
+//! with one title confuse readers and feeds.
+//!
+//! Whole-site runs compare every page. Runs over some files only compare
+//! the given files with each other and with the pages a URL can come from
+//! by its file name (a few `stat` calls), never reading the whole site:
+//! a collision with a page whose URL comes from its own `url`/`slug` or a
+//! title shared with a file not given is found by the whole-site run.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::{Family, RuleMeta, SiteContext, SiteSink};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::index::{Page, Role, Summary, UrlHit, Valued, text::url_key};
+use crate::rules::PageKind;
+use crate::site::Flavor;
+
+pub static DUPLICATE_URL: RuleMeta = RuleMeta {
+    code: "SITE001",
+    name: "duplicate-url",
+    family: Family::Site,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "Two pages with the same URL, or an alias that is another page's URL",
+    doc: include_str!("../../rules/SITE001.md"),
+};
+
+pub static DUPLICATE_TITLE: RuleMeta = RuleMeta {
+    code: "SITE002",
+    name: "duplicate-title",
+    family: Family::Site,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fixable: false,
+    summary: "Two posts with the same title",
+    doc: include_str!("../../rules/SITE002.md"),
+};
+
+/// Where a finding about a page's URL points: its `url`, else its `slug`,
+/// else the first line.
+fn url_span(summary: &Summary) -> Span {
+    let facts = &summary.facts;
+    facts
+        .url
+        .as_ref()
+        .or(facts.slug.as_ref())
+        .map_or(Span::new(0, 0), |v| v.span)
+}
+
+fn same_page(a: &Page, b: &Page) -> bool {
+    a.file == b.file && a.key == b.key
+}
+
+pub fn check_site(cx: &SiteContext, sink: &mut SiteSink) {
+    if sink.enabled(&DUPLICATE_URL) {
+        duplicate_urls(cx, sink);
+    }
+    if sink.enabled(&DUPLICATE_TITLE) {
+        duplicate_titles(cx, sink);
+    }
+}
+
+fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
+    let index = cx.index;
+    let generator = match index.flavor() {
+        Flavor::Hugo => "Hugo",
+        Flavor::Jekyll => "Jekyll",
+    };
+    for (file_index, file) in cx.files.iter().enumerate() {
+        for page in index.page_of(file.path) {
+            if index.not_built(&page).is_some() {
+                continue;
+            }
+            let Some(url) = index.url(&page) else {
+                continue;
+            };
+            let mut own: Vec<(String, bool, Span)> =
+                vec![(url.clone(), false, url_span(file.summary))];
+            // With `disableAliases`, Hugo writes no redirect pages.
+            let aliases_written =
+                !(index.flavor() == Flavor::Hugo && index.hugo_config().disable_aliases);
+            if aliases_written {
+                for (alias_url, alias) in index.alias_urls(&page, &url) {
+                    own.push((alias_url, true, alias.span));
+                }
+            }
+            for (at, is_alias, span) in own {
+                let key = url_key(&at);
+                let hits: Vec<UrlHit> = if index.is_whole() {
+                    index.pages_at(&at)
+                } else {
+                    index.quick_pages_at(&key)
+                };
+                let mut others: Vec<&UrlHit> = hits
+                    .iter()
+                    .filter(|hit| {
+                        hit.not_built.is_none()
+                            && !same_page(&hit.page, &page)
+                            && (aliases_written || !hit.alias)
+                    })
+                    .collect();
+                // An alias that meets only other aliases is reported once,
+                // on the file that sorts first.
+                others.dedup_by(|a, b| same_page(&a.page, &b.page) && a.alias == b.alias);
+                if others.is_empty() {
+                    continue;
+                }
+                let shown: Vec<String> = others
+                    .iter()
+                    .map(|hit| {
+                        if hit.alias {
+                            format!("an alias of {}", hit.page.shown())
+                        } else {
+                            hit.page.shown()
+                        }
+                    })
+                    .collect();
+                let what = if is_alias {
+                    format!("alias `{at}`")
+                } else {
+                    format!("this page's URL `{at}`")
+                };
+                let label = if is_alias {
+                    "this alias"
+                } else if span.is_empty() {
+                    "the URL comes from the file's path"
+                } else {
+                    "the URL comes from here"
+                };
+                let first_line = if span.is_empty() {
+                    file.summary.first_line
+                } else {
+                    span
+                };
+                sink.push(
+                    file_index,
+                    Diagnostic::new(
+                        &DUPLICATE_URL,
+                        first_line,
+                        format!("{what} is also the URL of {}", join_and(&shown)),
+                    )
+                    .label(label)
+                    .help(format!(
+                        "{generator} writes both to the same file and one silently replaces the other; give one of them another `{}`",
+                        if is_alias {
+                            "alias"
+                        } else {
+                            match index.flavor() {
+                                Flavor::Hugo => "slug` or `url",
+                                Flavor::Jekyll => "permalink",
+                            }
+                        }
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// A post, the linted file it is (if it was linted) and its title.
+type TitledPost = (Page, Option<usize>, Valued);
+
+fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
+    let index = cx.index;
+    // The posts to compare: every post of the site in a whole-site run,
+    // the given ones otherwise. `Some(i)` = the linted file `i`.
+    let mut posts: Vec<(Page, Option<usize>)> = Vec::new();
+    let linted: HashMap<&Path, usize> = cx
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| (file.path, i))
+        .collect();
+    if index.is_whole() {
+        for page in index.pages() {
+            let Some(file) = page.file.as_deref() else {
+                continue;
+            };
+            let position = linted.get(file).copied();
+            let is_post = match position {
+                Some(i) => cx.files[i].summary.kind == Some(PageKind::Post),
+                None => page.is_post,
+            };
+            if is_post && page.role != Role::Resource {
+                posts.push((page.clone(), position));
+            }
+        }
+    } else {
+        for (i, file) in cx.files.iter().enumerate() {
+            if file.summary.kind == Some(PageKind::Post) {
+                posts.extend(
+                    index
+                        .page_of(file.path)
+                        .into_iter()
+                        .map(|page| (page, Some(i))),
+                );
+            }
+        }
+    }
+    let mut groups: BTreeMap<(String, String), Vec<TitledPost>> = BTreeMap::new();
+    for (page, position) in posts {
+        let facts = index.facts(&page);
+        let Some(title) = facts.title.clone() else {
+            continue;
+        };
+        let normalized = title
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if normalized.is_empty() || index.not_built(&page).is_some() {
+            continue;
+        }
+        groups
+            .entry((page.lang.clone(), normalized))
+            .or_default()
+            .push((page, position, title));
+    }
+    for members in groups.values() {
+        if members.len() < 2 {
+            continue;
+        }
+        for (page, position, title) in members {
+            let Some(position) = position else {
+                continue;
+            };
+            let others: Vec<String> = members
+                .iter()
+                .filter(|(other, _, _)| other.file != page.file)
+                .map(|(other, _, _)| other.shown())
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            sink.push(
+                *position,
+                Diagnostic::new(
+                    &DUPLICATE_TITLE,
+                    title.span,
+                    format!(
+                        "the title `{}` is also the title of {}",
+                        title.text.trim(),
+                        join_and(&others)
+                    ),
+                )
+                .label("same title")
+                .help("readers, feeds and search results cannot tell the posts apart; give each post its own title"),
+            );
+        }
+    }
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
