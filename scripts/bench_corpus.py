@@ -75,6 +75,20 @@ languageCode = "en"
 
 [markup.goldmark.renderer]
   unsafe = true
+
+# congo translates by file name (index.de.md): its languages, so that each
+# translation has its own URL as in congo's own site.
+[languages]
+  [languages.en]
+    weight = 1
+  [languages.de]
+    weight = 2
+  [languages.es]
+    weight = 3
+  [languages.ja]
+    weight = 4
+  [languages.zh-Hans]
+    weight = 5
 """
 
 
