@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -205,7 +206,7 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 fixed: None,
             }),
     );
-    files.sort_by(|a, b| a.display.cmp(&b.display));
+    files.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
     report.files = files;
     Ok(report)
 }
@@ -438,13 +439,40 @@ pub(crate) fn walk(
     walk_where(root, &|path| site.is_content(path), files, unreadable);
 }
 
-/// `walk`, keeping the files `keep` accepts.
+/// `walk`, keeping the files `keep` accepts. The walk runs on every core
+/// (`walk_parallel`); the files found are appended sorted, so that callers
+/// see the same order on every run.
 pub(crate) fn walk_where(
     root: &Path,
-    keep: &dyn Fn(&Path) -> bool,
+    keep: &(dyn Fn(&Path) -> bool + Sync),
     files: &mut Vec<PathBuf>,
     unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
 ) {
+    let start = files.len();
+    walk_parallel(root, keep, Path::to_path_buf, files, unreadable);
+    files[start..].sort_unstable();
+}
+
+/// A file or folder the walk could not read, and whether it is a folder.
+type Unreadable = (PathBuf, io::Error, bool);
+
+/// Walks a folder with `ignore`'s parallel walker (`.gitignore`-aware,
+/// hidden entries skipped, symlinked folders never followed) and calls
+/// `visit` for every file `keep` accepts, on the walker thread that found
+/// it: walking and linting overlap, every core walks, and no list of paths
+/// is built first. Appends the results to `results` in no particular order,
+/// and what could not be read to `unreadable`.
+fn walk_parallel<T, K, V>(
+    root: &Path,
+    keep: K,
+    visit: V,
+    results: &mut Vec<T>,
+    unreadable: &mut Vec<Unreadable>,
+) where
+    T: Send,
+    K: Fn(&Path) -> bool + Sync,
+    V: Fn(&Path) -> T + Sync,
+{
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -452,24 +480,90 @@ pub(crate) fn walk_where(
         .git_global(false)
         .require_git(false)
         .follow_links(false)
-        .build();
-    for entry in walker {
+        // One thread per core (at most 12); rayon's pool is not started.
+        .threads(0)
+        .build_parallel();
+    // The threads append to the caller's vectors: no second copy.
+    let found = Mutex::new((std::mem::take(results), std::mem::take(unreadable)));
+    walker.visit(&mut Collector {
+        keep: &keep,
+        visit: &visit,
+        found: &found,
+    });
+    (*results, *unreadable) = found
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+}
+
+/// Makes one `Visitor` per walker thread.
+struct Collector<'a, T, K, V> {
+    keep: &'a K,
+    visit: &'a V,
+    found: &'a Mutex<(Vec<T>, Vec<Unreadable>)>,
+}
+
+impl<'s, T, K, V> ignore::ParallelVisitorBuilder<'s> for Collector<'s, T, K, V>
+where
+    T: Send,
+    K: Fn(&Path) -> bool + Sync,
+    V: Fn(&Path) -> T + Sync,
+{
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            keep: self.keep,
+            visit: self.visit,
+            found: self.found,
+            results: Vec::new(),
+            unreadable: Vec::new(),
+        })
+    }
+}
+
+/// One walker thread's share; it joins the others' when the thread is done
+/// (on drop), so threads never wait on each other per file.
+struct Visitor<'a, T, K, V> {
+    keep: &'a K,
+    visit: &'a V,
+    found: &'a Mutex<(Vec<T>, Vec<Unreadable>)>,
+    results: Vec<T>,
+    unreadable: Vec<Unreadable>,
+}
+
+impl<T, K, V> ignore::ParallelVisitor for Visitor<'_, T, K, V>
+where
+    T: Send,
+    K: Fn(&Path) -> bool + Sync,
+    V: Fn(&Path) -> T + Sync,
+{
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
                 let is_file = entry.file_type().is_some_and(|t| t.is_file())
                     || (entry.path_is_symlink() && path.is_file());
-                if is_file && keep(path) {
-                    files.push(path.to_path_buf());
+                if is_file && (self.keep)(path) {
+                    self.results.push((self.visit)(path));
                 }
             }
             Err(err) => {
                 if let Some((path, io_err)) = io_error(&err) {
                     let is_dir = path.is_dir();
-                    unreadable.push((path, io_err, is_dir));
+                    self.unreadable.push((path, io_err, is_dir));
                 }
             }
         }
+        ignore::WalkState::Continue
+    }
+}
+
+impl<T, K, V> Drop for Visitor<'_, T, K, V> {
+    fn drop(&mut self) {
+        let mut found = match self.found.lock() {
+            Ok(found) => found,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        found.0.append(&mut self.results);
+        found.1.append(&mut self.unreadable);
     }
 }
 

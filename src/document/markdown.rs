@@ -1,6 +1,8 @@
 //! The body's Markdown structure, computed once with pulldown-cmark over the
 //! body as the generator hands it to its renderer (see `mask`).
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::Span;
@@ -104,9 +106,6 @@ impl Markdown {
     /// blanked; `placeholders` are the sorted spans replaced by
     /// `PLACEHOLDER`); every span is a file offset.
     pub fn parse(masked: &str, placeholders: &[Span]) -> Markdown {
-        let clean = |text: &str, span: Span| -> String {
-            without_placeholders(text, span, masked, placeholders)
-        };
         let mut md = Markdown::default();
         let mut heading: Option<(u8, usize, String)> = None;
         let mut image: Option<(MdImage, usize)> = None;
@@ -149,7 +148,13 @@ impl Markdown {
                         kind: CodeKind::Inline,
                         span,
                     });
-                    push_text(&mut heading, &mut image, &clean(&text, span));
+                    if heading.is_some() || image.is_some() {
+                        push_text(
+                            &mut heading,
+                            &mut image,
+                            &without_placeholders(&text, span, masked, placeholders),
+                        );
+                    }
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -204,7 +209,14 @@ impl Markdown {
                             img.alt_span.end = span.end;
                         }
                     }
-                    push_text(&mut heading, &mut image, &clean(&text, span));
+                    // Only headings and alt texts keep their text.
+                    if heading.is_some() || image.is_some() {
+                        push_text(
+                            &mut heading,
+                            &mut image,
+                            &without_placeholders(&text, span, masked, placeholders),
+                        );
+                    }
                     if !in_code_block {
                         md.text.push(span);
                     }
@@ -279,15 +291,21 @@ fn push_text(
     }
 }
 
-/// An event's text, minus what stands for a replaced template call.
-fn without_placeholders(text: &str, span: Span, masked: &str, placeholders: &[Span]) -> String {
+/// An event's text, minus what stands for a replaced template call
+/// (borrowed when no placeholder overlaps it, the usual case).
+fn without_placeholders<'t>(
+    text: &'t str,
+    span: Span,
+    masked: &str,
+    placeholders: &[Span],
+) -> Cow<'t, str> {
     let first = placeholders.partition_point(|p| p.end <= span.start);
     let overlapping = placeholders[first..]
         .iter()
         .take_while(|p| p.start < span.end);
     let mut cut = overlapping.peekable();
     if cut.peek().is_none() {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::new();
     let mut at = span.start;
@@ -300,7 +318,7 @@ fn without_placeholders(text: &str, span: Span, masked: &str, placeholders: &[Sp
     if at < span.end {
         out.push_str(masked.get(at..span.end).unwrap_or_default());
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Locates the destination of an inline `[…](dest "title")` in the source:

@@ -158,12 +158,40 @@ fn cwd() -> &'static Option<PathBuf> {
     CWD.get_or_init(|| std::env::current_dir().ok())
 }
 
+/// The common case of `display_path` without walking components (a walk
+/// hands out paths below the current folder, already `/`-separated and
+/// free of `.` and doubled separators): `path` minus `cwd/` when that is
+/// exactly what the component-wise route would print.
+#[cfg(unix)]
+fn plain_relative<'a>(path: &'a Path, cwd: &Path) -> Option<&'a str> {
+    let rest = path
+        .to_str()?
+        .strip_prefix(cwd.to_str()?)?
+        .strip_prefix('/')?;
+    let plain = !rest.is_empty()
+        && !rest.starts_with("./")
+        && !rest.ends_with('/')
+        && !rest.ends_with("/.")
+        && rest != "."
+        && !rest.contains("//")
+        && !rest.contains("/./");
+    plain.then_some(rest)
+}
+
+#[cfg(not(unix))]
+fn plain_relative<'a>(_path: &'a Path, _cwd: &Path) -> Option<&'a str> {
+    None
+}
+
 /// A path as shown to the user: relative to the current folder when that is
 /// shorter, with `/` separators.
 pub fn display_path(path: &Path) -> String {
     let Some(cwd) = cwd() else {
         return slash_path(path);
     };
+    if let Some(shown) = plain_relative(path, cwd) {
+        return shown.to_string();
+    }
     if let Ok(inside) = path.strip_prefix(cwd) {
         let shown = slash_path(inside);
         return if shown.is_empty() { ".".into() } else { shown };
@@ -182,4 +210,37 @@ pub fn display_path(path: &Path) -> String {
         }
     }
     slash_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_relative_agrees_with_the_component_route() {
+        let cwd = Path::new("/site");
+        for path in [
+            "/site/content/a.md",
+            "/site/content//a.md",
+            "/site/./content/a.md",
+            "/site/content/./a.md",
+            "/site/content/",
+            "/site/content/.",
+            "/sites/a.md",
+            "/site",
+            "/site/",
+            "/other/a.md",
+        ] {
+            let path = Path::new(path);
+            if let Some(fast) = plain_relative(path, cwd) {
+                let slow = slash_path(path.strip_prefix(cwd).unwrap());
+                assert_eq!(fast, slow, "{}", path.display());
+            }
+        }
+        assert_eq!(
+            plain_relative(Path::new("/site/content/a.md"), cwd),
+            Some("content/a.md")
+        );
+        assert_eq!(plain_relative(Path::new("/sites/a.md"), cwd), None);
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 
 use super::{Family, FileContext, PageKind, RuleMeta, Sink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
@@ -170,20 +170,9 @@ struct Templates {
     layouts: HashMap<String, (Option<u8>, Option<String>)>,
 }
 
-static TEMPLATES: LazyLock<Mutex<HashMap<PathBuf, Arc<Templates>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-
-/// The site's templates, read once per site.
+/// The site's templates, read once per run.
 fn templates(site: &Site) -> Arc<Templates> {
-    let cache = |map: &mut HashMap<PathBuf, Arc<Templates>>| {
-        map.entry(site.root.clone())
-            .or_insert_with(|| Arc::new(read_templates(site)))
-            .clone()
-    };
-    match TEMPLATES.lock() {
-        Ok(mut map) => cache(&mut map),
-        Err(poisoned) => cache(&mut poisoned.into_inner()),
-    }
+    site.memo.get_or_init(|| read_templates(site))
 }
 
 fn read_templates(site: &Site) -> Templates {

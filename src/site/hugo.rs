@@ -277,6 +277,7 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
         collections: Vec::new(),
         markdown_extensions: ["md", "markdown", "mdown"].map(String::from).to_vec(),
         shortcode_registry: Default::default(),
+        memo: Default::default(),
         config,
         listings: Default::default(),
     }

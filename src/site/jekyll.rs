@@ -99,6 +99,7 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
         themes: Vec::new(),
         missing_themes,
         shortcode_registry: Default::default(),
+        memo: Default::default(),
         languages: Vec::new(),
         base_url,
         base_path,

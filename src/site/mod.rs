@@ -4,6 +4,7 @@
 pub mod files;
 mod hugo;
 mod jekyll;
+pub mod memo;
 pub mod shortcodes;
 
 use std::fs;
@@ -89,6 +90,8 @@ pub struct Site {
     pub listings: files::Listings,
     /// Hugo's shortcode templates, read on first use (`Site::shortcodes`).
     pub shortcode_registry: std::sync::OnceLock<shortcodes::Registry>,
+    /// Site-wide tables that rules compute once per run.
+    pub memo: memo::Memo,
 }
 
 /// The names of site config files, in Hugo's order of preference.

@@ -100,14 +100,18 @@ pub fn find(text: &str, keys: &[Span]) -> Vec<Invisible> {
             }
         }
     };
-    let mut line_start = 0;
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((at, ch)) = iter.next() {
-        if ch == '\n' {
-            line_start = at + 1;
-        }
-        let next = iter.peek().map(|&(_, c)| c);
+    // Every character looked for starts with one of these UTF-8 lead bytes
+    // (U+2xxx: E2, U+FEFF: EF, U+180E: E1, U+061C: D8): jump between them.
+    let bytes = text.as_bytes();
+    let leads =
+        memchr::memchr3_iter(0xE2, 0xEF, 0xE1, bytes).chain(memchr::memchr_iter(0xD8, bytes));
+    for at in leads {
+        let Some(ch) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            continue;
+        };
+        let prev = text[..at].chars().next_back();
+        let next = text[at + ch.len_utf8()..].chars().next();
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
         let kind = match ch {
             '\u{200B}' | '\u{2060}' | '\u{180E}' => Some(Kind::ZeroWidth),
             '\u{200D}' if !joins_emoji(prev, next) && !joins_script(prev, next) => {
@@ -128,7 +132,6 @@ pub fn find(text: &str, keys: &[Span]) -> Vec<Invisible> {
                 kind,
             });
         }
-        prev = Some(ch);
     }
     out.sort_by_key(|i| i.span.start);
     out

@@ -280,7 +280,27 @@ impl Scan {
         let mut before: Option<char> = None;
         let mut prev: Option<char> = None;
         let mut line = 0usize;
-        for (at, ch) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < text.len() {
+            // Between runs, ASCII only moves the line count along: skip it.
+            if run.is_empty() {
+                let next = bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .map_or(text.len(), |i| at + i);
+                if next > at {
+                    line += memchr::memchr_iter(b'\n', &bytes[at..next]).count();
+                    prev = Some(char::from(bytes[next - 1]));
+                    at = next;
+                    if at == text.len() {
+                        break;
+                    }
+                }
+            }
+            let Some(ch) = text[at..].chars().next() else {
+                break;
+            };
             let byte = if ch.is_ascii() {
                 None
             } else {
@@ -307,6 +327,7 @@ impl Scan {
                 }
             }
             prev = Some(ch);
+            at += ch.len_utf8();
         }
         if !run.is_empty() {
             scan.run(text, &run, before, None, line, in_code);

@@ -7,9 +7,8 @@
 //! `document.rb`, `utils.rb` and `publisher.rb`.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::collections::HashSet;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -160,20 +159,39 @@ pub struct Known {
     /// Hugo's publish date and expiry date keys, in order of precedence.
     pub publish_keys: Vec<String>,
     pub expiry_keys: Vec<String>,
+    /// Each field's name as near misses are compared with it (Hugo:
+    /// lower-cased), in the order of `fields`; computed once per site.
+    pub compared_names: Vec<String>,
+}
+
+/// Field names as they are compared: Hugo's keys ignore case.
+fn compared_names(flavor: Flavor, fields: &[KnownField]) -> Vec<String> {
+    fields
+        .iter()
+        .map(|field| match flavor {
+            Flavor::Hugo => field.name.to_ascii_lowercase(),
+            Flavor::Jekyll => field.name.to_string(),
+        })
+        .collect()
 }
 
 impl Known {
-    pub fn for_site(site: &Site) -> Known {
-        match site.flavor {
+    /// The site's table, built once per run.
+    pub fn for_site(site: &Site) -> Arc<Known> {
+        site.memo.get_or_init(|| match site.flavor {
             Flavor::Hugo => hugo(site),
-            Flavor::Jekyll => Known {
-                flavor: Flavor::Jekyll,
-                fields: JEKYLL_FIELDS.iter().map(KnownField::from).collect(),
-                date_keys: vec!["date".to_string()],
-                publish_keys: vec!["date".to_string()],
-                expiry_keys: Vec::new(),
-            },
-        }
+            Flavor::Jekyll => {
+                let fields: Vec<KnownField> = JEKYLL_FIELDS.iter().map(KnownField::from).collect();
+                Known {
+                    flavor: Flavor::Jekyll,
+                    compared_names: compared_names(Flavor::Jekyll, &fields),
+                    fields,
+                    date_keys: vec!["date".to_string()],
+                    publish_keys: vec!["date".to_string()],
+                    expiry_keys: Vec::new(),
+                }
+            }
+        })
     }
 
     /// The predefined field `key` names (Hugo: ignoring case).
@@ -265,6 +283,7 @@ fn hugo(site: &Site) -> Known {
     }
     Known {
         flavor: Flavor::Hugo,
+        compared_names: compared_names(Flavor::Hugo, &fields),
         fields,
         date_keys,
         publish_keys,
@@ -312,9 +331,22 @@ pub fn site_declared(site: &Site, key: &str) -> bool {
 /// `index .Params "x"` (lower-cased, as Hugo stores them); Jekyll `page.x`.
 /// A key a template reads is the site's own field, never a typo. Read once
 /// per site, and only when a near miss needs it.
-pub fn template_params(site: &Site) -> Arc<HashSet<String>> {
-    static CACHE: LazyLock<Mutex<HashMap<PathBuf, Arc<HashSet<String>>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
+pub fn template_params(site: &Site) -> Arc<TemplateParams> {
+    site.memo
+        .get_or_init(|| TemplateParams(read_template_params(site)))
+}
+
+/// The page params a site's templates read (see `template_params`).
+#[derive(Debug, Default)]
+pub struct TemplateParams(HashSet<String>);
+
+impl TemplateParams {
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.contains(key)
+    }
+}
+
+fn read_template_params(site: &Site) -> HashSet<String> {
     static HUGO: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"\.Params\.([A-Za-z0-9_]+)|\.Param\s+"([^"]+)"|index\s+\.Params\s+"([^"]+)""#)
             .unwrap_or_else(|err| panic!("built-in pattern: {err}"))
@@ -323,13 +355,6 @@ pub fn template_params(site: &Site) -> Arc<HashSet<String>> {
         Regex::new(r"\bpage\.([A-Za-z0-9_]+)")
             .unwrap_or_else(|err| panic!("built-in pattern: {err}"))
     });
-    let mut cache = match CACHE.lock() {
-        Ok(cache) => cache,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    if let Some(found) = cache.get(&site.root) {
-        return Arc::clone(found);
-    }
     let pattern = match site.flavor {
         Flavor::Hugo => &*HUGO,
         Flavor::Jekyll => &*JEKYLL,
@@ -358,8 +383,6 @@ pub fn template_params(site: &Site) -> Arc<HashSet<String>> {
             }
         }
     }
-    let params = Arc::new(params);
-    cache.insert(site.root.clone(), Arc::clone(&params));
     params
 }
 

@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::{Document, Entry, Format, Node, Value};
 use crate::rules::{FileContext, Sink};
 use crate::site::Flavor;
+use std::borrow::Cow;
 
 pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     let (Some(block), Some(data)) = (doc.front_matter.block(), doc.data()) else {
@@ -183,23 +184,27 @@ fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
 
 /// The predefined field `key` most likely misspells, with its kind.
 fn nearest<'k>(known: &'k Known, key: &str) -> Option<(&'k str, Kind)> {
-    let (key, fold) = match known.flavor {
-        Flavor::Hugo => (key.to_ascii_lowercase(), true),
-        Flavor::Jekyll => (key.to_string(), false),
+    let fold = known.flavor == Flavor::Hugo;
+    let key: Cow<str> = if fold && key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(key)
     };
+    let key_len = key.chars().count();
     known
         .fields
         .iter()
-        .filter_map(|field| {
-            let name = if fold {
-                field.name.to_ascii_lowercase()
-            } else {
-                field.name.to_string()
-            };
-            let distance = strsim::osa_distance(&key, &name);
+        .zip(&known.compared_names)
+        .filter_map(|(field, name)| {
+            let name_len = name.chars().count();
+            let limit = max_edits(name_len.min(key_len));
+            // The distance is at least the difference in length.
+            if name_len.abs_diff(key_len) > limit {
+                return None;
+            }
+            let distance = strsim::osa_distance(&key, name);
             // Jekyll: `Title` for `title` is a miss whatever the length.
-            let case_only = !fold && key.eq_ignore_ascii_case(&name);
-            let limit = max_edits(name.chars().count().min(key.chars().count()));
+            let case_only = !fold && key.eq_ignore_ascii_case(name);
             (distance > 0 && (case_only || distance <= limit)).then_some((
                 distance,
                 field.name.as_ref(),
