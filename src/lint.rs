@@ -605,7 +605,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Li
             return Linted {
                 report: FileReport {
                     display,
-                    diagnostics: vec![diagnostic],
+                    diagnostics: vec![*diagnostic],
                     path: path.to_path_buf(),
                     source: None,
                     fixed: None,

@@ -497,17 +497,17 @@ fn a_file_deleted_between_discovery_and_reading() {
     for path in files {
         let file = postlint::lint::lint_file(site_found, settings, path, false);
         if path.ends_with("goes.md") {
-            assert_eq!(codes(&file.diagnostics), ["IO001"]);
+            assert_eq!(codes(&file.report.diagnostics), ["IO001"]);
             assert!(
-                file.diagnostics[0].message.contains("it no longer exists"),
+                file.report.diagnostics[0].message.contains("it no longer exists"),
                 "{}",
-                file.diagnostics[0].message
+                file.report.diagnostics[0].message
             );
         } else {
             assert!(
-                file.diagnostics.is_empty(),
+                file.report.diagnostics.is_empty(),
                 "{:?}",
-                codes(&file.diagnostics)
+                codes(&file.report.diagnostics)
             );
         }
     }

@@ -39,7 +39,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
                 diagnostic,
                 source: windowed.filter(|_| !long_line),
                 at: long_line
-                    .then(|| file.source.as_ref())
+                    .then_some(file.source.as_ref())
                     .flatten()
                     .map(|source| source.line_col(diagnostic.primary.span.start)),
                 path: &file.display,

@@ -35,9 +35,10 @@ pub static TOO_LARGE: RuleMeta = RuleMeta {
 pub const DEFAULT_MAX_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Reads a content file, at most `limit` bytes of it (0 = no limit): the
-/// bytes, or the finding that says why there are none.
-pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-    let file = fs::File::open(path).map_err(|err| unreadable(&err, false))?;
+/// bytes, or the finding that says why there are none (boxed: the error
+/// path is rare and a `Diagnostic` is large).
+pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let file = fs::File::open(path).map_err(|err| Box::new(unreadable(&err, false)))?;
     let mut bytes = Vec::new();
     let read = if limit == 0 {
         (&file).read_to_end(&mut bytes)
@@ -46,10 +47,10 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
     };
-    read.map_err(|err| unreadable(&err, false))?;
+    read.map_err(|err| Box::new(unreadable(&err, false)))?;
     if limit > 0 && bytes.len() as u64 > limit {
         let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
-        return Err(too_large(size, limit));
+        return Err(Box::new(too_large(size, limit)));
     }
     Ok(bytes)
 }
