@@ -113,6 +113,20 @@ const REAL_DEFECTS: &[(&str, &str, &str, usize, &str)] = &[
         "the built-ins `gist` and `twitter_simple`, removed in Hugo 0.156 (five languages; the oracle stubs network shortcodes, so its table says OK)",
     ),
     (
+        "jekyll-docs",
+        "_docs/code_of_conduct.md",
+        "SITE001",
+        1,
+        "both Code of Conduct pages say `redirect_from: /conduct/index.html`: jekyll-redirect-from writes that redirect twice and the second silently replaces the first",
+    ),
+    (
+        "jekyll-docs",
+        "_docs/conduct.md",
+        "SITE001",
+        1,
+        "the other side of the same `/conduct/index.html` redirect collision",
+    ),
+    (
         "hugo-docs",
         "content/en/functions/images/Mask.md",
         "IMG001",

@@ -499,7 +499,9 @@ fn a_file_deleted_between_discovery_and_reading() {
         if path.ends_with("goes.md") {
             assert_eq!(codes(&file.report.diagnostics), ["IO001"]);
             assert!(
-                file.report.diagnostics[0].message.contains("it no longer exists"),
+                file.report.diagnostics[0]
+                    .message
+                    .contains("it no longer exists"),
                 "{}",
                 file.report.diagnostics[0].message
             );

@@ -143,7 +143,7 @@ fn hugo_urls() {
             "hugo.toml",
             b"baseURL = 'https://example.org/blog/'\ndefaultContentLanguage = 'en'\n[markup.goldmark.renderHooks.link]\nuseEmbedded = 'never'\n[permalinks]\nposts = '/:year/:month/:slug/'\n[permalinks.section]\nnotes = '/n/:slug/'\n[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n",
         ),
-        ("content/posts/a.md", b"---\ntitle: \"Vim (text editor)\"\ndate: 2024-03-05\n---\n"),
+        ("content/posts/a.md", b"---\ntitle: \"Vim (text editor)\"\ndate: 2024-03-05\ntags: [Anything Goes]\n---\n"),
         ("content/posts/b.md", b"---\ntitle: B\nslug: \"My Slug!\"\ndate: 2024-03-05\n---\n"),
         ("content/posts/c/index.md", b"---\ntitle: C bundle\ndate: 2023-01-02\n---\n"),
         ("content/posts/c/photo.jpg", b""),
@@ -163,9 +163,10 @@ title: Links
 [ok](/2023/01/c-bundle/photo.jpg) [ok](/custom/de-path/) [ok](/about-me/)
 [ok](/old-about/) [ok](/rel-alias/) [ok](/de/alt/) [ok](/de/about/) [ok](/n/notes-section/)
 [ok](/documentation/sub/y/) [ok](/blog/documentation/sub/y/) [ok](/files/slides.pdf)
-[ok](/tags/anything/) [ok](/index.xml) [ok](/posts/page/2/) [ok](/)
+[ok](/tags/anything-goes/) [ok](/tags/) [ok](/index.xml) [ok](/posts/page/2/) [ok](/)
 [broken](/posts/a/) [broken](/docs/sub/y/) [broken](/de/custom/de-path/) [broken](/alt/)
 [broken](/About-Me/) [broken](/2024/03/vim-text-editr/) [broken](/files/slide.pdf)
+[broken](/tags/nothing-goes/)
 "#,
         ),
     ]);

@@ -180,6 +180,7 @@ fn run_site(site_dir: &Path, all: bool, dump: Option<&Path>) -> SiteResult {
             }
             let original = Original {
                 site: &site,
+                path: &path,
                 text: &text,
                 doc: &doc,
                 kind: page_kind_of(&site, &settings, &path),

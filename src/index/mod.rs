@@ -604,7 +604,11 @@ impl<'a> SiteIndex<'a> {
             }
             // File names that differ in case or spacing: read the folders
             // on the way, not the whole site.
-            return self.hugo_scan(lang, key);
+            let scanned = self.hugo_scan(lang, key);
+            if scanned.is_empty() && self.is_term_path(key) && self.hugo_term_exists(lang, key) {
+                return vec![hugo::virtual_page(key, lang, Role::Taxonomy)];
+            }
+            return scanned;
         }
         let listing = self.listing();
         let found: Vec<Page> = listing
@@ -612,14 +616,23 @@ impl<'a> SiteIndex<'a> {
             .get(&(lang.to_string(), key.to_string()))
             .map(|ids| ids.iter().map(|&i| listing.pages[i].clone()).collect())
             .unwrap_or_default();
-        if found.is_empty() && self.is_term_path(key) {
+        if found.is_empty() && self.is_term_path(key) && self.hugo_term_exists(lang, key) {
             return vec![hugo::virtual_page(key, lang, Role::Taxonomy)];
         }
         found
     }
 
-    /// `/tags/x`: a taxonomy term (taken to exist: which terms exist
-    /// needs every page's front matter).
+    /// Whether the term page `/tags/x` exists: some built page of the
+    /// language carries the term (reads every page's front matter once).
+    pub fn hugo_term_exists(&self, lang: &str, key: &str) -> bool {
+        let key = key.trim_end_matches('/').to_lowercase();
+        let name = key.rsplit('/').next().unwrap_or_default();
+        self.terms()
+            .get(&(lang.to_string(), name.to_string()))
+            .is_some_and(|pages| pages.iter().any(|page| page.key == key))
+    }
+
+    /// `/tags/x`: the path of a taxonomy term.
     fn is_term_path(&self, key: &str) -> bool {
         let mut parts = key.split('/').filter(|s| !s.is_empty());
         match (parts.next(), parts.next(), parts.next()) {
@@ -704,13 +717,12 @@ impl<'a> SiteIndex<'a> {
             let segments = logical.split('/').filter(|s| !s.is_empty()).count();
             if key == "/" {
                 found.push(hugo::virtual_page("/", lang, Role::Branch));
-            } else if (segments == 1
+            } else if segments == 1
                 && self
                     .hugo
                     .taxonomies
                     .iter()
-                    .any(|t| text::hugo_normalize(t) == logical))
-                || self.is_term_path(key)
+                    .any(|t| text::hugo_normalize(t) == logical)
             {
                 found.push(hugo::virtual_page(key, lang, Role::Taxonomy));
             } else if segments == 1

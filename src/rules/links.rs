@@ -652,7 +652,7 @@ fn judge(index: &SiteIndex, from: &Page, file: &std::path::Path, path: &str) -> 
             break;
         }
         for candidate in &candidates {
-            if index.static_file(candidate) || generated(index, candidate) {
+            if index.static_file(candidate) || generated(index, candidate, depth) {
                 return Verdict::Fine;
             }
             let hits = index.pages_at_depth(candidate, depth);
@@ -697,8 +697,10 @@ fn judge(index: &SiteIndex, from: &Page, file: &std::path::Path, path: &str) -> 
 }
 
 /// URLs the generator writes that are no content page: feeds, sitemaps,
-/// taxonomy terms, pagination.
-fn generated(index: &SiteIndex, path: &str) -> bool {
+/// taxonomy lists and the terms some built page carries, pagination.
+/// Whether a term exists needs every page's front matter: in the quick
+/// pass of a run over some files a term URL is left unsettled.
+fn generated(index: &SiteIndex, path: &str, depth: Depth) -> bool {
     let key = text::url_key(path);
     let segments: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
     let Some(last) = segments.last() else {
@@ -731,9 +733,11 @@ fn generated(index: &SiteIndex, path: &str) -> bool {
             }) {
                 return true;
             }
-            let rest = match segments.first() {
-                Some(first) if config.languages.iter().any(|l| l == first) => &segments[1..],
-                _ => &segments[..],
+            let (lang, rest) = match segments.first() {
+                Some(first) if config.languages.iter().any(|l| l == first) => {
+                    (*first, &segments[1..])
+                }
+                _ => (config.default_lang.as_str(), &segments[..]),
             };
             // Output formats with their own folder (`path = "_print"`).
             if rest
@@ -745,13 +749,18 @@ fn generated(index: &SiteIndex, path: &str) -> bool {
             let is_page_n = rest
                 .windows(2)
                 .any(|w| w[0] == "page" && w[1].bytes().all(|b| b.is_ascii_digit()));
-            is_page_n
-                || rest.first().is_some_and(|first| {
-                    config
-                        .taxonomies
-                        .iter()
-                        .any(|t| text::hugo_normalize(t) == *first)
-                })
+            let in_taxonomy = rest.first().is_some_and(|first| {
+                config
+                    .taxonomies
+                    .iter()
+                    .any(|t| text::hugo_normalize(t) == *first)
+            });
+            if is_page_n || (in_taxonomy && rest.len() != 2) {
+                return true;
+            }
+            in_taxonomy
+                && (depth == Depth::Full || index.is_whole())
+                && index.hugo_term_exists(lang, &format!("/{}", rest.join("/")))
         }
         Flavor::Jekyll => segments.iter().any(|s| {
             s.strip_prefix("page")

@@ -44,10 +44,14 @@ pub enum Op {
     // Liquid
     DeleteEndTag,
     DeleteEndraw,
+    // Links and site
+    BreakRef,
+    BreakLink,
+    DuplicateUrl,
 }
 
 impl Op {
-    pub const ALL: [Op; 20] = [
+    pub const ALL: [Op; 23] = [
         Op::YamlUnclosedQuote,
         Op::YamlBadIndent,
         Op::YamlTabIndent,
@@ -68,6 +72,9 @@ impl Op {
         Op::CutDelimiter,
         Op::DeleteEndTag,
         Op::DeleteEndraw,
+        Op::BreakRef,
+        Op::BreakLink,
+        Op::DuplicateUrl,
     ];
 
     /// The name in the table.
@@ -93,6 +100,9 @@ impl Op {
             Op::CutDelimiter => "cut-delimiter",
             Op::DeleteEndTag => "delete-end-tag",
             Op::DeleteEndraw => "delete-endraw",
+            Op::BreakRef => "break-ref",
+            Op::BreakLink => "break-internal-link",
+            Op::DuplicateUrl => "duplicate-url",
         }
     }
 }
@@ -113,6 +123,8 @@ pub struct Mutant {
 /// What the operators get to see of a file.
 pub struct Original<'a> {
     pub site: &'a Site,
+    /// The file's absolute path.
+    pub path: &'a std::path::Path,
     pub text: &'a str,
     pub doc: &'a Document,
     pub kind: PageKind,
@@ -209,6 +221,8 @@ pub fn mutants(o: &Original) -> Vec<Mutant> {
         Flavor::Hugo => shortcodes(o, &mut out),
         Flavor::Jekyll => liquid(o, &mut out),
     }
+    links(o, &mut out);
+    duplicate_url(o, &mut out);
     out
 }
 
@@ -871,4 +885,211 @@ fn liquid(o: &Original, out: &mut Vec<Mutant>) {
         ));
     }
     out.extend(raws);
+}
+
+// ------------------------------------------------------------ links, site
+
+/// Inserts `missing-` before the last segment of the path written at
+/// `span` (after a leading quote), so that it names nothing.
+fn break_path(text: &str, span: postlint::diagnostic::Span) -> Option<String> {
+    let raw = &text[span.range()];
+    let inner = raw.trim_matches(|c| c == '"' || c == '\'' || c == '`');
+    if inner.is_empty() || inner.contains(['{', '}', '%']) {
+        return None;
+    }
+    let quote = raw.len() - raw.trim_start_matches(['"', '\'', '`']).len();
+    let path = inner.split(['#', '?']).next().unwrap_or(inner);
+    let trimmed = path.trim_end_matches('/');
+    let at = trimmed.rfind('/').map_or(0, |i| i + 1);
+    if trimmed[at..].is_empty() || trimmed[at..].starts_with('.') {
+        return None;
+    }
+    let offset = span.start + quote + at;
+    Some(splice(text, offset, offset, "missing-"))
+}
+
+fn links(o: &Original, out: &mut Vec<Mutant>) {
+    let text = o.text;
+    let doc = o.doc;
+    let flagged = |offset: usize| {
+        let line = line_of(text, offset);
+        o.findings
+            .iter()
+            .any(|d| d.rule.code.starts_with("LNK") && line_of(text, d.primary.span.start) == line)
+    };
+    // `ref`/`relref` paths (Hugo), `post_url` and `link` (Jekyll).
+    let mut refs = Vec::new();
+    for sc in &doc.tags.shortcodes {
+        let is_ref = sc.name.eq_ignore_ascii_case("ref") || sc.name.eq_ignore_ascii_case("relref");
+        if !is_ref
+            || sc.error.is_some()
+            || sc.kind == ShortcodeKind::Close
+            || flagged(sc.span.start)
+        {
+            continue;
+        }
+        let path = sc
+            .params
+            .iter()
+            .find(|p| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case("path"))
+            })
+            .or_else(|| sc.params.iter().find(|p| p.name.is_none()));
+        if let Some(path) = path
+            && let Some(mutated) = break_path(text, path.value_span)
+        {
+            refs.push(o.mutant(
+                Op::BreakRef,
+                mutated,
+                "LNK001",
+                o.line(path.value_span.start),
+            ));
+        }
+    }
+    for tag in &doc.tags.liquid {
+        let is_ref = matches!(tag.name.as_str(), "post_url" | "link");
+        if !is_ref
+            || tag.kind != LiquidKind::Tag
+            || tag.error.is_some()
+            || tag.markup.is_empty()
+            || flagged(tag.span.start)
+        {
+            continue;
+        }
+        if let Some(mutated) = break_path(text, tag.markup_span) {
+            refs.push(o.mutant(
+                Op::BreakRef,
+                mutated,
+                "LNK001",
+                o.line(tag.markup_span.start),
+            ));
+        }
+    }
+    out.extend(o.pick(refs));
+    // Markdown links to pages of the site that resolve now.
+    let mut broken = Vec::new();
+    for link in &doc.markdown.links {
+        let Some(span) = link.dest_span else {
+            continue;
+        };
+        let dest = &text[span.range()];
+        let local = dest.starts_with('/')
+            && !dest.starts_with("//")
+            && !dest.contains(['{', '}', '%', '<', '>', '\\'])
+            && !doc.markdown.in_code(span.start);
+        if !local || flagged(span.start) {
+            continue;
+        }
+        if let Some(mutated) = break_path(text, span) {
+            broken.push(o.mutant(Op::BreakLink, mutated, "LNK002", o.line(span.start)));
+        }
+    }
+    out.extend(o.pick(broken));
+}
+
+/// A page's front matter given the URL of a sibling page whose URL comes
+/// from its file name: two pages at one URL. The sibling's URL is computed
+/// by postlint's site index, so this operator tests the detection of the
+/// collision, not the URL computation (tests/site_rules.rs does that).
+///
+/// The harness lints one file at a time, as pre-commit does; such a run
+/// finds the other page of a collision by probing the file names its URL
+/// can come from (see SITE001's page), so the siblings taken are those a
+/// probe finds: lowercase Hugo file names (Hugo lowercases URLs) and
+/// Jekyll pages (not posts, whose URL holds their date).
+fn duplicate_url(o: &Original, out: &mut Vec<Mutant>) {
+    let text = o.text;
+    let doc = o.doc;
+    let Some(block) = doc.front_matter.block() else {
+        return;
+    };
+    let key = match doc.flavor {
+        Flavor::Hugo => "url",
+        Flavor::Jekyll => "permalink",
+    };
+    let page_kind_ok = match doc.flavor {
+        Flavor::Hugo => true,
+        Flavor::Jekyll => o.kind == PageKind::Page,
+    };
+    if block.format != Format::Yaml
+        || block.data.is_err()
+        || !page_kind_ok
+        || [
+            "url",
+            "slug",
+            "permalink",
+            "aliases",
+            "draft",
+            "published",
+            "build",
+            "_build",
+            "headless",
+        ]
+        .iter()
+        .any(|k| doc.field(k).is_some())
+    {
+        return;
+    }
+    let Some(dir) = o.path.parent() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut siblings: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            p != o.path
+                && p.extension().is_some_and(|e| e == "md" || e == "markdown")
+                && !name.starts_with("_index")
+                && !name.starts_with("index.")
+                && name == name.to_lowercase()
+        })
+        .collect();
+    siblings.sort();
+    let index = postlint::index::SiteIndex::new(o.site, None);
+    for sibling in siblings.iter().take(3) {
+        // The sibling's URL must come from its file name alone.
+        let Ok(head) = std::fs::read_to_string(sibling) else {
+            continue;
+        };
+        let own_url = head.lines().take(40).any(|line| {
+            [
+                "url:",
+                "slug:",
+                "permalink:",
+                "draft:",
+                "published:",
+                "date:",
+                "build:",
+                "_build:",
+            ]
+            .iter()
+            .any(|k| line.starts_with(k))
+        });
+        if own_url || !head.starts_with("---") {
+            continue;
+        }
+        let Some(url) = index
+            .pages_for(sibling)
+            .first()
+            .and_then(|page| index.url(page))
+        else {
+            continue;
+        };
+        let at = block.content.start;
+        out.push(o.mutant(
+            Op::DuplicateUrl,
+            splice(text, at, at, &format!("{key}: \"{url}\"\n")),
+            "SITE001",
+            o.line(at),
+        ));
+        return;
+    }
 }
