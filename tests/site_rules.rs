@@ -119,3 +119,35 @@ fn duplicate_titles() {
         &["content/posts/a.md", "content/posts/d.md"]
     ));
 }
+
+/// A URL or a title shared by many pages names three of the others and
+/// counts the rest, so that the output grows with the number of pages, not
+/// with its square.
+#[test]
+fn long_lists_of_other_pages_are_capped() {
+    let mut files: Vec<(String, Vec<u8>)> = vec![(
+        "hugo.toml".into(),
+        b"baseURL = 'https://example.org/'\n".to_vec(),
+    )];
+    for n in 1..=6 {
+        files.push((
+            format!("content/posts/p{n}.md"),
+            b"---\ntitle: Weekly notes\nurl: /notes/\n---\n".to_vec(),
+        ));
+    }
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+        .collect();
+    let site = Scratch::new(&borrowed);
+    let out = concise(&site, &[]);
+    insta::assert_snapshot!(out);
+    // Four others are still named in full.
+    let four = Scratch::new(&borrowed[..6]);
+    assert!(
+        concise(&four, &[])
+            .contains("p2.md, content/posts/p3.md, content/posts/p4.md and content/posts/p5.md"),
+        "{}",
+        concise(&four, &[])
+    );
+}

@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use regex::Regex;
 
-use super::{Family, FileContext, RuleMeta, SiteContext, SiteSink};
+use rayon::prelude::*;
+
+use super::{Family, FileContext, RuleMeta, SiteContext, SiteFile, SiteSink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::{Document, LiquidKind, ShortcodeKind};
 use crate::index::hugo::LinkHook;
@@ -258,39 +260,55 @@ fn anchors(text: &str, chunk: Span) -> Vec<(String, Span)> {
     out
 }
 
-/// The site pass: judges every collected link of every linted file.
+/// The site pass: judges every collected link of every linted file, the
+/// files in parallel (the index is shared and fills its caches once).
 pub fn check_site(cx: &SiteContext, sink: &mut SiteSink) {
-    for (file_index, file) in cx.files.iter().enumerate() {
-        if file.summary.links.is_empty() {
-            continue;
-        }
-        let pages = cx.index.page_of(file.path);
-        let Some(page) = pages.first() else {
-            continue;
-        };
-        for item in &file.summary.links {
-            let diagnostic = match &item.target {
-                Target::Ref {
-                    shortcode,
-                    path,
-                    lang,
-                } => check_ref(
-                    cx.index,
-                    page,
-                    item.span,
-                    shortcode,
-                    path.as_deref(),
-                    lang.as_deref(),
-                ),
-                Target::PostUrl(name) => check_post_url(cx.index, item.span, name),
-                Target::LinkTag(path) => check_link_tag(cx.index, item.span, path),
-                Target::Link(dest) => check_link(cx.index, page, file.path, item.span, dest),
-            };
-            if let Some(diagnostic) = diagnostic {
-                sink.push(file_index, diagnostic);
-            }
-        }
+    let found: Vec<(usize, Diagnostic)> = cx
+        .files
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(file_index, file)| {
+            check_links_of(cx, file)
+                .into_iter()
+                .map(move |diagnostic| (file_index, diagnostic))
+        })
+        .collect();
+    for (file_index, diagnostic) in found {
+        sink.push(file_index, diagnostic);
     }
+}
+
+/// The findings on one file's links.
+fn check_links_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if file.summary.links.is_empty() {
+        return out;
+    }
+    let pages = cx.index.page_of(file.path);
+    let Some(page) = pages.first() else {
+        return out;
+    };
+    for item in &file.summary.links {
+        let diagnostic = match &item.target {
+            Target::Ref {
+                shortcode,
+                path,
+                lang,
+            } => check_ref(
+                cx.index,
+                page,
+                item.span,
+                shortcode,
+                path.as_deref(),
+                lang.as_deref(),
+            ),
+            Target::PostUrl(name) => check_post_url(cx.index, item.span, name),
+            Target::LinkTag(path) => check_link_tag(cx.index, item.span, path),
+            Target::Link(dest) => check_link(cx.index, page, file.path, item.span, dest),
+        };
+        out.extend(diagnostic);
+    }
+    out
 }
 
 fn hugo_fails(shortcode: &str) -> String {

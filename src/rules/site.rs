@@ -108,16 +108,16 @@ fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
                 if others.is_empty() {
                     continue;
                 }
-                let shown: Vec<String> = others
-                    .iter()
-                    .map(|hit| {
+                let shown = join_capped(
+                    others.len(),
+                    others.iter().map(|hit| {
                         if hit.alias {
                             format!("an alias of {}", hit.page.shown())
                         } else {
                             hit.page.shown()
                         }
-                    })
-                    .collect();
+                    }),
+                );
                 let what = if is_alias {
                     format!("alias `{at}`")
                 } else {
@@ -140,7 +140,7 @@ fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
                     Diagnostic::new(
                         &DUPLICATE_URL,
                         first_line,
-                        format!("{what} is also the URL of {}", join_and(&shown)),
+                        format!("{what} is also the URL of {shown}"),
                     )
                     .label(label)
                     .help(format!(
@@ -228,14 +228,14 @@ fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
             let Some(position) = position else {
                 continue;
             };
-            let others: Vec<String> = members
+            let others = members
                 .iter()
-                .filter(|(other, _, _)| other.file != page.file)
-                .map(|(other, _, _)| other.shown())
-                .collect();
-            if others.is_empty() {
+                .filter(|(other, _, _)| other.file != page.file);
+            let count = others.clone().count();
+            if count == 0 {
                 continue;
             }
+            let others = join_capped(count, others.map(|(other, _, _)| other.shown()));
             sink.push(
                 *position,
                 Diagnostic::new(
@@ -244,7 +244,7 @@ fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
                     format!(
                         "the title `{}` is also the title of {}",
                         title.text.trim(),
-                        join_and(&others)
+                        others
                     ),
                 )
                 .label("same title")
@@ -254,10 +254,21 @@ fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
     }
 }
 
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+/// At most this many other pages are named in one finding: a URL or a
+/// title shared by hundreds of pages would otherwise name every one of them
+/// in every one of their findings (output growing with the square).
+const NAMED: usize = 3;
+
+/// `a`, `a and b`, `a, b and c`; past `NAMED + 1` items, the first `NAMED`
+/// and how many more (`a, b, c and 12 others`).
+fn join_capped(total: usize, items: impl Iterator<Item = String>) -> String {
+    let take = if total > NAMED + 1 { NAMED } else { total };
+    let named: Vec<String> = items.take(take).collect();
+    let more = total.saturating_sub(named.len());
+    match (named.as_slice(), more) {
+        ([], _) => String::new(),
+        ([one], 0) => one.clone(),
+        ([rest @ .., last], 0) => format!("{} and {last}", rest.join(", ")),
+        (all, more) => format!("{} and {more} others", all.join(", ")),
     }
 }
