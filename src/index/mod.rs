@@ -660,20 +660,7 @@ impl<'a> SiteIndex<'a> {
         }
         let default = lang == self.hugo.default_lang;
         for dir in &self.site.content {
-            if dir
-                .lang
-                .as_deref()
-                .is_some_and(|l| !l.eq_ignore_ascii_case(lang))
-            {
-                continue;
-            }
-            let inside = if dir.target.is_empty() {
-                logical.to_string()
-            } else if logical == dir.target {
-                String::new()
-            } else if let Some(rest) = logical.strip_prefix(&format!("{}/", dir.target)) {
-                rest.to_string()
-            } else {
+            let Some(inside) = inside_content_dir(dir, lang, logical) else {
                 continue;
             };
             let base = dir.path.join(&inside);
@@ -929,20 +916,7 @@ impl<'a> SiteIndex<'a> {
         };
         let mut found = Vec::new();
         for dir in &self.site.content {
-            if dir
-                .lang
-                .as_deref()
-                .is_some_and(|l| !l.eq_ignore_ascii_case(lang))
-            {
-                continue;
-            }
-            let inside = if dir.target.is_empty() {
-                folders.to_string()
-            } else if folders == dir.target {
-                String::new()
-            } else if let Some(rest) = folders.strip_prefix(&format!("{}/", dir.target)) {
-                rest.to_string()
-            } else {
+            let Some(inside) = inside_content_dir(dir, lang, folders) else {
                 continue;
             };
             let mut current = vec![dir.path.clone()];
@@ -1665,4 +1639,26 @@ fn read_facts(file: &Path, flavor: Flavor, taxonomies: &[String]) -> Facts {
     let text = String::from_utf8_lossy(&bytes);
     let (front_matter, _) = frontmatter::split(&text, flavor);
     Facts::from_front_matter(&front_matter, flavor, taxonomies)
+}
+
+/// Where the logical path `logical` (without a leading `/`) of a page in
+/// `lang` lies inside the content folder `dir`, if it can: `None` when the
+/// folder holds another language or is mounted elsewhere.
+fn inside_content_dir(dir: &crate::site::ContentDir, lang: &str, logical: &str) -> Option<String> {
+    if dir
+        .lang
+        .as_deref()
+        .is_some_and(|l| !l.eq_ignore_ascii_case(lang))
+    {
+        return None;
+    }
+    if dir.target.is_empty() {
+        Some(logical.to_string())
+    } else if logical == dir.target {
+        Some(String::new())
+    } else {
+        logical
+            .strip_prefix(&format!("{}/", dir.target))
+            .map(str::to_string)
+    }
 }
