@@ -7,7 +7,6 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::PathBuf;
 
 /// The oracle's verdict per content file: `(status, path)`.
 fn oracle(site: &std::path::Path) -> Vec<(String, String)> {
@@ -38,12 +37,7 @@ fn every_content_file_is_linted_and_accepted_files_parse() {
     let Some(root) = common::corpus_root() else {
         return;
     };
-    let mut sites: Vec<PathBuf> = fs::read_dir(&root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("corpus.json").is_file())
-        .collect();
-    sites.sort();
+    let sites = common::corpus_sites(&root);
     assert!(!sites.is_empty());
     for site in sites {
         let name = site.file_name().unwrap().to_string_lossy().to_string();
@@ -142,12 +136,7 @@ fn no_errors_on_files_the_generator_builds_but_real_defects() {
     let Some(root) = common::corpus_root() else {
         return;
     };
-    let mut sites: Vec<PathBuf> = fs::read_dir(&root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("corpus.json").is_file())
-        .collect();
-    sites.sort();
+    let sites = common::corpus_sites(&root);
     let mut defects = vec![0usize; REAL_DEFECTS.len()];
     let mut false_alarms = Vec::new();
     let mut checked = 0;

@@ -21,13 +21,7 @@ use postlint::site::Site;
 use postlint::site::shortcodes::Inner;
 
 fn sites(root: &Path) -> Vec<PathBuf> {
-    let mut sites: Vec<PathBuf> = fs::read_dir(root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("corpus.json").is_file())
-        .collect();
-    sites.sort();
-    sites
+    common::corpus_sites(root)
 }
 
 /// The only shortcode or Liquid errors the generators agree with.

@@ -7,7 +7,6 @@
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
 
 use common::{Scratch, run};
 use postlint::config::{Overrides, Settings};
@@ -209,12 +208,7 @@ fn corpus_round_trip_through_both_code_pages() {
     let Some(root) = common::corpus_root() else {
         return;
     };
-    let mut sites: Vec<PathBuf> = fs::read_dir(&root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("corpus.json").is_file())
-        .collect();
-    sites.sort();
+    let sites = common::corpus_sites(&root);
     let mut failures = Vec::new();
     for dir in sites {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();

@@ -133,12 +133,7 @@ fn fix_on_every_corpus_changes_only_the_fixed_spans_and_is_idempotent() {
     let Some(root) = common::corpus_root() else {
         return;
     };
-    let mut sites: Vec<PathBuf> = fs::read_dir(&root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("corpus.json").is_file())
-        .collect();
-    sites.sort();
+    let sites = common::corpus_sites(&root);
     let mut fixed_files = 0;
     let mut untouched_files = 0;
     for original_site in sites {

@@ -31,13 +31,7 @@ use postlint::lint::{lint_text, page_kind_of};
 use postlint::site::Site;
 
 fn sites(root: &Path) -> Vec<PathBuf> {
-    let mut sites: Vec<PathBuf> = fs::read_dir(root)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("corpus.json").is_file())
-        .collect();
-    sites.sort();
-    sites
+    common::corpus_sites(root)
 }
 
 #[derive(Debug, Default, Clone, Copy)]

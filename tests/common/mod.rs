@@ -44,6 +44,17 @@ pub fn corpus_root() -> Option<PathBuf> {
     }
 }
 
+/// The sites of a corpus folder (each has a `corpus.json`), sorted.
+pub fn corpus_sites(root: &Path) -> Vec<PathBuf> {
+    let mut sites: Vec<PathBuf> = fs::read_dir(root)
+        .expect("the corpus folder reads")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("corpus.json").is_file())
+        .collect();
+    sites.sort();
+    sites
+}
+
 pub fn command(cwd: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_postlint"));
     cmd.current_dir(cwd)
