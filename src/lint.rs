@@ -34,6 +34,8 @@ pub struct Options {
     /// Show a progress bar on stderr for large runs (the caller decides
     /// that stderr is a terminal and the output is for people).
     pub progress: bool,
+    /// Only find the files (`--show-files`): nothing is read or linted.
+    pub list_only: bool,
 }
 
 /// Runs below this many files finish before a bar would be worth drawing.
@@ -154,6 +156,43 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         jobs.extend(files.into_iter().map(|file| (index, file)));
     }
 
+    let mut files: Vec<FileReport> = if options.list_only {
+        jobs.into_iter()
+            .map(|(_, path)| FileReport {
+                display: display_path(&path),
+                path,
+                diagnostics: Vec::new(),
+                source: None,
+                fixed: None,
+            })
+            .collect()
+    } else {
+        lint_jobs(options, &runs, &jobs, other_pages)
+    };
+    files.extend(
+        unreadable
+            .into_iter()
+            .map(|(path, err, is_dir)| FileReport {
+                display: display_path(&path),
+                diagnostics: vec![rules::io::unreadable(&err, is_dir)],
+                path,
+                source: None,
+                fixed: None,
+            }),
+    );
+    files.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
+    report.files = files;
+    Ok(report)
+}
+
+/// Lints every job (in parallel), runs the site pass per site and the
+/// configuration tail: one report per job, in job order.
+fn lint_jobs(
+    options: &Options,
+    runs: &[SiteRun],
+    jobs: &[(usize, PathBuf)],
+    mut other_pages: Vec<Vec<PathBuf>>,
+) -> Vec<FileReport> {
     let progress = progress_bar(options.progress, jobs.len());
     let linted: Vec<Linted> = jobs
         .par_iter()
@@ -189,26 +228,12 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         site_pass(run, walked, &linted[start..end], &mut extra[start..end]);
         start = end;
     }
-    let mut files: Vec<FileReport> = linted
+    linted
         .into_par_iter()
         .zip(extra)
         .zip(jobs.par_iter())
         .map(|((linted, extra), (index, _))| finish(linted, extra, &runs[*index].settings))
-        .collect();
-    files.extend(
-        unreadable
-            .into_iter()
-            .map(|(path, err, is_dir)| FileReport {
-                display: display_path(&path),
-                diagnostics: vec![rules::io::unreadable(&err, is_dir)],
-                path,
-                source: None,
-                fixed: None,
-            }),
-    );
-    files.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
-    report.files = files;
-    Ok(report)
+        .collect()
 }
 
 /// The files `check` would lint for `options`, by site, with each site's
