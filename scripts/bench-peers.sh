@@ -120,6 +120,7 @@ cmds=(
     "ceiling (parallel walk + read + pulldown-cmark)|$ceiling content"
     "ceiling (walk, then rayon read + pulldown-cmark)|$ceiling --rayon content"
     "postlint --select ALL|$postlint check --select ALL --format concise"
+    "postlint --select ALL --ignore LNK,SITE (no site pass)|$postlint check --select ALL --ignore LNK,SITE --format concise"
     "rumdl default|$rumdl check --no-cache --no-config content"
     "rumdl MD001+MD025+MD045|$rumdl check --no-cache --no-config --enable MD001,MD025,MD045 content"
     "rumdl default, warm cache|$rumdl check --no-config --cache-dir $peers/rumdl-cache content"
