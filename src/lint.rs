@@ -393,7 +393,30 @@ fn plan(cwd: &Path, options: &Options) -> Result<Vec<SiteRun>, Error> {
             targets.push(path);
         }
     }
-    Ok(by_root.into_values().collect())
+    let mut runs: Vec<SiteRun> = by_root.into_values().collect();
+    for run in &mut runs {
+        if run
+            .targets
+            .as_deref()
+            .is_some_and(|targets| covers_all_content(&run.site, targets))
+        {
+            run.targets = None;
+        }
+    }
+    Ok(runs)
+}
+
+/// Whether `targets` are folders that hold every content folder of the
+/// site: `postlint check site/` lints the same files as `postlint check`
+/// inside it, and gets the whole-site index (every page known from the
+/// walk, no file read twice) instead of per-link lookups.
+fn covers_all_content(site: &Site, targets: &[PathBuf]) -> bool {
+    !targets.is_empty()
+        && targets.iter().all(|target| target.is_dir())
+        && site
+            .content_roots()
+            .iter()
+            .all(|root| targets.iter().any(|target| root.starts_with(target)))
 }
 
 /// `[site]` settings replace what discovery found.

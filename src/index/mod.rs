@@ -19,6 +19,7 @@ pub mod excerpt;
 pub mod facts;
 pub mod hugo;
 pub mod jekyll;
+mod linted;
 pub mod suggest;
 pub mod text;
 
@@ -179,7 +180,7 @@ pub struct SiteIndex<'a> {
     read_others: bool,
     listing: OnceLock<Listing>,
     /// Pages of the linted files, known even when not on disk.
-    linted: RwLock<Vec<Page>>,
+    linted: RwLock<linted::LintedPages>,
     /// Keyed by the path's bytes (hashing a `Path` walks its components).
     facts: RwLock<HashMap<OsString, Arc<Facts>>>,
     urls: OnceLock<UrlMap>,
@@ -207,7 +208,7 @@ impl<'a> SiteIndex<'a> {
             walked,
             read_others,
             listing: OnceLock::new(),
-            linted: RwLock::new(Vec::new()),
+            linted: RwLock::new(linted::LintedPages::default()),
             facts: RwLock::new(HashMap::new()),
             urls: OnceLock::new(),
             terms: OnceLock::new(),
@@ -299,13 +300,7 @@ impl<'a> SiteIndex<'a> {
         }
         self.linted
             .read()
-            .map(|linted| {
-                linted
-                    .iter()
-                    .filter(|p| p.file.as_deref() == Some(path))
-                    .cloned()
-                    .collect()
-            })
+            .map(|linted| linted.of_file(path).cloned().collect())
             .unwrap_or_default()
     }
 
@@ -417,7 +412,7 @@ impl<'a> SiteIndex<'a> {
 
     fn build_listing(&self, mut files: Vec<PathBuf>) -> Listing {
         if let Ok(linted) = self.linted.read() {
-            files.extend(linted.iter().filter_map(|p| p.file.clone()));
+            files.extend(linted.all().iter().filter_map(|p| p.file.clone()));
         }
         files.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
         files.dedup();
@@ -653,8 +648,8 @@ impl<'a> SiteIndex<'a> {
         if let Ok(linted) = self.linted.read() {
             found.extend(
                 linted
-                    .iter()
-                    .filter(|p| p.lang == lang && p.key == key && p.role != Role::Resource)
+                    .at_key(lang, key)
+                    .filter(|p| p.role != Role::Resource)
                     .cloned(),
             );
         }
@@ -1310,16 +1305,39 @@ impl<'a> SiteIndex<'a> {
         }
     }
 
+    /// The linted pages at a URL key. Their URLs are worked out once, on
+    /// the first lookup after the last file was added.
+    fn linted_at_url(&self, key: &str) -> Vec<Page> {
+        let (covered, pages) = match self.linted.read() {
+            Ok(linted) => {
+                if let Some(table) = linted.url_table() {
+                    return table.get(key).cloned().unwrap_or_default();
+                }
+                (linted.all().len(), linted.all().to_vec())
+            }
+            Err(_) => return Vec::new(),
+        };
+        // No lock is held here: a URL may depend on other pages' facts.
+        let mut table: HashMap<String, Vec<Page>> = HashMap::new();
+        for page in pages {
+            if let Some(url) = self.url(&page) {
+                table.entry(url_key(&url)).or_default().push(page);
+            }
+        }
+        let found = table.get(key).cloned().unwrap_or_default();
+        if let Ok(mut linted) = self.linted.write() {
+            linted.set_url_table(covered, table);
+        }
+        found
+    }
+
     /// The pages found at a URL without reading the whole site: the files a
     /// default URL can come from, checked against their real URL.
     pub fn quick_pages_at(&self, key: &str) -> Vec<UrlHit> {
         if let Some(map) = self.urls.get() {
             return map.by_key.get(key).cloned().unwrap_or_default();
         }
-        let mut candidates: Vec<Page> = Vec::new();
-        if let Ok(linted) = self.linted.read() {
-            candidates.extend(linted.iter().cloned());
-        }
+        let mut candidates: Vec<Page> = self.linted_at_url(key);
         let segments: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
         match self.site.flavor {
             Flavor::Hugo => {
@@ -1503,7 +1521,7 @@ impl<'a> SiteIndex<'a> {
         }
         if let Ok(linted) = self.linted.read() {
             for candidate in &candidates {
-                if linted.iter().any(|p| p.file.as_ref() == Some(candidate)) {
+                if linted.contains_file(candidate) {
                     return Some(candidate.clone());
                 }
             }
