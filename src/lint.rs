@@ -11,10 +11,10 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::config::{Overrides, Settings};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::{Document, Source};
 use crate::error::Error;
-use crate::index::{SiteIndex, Summary};
+use crate::index::{Excerpt, SiteIndex, Summary};
 use crate::report::display_path;
 use crate::rules::{self, FileContext, PageKind, SiteContext, SiteFile};
 use crate::site::{ContentDir, Flavor, Site, resolve};
@@ -644,6 +644,9 @@ fn io_error(err: &ignore::Error) -> Option<(PathBuf, io::Error)> {
 /// comments and (when site rules are on) its summary for the site pass.
 pub struct Linted {
     pub report: FileReport,
+    /// The lines the findings and suppression comments are on, when the
+    /// whole text was not kept.
+    lines: Excerpt,
     suppressions: Suppressions,
     summary: Option<Summary>,
 }
@@ -665,6 +668,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Li
                     source: None,
                     fixed: None,
                 },
+                lines: Excerpt::default(),
                 suppressions: Suppressions::default(),
                 summary: None,
             };
@@ -688,15 +692,35 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Li
         }
     }
     let (diagnostics, suppressions, summary) = check_file(site, settings, path, &document);
-    let keep = !diagnostics.is_empty() || !suppressions.is_empty() || fixed.is_some();
+    // Fixed text is written back and a lossy one maps offsets its own way:
+    // both are kept whole. Otherwise the lines a report shows are enough,
+    // and a site of many files with findings is not held in memory.
+    let whole = fixed.is_some() || document.source.is_lossy();
+    let mut lines = Excerpt::default();
+    if !whole {
+        // A report shows every line from a finding's first label to its
+        // last one.
+        let shown = diagnostics.iter().map(|d| {
+            std::iter::once(&d.primary)
+                .chain(&d.secondary)
+                .fold(d.primary.span, |all, label| Span {
+                    start: all.start.min(label.span.start),
+                    end: all.end.max(label.span.end),
+                })
+        });
+        for span in shown.chain(suppressions.spans()) {
+            lines.keep_span(&document.source, span);
+        }
+    }
     Linted {
         report: FileReport {
             display,
             path: path.to_path_buf(),
-            source: keep.then_some(document.source),
+            source: whole.then_some(document.source),
             diagnostics,
             fixed,
         },
+        lines,
         suppressions,
         summary,
     }
@@ -786,6 +810,7 @@ fn site_pass(
 fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileReport {
     let Linted {
         mut report,
+        mut lines,
         suppressions,
         summary,
     } = linted;
@@ -797,12 +822,15 @@ fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileRe
         }
         return report;
     }
-    // A file that only has site-level findings was not kept: its summary
-    // kept the lines those findings point at.
-    let source = report
-        .source
-        .take()
-        .or_else(|| summary.map(|summary| summary.excerpt.to_source()));
+    // The lines per-file findings point at, and those the summary kept
+    // for site-level ones.
+    let source = report.source.take().or_else(|| {
+        if let Some(summary) = summary {
+            lines.merge(summary.excerpt);
+        }
+        // An unreadable file has no lines to show.
+        (!lines.is_empty()).then(|| lines.to_source())
+    });
     let diagnostics = configure(
         source.as_ref(),
         suppressions,

@@ -111,6 +111,14 @@ impl Suppressions {
         self.directives.is_empty() && self.unknown.is_empty()
     }
 
+    /// Where the comments are (an unused one is reported there).
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        self.directives
+            .iter()
+            .map(|d| d.span)
+            .chain(self.unknown.iter().map(|u| u.span))
+    }
+
     /// Drops suppressed findings and reports suppressions that suppressed
     /// nothing. `source` maps offsets to lines.
     pub fn apply(self, source: &Source, settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {

@@ -9,6 +9,7 @@
 //! original offset and line number (the rest blank; the lines shown as
 //! context are kept too). Nothing is read twice.
 
+use crate::diagnostic::Span;
 use crate::document::Source;
 
 #[derive(Debug, Clone, Default)]
@@ -29,6 +30,38 @@ impl Excerpt {
         let last = source.line_count() - 1;
         for index in line.saturating_sub(1)..=(line + 1).min(last) {
             self.keep_line(source, index);
+        }
+    }
+
+    /// Keeps every line `span` touches, and the lines around them that a
+    /// report shows as context.
+    pub fn keep_span(&mut self, source: &Source, span: Span) {
+        if source.is_empty() {
+            return;
+        }
+        let first = source.line_index(span.start.min(source.len()));
+        let end = span.end.saturating_sub(1).max(span.start);
+        let last_of_span = source.line_index(end.min(source.len()));
+        let last = source.line_count() - 1;
+        for index in first.saturating_sub(1)..=(last_of_span + 1).min(last) {
+            self.keep_line(source, index);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Adds the lines `other` kept (both from the same file).
+    pub fn merge(&mut self, other: Excerpt) {
+        if self.lines.is_empty() {
+            self.lines = other.lines;
+            return;
+        }
+        for entry in other.lines {
+            if let Err(at) = self.lines.binary_search_by_key(&entry.0, |(l, _, _)| *l) {
+                self.lines.insert(at, entry);
+            }
         }
     }
 
@@ -79,6 +112,33 @@ mod tests {
         excerpt.keep(&original, title + 1);
         let rebuilt = excerpt.to_source();
         for offset in [title, link] {
+            assert_eq!(rebuilt.line_col(offset), original.line_col(offset));
+            assert_eq!(rebuilt.line_text_at(offset), original.line_text_at(offset));
+        }
+    }
+
+    #[test]
+    fn a_span_keeps_all_its_lines_and_merged_excerpts_keep_both() {
+        let text = "a\nb\nc\nd\ne\nf\ng\nh\n";
+        let original = Source::from_text(text.into());
+        let at = |s: &str| original.text().find(s).unwrap();
+        let mut span = Excerpt::default();
+        span.keep_span(
+            &original,
+            Span {
+                start: at("c"),
+                end: at("e") + 1,
+            },
+        );
+        let mut other = Excerpt::default();
+        other.keep(&original, at("h"));
+        span.merge(other);
+        let rebuilt = span.to_source();
+        for line in ["b", "c", "d", "e", "f", "g", "h"] {
+            assert_eq!(rebuilt.line_text_at(at(line)), line, "line {line}");
+        }
+        assert!(rebuilt.line_text_at(at("a")).trim().is_empty());
+        for offset in [at("b"), at("f"), at("h")] {
             assert_eq!(rebuilt.line_col(offset), original.line_col(offset));
             assert_eq!(rebuilt.line_text_at(offset), original.line_text_at(offset));
         }
