@@ -59,12 +59,14 @@ pub struct FileReport {
     pub path: PathBuf,
     /// The path as shown to the user: relative to the current folder.
     pub display: String,
-    /// The text, kept for files with findings or fixes (reporters show it).
-    /// After fixing, the fixed text.
-    pub source: Option<Source>,
+    /// The text, kept for files with findings or fixes (reporters show it):
+    /// the lines a report shows, or after fixing, the whole fixed text.
+    /// Boxed, as are the fixes: most files have neither, and a site's
+    /// reports are all held until they are written.
+    pub source: Option<Box<Source>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Set when fixes changed the text (only with `Options::fix`).
-    pub fixed: Option<crate::fix::Fixed>,
+    pub fixed: Option<Box<crate::fix::Fixed>>,
 }
 
 #[derive(Debug, Default)]
@@ -328,7 +330,7 @@ fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Res
     let file = FileReport {
         display: display_path(&path),
         path,
-        source: Some(document.source),
+        source: Some(Box::new(document.source)),
         diagnostics,
         fixed: None,
     };
@@ -688,7 +690,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Li
             document = Document::parse(Source::from_text(text), site.flavor);
         }
         if applied > 0 {
-            fixed = Some(crate::fix::Fixed { original, applied });
+            fixed = Some(Box::new(crate::fix::Fixed { original, applied }));
         }
     }
     let (diagnostics, suppressions, summary) = check_file(site, settings, path, &document);
@@ -716,7 +718,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Li
         report: FileReport {
             display,
             path: path.to_path_buf(),
-            source: whole.then_some(document.source),
+            source: whole.then(|| Box::new(document.source)),
             diagnostics,
             fixed,
         },
@@ -829,10 +831,10 @@ fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileRe
             lines.merge(summary.excerpt);
         }
         // An unreadable file has no lines to show.
-        (!lines.is_empty()).then(|| lines.to_source())
+        (!lines.is_empty()).then(|| Box::new(lines.to_source()))
     });
     let diagnostics = configure(
-        source.as_ref(),
+        source.as_deref(),
         suppressions,
         settings,
         &report.path,

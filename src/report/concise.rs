@@ -7,7 +7,7 @@ use crate::lint::Report;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (file, diagnostic) in report.diagnostics() {
-        let (start, _) = location(file.source.as_ref(), diagnostic);
+        let (start, _) = location(file.source.as_deref(), diagnostic);
         writeln!(
             out,
             "{}:{}:{}: {} {}",

@@ -26,7 +26,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         .with_context_lines(1);
     for file in &report.files {
         for diagnostic in &file.diagnostics {
-            let windowed = file.source.as_ref().map(|source| Windowed {
+            let windowed = file.source.as_deref().map(|source| Windowed {
                 name: &file.display,
                 source,
             });
@@ -39,7 +39,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
                 diagnostic,
                 source: windowed.filter(|_| !long_line),
                 at: long_line
-                    .then_some(file.source.as_ref())
+                    .then_some(file.source.as_deref())
                     .flatten()
                     .map(|source| source.line_col(diagnostic.primary.span.start)),
                 path: &file.display,

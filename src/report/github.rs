@@ -10,7 +10,7 @@ use crate::lint::Report;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (file, diagnostic) in report.diagnostics() {
-        let (start, end) = location(file.source.as_ref(), diagnostic);
+        let (start, end) = location(file.source.as_deref(), diagnostic);
         let command = match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -12,7 +12,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let diagnostics: Vec<Value> = report
         .diagnostics()
         .map(|(file, d)| {
-            let (start, end) = location(file.source.as_ref(), d);
+            let (start, end) = location(file.source.as_deref(), d);
             let fix = d.fix.as_ref().map_or(Value::Null, |fix| {
                 json!({
                     "message": fix.message,

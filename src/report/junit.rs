@@ -32,7 +32,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             r#"    <testcase name="{name}" classname="postlint" file="{name}">"#
         )?;
         for d in &file.diagnostics {
-            let (start, _) = location(file.source.as_ref(), d);
+            let (start, _) = location(file.source.as_deref(), d);
             let mut body = format!(
                 "{}:{}:{}: {} [{}] {}",
                 file.display, start.line, start.column, d.rule.code, d.severity, d.message

@@ -65,7 +65,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let results: Vec<Value> = report
         .diagnostics()
         .map(|(file, d)| {
-            let source = file.source.as_ref();
+            let source = file.source.as_deref();
             let rule_index = rules::ALL.iter().position(|rule| rule.code == d.rule.code);
             let (start, _) = location(source, d);
             let artifact = json!({ "uri": file.display, "uriBaseId": "%SRCROOT%" });
