@@ -101,7 +101,7 @@ fn per_file(c: &mut Criterion) {
             b.iter(|| lint::check(&site, &settings, &path, &document))
         });
         group.bench_function(format!("lint_file/{name}"), |b| {
-            b.iter(|| lint::lint_file(&site, &settings, &path, false))
+            b.iter(|| lint::lint_file(&site, &settings, path.clone(), false))
         });
     }
     group.finish();

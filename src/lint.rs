@@ -169,7 +169,7 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
             })
             .collect()
     } else {
-        lint_jobs(options, &runs, &jobs, other_pages)
+        lint_jobs(options, &runs, jobs, other_pages)
     };
     files.extend(
         unreadable
@@ -188,18 +188,27 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
 }
 
 /// Lints every job (in parallel), runs the site pass per site and the
-/// configuration tail: one report per job, in job order.
+/// configuration tail: one report per job, in job order. The jobs' paths
+/// move into the reports (a site's paths are held once, not per stage).
 fn lint_jobs(
     options: &Options,
     runs: &[SiteRun],
-    jobs: &[(usize, PathBuf)],
+    jobs: Vec<(usize, PathBuf)>,
     mut other_pages: Vec<Vec<PathBuf>>,
 ) -> Vec<FileReport> {
+    // Jobs come grouped by site, in site order.
+    let mut ends = vec![0usize; runs.len()];
+    for (index, _) in &jobs {
+        ends[*index] += 1;
+    }
+    for index in 1..ends.len() {
+        ends[index] += ends[index - 1];
+    }
     let progress = progress_bar(options.progress, jobs.len());
-    let linted: Vec<Linted> = jobs
-        .par_iter()
+    let mut linted: Vec<Linted> = jobs
+        .into_par_iter()
         .map(|(index, path)| {
-            let run = &runs[*index];
+            let run = &runs[index];
             let file = lint_file(&run.site, &run.settings, path, options.fix);
             if let Some(bar) = &progress {
                 bar.inc(1);
@@ -211,24 +220,18 @@ fn lint_jobs(
         bar.finish_and_clear();
     }
     // The site pass: checks that need every page, per site.
-    let mut extra: Vec<Vec<Diagnostic>> = Vec::new();
-    extra.resize_with(linted.len(), Vec::new);
     let mut start = 0;
     for (index, run) in runs.iter().enumerate() {
-        let end = start
-            + jobs[start..]
-                .iter()
-                .take_while(|(i, _)| *i == index)
-                .count();
+        let end = ends[index];
         if rules::site_checks_enabled(&run.settings) {
             let walked = run.targets.is_none().then(|| {
-                jobs[start..end]
+                linted[start..end]
                     .iter()
-                    .map(|(_, path)| path.clone())
+                    .map(|file| file.report.path.clone())
                     .chain(std::mem::take(&mut other_pages[index]))
                     .collect::<Vec<_>>()
             });
-            site_pass(run, walked, &linted[start..end], &mut extra[start..end]);
+            site_pass(run, walked, &mut linted[start..end]);
         }
         start = end;
     }
@@ -239,9 +242,11 @@ fn lint_jobs(
     // site findings then peaks higher (1x, every rule: 184 -> 208 MB).
     linted
         .into_par_iter()
-        .zip(extra)
-        .zip(jobs.par_iter())
-        .map(|((linted, extra), (index, _))| finish(linted, extra, &runs[*index].settings))
+        .enumerate()
+        .map(|(position, linted)| {
+            let index = ends.partition_point(|&end| end <= position);
+            finish(linted, &runs[index].settings)
+        })
         .collect()
 }
 
@@ -650,23 +655,23 @@ pub struct Linted {
     /// whole text was not kept.
     lines: Excerpt,
     suppressions: Suppressions,
-    summary: Option<Summary>,
+    summary: Option<Box<Summary>>,
 }
 
 /// Reads, parses and checks one file; with `fix`, applies safe fixes and
 /// checks again until none applies. Its text is kept only when it has
 /// findings, suppression comments or fixes; the site pass works from the
 /// summary.
-pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Linted {
-    let display = display_path(path);
-    let bytes = match rules::io::read(path, settings.max_file_size) {
+pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> Linted {
+    let display = display_path(&path);
+    let bytes = match rules::io::read(&path, settings.max_file_size) {
         Ok(bytes) => bytes,
         Err(diagnostic) => {
             return Linted {
                 report: FileReport {
                     display,
                     diagnostics: vec![*diagnostic],
-                    path: path.to_path_buf(),
+                    path,
                     source: None,
                     fixed: None,
                 },
@@ -682,7 +687,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Li
         let original = document.text().to_string();
         let mut applied = 0;
         for _ in 0..crate::fix::MAX_PASSES {
-            let diagnostics = check(site, settings, path, &document);
+            let diagnostics = check(site, settings, &path, &document);
             let Some((text, count)) = crate::fix::apply(document.text(), &diagnostics) else {
                 break;
             };
@@ -693,7 +698,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Li
             fixed = Some(Box::new(crate::fix::Fixed { original, applied }));
         }
     }
-    let (diagnostics, suppressions, summary) = check_file(site, settings, path, &document);
+    let (diagnostics, suppressions, summary) = check_file(site, settings, &path, &document);
     // Fixed text is written back and a lossy one maps offsets its own way:
     // both are kept whole. Otherwise the lines a report shows are enough,
     // and a site of many files with findings is not held in memory.
@@ -717,14 +722,14 @@ pub fn lint_file(site: &Site, settings: &Settings, path: &Path, fix: bool) -> Li
     Linted {
         report: FileReport {
             display,
-            path: path.to_path_buf(),
+            path,
             source: whole.then(|| Box::new(document.source)),
             diagnostics,
             fixed,
         },
         lines,
         suppressions,
-        summary,
+        summary: summary.map(Box::new),
     }
 }
 
@@ -774,13 +779,8 @@ pub fn check(
 }
 
 /// The site pass of one site: builds the index and runs the site checks
-/// over the summaries; findings go to `extra`, by file.
-fn site_pass(
-    run: &SiteRun,
-    walked: Option<Vec<PathBuf>>,
-    linted: &[Linted],
-    extra: &mut [Vec<Diagnostic>],
-) {
+/// over the summaries; findings join the files' own.
+fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted]) {
     let index = SiteIndex::new(&run.site, walked);
     let mut positions = Vec::new();
     let mut files = Vec::new();
@@ -800,24 +800,25 @@ fn site_pass(
         index: &index,
         files,
     };
-    for (file, diagnostic) in rules::check_site(&cx) {
+    let found = rules::check_site(&cx);
+    drop(cx);
+    for (file, diagnostic) in found {
         if let Some(&position) = positions.get(file) {
-            extra[position].push(diagnostic);
+            linted[position].report.diagnostics.push(diagnostic);
         }
     }
 }
 
 /// The tail every finding goes through, per-file and site-level alike:
 /// suppression comments, per-file ignores, severity overrides, order.
-fn finish(linted: Linted, extra: Vec<Diagnostic>, settings: &Settings) -> FileReport {
+fn finish(linted: Linted, settings: &Settings) -> FileReport {
     let Linted {
         mut report,
         mut lines,
         suppressions,
         summary,
     } = linted;
-    let mut diagnostics = std::mem::take(&mut report.diagnostics);
-    diagnostics.extend(extra);
+    let diagnostics = std::mem::take(&mut report.diagnostics);
     if diagnostics.is_empty() && suppressions.is_empty() {
         if report.fixed.is_none() {
             report.source = None;

@@ -495,7 +495,7 @@ fn a_file_deleted_between_discovery_and_reading() {
     assert_eq!(files.len(), 2);
     fs::remove_file(site.path().join("content/posts/goes.md")).unwrap();
     for path in files {
-        let file = postlint::lint::lint_file(site_found, settings, path, false);
+        let file = postlint::lint::lint_file(site_found, settings, path.clone(), false);
         if path.ends_with("goes.md") {
             assert_eq!(codes(&file.report.diagnostics), ["IO001"]);
             assert!(
