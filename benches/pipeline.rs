@@ -118,15 +118,15 @@ fn whole_site(c: &mut Criterion) {
         ..Options::default()
     };
     let report = lint::lint(&options).expect("lint the benchmark site");
+    // Display paths are relative to the current folder: the site's root.
     let bytes: u64 = report
-        .files
-        .iter()
-        .filter_map(|file| std::fs::metadata(&file.path).ok())
+        .listed()
+        .filter_map(|file| std::fs::metadata(file.display()).ok())
         .map(|meta| meta.len())
         .sum();
     eprintln!(
         "site: {} files, {:.1} MB, {} findings",
-        report.files.len(),
+        report.file_count(),
         bytes as f64 / 1e6,
         report.diagnostics().count()
     );

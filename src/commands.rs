@@ -103,8 +103,8 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     let stdout = io::stdout();
     if args.show_files {
         let mut out = stdout.lock();
-        for file in &report.files {
-            let _ = writeln!(out, "{}", file.display);
+        for file in report.listed() {
+            let _ = writeln!(out, "{}", file.display());
         }
         return Ok(EXIT_CLEAN);
     }
@@ -124,7 +124,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     for note in &report.notes {
         let _ = writeln!(err, "note: {note}");
     }
-    if report.files.is_empty() {
+    if report.file_count() == 0 {
         let _ = writeln!(err, "note: no content files to lint");
     }
     let written = if args.statistics {

@@ -71,13 +71,50 @@ pub struct FileReport {
 
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Every file looked at, sorted by display path.
+    /// The files with findings or fixes (and, for standard input, the one
+    /// file), sorted by display path.
     pub files: Vec<FileReport>,
+    /// The display paths of the other files looked at, sorted: a clean file
+    /// is held as its name only, since a big site is mostly clean files.
+    pub clean: Vec<Box<str>>,
     /// Notes for the user's terminal (stderr), such as skipped paths.
     pub notes: Vec<String>,
 }
 
+/// A file as the report lists it.
+pub enum Listed<'a> {
+    Reported(&'a FileReport),
+    Clean(&'a str),
+}
+
+impl Listed<'_> {
+    pub fn display(&self) -> &str {
+        match self {
+            Listed::Reported(file) => &file.display,
+            Listed::Clean(display) => display,
+        }
+    }
+}
+
 impl Report {
+    /// How many files were looked at.
+    pub fn file_count(&self) -> usize {
+        self.files.len() + self.clean.len()
+    }
+
+    /// Every file looked at, in display order.
+    pub fn listed(&self) -> impl Iterator<Item = Listed<'_>> {
+        let mut files = self.files.iter().peekable();
+        let mut clean = self.clean.iter().peekable();
+        std::iter::from_fn(move || match (files.peek(), clean.peek()) {
+            (Some(file), Some(name)) if file.display.as_str() > &***name => {
+                clean.next().map(|name| Listed::Clean(name))
+            }
+            (Some(_), _) => files.next().map(Listed::Reported),
+            (None, _) => clean.next().map(|name| Listed::Clean(name)),
+        })
+    }
+
     pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
         self.files
             .iter()
@@ -97,6 +134,7 @@ impl Report {
     /// Whether no file at all could be read (exit code 2).
     pub fn nothing_readable(&self) -> bool {
         !self.files.is_empty()
+            && self.clean.is_empty()
             && self
                 .files
                 .iter()
@@ -158,16 +196,12 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
         jobs.extend(files.into_iter().map(|file| (index, file)));
     }
 
-    let mut files: Vec<FileReport> = if options.list_only {
-        jobs.into_iter()
-            .map(|(_, path)| FileReport {
-                display: display_path(&path),
-                path,
-                diagnostics: Vec::new(),
-                source: None,
-                fixed: None,
-            })
-            .collect()
+    let (mut files, mut clean): (Vec<FileReport>, Vec<Box<str>>) = if options.list_only {
+        let names = jobs
+            .into_iter()
+            .map(|(_, path)| display_path(&path).into_boxed_str())
+            .collect();
+        (Vec::new(), names)
     } else {
         lint_jobs(options, &runs, jobs, other_pages)
     };
@@ -183,19 +217,22 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
             }),
     );
     files.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
+    clean.par_sort_unstable();
     report.files = files;
+    report.clean = clean;
     Ok(report)
 }
 
 /// Lints every job (in parallel), runs the site pass per site and the
-/// configuration tail: one report per job, in job order. The jobs' paths
-/// move into the reports (a site's paths are held once, not per stage).
+/// configuration tail: the reports of the files with findings or fixes,
+/// and the display paths of the clean ones. The jobs' paths move into the
+/// reports (a site's paths are held once, not per stage).
 fn lint_jobs(
     options: &Options,
     runs: &[SiteRun],
     jobs: Vec<(usize, PathBuf)>,
     mut other_pages: Vec<Vec<PathBuf>>,
-) -> Vec<FileReport> {
+) -> (Vec<FileReport>, Vec<Box<str>>) {
     // Jobs come grouped by site, in site order.
     let mut ends = vec![0usize; runs.len()];
     for (index, _) in &jobs {
@@ -205,17 +242,33 @@ fn lint_jobs(
         ends[index] += ends[index - 1];
     }
     let progress = progress_bar(options.progress, jobs.len());
-    let mut linted: Vec<Linted> = jobs
-        .into_par_iter()
-        .map(|(index, path)| {
-            let run = &runs[index];
-            let file = lint_file(&run.site, &run.settings, path, options.fix);
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-            file
-        })
-        .collect();
+    let lint_one = |(index, path): (usize, PathBuf)| {
+        let run: &SiteRun = &runs[index];
+        let file = lint_file(&run.site, &run.settings, path, options.fix);
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        file
+    };
+    if !runs
+        .iter()
+        .any(|run| rules::site_checks_enabled(&run.settings))
+    {
+        // Nothing waits for the other files: each file is finished where
+        // it was linted, and a clean one is only a name from then on.
+        let reports = jobs
+            .into_par_iter()
+            .map(|job| {
+                let settings = &runs[job.0].settings;
+                split_clean(finish(lint_one(job), settings))
+            })
+            .partition_map(|either| either);
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        return reports;
+    }
+    let mut linted: Vec<Linted> = jobs.into_par_iter().map(lint_one).collect();
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -245,9 +298,18 @@ fn lint_jobs(
         .enumerate()
         .map(|(position, linted)| {
             let index = ends.partition_point(|&end| end <= position);
-            finish(linted, &runs[index].settings)
+            split_clean(finish(linted, &runs[index].settings))
         })
-        .collect()
+        .partition_map(|either| either)
+}
+
+/// A finished file: its report when it has findings or fixes, else its name.
+fn split_clean(report: FileReport) -> rayon::iter::Either<FileReport, Box<str>> {
+    if report.diagnostics.is_empty() && report.fixed.is_none() {
+        rayon::iter::Either::Right(report.display.into_boxed_str())
+    } else {
+        rayon::iter::Either::Left(report)
+    }
 }
 
 /// The files `check` would lint for `options`, by site, with each site's
@@ -341,6 +403,7 @@ fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Res
     };
     Ok(Report {
         files: vec![file],
+        clean: Vec::new(),
         notes: Vec::new(),
     })
 }

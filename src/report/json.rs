@@ -42,7 +42,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "version": 1,
         "diagnostics": diagnostics,
         "summary": {
-            "files": report.files.len(),
+            "files": report.file_count(),
             "errors": report.count(Severity::Error),
             "warnings": report.count(Severity::Warning),
             "infos": report.count(Severity::Info),

@@ -4,11 +4,11 @@
 use std::io::{self, Write};
 
 use super::location;
-use crate::lint::Report;
+use crate::lint::{Listed, Report};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let findings = report.diagnostics().count();
-    let files = report.files.len();
+    let files = report.file_count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
@@ -18,15 +18,18 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out,
         r#"  <testsuite name="postlint" tests="{files}" failures="{findings}" errors="0" skipped="0">"#
     )?;
-    for file in &report.files {
-        let name = escape(&file.display);
-        if file.diagnostics.is_empty() {
-            writeln!(
-                out,
-                r#"    <testcase name="{name}" classname="postlint" file="{name}"/>"#
-            )?;
-            continue;
-        }
+    for listed in report.listed() {
+        let name = escape(listed.display());
+        let file = match listed {
+            Listed::Reported(file) if !file.diagnostics.is_empty() => file,
+            _ => {
+                writeln!(
+                    out,
+                    r#"    <testcase name="{name}" classname="postlint" file="{name}"/>"#
+                )?;
+                continue;
+            }
+        };
         writeln!(
             out,
             r#"    <testcase name="{name}" classname="postlint" file="{name}">"#

@@ -66,7 +66,7 @@ pub fn render(
 
 /// "Found 3 errors and 1 warning in 2 of 12 files."
 pub fn summary(report: &Report) -> String {
-    let files = report.files.len();
+    let files = report.file_count();
     let noun = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut parts = Vec::new();
     for (severity, one, many) in [
