@@ -242,7 +242,7 @@ fn lint_jobs(
         ends[index] += ends[index - 1];
     }
     let progress = progress_bar(options.progress, jobs.len());
-    let lint_one = |(index, path): (usize, PathBuf)| {
+    let lint_job = |(index, path): (usize, PathBuf)| {
         let run: &SiteRun = &runs[index];
         let file = lint_file(&run.site, &run.settings, path, options.fix);
         if let Some(bar) = &progress {
@@ -260,7 +260,7 @@ fn lint_jobs(
             .into_par_iter()
             .map(|job| {
                 let settings = &runs[job.0].settings;
-                split_clean(finish(lint_one(job), settings))
+                split_clean(finish(lint_job(job), settings))
             })
             .partition_map(|either| either);
         if let Some(bar) = progress {
@@ -268,7 +268,7 @@ fn lint_jobs(
         }
         return reports;
     }
-    let mut linted: Vec<Linted> = jobs.into_par_iter().map(lint_one).collect();
+    let mut linted: Vec<Linted> = jobs.into_par_iter().map(lint_job).collect();
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
