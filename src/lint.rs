@@ -107,7 +107,7 @@ impl Report {
         let mut files = self.files.iter().peekable();
         let mut clean = self.clean.iter().peekable();
         std::iter::from_fn(move || match (files.peek(), clean.peek()) {
-            (Some(file), Some(name)) if file.display.as_str() > &***name => {
+            (Some(file), Some(name)) if file.display.as_str() > &name[..] => {
                 clean.next().map(|name| Listed::Clean(name))
             }
             (Some(_), _) => files.next().map(Listed::Reported),
@@ -863,9 +863,7 @@ fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted])
         index: &index,
         files,
     };
-    let found = rules::check_site(&cx);
-    drop(cx);
-    for (file, diagnostic) in found {
+    for (file, diagnostic) in rules::check_site(&cx) {
         if let Some(&position) = positions.get(file) {
             linted[position].report.diagnostics.push(diagnostic);
         }

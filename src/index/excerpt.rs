@@ -23,14 +23,13 @@ impl Excerpt {
     /// Keeps the line holding `offset`, and the lines around it that a
     /// report shows as context.
     pub fn keep(&mut self, source: &Source, offset: usize) {
-        if source.is_empty() {
-            return;
-        }
-        let line = source.line_index(offset.min(source.len()));
-        let last = source.line_count() - 1;
-        for index in line.saturating_sub(1)..=(line + 1).min(last) {
-            self.keep_line(source, index);
-        }
+        self.keep_span(
+            source,
+            Span {
+                start: offset,
+                end: offset,
+            },
+        );
     }
 
     /// Keeps every line `span` touches, and the lines around them that a

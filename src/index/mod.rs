@@ -1305,8 +1305,9 @@ impl<'a> SiteIndex<'a> {
         }
     }
 
-    /// The linted pages at a URL key. Their URLs are worked out once, on
-    /// the first lookup after the last file was added.
+    /// The linted pages at a URL key. Their URLs are worked out on the
+    /// first lookup after the last file was added, and the table is kept
+    /// for the lookups that follow (lookups racing it may each build one).
     fn linted_at_url(&self, key: &str) -> Vec<Page> {
         let (covered, pages) = match self.linted.read() {
             Ok(linted) => {
