@@ -3,6 +3,7 @@
 //! Reporters never see miette types: the human report converts to miette at the
 //! edge, so the JSON and SARIF contracts stay independent of its rendering.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -89,11 +90,12 @@ impl From<Range<usize>> for Span {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    /// Most labels are fixed text: no copy per finding.
+    pub message: Cow<'static, str>,
 }
 
 impl Label {
-    pub fn new(span: Span, message: impl Into<String>) -> Label {
+    pub fn new(span: Span, message: impl Into<Cow<'static, str>>) -> Label {
         Label {
             span,
             message: message.into(),
@@ -124,8 +126,9 @@ pub struct Diagnostic {
     pub message: String,
     pub primary: Label,
     pub secondary: Vec<Label>,
-    pub help: Option<String>,
-    pub fix: Option<Fix>,
+    pub help: Option<Cow<'static, str>>,
+    /// Boxed: few findings have one, and a site can have many findings.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -135,7 +138,7 @@ impl Diagnostic {
         Diagnostic {
             rule,
             severity: rule.severity,
-            primary: Label::new(span, String::new()),
+            primary: Label::new(span, ""),
             message,
             secondary: Vec::new(),
             help: None,
@@ -148,23 +151,23 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, text: impl Into<String>) -> Diagnostic {
+    pub fn label(mut self, text: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.primary.message = text.into();
         self
     }
 
-    pub fn secondary(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+    pub fn secondary(mut self, span: Span, text: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.secondary.push(Label::new(span, text));
         self
     }
 
-    pub fn help(mut self, text: impl Into<String>) -> Diagnostic {
+    pub fn help(mut self, text: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.help = Some(text.into());
         self
     }
 
     pub fn fix(mut self, fix: Fix) -> Diagnostic {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 

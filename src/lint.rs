@@ -863,9 +863,13 @@ fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted])
         index: &index,
         files,
     };
-    for (file, diagnostic) in rules::check_site(&cx) {
-        if let Some(&position) = positions.get(file) {
-            linted[position].report.diagnostics.push(diagnostic);
+    for (found, position) in rules::check_site(&cx).into_iter().zip(positions) {
+        let diagnostics = &mut linted[position].report.diagnostics;
+        if diagnostics.is_empty() {
+            *diagnostics = found;
+        } else {
+            diagnostics.reserve_exact(found.len());
+            diagnostics.extend(found);
         }
     }
 }
@@ -1023,7 +1027,7 @@ fn lint_one(
                 summary,
             }],
         };
-        diagnostics.extend(rules::check_site(&cx).into_iter().map(|(_, d)| d));
+        diagnostics.extend(rules::check_site(&cx).into_iter().flatten());
     }
     configure(
         Some(&document.source),

@@ -419,7 +419,6 @@ pub fn pages_for(site: &Site, config: &Config, path: &Path) -> Vec<Page> {
         .into_iter()
         .map(|lang| Page {
             file: Some(path.to_path_buf()),
-            relative: site.relative(path),
             logical: logical.clone(),
             lang,
             role,
@@ -438,7 +437,6 @@ pub fn virtual_page(key: &str, lang: &str, role: Role) -> Page {
     let logical = key.trim_start_matches('/').to_string();
     Page {
         file: None,
-        relative: logical.clone(),
         name: logical.rsplit('/').next().unwrap_or_default().to_string(),
         logical,
         lang: lang.to_string(),

@@ -166,8 +166,7 @@ pub fn page_for(site: &Site, config: &Config, path: &Path) -> Option<Page> {
     let is_post = matches!(collection.as_deref(), Some("posts" | "drafts"));
     Some(Page {
         file: Some(path.to_path_buf()),
-        logical: relative.clone(),
-        relative,
+        logical: relative,
         lang: String::new(),
         role: Role::Regular,
         key,
@@ -403,7 +402,6 @@ mod tests {
             .to_string();
         Page {
             file: None,
-            relative: relative.into(),
             logical: relative.into(),
             lang: String::new(),
             role: Role::Regular,

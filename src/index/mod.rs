@@ -23,9 +23,11 @@ mod linted;
 pub mod suggest;
 pub mod text;
 
+use std::collections::hash_map::{DefaultHasher, Entry};
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
@@ -59,8 +61,6 @@ pub enum Role {
 pub struct Page {
     /// The file; `None` for pages the generator makes without one.
     pub file: Option<PathBuf>,
-    /// The path relative to the site root (for messages).
-    pub relative: String,
     /// Hugo: the path in the content tree (below the mount target);
     /// Jekyll: the site-relative path.
     pub logical: String,
@@ -108,7 +108,8 @@ pub struct Summary {
 /// A page found at a URL.
 #[derive(Debug, Clone)]
 pub struct UrlHit {
-    pub page: Page,
+    /// Shared with the listing: a site has a hit per page and alias.
+    pub page: Arc<Page>,
     /// The URL as the generator writes it.
     pub url: String,
     /// Found through one of its aliases (`aliases`, `redirect_from`).
@@ -158,10 +159,94 @@ pub enum RefOutcome {
 /// Every page, from the content folders' listing.
 #[derive(Debug, Default)]
 struct Listing {
-    pages: Vec<Page>,
-    by_path: HashMap<OsString, Vec<usize>>,
-    by_key: HashMap<(String, String), Vec<usize>>,
-    by_name: HashMap<(String, String), Vec<usize>>,
+    pages: Vec<Arc<Page>>,
+    /// By file.
+    by_path: PageTable,
+    /// By (language, page path); bundle resources are not pages.
+    by_key: PageTable,
+    /// By (language, base name), one page per page path.
+    by_name: PageTable,
+}
+
+impl Listing {
+    fn of_file<'l>(&'l self, file: &'l Path) -> impl Iterator<Item = &'l Arc<Page>> + 'l {
+        self.by_path
+            .candidates(file.as_os_str())
+            .iter()
+            .map(|&i| &self.pages[i])
+            .filter(move |page| page.file.as_deref() == Some(file))
+    }
+
+    fn at_key<'l>(
+        &'l self,
+        lang: &'l str,
+        key: &'l str,
+    ) -> impl Iterator<Item = &'l Arc<Page>> + 'l {
+        self.by_key
+            .candidates((lang, key))
+            .iter()
+            .map(|&i| &self.pages[i])
+            .filter(move |page| page.lang == lang && page.key == key)
+    }
+
+    fn named<'l>(
+        &'l self,
+        lang: &'l str,
+        name: &'l str,
+    ) -> impl Iterator<Item = &'l Arc<Page>> + 'l {
+        self.by_name
+            .candidates((lang, name))
+            .iter()
+            .map(|&i| &self.pages[i])
+            .filter(move |page| page.lang == lang && page.name == name)
+    }
+}
+
+/// Positions of pages by a key made of their own fields. Only the key's
+/// hash is stored, not a copy of its strings (a listing holds every page
+/// of a big site); a lookup compares the candidates' fields.
+#[derive(Debug, Default)]
+struct PageTable {
+    slots: HashMap<u64, Slot>,
+}
+
+/// The positions under one hash; nearly always one.
+#[derive(Debug)]
+enum Slot {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl PageTable {
+    fn hash(key: impl Hash) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn insert(&mut self, key: impl Hash, position: usize) {
+        match self.slots.entry(Self::hash(key)) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(Slot::One(position));
+            }
+            Entry::Occupied(mut occupied) => {
+                let slot = occupied.get_mut();
+                match slot {
+                    Slot::One(first) => *slot = Slot::Many(vec![*first, position]),
+                    Slot::Many(positions) => positions.push(position),
+                }
+            }
+        }
+    }
+
+    /// The positions whose key has the hash of `key`, in insertion order.
+    fn candidates(&self, key: impl Hash) -> &[usize] {
+        match self.slots.get(&Self::hash(key)) {
+            Some(Slot::One(position)) => std::slice::from_ref(position),
+            Some(Slot::Many(positions)) => positions,
+            None => &[],
+        }
+    }
 }
 
 struct UrlMap {
@@ -284,7 +369,7 @@ impl<'a> SiteIndex<'a> {
     }
 
     /// Every page of the site (lists the content folders once).
-    pub fn pages(&self) -> &[Page] {
+    pub fn pages(&self) -> &[Arc<Page>] {
         &self.listing().pages
     }
 
@@ -293,10 +378,9 @@ impl<'a> SiteIndex<'a> {
         if self.is_whole() {
             let listing = self.listing();
             return listing
-                .by_path
-                .get(path.as_os_str())
-                .map(|ids| ids.iter().map(|&i| listing.pages[i].clone()).collect())
-                .unwrap_or_default();
+                .of_file(path)
+                .map(|page| Page::clone(page))
+                .collect();
         }
         self.linted
             .read()
@@ -343,14 +427,14 @@ impl<'a> SiteIndex<'a> {
     }
 
     /// Reads the facts of every page not known yet, in parallel.
-    fn load_all_facts(&self, pages: &[Page]) {
+    fn load_all_facts<'p>(&self, pages: impl IntoIterator<Item = &'p Page>) {
         let missing: Vec<&PathBuf> = {
             let Ok(known) = self.facts.read() else {
                 return;
             };
             let mut seen = HashSet::new();
             pages
-                .iter()
+                .into_iter()
                 .filter_map(|page| page.file.as_ref())
                 .filter(|file| {
                     (self.read_others || !self.site.is_content(file))
@@ -429,36 +513,27 @@ impl<'a> SiteIndex<'a> {
             self.finish_hugo_listing(&mut pages);
         }
         let mut listing = Listing {
-            pages,
+            pages: pages.into_iter().map(Arc::new).collect(),
             ..Listing::default()
         };
         for (i, page) in listing.pages.iter().enumerate() {
             if let Some(file) = &page.file {
-                listing
-                    .by_path
-                    .entry(file.as_os_str().to_owned())
-                    .or_default()
-                    .push(i);
+                listing.by_path.insert(file.as_os_str(), i);
             }
             if page.role == Role::Resource {
                 continue;
             }
             listing
                 .by_key
-                .entry((page.lang.clone(), page.key.clone()))
-                .or_default()
-                .push(i);
-        }
-        for (i, page) in listing.pages.iter().enumerate() {
-            if page.role == Role::Resource || page.key == "/" {
-                continue;
-            }
-            let ids = listing
-                .by_name
-                .entry((page.lang.clone(), page.name.clone()))
-                .or_default();
-            if !ids.iter().any(|&j| listing.pages[j].key == page.key) {
-                ids.push(i);
+                .insert((page.lang.as_str(), page.key.as_str()), i);
+            if page.key != "/"
+                && !listing
+                    .named(&page.lang, &page.name)
+                    .any(|named| named.key == page.key)
+            {
+                listing
+                    .by_name
+                    .insert((page.lang.as_str(), page.name.as_str()), i);
             }
         }
         listing
@@ -607,10 +682,9 @@ impl<'a> SiteIndex<'a> {
         }
         let listing = self.listing();
         let found: Vec<Page> = listing
-            .by_key
-            .get(&(lang.to_string(), key.to_string()))
-            .map(|ids| ids.iter().map(|&i| listing.pages[i].clone()).collect())
-            .unwrap_or_default();
+            .at_key(lang, key)
+            .map(|page| Page::clone(page))
+            .collect();
         if found.is_empty() && self.is_term_path(key) && self.hugo_term_exists(lang, key) {
             return vec![hugo::virtual_page(key, lang, Role::Taxonomy)];
         }
@@ -841,10 +915,9 @@ impl<'a> SiteIndex<'a> {
         let mut named: Vec<Page> = if self.listed() {
             let listing = self.listing();
             listing
-                .by_name
-                .get(&(lang.to_string(), name.clone()))
-                .map(|ids| ids.iter().map(|&i| listing.pages[i].clone()).collect())
-                .unwrap_or_default()
+                .named(lang, &name)
+                .map(|page| Page::clone(page))
+                .collect()
         } else {
             self.hugo_scan_names(lang, &name)
         };
@@ -874,7 +947,7 @@ impl<'a> SiteIndex<'a> {
     fn terms(&self) -> &HashMap<(String, String), Vec<Page>> {
         self.terms.get_or_init(|| {
             let listing = self.listing();
-            self.load_all_facts(&listing.pages);
+            self.load_all_facts(listing.pages.iter().map(|page| &**page));
             let mut terms: HashMap<(String, String), Vec<Page>> = HashMap::new();
             for page in &listing.pages {
                 if page.role == Role::Resource || page.file.is_none() {
@@ -1036,9 +1109,10 @@ impl<'a> SiteIndex<'a> {
             let listing = self.listing();
             suggest::Suggester::new(
                 listing
-                    .by_key
-                    .keys()
-                    .map(|(lang, key)| format!("{lang}\u{0}{key}")),
+                    .pages
+                    .iter()
+                    .filter(|page| page.role != Role::Resource)
+                    .map(|page| format!("{}\u{0}{}", page.lang, page.key)),
             )
         });
         suggester
@@ -1066,12 +1140,12 @@ impl<'a> SiteIndex<'a> {
     }
 
     /// The documents below `_posts` folders.
-    fn jekyll_posts(&self) -> Vec<Page> {
+    fn jekyll_posts(&self) -> Vec<&Page> {
         self.listing()
             .pages
             .iter()
+            .map(|p| &**p)
             .filter(|p| p.collection.as_deref() == Some("posts"))
-            .cloned()
             .collect()
     }
 
@@ -1118,13 +1192,13 @@ impl<'a> SiteIndex<'a> {
             }
         }
         let posts = self.jekyll_posts();
-        if let Some(page) = posts.iter().find(|p| matches(p)) {
+        if let Some(&page) = posts.iter().find(|p| matches(p)) {
             return Some(page.clone());
         }
         // Deprecated matching: same date and slug, anywhere.
         let (date, slug) = text::filename_date(file)?;
-        self.load_all_facts(&posts);
-        posts.into_iter().find(|page| {
+        self.load_all_facts(posts.iter().copied());
+        let found = posts.into_iter().find(|page| {
             let facts = self.facts(page);
             let page_slug = facts.slug.as_ref().map_or_else(
                 || {
@@ -1137,7 +1211,8 @@ impl<'a> SiteIndex<'a> {
             page_slug == slug
                 && page_date
                     .is_some_and(|d| (d.year, d.month, d.day) == (date.year, date.month, date.day))
-        })
+        });
+        found.cloned()
     }
 
     /// `{% link PATH %}`: a page, document or static file by its path from
@@ -1243,7 +1318,7 @@ impl<'a> SiteIndex<'a> {
     fn url_map(&self) -> &UrlMap {
         self.urls.get_or_init(|| {
             let listing = self.listing();
-            self.load_all_facts(&listing.pages);
+            self.load_all_facts(listing.pages.iter().map(|page| &**page));
             let hits: Vec<Vec<(String, UrlHit)>> = listing
                 .pages
                 .par_iter()
@@ -1257,7 +1332,7 @@ impl<'a> SiteIndex<'a> {
                         out.push((
                             url_key(&alias_url),
                             UrlHit {
-                                page: page.clone(),
+                                page: Arc::clone(page),
                                 url: alias_url,
                                 alias: true,
                                 not_built,
@@ -1267,7 +1342,7 @@ impl<'a> SiteIndex<'a> {
                     out.push((
                         url_key(&url),
                         UrlHit {
-                            page: page.clone(),
+                            page: Arc::clone(page),
                             url,
                             alias: false,
                             not_built,
@@ -1278,7 +1353,11 @@ impl<'a> SiteIndex<'a> {
                 .collect();
             let mut by_key: HashMap<String, Vec<UrlHit>> = HashMap::new();
             for (key, hit) in hits.into_iter().flatten() {
-                by_key.entry(key).or_default().push(hit);
+                // Nearly every URL has one page: no room for more up front.
+                by_key
+                    .entry(key)
+                    .or_insert_with(|| Vec::with_capacity(1))
+                    .push(hit);
             }
             UrlMap { by_key }
         })
@@ -1390,7 +1469,7 @@ impl<'a> SiteIndex<'a> {
             {
                 let not_built = self.not_built(&page);
                 hits.push(UrlHit {
-                    page,
+                    page: Arc::new(page),
                     url,
                     alias: false,
                     not_built,
@@ -1404,19 +1483,6 @@ impl<'a> SiteIndex<'a> {
     /// duplicate detection.
     pub fn all_urls(&self) -> Vec<&UrlHit> {
         self.url_map().by_key.values().flatten().collect()
-    }
-
-    /// The pages at each URL shared by more than one page (whole-site runs).
-    pub fn url_groups(&self) -> Vec<(&str, &[UrlHit])> {
-        let mut groups: Vec<(&str, &[UrlHit])> = self
-            .url_map()
-            .by_key
-            .iter()
-            .filter(|(_, hits)| hits.len() > 1)
-            .map(|(key, hits)| (key.as_str(), hits.as_slice()))
-            .collect();
-        groups.sort_by(|a, b| a.0.cmp(b.0));
-        groups
     }
 
     /// Whether a URL path is a file of a static folder (`/images/x.png`;

@@ -246,10 +246,10 @@ impl miette::Diagnostic for Shown<'_> {
             SourceSpan::new(start.into(), end - start)
         };
         let primary = &self.diagnostic.primary;
-        let label = (!primary.message.is_empty()).then(|| primary.message.clone());
+        let label = (!primary.message.is_empty()).then(|| primary.message.to_string());
         let first = LabeledSpan::new_primary_with_span(label, clamp(primary.span));
         let rest = self.diagnostic.secondary.iter().map(move |label| {
-            LabeledSpan::new_with_span(Some(label.message.clone()), clamp(label.span))
+            LabeledSpan::new_with_span(Some(label.message.to_string()), clamp(label.span))
         });
         Some(Box::new(std::iter::once(first).chain(rest)))
     }

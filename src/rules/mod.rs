@@ -324,6 +324,9 @@ pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
             collect(cx, doc, &mut summary);
         }
     }
+    // Held for every file until the site pass: no spare room.
+    summary.excerpt.shrink_to_fit();
+    summary.links.shrink_to_fit();
     summary
 }
 
@@ -345,7 +348,9 @@ pub struct SiteContext<'a> {
 /// Collects site-level findings, each for one of the linted files.
 pub struct SiteSink<'a> {
     settings: &'a Settings,
-    findings: Vec<(usize, Diagnostic)>,
+    /// One list per linted file, grown one slot at a time at first: most
+    /// files get no site finding or one, and a big site has many files.
+    findings: Vec<Vec<Diagnostic>>,
 }
 
 impl<'a> SiteSink<'a> {
@@ -355,17 +360,25 @@ impl<'a> SiteSink<'a> {
 
     /// A finding in the file at `file` (an index into `SiteContext::files`).
     pub fn push(&mut self, file: usize, diagnostic: Diagnostic) {
-        if self.enabled(diagnostic.rule) {
-            self.findings.push((file, diagnostic));
+        if self.enabled(diagnostic.rule)
+            && let Some(list) = self.findings.get_mut(file)
+        {
+            if list.len() == list.capacity() {
+                list.reserve_exact(list.len().max(1));
+            }
+            list.push(diagnostic);
         }
     }
 }
 
-/// Runs every enabled site check; findings come with their file's index.
-pub fn check_site(cx: &SiteContext) -> Vec<(usize, Diagnostic)> {
+/// Runs every enabled site check; the findings of `cx.files[i]` are the
+/// `i`-th list.
+pub fn check_site(cx: &SiteContext) -> Vec<Vec<Diagnostic>> {
     let mut sink = SiteSink {
         settings: cx.settings,
-        findings: Vec::new(),
+        findings: std::iter::repeat_with(Vec::new)
+            .take(cx.files.len())
+            .collect(),
     };
     for check in SITE_CHECKS {
         if check.rules.iter().any(|rule| sink.enabled(rule)) {

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{Family, RuleMeta, SiteContext, SiteSink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
@@ -161,13 +162,13 @@ fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
 }
 
 /// A post, the linted file it is (if it was linted) and its title.
-type TitledPost = (Page, Option<usize>, Valued);
+type TitledPost = (Arc<Page>, Option<usize>, Valued);
 
 fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
     let index = cx.index;
     // The posts to compare: every post of the site in a whole-site run,
     // the given ones otherwise. `Some(i)` = the linted file `i`.
-    let mut posts: Vec<(Page, Option<usize>)> = Vec::new();
+    let mut posts: Vec<(Arc<Page>, Option<usize>)> = Vec::new();
     let linted: HashMap<&Path, usize> = cx
         .files
         .iter()
@@ -195,7 +196,7 @@ fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
                     index
                         .page_of(file.path)
                         .into_iter()
-                        .map(|page| (page, Some(i))),
+                        .map(|page| (Arc::new(page), Some(i))),
                 );
             }
         }
