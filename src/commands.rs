@@ -172,7 +172,9 @@ fn show_diff(report: &lint::Report) -> Result<u8, Error> {
     let mut changed = 0;
     let mut fixes = 0;
     for file in &report.files {
-        let (Some(fixed), Some(source)) = (&file.fixed, &file.source) else {
+        let (Some(fixed), Some(source)) =
+            (&file.fixed, file.source.as_ref().and_then(|t| t.whole()))
+        else {
             continue;
         };
         changed += 1;
@@ -206,7 +208,9 @@ fn write_fixes(report: &lint::Report) {
     let mut err = io::stderr().lock();
     let (mut fixes, mut files) = (0, 0);
     for file in &report.files {
-        let (Some(fixed), Some(source)) = (&file.fixed, &file.source) else {
+        let (Some(fixed), Some(source)) =
+            (&file.fixed, file.source.as_ref().and_then(|t| t.whole()))
+        else {
             continue;
         };
         match crate::fix::write(&file.path, &fixed.original, source.text()) {

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::{Document, Source};
 use crate::error::Error;
 use crate::index::{Excerpt, SiteIndex, Summary};
-use crate::report::display_path;
+use crate::report::{FileText, display_path};
 use crate::rules::{self, FileContext, PageKind, SiteContext, SiteFile};
 use crate::site::{ContentDir, Flavor, Site, resolve};
 use crate::suppress::Suppressions;
@@ -63,7 +63,7 @@ pub struct FileReport {
     /// the lines a report shows, or after fixing, the whole fixed text.
     /// Boxed, as are the fixes: most files have neither, and a site's
     /// reports are all held until they are written.
-    pub source: Option<Box<Source>>,
+    pub source: Option<Box<FileText>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Set when fixes changed the text (only with `Options::fix`).
     pub fixed: Option<Box<crate::fix::Fixed>>,
@@ -397,7 +397,7 @@ fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Res
     let file = FileReport {
         display: display_path(&path),
         path,
-        source: Some(Box::new(document.source)),
+        source: Some(Box::new(FileText::Whole(document.source))),
         diagnostics,
         fixed: None,
     };
@@ -786,7 +786,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
         report: FileReport {
             display,
             path,
-            source: whole.then(|| Box::new(document.source)),
+            source: whole.then(|| Box::new(FileText::Whole(document.source))),
             diagnostics,
             fixed,
         },
@@ -853,7 +853,6 @@ fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted])
             positions.push(position);
             files.push(SiteFile {
                 path: &file.report.path,
-                relative: run.site.relative(&file.report.path),
                 summary,
             });
         }
@@ -890,26 +889,43 @@ fn finish(linted: Linted, settings: &Settings) -> FileReport {
         }
         return report;
     }
-    // The lines per-file findings point at, and those the summary kept
-    // for site-level ones.
-    let source = report.source.take().or_else(|| {
-        if let Some(summary) = summary {
-            lines.merge(summary.excerpt);
+    if let Some(text) = report.source.take() {
+        let diagnostics = configure(
+            text.whole(),
+            suppressions,
+            settings,
+            &report.path,
+            diagnostics,
+        );
+        if !diagnostics.is_empty() || report.fixed.is_some() {
+            report.source = Some(text);
         }
-        // An unreadable file has no lines to show.
-        (!lines.is_empty()).then(|| Box::new(lines.to_source()))
-    });
+        report.diagnostics = diagnostics;
+        return report;
+    }
+    // The lines per-file findings point at, and those the summary kept
+    // for site-level ones, rebuilt at their offsets for the suppressions;
+    // the report keeps the lines alone when they read the same.
+    if let Some(summary) = summary {
+        lines.merge(summary.excerpt);
+    }
+    // An unreadable file has no lines to show.
+    let rebuilt = (!lines.is_empty()).then(|| lines.to_source());
     let diagnostics = configure(
-        source.as_deref(),
+        rebuilt.as_ref(),
         suppressions,
         settings,
         &report.path,
         diagnostics,
     );
-    report.source = if diagnostics.is_empty() && report.fixed.is_none() {
-        None
-    } else {
-        source
+    report.source = match rebuilt {
+        _ if diagnostics.is_empty() => None,
+        Some(rebuilt) if lines.answers_like(&rebuilt, &diagnostics) => {
+            lines.shrink_to_fit();
+            Some(Box::new(FileText::Kept(lines)))
+        }
+        Some(rebuilt) => Some(Box::new(FileText::Whole(rebuilt))),
+        None => None,
     };
     report.diagnostics = diagnostics;
     report
@@ -1021,11 +1037,7 @@ fn lint_one(
         let cx = SiteContext {
             settings,
             index: &index,
-            files: vec![SiteFile {
-                path,
-                relative: site.relative(path),
-                summary,
-            }],
+            files: vec![SiteFile { path, summary }],
         };
         diagnostics.extend(rules::check_site(&cx).into_iter().flatten());
     }

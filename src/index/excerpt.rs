@@ -9,8 +9,15 @@
 //! original offset and line number (the rest blank; the lines shown as
 //! context are kept too). Nothing is read twice.
 
-use crate::diagnostic::Span;
-use crate::document::Source;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::{LineCol, Source};
+
+/// Runs longer than this are shown from a rebuilt `Source` instead.
+const MAX_KEPT_RUN: usize = 64 * 1024;
+
+fn newlines(text: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', text).count()
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Excerpt {
@@ -147,6 +154,133 @@ impl Excerpt {
         self.blocks.splice(from..to, [block]);
     }
 
+    // ----- reading the kept lines as the file would give them -----------
+
+    /// The length of the text up to the end of the last kept line.
+    pub fn len(&self) -> usize {
+        self.blocks.last().map_or(0, |b| b.start + b.text.len())
+    }
+
+    /// The number of lines up to the last kept one (as `Source` counts).
+    pub fn line_count(&self) -> usize {
+        self.blocks
+            .last()
+            .map_or(1, |b| b.first + newlines(b.text.as_bytes()) + 1)
+    }
+
+    /// The run holding `offset` (its end included).
+    fn block_at(&self, offset: usize) -> Option<&Block> {
+        let at = self
+            .blocks
+            .partition_point(|b| b.start + b.text.len() < offset);
+        self.blocks.get(at).filter(|b| b.start <= offset)
+    }
+
+    /// The run holding a line, and where the line starts in the run's text.
+    /// The line after a run's final line break belongs to it only at the
+    /// end of the text (the empty last line of a file).
+    fn line_start(&self, line: usize) -> Option<(&Block, usize)> {
+        let at = self
+            .blocks
+            .partition_point(|b| b.first + newlines(b.text.as_bytes()) < line);
+        let block = self.blocks.get(at).filter(|b| b.first <= line)?;
+        let start = match line - block.first {
+            0 => 0,
+            n => memchr::memchr_iter(b'\n', block.text.as_bytes()).nth(n - 1)? + 1,
+        };
+        let is_last = at + 1 == self.blocks.len();
+        (start < block.text.len() || is_last).then_some((block, start))
+    }
+
+    /// The 0-based line holding `offset`, if it is in a kept line.
+    pub fn line_index(&self, offset: usize) -> Option<usize> {
+        let block = self.block_at(offset)?;
+        Some(block.first + newlines(&block.text.as_bytes()[..offset - block.start]))
+    }
+
+    /// The byte range of a kept line, without its line ending.
+    pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let (block, start) = self.line_start(line)?;
+        let bytes = block.text.as_bytes();
+        let mut end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |nl| start + nl);
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Some(block.start + start..block.start + end)
+    }
+
+    /// The kept lines `first..=last` with their line breaks, when one run
+    /// holds them all.
+    pub fn window(&self, first: usize, last: usize) -> Option<&str> {
+        let (block, start) = self.line_start(first)?;
+        let (other, last_start) = self.line_start(last)?;
+        if !std::ptr::eq(block, other) {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &block.text.as_bytes()[last_start..])
+            .map_or(block.text.len(), |nl| last_start + nl + 1);
+        block.text.get(start..end)
+    }
+
+    /// The 1-based line and column of `offset`, if it is in a kept line.
+    pub fn line_col(&self, offset: usize) -> Option<LineCol> {
+        let block = self.block_at(offset)?;
+        let mut local = offset - block.start;
+        while !block.text.is_char_boundary(local) {
+            local -= 1;
+        }
+        let before = &block.text[..local];
+        let line_start = before.rfind('\n').map_or(0, |nl| nl + 1);
+        Some(LineCol {
+            line: block.first + newlines(before.as_bytes()) + 1,
+            column: before[line_start..].chars().count() + 1,
+        })
+    }
+
+    /// Whether this excerpt answers every question a report asks about
+    /// `diagnostics` exactly as `whole` (the excerpt's text at its place)
+    /// does: then a report can be given the excerpt instead. Runs longer
+    /// than `MAX_KEPT_RUN` are never read this way (columns far into a long
+    /// line are counted through `Source`'s index).
+    pub fn answers_like(&self, whole: &Source, diagnostics: &[Diagnostic]) -> bool {
+        if self.len() != whole.len()
+            || self.line_count() != whole.line_count()
+            || self.blocks.iter().any(|b| b.text.len() > MAX_KEPT_RUN)
+        {
+            return false;
+        }
+        let same_at = |offset: usize| {
+            let offset = offset.min(whole.len());
+            self.line_index(offset) == Some(whole.line_index(offset))
+                && self.line_col(offset) == Some(whole.line_col(offset))
+        };
+        let same_window = |span: Span| {
+            let first = whole
+                .line_index(span.start.min(whole.len()))
+                .saturating_sub(1);
+            let last = (whole.line_index(span.end.max(span.start).min(whole.len())) + 1)
+                .min(whole.line_count() - 1);
+            let start = whole.line_range(first).start;
+            let end = if last + 1 < whole.line_count() {
+                whole.line_range(last + 1).start
+            } else {
+                whole.len()
+            };
+            (first..=last).all(|line| self.line_range(line) == Some(whole.line_range(line)))
+                && self.window(first, last) == whole.text().get(start..end)
+        };
+        diagnostics.iter().all(|diagnostic| {
+            let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
+            let union = labels.clone().fold(diagnostic.primary.span, |all, label| {
+                Span::new(all.start.min(label.span.start), all.end.max(label.span.end))
+            });
+            labels
+                .map(|label| label.span)
+                .chain([union])
+                .all(|span| same_at(span.start) && same_at(span.end) && same_window(span))
+        })
+    }
+
     /// A text with every kept line at its place: same offsets and line
     /// numbers as the file, blank elsewhere.
     pub fn to_source(&self) -> Source {
@@ -226,6 +360,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Read through its runs, an excerpt gives every kept offset the line,
+    /// column and line text the rebuilt text gives it.
+    #[test]
+    fn kept_lines_read_like_the_rebuilt_text() {
+        let text = "---\r\ntitle: é x\r\n---\n\nsome [link](/x/) ä\nmiddle\n\nfar\nlast\n";
+        let original = Source::from_text(text.into());
+        let at = |s: &str| original.text().find(s).unwrap();
+        let mut excerpt = Excerpt::default();
+        excerpt.keep(&original, at("é x"));
+        excerpt.keep(&original, at("last"));
+        let rebuilt = excerpt.to_source();
+        assert_eq!(excerpt.len(), rebuilt.len());
+        assert_eq!(excerpt.line_count(), rebuilt.line_count());
+        let kept = |offset: usize| excerpt.line_index(offset).is_some();
+        for offset in (0..=rebuilt.len()).filter(|&o| kept(o)) {
+            assert_eq!(excerpt.line_index(offset), Some(rebuilt.line_index(offset)));
+            assert_eq!(excerpt.line_col(offset), Some(rebuilt.line_col(offset)));
+        }
+        for line in [0, 1, 2, 7, 8, 9] {
+            assert_eq!(
+                excerpt.line_range(line),
+                Some(rebuilt.line_range(line)),
+                "{line}"
+            );
+        }
+        assert_eq!(excerpt.line_range(5), None);
+        let start = rebuilt.line_range(0).start;
+        let end = rebuilt.line_range(3).start;
+        assert_eq!(excerpt.window(0, 2), rebuilt.text().get(start..end));
+        assert_eq!(excerpt.window(2, 8), None, "a window across a gap");
+        assert!(!kept(at("middle")));
+        let finding = |offset: usize| {
+            Diagnostic::new(&crate::rules::site::DUPLICATE_URL, Span::empty(offset), "x")
+        };
+        assert!(excerpt.answers_like(&rebuilt, &[finding(at("é x"))]));
+        assert!(!excerpt.answers_like(&rebuilt, &[finding(at("middle"))]));
     }
 
     #[test]

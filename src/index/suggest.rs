@@ -7,10 +7,14 @@ use std::sync::Mutex;
 
 #[derive(Debug, Default)]
 pub struct Suggester {
-    /// Every entry as shown, by its lowercased form.
-    lower: HashMap<String, String>,
-    by_folder: HashMap<String, Vec<String>>,
-    by_last: HashMap<String, Vec<String>>,
+    /// Every entry as shown, once; the maps below hold positions in it.
+    entries: Vec<Box<str>>,
+    /// By its lowercased form (without a trailing slash); the last one given wins.
+    lower: HashMap<Box<str>, usize>,
+    /// By lowercased folder, sorted by entry.
+    by_folder: HashMap<Box<str>, Vec<usize>>,
+    /// By lowercased last segment, sorted by entry.
+    by_last: HashMap<Box<str>, Vec<usize>>,
     cache: Mutex<HashMap<String, Option<String>>>,
 }
 
@@ -24,28 +28,32 @@ impl Suggester {
     pub fn new(entries: impl IntoIterator<Item = String>) -> Suggester {
         let mut suggester = Suggester::default();
         for entry in entries {
+            let position = suggester.entries.len();
             let (folder, last) = split(&entry);
             suggester
                 .by_folder
-                .entry(folder.to_lowercase())
+                .entry(folder.to_lowercase().into())
                 .or_default()
-                .push(entry.clone());
+                .push(position);
             suggester
                 .by_last
-                .entry(last.to_lowercase())
+                .entry(last.to_lowercase().into())
                 .or_default()
-                .push(entry.clone());
+                .push(position);
             suggester
                 .lower
-                .insert(entry.trim_end_matches('/').to_lowercase(), entry);
+                .insert(entry.trim_end_matches('/').to_lowercase().into(), position);
+            suggester.entries.push(entry.into());
         }
+        let entries = &suggester.entries;
         for list in suggester
             .by_folder
             .values_mut()
             .chain(suggester.by_last.values_mut())
         {
-            list.sort();
-            list.dedup();
+            list.sort_by(|&a, &b| entries[a].cmp(&entries[b]));
+            list.dedup_by(|a, b| entries[*a] == entries[*b]);
+            list.shrink_to_fit();
         }
         suggester
     }
@@ -67,21 +75,21 @@ impl Suggester {
 
     fn compute(&self, wanted: &str) -> Option<String> {
         let lower = wanted.trim_end_matches('/').to_lowercase();
-        if let Some(entry) = self.lower.get(&lower)
-            && entry.trim_end_matches('/') != wanted.trim_end_matches('/')
+        if let Some(&position) = self.lower.get(lower.as_str())
+            && self.entries[position].trim_end_matches('/') != wanted.trim_end_matches('/')
         {
-            return Some(entry.clone());
+            return Some(self.entries[position].to_string());
         }
         let (folder, last) = split(&lower);
         if let Some(moved) = self.by_last.get(last)
-            && moved.len() == 1
+            && let [only] = moved.as_slice()
         {
-            return Some(moved[0].clone());
+            return Some(self.entries[*only].to_string());
         }
         let siblings = self.by_folder.get(folder)?;
         crate::suggest::did_you_mean(
             wanted.trim_end_matches('/'),
-            siblings.iter().map(String::as_str),
+            siblings.iter().map(|&i| &*self.entries[i]),
         )
         .map(str::to_string)
     }

@@ -9,9 +9,9 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use super::FileText;
 use super::Style;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Source;
 use crate::lint::Report;
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -88,7 +88,7 @@ const MAX_SNIPPET_LINE: usize = 4096;
 #[derive(Debug, Clone, Copy)]
 struct Windowed<'a> {
     name: &'a str,
-    source: &'a Source,
+    source: &'a FileText,
 }
 
 impl Windowed<'_> {
@@ -126,7 +126,6 @@ impl SourceCode for Windowed<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let source = self.source;
-        let text = source.text();
         let (first, last) = self.lines(
             span.offset(),
             span.offset() + span.len().saturating_sub(1),
@@ -134,12 +133,7 @@ impl SourceCode for Windowed<'_> {
             context_lines_after,
         );
         let start = source.line_range(first).start;
-        let end = if last + 1 < source.line_count() {
-            source.line_range(last + 1).start
-        } else {
-            text.len()
-        };
-        let window = &text[start..end];
+        let window = source.window(first, last);
         let local = SourceSpan::new((span.offset().saturating_sub(start)).into(), span.len());
         let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(

@@ -6,17 +6,19 @@ mod github;
 mod json;
 mod junit;
 mod sarif;
+mod text;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{LineCol, Source};
+use crate::document::LineCol;
 use crate::lint::Report;
 use crate::site::slash_path;
 
 pub use full::{NamedText, read_named_span};
+pub use text::FileText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -140,7 +142,7 @@ pub fn statistics(report: &Report) -> String {
 }
 
 /// The start and end (exclusive) line/column of a finding.
-pub fn location(source: Option<&Source>, diagnostic: &Diagnostic) -> (LineCol, LineCol) {
+pub fn location(source: Option<&FileText>, diagnostic: &Diagnostic) -> (LineCol, LineCol) {
     match source {
         Some(source) => (
             source.line_col(diagnostic.primary.span.start),

@@ -5,9 +5,9 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::FileText;
 use super::location;
 use crate::diagnostic::{Label, Severity};
-use crate::document::Source;
 use crate::lint::Report;
 use crate::rules;
 
@@ -28,7 +28,7 @@ fn full_description(doc: &str) -> String {
         .unwrap_or_default()
 }
 
-fn region(source: Option<&Source>, label: &Label) -> Value {
+fn region(source: Option<&FileText>, label: &Label) -> Value {
     let (start, end) = match source {
         Some(source) => (
             source.line_col(label.span.start),

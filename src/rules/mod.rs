@@ -333,8 +333,6 @@ pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
 /// A linted file as the site pass sees it.
 pub struct SiteFile<'a> {
     pub path: &'a Path,
-    /// The path relative to the site root, for messages.
-    pub relative: String,
     pub summary: &'a Summary,
 }
 
