@@ -16,7 +16,7 @@ use crate::document::{Document, Source};
 use crate::error::Error;
 use crate::index::{Excerpt, SiteIndex, Summary};
 use crate::report::{FileText, display_path};
-use crate::rules::{self, FileContext, PageKind, SiteContext, SiteFile};
+use crate::rules::{self, FileContext, PageKind, SiteFile};
 use crate::site::{ContentDir, Flavor, Site, resolve};
 use crate::suppress::Suppressions;
 
@@ -844,7 +844,7 @@ pub fn check(
 /// The site pass of one site: builds the index and runs the site checks
 /// over the summaries; findings join the files' own.
 fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted]) {
-    let index = SiteIndex::new(&run.site, walked);
+    let mut index = SiteIndex::new(&run.site, walked);
     let mut positions = Vec::new();
     let mut files = Vec::new();
     for (position, file) in linted.iter().enumerate() {
@@ -857,12 +857,8 @@ fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted])
             });
         }
     }
-    let cx = SiteContext {
-        settings: &run.settings,
-        index: &index,
-        files,
-    };
-    for (found, position) in rules::check_site(&cx).into_iter().zip(positions) {
+    let found = rules::check_site(&run.settings, &mut index, &files);
+    for (found, position) in found.into_iter().zip(positions) {
         let diagnostics = &mut linted[position].report.diagnostics;
         if diagnostics.is_empty() {
             *diagnostics = found;
@@ -1029,17 +1025,17 @@ fn lint_one(
     settings: &Settings,
     path: &Path,
     document: &Document,
-    index: SiteIndex,
+    mut index: SiteIndex,
 ) -> Vec<Diagnostic> {
     let (mut diagnostics, suppressions, summary) = check_file(site, settings, path, document);
     if let Some(summary) = &summary {
         index.add_linted(path, summary.facts.clone());
-        let cx = SiteContext {
-            settings,
-            index: &index,
-            files: vec![SiteFile { path, summary }],
-        };
-        diagnostics.extend(rules::check_site(&cx).into_iter().flatten());
+        let files = [SiteFile { path, summary }];
+        diagnostics.extend(
+            rules::check_site(settings, &mut index, &files)
+                .into_iter()
+                .flatten(),
+        );
     }
     configure(
         Some(&document.source),

@@ -2,6 +2,7 @@
 //! URL Hugo gives it (`url` > `permalinks` > sections and slug or file name).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use globset::{GlobBuilder, GlobMatcher};
 
@@ -415,10 +416,11 @@ pub fn pages_for(site: &Site, config: &Config, path: &Path) -> Vec<Page> {
         let section = logical.split('/').next().unwrap_or_default();
         matches!(section, "posts" | "post" | "blog") && logical.contains('/')
     };
+    let file: Arc<Path> = Arc::from(path);
     langs
         .into_iter()
         .map(|lang| Page {
-            file: Some(path.to_path_buf()),
+            file: Some(Arc::clone(&file)),
             logical: logical.clone(),
             lang,
             role,

@@ -3,6 +3,7 @@
 //! `permalink` > the site's `permalink` style).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -165,7 +166,7 @@ pub fn page_for(site: &Site, config: &Config, path: &Path) -> Option<Page> {
     };
     let is_post = matches!(collection.as_deref(), Some("posts" | "drafts"));
     Some(Page {
-        file: Some(path.to_path_buf()),
+        file: Some(Arc::from(path)),
         logical: relative,
         lang: String::new(),
         role: Role::Regular,

@@ -59,8 +59,9 @@ pub enum Role {
 
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The file; `None` for pages the generator makes without one.
-    pub file: Option<PathBuf>,
+    /// The file; `None` for pages the generator makes without one. Shared
+    /// by the pages of one file (one per language).
+    pub file: Option<Arc<Path>>,
     /// Hugo: the path in the content tree (below the mount target);
     /// Jekyll: the site-relative path.
     pub logical: String,
@@ -116,6 +117,16 @@ pub struct UrlHit {
     pub alias: bool,
     /// Why the page is left out of the build, if it is.
     pub not_built: Option<&'static str>,
+}
+
+/// Tables the index builds on first use and keeps for the lookups after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookups {
+    /// Every page's URL (and aliases).
+    Urls,
+    /// What judging links needs besides: did-you-mean tables, taxonomy
+    /// terms, file checks.
+    Links,
 }
 
 /// How far a lookup may go: `Quick` probes the file names a path or URL
@@ -257,9 +268,9 @@ pub struct SiteIndex<'a> {
     pub site: &'a Site,
     hugo: hugo::Config,
     jekyll: jekyll::Config,
-    /// The files of a whole-site run's walk: every page is known, and every
-    /// page's facts come from the summaries.
-    walked: Option<Vec<PathBuf>>,
+    /// The files of a whole-site run's walk (every page is known, and every
+    /// page's facts come from the summaries), until the listing takes them.
+    walked: Mutex<Option<Vec<PathBuf>>>,
     /// Whether facts of files that were not linted may be read from disk
     /// (never in a whole-site run, where every file was linted).
     read_others: bool,
@@ -290,7 +301,7 @@ impl<'a> SiteIndex<'a> {
             site,
             hugo: hugo::Config::new(site),
             jekyll: jekyll::Config::new(site),
-            walked,
+            walked: Mutex::new(walked),
             read_others,
             listing: OnceLock::new(),
             linted: RwLock::new(linted::LintedPages::default()),
@@ -312,11 +323,27 @@ impl<'a> SiteIndex<'a> {
 
     /// Whether every page of the site is known (a whole-site run).
     pub fn is_whole(&self) -> bool {
-        self.walked.is_some()
+        !self.read_others
     }
 
     pub fn hugo_config(&self) -> &hugo::Config {
         &self.hugo
+    }
+
+    /// Lets go of a kind of lookup table; a later lookup builds it again.
+    pub fn release(&mut self, lookups: Lookups) {
+        match lookups {
+            Lookups::Urls => self.urls = OnceLock::new(),
+            Lookups::Links => {
+                self.terms = OnceLock::new();
+                self.url_suggester = OnceLock::new();
+                self.key_suggester = OnceLock::new();
+                self.post_suggester = OnceLock::new();
+                if let Ok(exists) = self.exists.get_mut() {
+                    *exists = HashMap::new();
+                }
+            }
+        }
     }
 
     /// Records a linted file: its pages and its facts.
@@ -428,14 +455,14 @@ impl<'a> SiteIndex<'a> {
 
     /// Reads the facts of every page not known yet, in parallel.
     fn load_all_facts<'p>(&self, pages: impl IntoIterator<Item = &'p Page>) {
-        let missing: Vec<&PathBuf> = {
+        let missing: Vec<&Path> = {
             let Ok(known) = self.facts.read() else {
                 return;
             };
             let mut seen = HashSet::new();
             pages
                 .into_iter()
-                .filter_map(|page| page.file.as_ref())
+                .filter_map(|page| page.file.as_deref())
                 .filter(|file| {
                     (self.read_others || !self.site.is_content(file))
                         && !known.contains_key(file.as_os_str())
@@ -447,7 +474,7 @@ impl<'a> SiteIndex<'a> {
             .par_iter()
             .map(|file| {
                 let facts = read_facts(file, self.site.flavor, &self.hugo.taxonomies);
-                ((*file).clone(), Arc::new(facts))
+                (file.to_path_buf(), Arc::new(facts))
             })
             .collect();
         if let Ok(mut known) = self.facts.write() {
@@ -477,8 +504,9 @@ impl<'a> SiteIndex<'a> {
     /// Every page of the site, listed once (whole-site runs: from the walk).
     fn listing(&self) -> &Listing {
         self.listing.get_or_init(|| {
-            let files = match &self.walked {
-                Some(files) => files.clone(),
+            let walked = self.walked.lock().ok().and_then(|mut walked| walked.take());
+            let files = match walked {
+                Some(files) => files,
                 None => {
                     let mut files = Vec::new();
                     let mut unreadable = Vec::new();
@@ -496,7 +524,12 @@ impl<'a> SiteIndex<'a> {
 
     fn build_listing(&self, mut files: Vec<PathBuf>) -> Listing {
         if let Ok(linted) = self.linted.read() {
-            files.extend(linted.all().iter().filter_map(|p| p.file.clone()));
+            files.extend(
+                linted
+                    .all()
+                    .iter()
+                    .filter_map(|p| p.file.as_deref().map(Path::to_path_buf)),
+            );
         }
         files.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
         files.dedup();
@@ -1459,7 +1492,7 @@ impl<'a> SiteIndex<'a> {
             }
         }
         let mut hits = Vec::new();
-        let mut seen: HashSet<(Option<PathBuf>, String)> = HashSet::new();
+        let mut seen: HashSet<(Option<Arc<Path>>, String)> = HashSet::new();
         for page in candidates {
             if !seen.insert((page.file.clone(), page.lang.clone())) {
                 continue;

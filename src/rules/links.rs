@@ -263,18 +263,13 @@ fn anchors(text: &str, chunk: Span) -> Vec<(String, Span)> {
 /// The site pass: judges every collected link of every linted file, the
 /// files in parallel (the index is shared and fills its caches once).
 pub fn check_site(cx: &SiteContext, sink: &mut SiteSink) {
-    let found: Vec<(usize, Diagnostic)> = cx
+    let found: Vec<Vec<Diagnostic>> = cx
         .files
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(file_index, file)| {
-            check_links_of(cx, file)
-                .into_iter()
-                .map(move |diagnostic| (file_index, diagnostic))
-        })
+        .map(|file| check_links_of(cx, file))
         .collect();
-    for (file_index, diagnostic) in found {
-        sink.push(file_index, diagnostic);
+    for (file_index, diagnostics) in found.into_iter().enumerate() {
+        sink.extend(file_index, diagnostics);
     }
 }
 

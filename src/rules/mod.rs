@@ -22,7 +22,7 @@ use std::path::Path;
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::index::{Facts, SiteIndex, Summary};
+use crate::index::{Facts, Lookups, SiteIndex, Summary};
 use crate::site::Site;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -268,6 +268,9 @@ pub struct SiteCheck {
     pub rules: &'static [&'static RuleMeta],
     pub collect: Option<fn(&FileContext, &Document, &mut Summary)>,
     pub run: fn(&SiteContext, &mut SiteSink),
+    /// The index's lookup tables it uses; each is let go of after the
+    /// last check that uses it.
+    pub lookups: &'static [Lookups],
 }
 
 /// Every site-level check.
@@ -276,11 +279,19 @@ pub static SITE_CHECKS: &[SiteCheck] = &[
         rules: &[&links::BROKEN_REF, &links::BROKEN_LINK],
         collect: Some(links::collect),
         run: links::check_site,
+        lookups: &[Lookups::Urls, Lookups::Links],
     },
     SiteCheck {
-        rules: &[&site::DUPLICATE_URL, &site::DUPLICATE_TITLE],
+        rules: &[&site::DUPLICATE_URL],
         collect: None,
-        run: site::check_site,
+        run: site::duplicate_urls,
+        lookups: &[Lookups::Urls],
+    },
+    SiteCheck {
+        rules: &[&site::DUPLICATE_TITLE],
+        collect: None,
+        run: site::duplicate_titles,
+        lookups: &[],
     },
 ];
 
@@ -340,7 +351,7 @@ pub struct SiteFile<'a> {
 pub struct SiteContext<'a> {
     pub settings: &'a Settings,
     pub index: &'a SiteIndex<'a>,
-    pub files: Vec<SiteFile<'a>>,
+    pub files: &'a [SiteFile<'a>],
 }
 
 /// Collects site-level findings, each for one of the linted files.
@@ -356,6 +367,21 @@ impl<'a> SiteSink<'a> {
         self.settings.rules.is_enabled(rule)
     }
 
+    /// Findings in the file at `file`, moved in whole when it has none yet.
+    pub fn extend(&mut self, file: usize, mut diagnostics: Vec<Diagnostic>) {
+        diagnostics.retain(|diagnostic| self.settings.rules.is_enabled(diagnostic.rule));
+        let Some(list) = self.findings.get_mut(file) else {
+            return;
+        };
+        if list.is_empty() {
+            diagnostics.shrink_to_fit();
+            *list = diagnostics;
+        } else {
+            list.reserve_exact(diagnostics.len());
+            list.extend(diagnostics);
+        }
+    }
+
     /// A finding in the file at `file` (an index into `SiteContext::files`).
     pub fn push(&mut self, file: usize, diagnostic: Diagnostic) {
         if self.enabled(diagnostic.rule)
@@ -369,18 +395,37 @@ impl<'a> SiteSink<'a> {
     }
 }
 
-/// Runs every enabled site check; the findings of `cx.files[i]` are the
-/// `i`-th list.
-pub fn check_site(cx: &SiteContext) -> Vec<Vec<Diagnostic>> {
+/// Runs every enabled site check; the findings of `files[i]` are the
+/// `i`-th list. After the last check that uses one of the index's lookup
+/// tables, the index lets go of it: the findings grow with each check,
+/// and the checks after it need the room.
+pub fn check_site(
+    settings: &Settings,
+    index: &mut SiteIndex,
+    files: &[SiteFile],
+) -> Vec<Vec<Diagnostic>> {
     let mut sink = SiteSink {
-        settings: cx.settings,
-        findings: std::iter::repeat_with(Vec::new)
-            .take(cx.files.len())
-            .collect(),
+        settings,
+        findings: std::iter::repeat_with(Vec::new).take(files.len()).collect(),
     };
-    for check in SITE_CHECKS {
-        if check.rules.iter().any(|rule| sink.enabled(rule)) {
-            (check.run)(cx, &mut sink);
+    let enabled: Vec<&SiteCheck> = SITE_CHECKS
+        .iter()
+        .filter(|check| check.rules.iter().any(|rule| sink.enabled(rule)))
+        .collect();
+    for (at, check) in enabled.iter().enumerate() {
+        let cx = SiteContext {
+            settings,
+            index,
+            files,
+        };
+        (check.run)(&cx, &mut sink);
+        for lookups in check.lookups {
+            if !enabled[at + 1..]
+                .iter()
+                .any(|later| later.lookups.contains(lookups))
+            {
+                index.release(*lookups);
+            }
         }
     }
     sink.findings

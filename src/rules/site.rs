@@ -55,16 +55,7 @@ fn same_page(a: &Page, b: &Page) -> bool {
     a.file == b.file && a.key == b.key
 }
 
-pub fn check_site(cx: &SiteContext, sink: &mut SiteSink) {
-    if sink.enabled(&DUPLICATE_URL) {
-        duplicate_urls(cx, sink);
-    }
-    if sink.enabled(&DUPLICATE_TITLE) {
-        duplicate_titles(cx, sink);
-    }
-}
-
-fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
+pub fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
     let index = cx.index;
     let generator = match index.flavor() {
         Flavor::Hugo => "Hugo",
@@ -164,7 +155,7 @@ fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
 /// A post, the linted file it is (if it was linted) and its title.
 type TitledPost = (Arc<Page>, Option<usize>, Valued);
 
-fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
+pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
     let index = cx.index;
     // The posts to compare: every post of the site in a whole-site run,
     // the given ones otherwise. `Some(i)` = the linted file `i`.
