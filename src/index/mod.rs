@@ -179,6 +179,13 @@ struct Listing {
     by_name: PageTable,
 }
 
+/// What a language's pages are looked up by.
+#[derive(Clone, Copy)]
+enum By {
+    Key,
+    Name,
+}
+
 impl Listing {
     fn of_file<'l>(&'l self, file: &'l Path) -> impl Iterator<Item = &'l Arc<Page>> + 'l {
         self.by_path
@@ -188,28 +195,23 @@ impl Listing {
             .filter(move |page| page.file.as_deref() == Some(file))
     }
 
-    fn at_key<'l>(
+    /// The pages of a language whose page path (`By::Key`) or base name
+    /// (`By::Name`) is `value`.
+    fn find<'l>(
         &'l self,
+        by: By,
         lang: &'l str,
-        key: &'l str,
+        value: &'l str,
     ) -> impl Iterator<Item = &'l Arc<Page>> + 'l {
-        self.by_key
-            .candidates((lang, key))
+        let (table, field): (_, fn(&Page) -> &str) = match by {
+            By::Key => (&self.by_key, |page| &page.key),
+            By::Name => (&self.by_name, |page| &page.name),
+        };
+        table
+            .candidates((lang, value))
             .iter()
             .map(|&i| &self.pages[i])
-            .filter(move |page| page.lang == lang && page.key == key)
-    }
-
-    fn named<'l>(
-        &'l self,
-        lang: &'l str,
-        name: &'l str,
-    ) -> impl Iterator<Item = &'l Arc<Page>> + 'l {
-        self.by_name
-            .candidates((lang, name))
-            .iter()
-            .map(|&i| &self.pages[i])
-            .filter(move |page| page.lang == lang && page.name == name)
+            .filter(move |page| page.lang == lang && field(page) == value)
     }
 }
 
@@ -561,7 +563,7 @@ impl<'a> SiteIndex<'a> {
                 .insert((page.lang.as_str(), page.key.as_str()), i);
             if page.key != "/"
                 && !listing
-                    .named(&page.lang, &page.name)
+                    .find(By::Name, &page.lang, &page.name)
                     .any(|named| named.key == page.key)
             {
                 listing
@@ -715,7 +717,7 @@ impl<'a> SiteIndex<'a> {
         }
         let listing = self.listing();
         let found: Vec<Page> = listing
-            .at_key(lang, key)
+            .find(By::Key, lang, key)
             .map(|page| Page::clone(page))
             .collect();
         if found.is_empty() && self.is_term_path(key) && self.hugo_term_exists(lang, key) {
@@ -948,7 +950,7 @@ impl<'a> SiteIndex<'a> {
         let mut named: Vec<Page> = if self.listed() {
             let listing = self.listing();
             listing
-                .named(lang, &name)
+                .find(By::Name, lang, &name)
                 .map(|page| Page::clone(page))
                 .collect()
         } else {
