@@ -859,13 +859,7 @@ fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted])
     }
     let found = rules::check_site(&run.settings, &mut index, &files);
     for (found, position) in found.into_iter().zip(positions) {
-        let diagnostics = &mut linted[position].report.diagnostics;
-        if diagnostics.is_empty() {
-            *diagnostics = found;
-        } else {
-            diagnostics.reserve_exact(found.len());
-            diagnostics.extend(found);
-        }
+        rules::append_exactly(&mut linted[position].report.diagnostics, found);
     }
 }
 

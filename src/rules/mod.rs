@@ -370,15 +370,8 @@ impl<'a> SiteSink<'a> {
     /// Findings in the file at `file`, moved in whole when it has none yet.
     pub fn extend(&mut self, file: usize, mut diagnostics: Vec<Diagnostic>) {
         diagnostics.retain(|diagnostic| self.settings.rules.is_enabled(diagnostic.rule));
-        let Some(list) = self.findings.get_mut(file) else {
-            return;
-        };
-        if list.is_empty() {
-            diagnostics.shrink_to_fit();
-            *list = diagnostics;
-        } else {
-            list.reserve_exact(diagnostics.len());
-            list.extend(diagnostics);
+        if let Some(list) = self.findings.get_mut(file) {
+            append_exactly(list, diagnostics);
         }
     }
 
@@ -392,6 +385,18 @@ impl<'a> SiteSink<'a> {
             }
             list.push(diagnostic);
         }
+    }
+}
+
+/// Adds `more` to `list` without spare room: moved in whole when `list` is
+/// empty (a site's findings are held until the report is written).
+pub fn append_exactly(list: &mut Vec<Diagnostic>, mut more: Vec<Diagnostic>) {
+    if list.is_empty() {
+        more.shrink_to_fit();
+        *list = more;
+    } else {
+        list.reserve_exact(more.len());
+        list.extend(more);
     }
 }
 
