@@ -101,6 +101,17 @@ impl Source {
         start..end
     }
 
+    /// The byte range of the lines `first..=last`, line breaks included.
+    pub fn lines_range(&self, first: usize, last: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts[first];
+        let end = self
+            .line_starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        start..end
+    }
+
     /// The text of the line holding `offset`, without its line ending.
     pub fn line_text_at(&self, offset: usize) -> &str {
         &self.text[self.line_range(self.line_index(offset))]

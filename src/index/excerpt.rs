@@ -139,17 +139,12 @@ impl Excerpt {
         }
         let first = touched.first().map_or(first, |b| b.first.min(first));
         let last = touched.last().map_or(last, |b| b.last().max(last));
-        let start = source.line_range(first).start;
-        let end = if last + 1 < source.line_count() {
-            source.line_range(last + 1).start
-        } else {
-            source.len()
-        };
+        let range = source.lines_range(first, last);
         let block = Block {
             first,
             lines: last - first + 1,
-            start,
-            text: source.text()[start..end].into(),
+            start: range.start,
+            text: source.text()[range].into(),
         };
         self.blocks.splice(from..to, [block]);
     }
@@ -260,14 +255,8 @@ impl Excerpt {
                 .saturating_sub(1);
             let last = (whole.line_index(span.end.max(span.start).min(whole.len())) + 1)
                 .min(whole.line_count() - 1);
-            let start = whole.line_range(first).start;
-            let end = if last + 1 < whole.line_count() {
-                whole.line_range(last + 1).start
-            } else {
-                whole.len()
-            };
             (first..=last).all(|line| self.line_range(line) == Some(whole.line_range(line)))
-                && self.window(first, last) == whole.text().get(start..end)
+                && self.window(first, last) == whole.text().get(whole.lines_range(first, last))
         };
         diagnostics.iter().all(|diagnostic| {
             let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);

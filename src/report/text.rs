@@ -70,15 +70,7 @@ impl FileText {
     /// The lines `first..=last` with their line breaks.
     pub fn window(&self, first: usize, last: usize) -> &str {
         match self {
-            FileText::Whole(source) => {
-                let start = source.line_range(first).start;
-                let end = if last + 1 < source.line_count() {
-                    source.line_range(last + 1).start
-                } else {
-                    source.len()
-                };
-                &source.text()[start..end]
-            }
+            FileText::Whole(source) => &source.text()[source.lines_range(first, last)],
             FileText::Kept(excerpt) => excerpt.window(first, last).unwrap_or_default(),
         }
     }
