@@ -180,8 +180,10 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 for root in site.content_roots() {
                     walk_where(&root, &keep, &mut files, &mut unreadable);
                 }
-                let (content, others): (Vec<PathBuf>, Vec<PathBuf>) =
-                    files.drain(..).partition(|path| site.is_content(path));
+                // What is not another page was kept as content.
+                let (content, others): (Vec<PathBuf>, Vec<PathBuf>) = files
+                    .drain(..)
+                    .partition(|path| !site.is_other_page(path) || site.is_content(path));
                 files = content;
                 other_pages[index] = others;
             }
@@ -191,7 +193,7 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 }
             }
         }
-        files.sort();
+        sort_paths(&mut files);
         files.dedup();
         jobs.extend(files.into_iter().map(|file| (index, file)));
     }
@@ -334,7 +336,7 @@ pub fn content_files(options: &Options) -> Result<Vec<(Site, Settings, Vec<PathB
                 }
             }
         }
-        files.sort();
+        sort_paths(&mut files);
         files.dedup();
         out.push((run.site, run.settings, files));
     }
@@ -575,7 +577,32 @@ pub(crate) fn walk_where(
 ) {
     let start = files.len();
     walk_parallel(root, keep, Path::to_path_buf, files, unreadable);
-    files[start..].sort_unstable();
+    sort_paths(&mut files[start..]);
+}
+
+/// Sorts paths in `Path` order (component by component). Paths written
+/// plainly (as the walk gives them) are compared as bytes with the
+/// separator below every other byte, which is the same order without
+/// splitting both paths into components at every comparison.
+pub(crate) fn sort_paths(paths: &mut [PathBuf]) {
+    // `..` parts sort before every name component by component, not by
+    // their bytes; a platform prefix (`C:`) has an order of its own.
+    let plain = |path: &PathBuf| {
+        path.to_str().is_some_and(|text| {
+            crate::site::is_slash_path(text) && !text.split('/').any(|part| part == "..")
+        })
+    };
+    if !cfg!(unix) || !paths.iter().all(plain) {
+        paths.sort_unstable();
+        return;
+    }
+    fn key(path: &Path) -> impl Iterator<Item = u8> + '_ {
+        path.as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(|&byte| if byte == b'/' { 0 } else { byte })
+    }
+    paths.sort_unstable_by(|a, b| key(a).cmp(key(b)));
 }
 
 /// A file or folder the walk could not read, and whether it is a folder.
@@ -1054,4 +1081,41 @@ pub fn example_site(flavor: Flavor) -> Site {
         lang: None,
     }];
     site
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_sort_in_path_order() {
+        // Names with bytes on both sides of `/` (`-`, `.` below it, `_`,
+        // letters above), nested and not, absolute and relative lists.
+        let parts = ["a", "a-b", "a.md", "a_b", "b", "é", ".x", "a b"];
+        let mut relative = Vec::new();
+        for first in parts {
+            relative.push(PathBuf::from(first));
+            for second in parts {
+                relative.push(PathBuf::from(format!("{first}/{second}")));
+                relative.push(PathBuf::from(format!("{first}/{second}/index.md")));
+            }
+        }
+        let absolute: Vec<PathBuf> = relative
+            .iter()
+            .map(|p| Path::new("/site").join(p))
+            .collect();
+        let odd = vec![
+            PathBuf::from("a/../b"),
+            PathBuf::from("a/./b"),
+            PathBuf::from("a//b"),
+            PathBuf::from("a-b"),
+        ];
+        for mut paths in [relative, absolute, odd] {
+            paths.reverse();
+            let mut expected = paths.clone();
+            expected.sort();
+            sort_paths(&mut paths);
+            assert_eq!(paths, expected);
+        }
+    }
 }

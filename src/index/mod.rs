@@ -466,8 +466,8 @@ impl<'a> SiteIndex<'a> {
                 .into_iter()
                 .filter_map(|page| page.file.as_deref())
                 .filter(|file| {
-                    (self.read_others || !self.site.is_content(file))
-                        && !known.contains_key(file.as_os_str())
+                    !known.contains_key(file.as_os_str())
+                        && (self.read_others || !self.site.is_content(file))
                         && seen.insert(*file)
                 })
                 .collect()
@@ -535,15 +535,15 @@ impl<'a> SiteIndex<'a> {
         }
         files.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
         files.dedup();
-        let mut pages: Vec<Page> = Vec::new();
-        for file in &files {
-            pages.extend(match self.site.flavor {
+        let mut pages: Vec<Page> = files
+            .par_iter()
+            .flat_map_iter(|file| match self.site.flavor {
                 Flavor::Hugo => hugo::pages_for(self.site, &self.hugo, file),
                 Flavor::Jekyll => jekyll::page_for(self.site, &self.jekyll, file)
                     .into_iter()
                     .collect(),
-            });
-        }
+            })
+            .collect();
         if self.site.flavor == Flavor::Hugo {
             self.finish_hugo_listing(&mut pages);
         }
@@ -1348,6 +1348,16 @@ impl<'a> SiteIndex<'a> {
                 (path, alias.clone())
             })
             .collect()
+    }
+
+    /// Builds the listing and the URL table now, in a whole-site run.
+    /// Checks that judge files in parallel call it first: a table they
+    /// met unbuilt would be built by the first worker that needs it, on
+    /// one core, while the others wait for it.
+    pub fn prepare_urls(&self) {
+        if self.is_whole() {
+            self.url_map();
+        }
     }
 
     fn url_map(&self) -> &UrlMap {

@@ -263,6 +263,9 @@ fn anchors(text: &str, chunk: Span) -> Vec<(String, Span)> {
 /// The site pass: judges every collected link of every linted file, the
 /// files in parallel (the index is shared and fills its caches once).
 pub fn check_site(cx: &SiteContext, sink: &mut SiteSink) {
+    if cx.files.iter().any(|file| !file.summary.links.is_empty()) {
+        cx.index.prepare_urls();
+    }
     let found: Vec<Vec<Diagnostic>> = cx
         .files
         .par_iter()

@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Family, RuleMeta, SiteContext, SiteSink};
+use rayon::prelude::*;
+
+use super::{Family, RuleMeta, SiteContext, SiteFile, SiteSink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::index::{Page, Role, Summary, UrlHit, Valued, text::url_key};
 use crate::rules::PageKind;
@@ -55,101 +57,112 @@ fn same_page(a: &Page, b: &Page) -> bool {
     a.file == b.file && a.key == b.key
 }
 
+/// Every linted file's URL (and alias) collisions, the files in parallel
+/// (the URL table is built before, on every core, by the first lookup).
 pub fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
+    let found: Vec<Vec<Diagnostic>> = cx
+        .files
+        .par_iter()
+        .map(|file| duplicate_urls_of(cx, file))
+        .collect();
+    for (file_index, diagnostics) in found.into_iter().enumerate() {
+        sink.extend(file_index, diagnostics);
+    }
+}
+
+fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
     let index = cx.index;
     let generator = match index.flavor() {
         Flavor::Hugo => "Hugo",
         Flavor::Jekyll => "Jekyll",
     };
-    for (file_index, file) in cx.files.iter().enumerate() {
-        for page in index.page_of(file.path) {
-            if index.not_built(&page).is_some() {
-                continue;
-            }
-            let Some(url) = index.url(&page) else {
-                continue;
-            };
-            let mut own: Vec<(String, bool, Span)> =
-                vec![(url.clone(), false, url_span(file.summary))];
-            // With `disableAliases`, Hugo writes no redirect pages.
-            let aliases_written =
-                !(index.flavor() == Flavor::Hugo && index.hugo_config().disable_aliases);
-            if aliases_written {
-                for (alias_url, alias) in index.alias_urls(&page, &url) {
-                    own.push((alias_url, true, alias.span));
-                }
-            }
-            for (at, is_alias, span) in own {
-                let key = url_key(&at);
-                let hits: Vec<UrlHit> = if index.is_whole() {
-                    index.pages_at(&at)
-                } else {
-                    index.quick_pages_at(&key)
-                };
-                let mut others: Vec<&UrlHit> = hits
-                    .iter()
-                    .filter(|hit| {
-                        hit.not_built.is_none()
-                            && !same_page(&hit.page, &page)
-                            && (aliases_written || !hit.alias)
-                    })
-                    .collect();
-                // An alias that meets only other aliases is reported once,
-                // on the file that sorts first.
-                others.dedup_by(|a, b| same_page(&a.page, &b.page) && a.alias == b.alias);
-                if others.is_empty() {
-                    continue;
-                }
-                let shown = join_capped(
-                    others.len(),
-                    others.iter().map(|hit| {
-                        if hit.alias {
-                            format!("an alias of {}", hit.page.shown())
-                        } else {
-                            hit.page.shown()
-                        }
-                    }),
-                );
-                let what = if is_alias {
-                    format!("alias `{at}`")
-                } else {
-                    format!("this page's URL `{at}`")
-                };
-                let label = if is_alias {
-                    "this alias"
-                } else if span.is_empty() {
-                    "the URL comes from the file's path"
-                } else {
-                    "the URL comes from here"
-                };
-                let first_line = if span.is_empty() {
-                    file.summary.first_line
-                } else {
-                    span
-                };
-                sink.push(
-                    file_index,
-                    Diagnostic::new(
-                        &DUPLICATE_URL,
-                        first_line,
-                        format!("{what} is also the URL of {shown}"),
-                    )
-                    .label(label)
-                    .help(format!(
-                        "{generator} writes both to the same file and one silently replaces the other; give one of them another `{}`",
-                        if is_alias {
-                            "alias"
-                        } else {
-                            match index.flavor() {
-                                Flavor::Hugo => "slug` or `url",
-                                Flavor::Jekyll => "permalink",
-                            }
-                        }
-                    )),
-                );
+    let mut found = Vec::new();
+    for page in index.page_of(file.path) {
+        if index.not_built(&page).is_some() {
+            continue;
+        }
+        let Some(url) = index.url(&page) else {
+            continue;
+        };
+        let mut own: Vec<(String, bool, Span)> = vec![(url.clone(), false, url_span(file.summary))];
+        // With `disableAliases`, Hugo writes no redirect pages.
+        let aliases_written =
+            !(index.flavor() == Flavor::Hugo && index.hugo_config().disable_aliases);
+        if aliases_written {
+            for (alias_url, alias) in index.alias_urls(&page, &url) {
+                own.push((alias_url, true, alias.span));
             }
         }
+        for (at, is_alias, span) in own {
+            let key = url_key(&at);
+            let hits: Vec<UrlHit> = if index.is_whole() {
+                index.pages_at(&at)
+            } else {
+                index.quick_pages_at(&key)
+            };
+            let mut others: Vec<&UrlHit> = hits
+                .iter()
+                .filter(|hit| {
+                    hit.not_built.is_none()
+                        && !same_page(&hit.page, &page)
+                        && (aliases_written || !hit.alias)
+                })
+                .collect();
+            // An alias that meets only other aliases is reported once,
+            // on the file that sorts first.
+            others.dedup_by(|a, b| same_page(&a.page, &b.page) && a.alias == b.alias);
+            if others.is_empty() {
+                continue;
+            }
+            let shown = join_capped(
+                others.len(),
+                others.iter().map(|hit| {
+                    if hit.alias {
+                        format!("an alias of {}", hit.page.shown())
+                    } else {
+                        hit.page.shown()
+                    }
+                }),
+            );
+            let what = if is_alias {
+                format!("alias `{at}`")
+            } else {
+                format!("this page's URL `{at}`")
+            };
+            let label = if is_alias {
+                "this alias"
+            } else if span.is_empty() {
+                "the URL comes from the file's path"
+            } else {
+                "the URL comes from here"
+            };
+            let first_line = if span.is_empty() {
+                file.summary.first_line
+            } else {
+                span
+            };
+            found.push(
+                Diagnostic::new(
+                    &DUPLICATE_URL,
+                    first_line,
+                    format!("{what} is also the URL of {shown}"),
+                )
+                .label(label)
+                .help(format!(
+                    "{generator} writes both to the same file and one silently replaces the other; give one of them another `{}`",
+                    if is_alias {
+                        "alias"
+                    } else {
+                        match index.flavor() {
+                            Flavor::Hugo => "slug` or `url",
+                            Flavor::Jekyll => "permalink",
+                        }
+                    }
+                )),
+            );
+        }
     }
+    found
 }
 
 /// A post, the linted file it is (if it was linted) and its title.
@@ -192,58 +205,75 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
             }
         }
     }
+    // Each post's title and whether it is built, in parallel (facts and
+    // cascades are lookups); grouped in the posts' order.
+    let titled: Vec<Option<(String, TitledPost)>> = posts
+        .into_par_iter()
+        .map(|(page, position)| {
+            let title = index.facts(&page).title.clone()?;
+            let normalized = title
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            if normalized.is_empty() || index.not_built(&page).is_some() {
+                return None;
+            }
+            Some((normalized, (page, position, title)))
+        })
+        .collect();
     let mut groups: BTreeMap<(String, String), Vec<TitledPost>> = BTreeMap::new();
-    for (page, position) in posts {
-        let facts = index.facts(&page);
-        let Some(title) = facts.title.clone() else {
+    for (normalized, post) in titled.into_iter().flatten() {
+        groups
+            .entry((post.0.lang.clone(), normalized))
+            .or_default()
+            .push(post);
+    }
+    let shared: Vec<&Vec<TitledPost>> = groups
+        .values()
+        .filter(|members| members.len() > 1)
+        .collect();
+    let found: Vec<Vec<(usize, Diagnostic)>> = shared
+        .into_par_iter()
+        .map(|members| same_title_findings(members))
+        .collect();
+    for (position, diagnostic) in found.into_iter().flatten() {
+        sink.push(position, diagnostic);
+    }
+}
+
+/// The findings of one group of posts sharing a title, on each linted one.
+fn same_title_findings(members: &[TitledPost]) -> Vec<(usize, Diagnostic)> {
+    let mut found = Vec::new();
+    for (page, position, title) in members {
+        let Some(position) = position else {
             continue;
         };
-        let normalized = title
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        if normalized.is_empty() || index.not_built(&page).is_some() {
+        let others = members
+            .iter()
+            .filter(|(other, _, _)| other.file != page.file);
+        let count = others.clone().count();
+        if count == 0 {
             continue;
         }
-        groups
-            .entry((page.lang.clone(), normalized))
-            .or_default()
-            .push((page, position, title));
+        let others = join_capped(count, others.map(|(other, _, _)| other.shown()));
+        found.push((
+            *position,
+            Diagnostic::new(
+                &DUPLICATE_TITLE,
+                title.span,
+                format!(
+                    "the title `{}` is also the title of {}",
+                    title.text.trim(),
+                    others
+                ),
+            )
+            .label("same title")
+            .help("readers, feeds and search results cannot tell the posts apart; give each post its own title"),
+        ));
     }
-    for members in groups.values() {
-        if members.len() < 2 {
-            continue;
-        }
-        for (page, position, title) in members {
-            let Some(position) = position else {
-                continue;
-            };
-            let others = members
-                .iter()
-                .filter(|(other, _, _)| other.file != page.file);
-            let count = others.clone().count();
-            if count == 0 {
-                continue;
-            }
-            let others = join_capped(count, others.map(|(other, _, _)| other.shown()));
-            sink.push(
-                *position,
-                Diagnostic::new(
-                    &DUPLICATE_TITLE,
-                    title.span,
-                    format!(
-                        "the title `{}` is also the title of {}",
-                        title.text.trim(),
-                        others
-                    ),
-                )
-                .label("same title")
-                .help("readers, feeds and search results cannot tell the posts apart; give each post its own title"),
-            );
-        }
-    }
+    found
 }
 
 /// At most this many other pages are named in one finding: a URL or a

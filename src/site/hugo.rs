@@ -284,7 +284,7 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
 }
 
 pub(super) fn is_content(site: &Site, path: &Path) -> bool {
-    if !site.is_markdown(path) || site.content_path(path).is_none() {
+    if !site.is_markdown(path) || site.content_dir(path).is_none() {
         return false;
     }
     let name = path
@@ -293,6 +293,9 @@ pub(super) fn is_content(site: &Site, path: &Path) -> bool {
         .unwrap_or_default();
     if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
         return false;
+    }
+    if site.ignore_files.is_empty() {
+        return true;
     }
     let full = super::slash_path(path);
     !site.ignore_files.iter().any(|re| re.is_match(&full))

@@ -184,11 +184,7 @@ impl Site {
     /// is not under any content folder.
     /// The most specific content folder wins when folders nest.
     pub fn content_path(&self, path: &Path) -> Option<(String, &ContentDir)> {
-        let dir = self
-            .content
-            .iter()
-            .filter(|dir| path.starts_with(&dir.path))
-            .max_by_key(|dir| dir.path.components().count())?;
+        let dir = self.content_dir(path)?;
         std::iter::once(dir).find_map(|dir| {
             let inside = path.strip_prefix(&dir.path).ok()?;
             let inside = slash_path(inside);
@@ -199,6 +195,15 @@ impl Site {
             };
             Some((logical, dir))
         })
+    }
+
+    /// The content folder `path` is in (the most specific one), without
+    /// working out its path in the content tree.
+    pub fn content_dir(&self, path: &Path) -> Option<&ContentDir> {
+        self.content
+            .iter()
+            .filter(|dir| path.starts_with(&dir.path))
+            .max_by_key(|dir| dir.path.components().count())
     }
 
     pub fn is_markdown(&self, path: &Path) -> bool {
@@ -264,6 +269,16 @@ pub fn read_config(file: &Path) -> Result<Node, Error> {
 
 /// A path with `/` separators, `.` components dropped.
 pub fn slash_path(path: &Path) -> String {
+    // Walked and joined paths are nearly always written this way already.
+    if let Some(text) = path.to_str()
+        && is_slash_path(text)
+    {
+        return text.to_string();
+    }
+    slash_path_by_components(path)
+}
+
+fn slash_path_by_components(path: &Path) -> String {
     let mut out = String::new();
     for component in path.components() {
         match component {
@@ -280,6 +295,20 @@ pub fn slash_path(path: &Path) -> String {
         out.push_str(&component.as_os_str().to_string_lossy());
     }
     out
+}
+
+/// Whether `slash_path` would give `text` back unchanged: no `.` part to
+/// drop, no doubled or trailing separator, no backslash (a separator on
+/// Windows).
+pub(crate) fn is_slash_path(text: &str) -> bool {
+    !text.is_empty()
+        && text != "."
+        && !text.starts_with("./")
+        && !text.ends_with('/')
+        && !text.ends_with("/.")
+        && !text.contains("//")
+        && !text.contains("/./")
+        && !text.contains('\\')
 }
 
 /// Joins a config-relative path onto the site root, lexically resolving `..`.
@@ -327,6 +356,24 @@ mod tests {
         assert_eq!(url_path("http://0.0.0.0:1313/hugo-book/"), "/hugo-book/");
         assert_eq!(url_path("/blog"), "/blog/");
         assert_eq!(url_path(""), "/");
+    }
+
+    #[test]
+    fn slash_paths_taken_as_written_read_like_their_components() {
+        let parts = ["", ".", "..", "a", "b.md", "/", "./", "//", "/.", "\\", "é"];
+        let mut checked = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let text = format!("{a}{b}{c}");
+                    let by_components = slash_path_by_components(Path::new(&text));
+                    assert_eq!(slash_path(Path::new(&text)), by_components, "{text:?}");
+                    checked += usize::from(is_slash_path(&text));
+                }
+            }
+        }
+        // The shortcut was taken (and checked) for a good share of them.
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]
