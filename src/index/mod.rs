@@ -288,7 +288,8 @@ pub struct SiteIndex<'a> {
     url_suggester: OnceLock<suggest::Suggester>,
     key_suggester: OnceLock<suggest::Suggester>,
     post_suggester: OnceLock<suggest::Suggester>,
-    exists: Mutex<HashMap<OsString, bool>>,
+    /// Read by every worker judging links, written once per path.
+    exists: RwLock<HashMap<OsString, bool>>,
     now: jiff::Timestamp,
     /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
     tz: jiff::tz::TimeZone,
@@ -313,7 +314,7 @@ impl<'a> SiteIndex<'a> {
             url_suggester: OnceLock::new(),
             key_suggester: OnceLock::new(),
             post_suggester: OnceLock::new(),
-            exists: Mutex::new(HashMap::new()),
+            exists: RwLock::new(HashMap::new()),
             now: jiff::Timestamp::now(),
             tz: crate::rules::frontmatter::dates::zone(site.time_zone.as_deref()),
         }
@@ -420,13 +421,13 @@ impl<'a> SiteIndex<'a> {
     // ----- files and facts -------------------------------------------------
 
     fn is_file(&self, path: &Path) -> bool {
-        if let Ok(cache) = self.exists.lock()
+        if let Ok(cache) = self.exists.read()
             && let Some(known) = cache.get(path.as_os_str())
         {
             return *known;
         }
         let found = path.is_file();
-        if let Ok(mut cache) = self.exists.lock() {
+        if let Ok(mut cache) = self.exists.write() {
             cache.insert(path.as_os_str().to_owned(), found);
         }
         found
@@ -1662,11 +1663,24 @@ impl<'a> SiteIndex<'a> {
             return false;
         }
         let segments: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
-        (1..=segments.len()).any(|n| {
-            let folder = segments[..n].join("/");
-            self.site.content.iter().any(|dir| {
-                dir.target.is_empty()
-                    && self.is_file(&dir.path.join(&folder).join("_content.gotmpl"))
+        if segments.is_empty() {
+            return false;
+        }
+        // Folder by folder from the top, one path per content folder.
+        let mut paths: Vec<PathBuf> = self
+            .site
+            .content
+            .iter()
+            .filter(|dir| dir.target.is_empty())
+            .map(|dir| dir.path.clone())
+            .collect();
+        segments.iter().any(|segment| {
+            paths.iter_mut().any(|path| {
+                path.push(segment);
+                path.push("_content.gotmpl");
+                let found = self.is_file(path);
+                path.pop();
+                found
             })
         })
     }

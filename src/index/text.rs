@@ -153,9 +153,12 @@ pub fn clean_path(path: &str) -> String {
             _ => parts.push(part),
         }
     }
-    let mut out = String::from("/");
-    out.push_str(&parts.join("/"));
-    if trailing && !parts.is_empty() {
+    let mut out = String::with_capacity(path.len() + 2);
+    for part in &parts {
+        out.push('/');
+        out.push_str(part);
+    }
+    if out.is_empty() || trailing {
         out.push('/');
     }
     out
@@ -180,13 +183,10 @@ pub fn resolve_relative(base: &str, reference: &str) -> String {
 pub fn url_key(path: &str) -> String {
     let decoded = percent_decode(path);
     let mut key = clean_path(&decoded);
-    for suffix in ["/index.html", "/index.htm"] {
-        if let Some(stripped) = key.strip_suffix(suffix) {
-            key = stripped.to_string();
+    for suffix in ["/index.html", "/index.htm", ".html"] {
+        if key.ends_with(suffix) {
+            key.truncate(key.len() - suffix.len());
         }
-    }
-    if let Some(stripped) = key.strip_suffix(".html") {
-        key = stripped.to_string();
     }
     while key.len() > 1 && key.ends_with('/') {
         key.pop();

@@ -39,7 +39,11 @@ pub const DEFAULT_MAX_SIZE: u64 = 16 * 1024 * 1024;
 /// path is rare and a `Diagnostic` is large).
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     let file = fs::File::open(path).map_err(|err| Box::new(unreadable(&err, false)))?;
-    let mut bytes = Vec::new();
+    // Sized up front (as `fs::read` does) when the size is known and
+    // allowed: one read call, no growing.
+    let size = file.metadata().map_or(0, |meta| meta.len());
+    let capacity = if limit == 0 { size } else { size.min(limit) };
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0).saturating_add(1));
     let read = if limit == 0 {
         (&file).read_to_end(&mut bytes)
     } else {

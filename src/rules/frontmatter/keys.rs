@@ -32,18 +32,16 @@ fn duplicates(doc: &Document, format: Format, node: &Node, sink: &mut Sink) {
     match &node.value {
         Value::Map(entries) => {
             // The first entry of each key, exactly and ignoring case.
-            let mut exact: HashMap<&str, &Entry> = HashMap::new();
-            let mut folded: HashMap<String, &Entry> = HashMap::new();
+            let mut exact: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
+            let mut folded: HashMap<AsciiFolded, &Entry> = HashMap::with_capacity(entries.len());
             for entry in entries {
                 if entry.key == "<<" {
                     continue;
                 }
-                let first_exact = exact.get(entry.key.as_str()).copied();
-                let first_folded = folded.get(&entry.key.to_ascii_lowercase()).copied();
-                exact.entry(&entry.key).or_insert(entry);
-                folded
-                    .entry(entry.key.to_ascii_lowercase())
-                    .or_insert(entry);
+                let first_exact = *exact.entry(&entry.key).or_insert(entry);
+                let first_folded = *folded.entry(AsciiFolded(&entry.key)).or_insert(entry);
+                let first_exact = (!std::ptr::eq(first_exact, entry)).then_some(first_exact);
+                let first_folded = (!std::ptr::eq(first_folded, entry)).then_some(first_folded);
                 if let Some(first) = first_exact {
                     sink.push(exact_duplicate(doc, format, first, entry));
                 } else if doc.flavor == Flavor::Hugo
@@ -73,6 +71,31 @@ fn duplicates(doc: &Document, format: Format, node: &Node, sink: &mut Sink) {
             }
         }
         _ => {}
+    }
+}
+
+/// A key compared and hashed ignoring ASCII case, without lowering a copy.
+#[derive(Clone, Copy)]
+struct AsciiFolded<'a>(&'a str);
+
+impl PartialEq for AsciiFolded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for AsciiFolded<'_> {}
+
+impl std::hash::Hash for AsciiFolded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mut lowered = [0u8; 32];
+        for chunk in self.0.as_bytes().chunks(lowered.len()) {
+            for (to, from) in lowered.iter_mut().zip(chunk) {
+                *to = from.to_ascii_lowercase();
+            }
+            state.write(&lowered[..chunk.len()]);
+        }
+        state.write_u8(0xff);
     }
 }
 
