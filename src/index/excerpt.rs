@@ -43,6 +43,14 @@ impl Block {
         self.first + self.lines - 1
     }
 
+    /// The line breaks in the text (the last line may have none), without
+    /// counting them again.
+    fn breaks(&self) -> usize {
+        let breaks = self.lines - usize::from(!self.text.ends_with('\n'));
+        debug_assert_eq!(breaks, newlines(self.text.as_bytes()));
+        breaks
+    }
+
     /// The block's lines with their indexes and offsets in the file.
     fn split(&self) -> impl Iterator<Item = (usize, usize, &str)> {
         let mut offset = self.start;
@@ -158,9 +166,7 @@ impl Excerpt {
 
     /// The number of lines up to the last kept one (as `Source` counts).
     pub fn line_count(&self) -> usize {
-        self.blocks
-            .last()
-            .map_or(1, |b| b.first + newlines(b.text.as_bytes()) + 1)
+        self.blocks.last().map_or(1, |b| b.first + b.breaks() + 1)
     }
 
     /// The run holding `offset` (its end included).
@@ -175,9 +181,7 @@ impl Excerpt {
     /// The line after a run's final line break belongs to it only at the
     /// end of the text (the empty last line of a file).
     fn line_start(&self, line: usize) -> Option<(&Block, usize)> {
-        let at = self
-            .blocks
-            .partition_point(|b| b.first + newlines(b.text.as_bytes()) < line);
+        let at = self.blocks.partition_point(|b| b.first + b.breaks() < line);
         let block = self.blocks.get(at).filter(|b| b.first <= line)?;
         let start = match line - block.first {
             0 => 0,

@@ -727,6 +727,24 @@ impl<'a> SiteIndex<'a> {
         found
     }
 
+    /// The section page (an `_index` file) at a page path, found the way
+    /// `hugo_find_quick` finds it; shared with the listing when the site
+    /// is listed.
+    fn section_page(&self, lang: &str, key: &str) -> Option<Arc<Page>> {
+        let is_section = |page: &Page| page.role == Role::Branch && page.file.is_some();
+        if self.listed() {
+            return self
+                .listing()
+                .find(By::Key, lang, key)
+                .find(|page| is_section(page))
+                .cloned();
+        }
+        self.hugo_find_quick(lang, key)
+            .into_iter()
+            .find(is_section)
+            .map(Arc::new)
+    }
+
     /// Whether the term page `/tags/x` exists: some built page of the
     /// language carries the term (reads every page's front matter once).
     pub fn hugo_term_exists(&self, lang: &str, key: &str) -> bool {
@@ -1688,6 +1706,8 @@ impl<'a> SiteIndex<'a> {
 
 impl hugo::Sections for SiteIndex<'_> {
     fn cascaded(&self, lang: &str, key: &str) -> (Option<Render>, Option<bool>) {
+        // Asked for every page's URL and build state, once per section
+        // above it: a listed site's section is shared, not copied.
         let mut render = None;
         let mut draft = None;
         let mut current = key;
@@ -1697,11 +1717,7 @@ impl hugo::Sections for SiteIndex<'_> {
                 Some(i) => &current[..i],
                 None => "/",
             };
-            let Some(section) = self
-                .hugo_find_quick(lang, current)
-                .into_iter()
-                .find(|p| p.role == Role::Branch && p.file.is_some())
-            else {
+            let Some(section) = self.section_page(lang, current) else {
                 continue;
             };
             let facts = self.facts(&section);
@@ -1715,10 +1731,8 @@ impl hugo::Sections for SiteIndex<'_> {
     }
 
     fn section_slug(&self, lang: &str, key: &str) -> Option<String> {
-        self.hugo_find_quick(lang, key)
-            .into_iter()
-            .find(|p| p.role == Role::Branch && p.file.is_some())
-            .and_then(|page| self.facts(&page).slug.as_ref().map(|s| s.text.clone()))
+        let page = self.section_page(lang, key)?;
+        self.facts(&page).slug.as_ref().map(|s| s.text.clone())
     }
 
     fn is_section(&self, lang: &str, key: &str) -> bool {
@@ -1730,10 +1744,8 @@ impl hugo::Sections for SiteIndex<'_> {
     }
 
     fn section_title(&self, lang: &str, key: &str) -> Option<String> {
-        self.hugo_find_quick(lang, key)
-            .into_iter()
-            .find(|p| p.role == Role::Branch && p.file.is_some())
-            .and_then(|page| self.facts(&page).title.as_ref().map(|s| s.text.clone()))
+        let page = self.section_page(lang, key)?;
+        self.facts(&page).title.as_ref().map(|s| s.text.clone())
     }
 }
 
