@@ -23,11 +23,11 @@ mod linted;
 pub mod suggest;
 pub mod text;
 
-use std::collections::hash_map::{DefaultHasher, Entry};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
@@ -215,12 +215,17 @@ impl Listing {
     }
 }
 
+/// The index's tables are looked up for every page, link and URL of a
+/// site: hashed with foldhash (already built for `indexmap`) rather than
+/// SipHash, whose resistance to chosen collisions a linter does not need.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Positions of pages by a key made of their own fields. Only the key's
 /// hash is stored, not a copy of its strings (a listing holds every page
 /// of a big site); a lookup compares the candidates' fields.
 #[derive(Debug, Default)]
 struct PageTable {
-    slots: HashMap<u64, Slot>,
+    slots: FastMap<u64, Slot>,
 }
 
 /// The positions under one hash; nearly always one.
@@ -232,9 +237,7 @@ enum Slot {
 
 impl PageTable {
     fn hash(key: impl Hash) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        key.hash(&mut hasher);
-        hasher.finish()
+        foldhash::fast::FixedState::default().hash_one(key)
     }
 
     fn insert(&mut self, key: impl Hash, position: usize) {
@@ -263,7 +266,7 @@ impl PageTable {
 }
 
 struct UrlMap {
-    by_key: HashMap<String, Vec<UrlHit>>,
+    by_key: FastMap<String, Vec<UrlHit>>,
 }
 
 pub struct SiteIndex<'a> {
@@ -280,7 +283,7 @@ pub struct SiteIndex<'a> {
     /// Pages of the linted files, known even when not on disk.
     linted: RwLock<linted::LintedPages>,
     /// Keyed by the path's bytes (hashing a `Path` walks its components).
-    facts: RwLock<HashMap<OsString, Arc<Facts>>>,
+    facts: RwLock<FastMap<OsString, Arc<Facts>>>,
     urls: OnceLock<UrlMap>,
     /// Hugo taxonomy term pages (`/tags/docker`) by (language, base name):
     /// they take part in `ref`'s base-name lookup.
@@ -289,7 +292,7 @@ pub struct SiteIndex<'a> {
     key_suggester: OnceLock<suggest::Suggester>,
     post_suggester: OnceLock<suggest::Suggester>,
     /// Read by every worker judging links, written once per path.
-    exists: RwLock<HashMap<OsString, bool>>,
+    exists: RwLock<FastMap<OsString, bool>>,
     now: jiff::Timestamp,
     /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
     tz: jiff::tz::TimeZone,
@@ -308,13 +311,13 @@ impl<'a> SiteIndex<'a> {
             read_others,
             listing: OnceLock::new(),
             linted: RwLock::new(linted::LintedPages::default()),
-            facts: RwLock::new(HashMap::new()),
+            facts: RwLock::new(FastMap::default()),
             urls: OnceLock::new(),
             terms: OnceLock::new(),
             url_suggester: OnceLock::new(),
             key_suggester: OnceLock::new(),
             post_suggester: OnceLock::new(),
-            exists: RwLock::new(HashMap::new()),
+            exists: RwLock::new(FastMap::default()),
             now: jiff::Timestamp::now(),
             tz: crate::rules::frontmatter::dates::zone(site.time_zone.as_deref()),
         }
@@ -343,7 +346,7 @@ impl<'a> SiteIndex<'a> {
                 self.key_suggester = OnceLock::new();
                 self.post_suggester = OnceLock::new();
                 if let Ok(exists) = self.exists.get_mut() {
-                    *exists = HashMap::new();
+                    *exists = FastMap::default();
                 }
             }
         }
@@ -1415,7 +1418,7 @@ impl<'a> SiteIndex<'a> {
                     out
                 })
                 .collect();
-            let mut by_key: HashMap<String, Vec<UrlHit>> = HashMap::new();
+            let mut by_key: FastMap<String, Vec<UrlHit>> = FastMap::default();
             for (key, hit) in hits.into_iter().flatten() {
                 // Nearly every URL has one page: no room for more up front.
                 by_key
