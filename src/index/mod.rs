@@ -57,7 +57,7 @@ pub enum Role {
     Taxonomy,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     /// The file; `None` for pages the generator makes without one. Shared
     /// by the pages of one file (one per language).
@@ -177,6 +177,10 @@ struct Listing {
     by_key: PageTable,
     /// By (language, base name), one page per page path.
     by_name: PageTable,
+    /// What is worked out from each page (same positions) once asked, in
+    /// a whole-site run: every check asks again for the same pages.
+    urls: Vec<OnceLock<Option<String>>>,
+    not_built: Vec<OnceLock<Option<&'static str>>>,
 }
 
 /// What a language's pages are looked up by.
@@ -187,6 +191,16 @@ enum By {
 }
 
 impl Listing {
+    /// The position of `page`: a page of the listing or a copy of one.
+    fn position(&self, page: &Page) -> Option<usize> {
+        let file = page.file.as_deref()?;
+        self.by_path
+            .candidates(file.as_os_str())
+            .iter()
+            .copied()
+            .find(|&i| *self.pages[i] == *page)
+    }
+
     fn of_file<'l>(&'l self, file: &'l Path) -> impl Iterator<Item = &'l Arc<Page>> + 'l {
         self.by_path
             .candidates(file.as_os_str())
@@ -492,6 +506,14 @@ impl<'a> SiteIndex<'a> {
 
     /// Why a page is left out of the build, if it is.
     pub fn not_built(&self, page: &Page) -> Option<&'static str> {
+        self.remembered(
+            page,
+            |listing| &listing.not_built,
+            || self.work_out_not_built(page),
+        )
+    }
+
+    fn work_out_not_built(&self, page: &Page) -> Option<&'static str> {
         let facts = self.facts(page);
         match self.site.flavor {
             Flavor::Hugo => {
@@ -502,6 +524,27 @@ impl<'a> SiteIndex<'a> {
                 hugo::not_built(self.site, &self.hugo, &facts, cascaded, self.now)
             }
             Flavor::Jekyll => jekyll::not_built(self.site, &self.jekyll, page, &facts, self.now),
+        }
+    }
+
+    /// What `work` gives for `page`, worked out once per listed page in a
+    /// whole-site run (where the listing holds every page and every fact
+    /// is known); otherwise worked out on every call.
+    fn remembered<T: Clone>(
+        &self,
+        page: &Page,
+        slots: impl Fn(&Listing) -> &[OnceLock<T>],
+        work: impl FnOnce() -> T,
+    ) -> T {
+        let slot = match self.listing.get() {
+            Some(listing) if self.is_whole() => listing
+                .position(page)
+                .and_then(|position| slots(listing).get(position)),
+            _ => None,
+        };
+        match slot {
+            Some(slot) => slot.get_or_init(work).clone(),
+            None => work(),
         }
     }
 
@@ -552,6 +595,12 @@ impl<'a> SiteIndex<'a> {
             self.finish_hugo_listing(&mut pages);
         }
         let mut listing = Listing {
+            urls: std::iter::repeat_with(OnceLock::new)
+                .take(pages.len())
+                .collect(),
+            not_built: std::iter::repeat_with(OnceLock::new)
+                .take(pages.len())
+                .collect(),
             pages: pages.into_iter().map(Arc::new).collect(),
             ..Listing::default()
         };
@@ -1345,6 +1394,10 @@ impl<'a> SiteIndex<'a> {
     /// The URL path the generator gives a page (without the base path), or
     /// `None` when it has none.
     pub fn url(&self, page: &Page) -> Option<String> {
+        self.remembered(page, |listing| &listing.urls, || self.work_out_url(page))
+    }
+
+    fn work_out_url(&self, page: &Page) -> Option<String> {
         let facts = self.facts(page);
         match self.site.flavor {
             Flavor::Hugo => hugo::url(&self.hugo, page, &facts, self),
