@@ -30,8 +30,12 @@ pub struct Excerpt {
 struct Block {
     /// The index of the first line.
     first: usize,
-    /// How many lines.
+    /// How many lines (the empty line after a file's last line break
+    /// counts, though it has no text).
     lines: usize,
+    /// How many line breaks the text holds (counted once: lookups ask for
+    /// every finding).
+    breaks: usize,
     /// The offset of the first line's start in the file.
     start: usize,
     /// The lines, each with its line break.
@@ -43,12 +47,14 @@ impl Block {
         self.first + self.lines - 1
     }
 
-    /// The line breaks in the text (the last line may have none), without
-    /// counting them again.
-    fn breaks(&self) -> usize {
-        let breaks = self.lines - usize::from(!self.text.ends_with('\n'));
-        debug_assert_eq!(breaks, newlines(self.text.as_bytes()));
-        breaks
+    fn new(first: usize, lines: usize, start: usize, text: Box<str>) -> Block {
+        Block {
+            first,
+            lines,
+            start,
+            breaks: newlines(text.as_bytes()),
+            text,
+        }
     }
 
     /// The block's lines with their indexes and offsets in the file.
@@ -119,15 +125,16 @@ impl Excerpt {
         lines.dedup_by_key(|&mut (index, _, _)| index);
         let blocks = lines
             .chunk_by(|a, b| b.0 == a.0 + 1)
-            .map(|run| Block {
-                first: run[0].0,
-                lines: run.len(),
-                start: run[0].1,
-                text: run
-                    .iter()
-                    .map(|&(_, _, line)| line)
-                    .collect::<String>()
-                    .into(),
+            .map(|run| {
+                Block::new(
+                    run[0].0,
+                    run.len(),
+                    run[0].1,
+                    run.iter()
+                        .map(|&(_, _, line)| line)
+                        .collect::<String>()
+                        .into(),
+                )
             })
             .collect();
         self.blocks = blocks;
@@ -148,12 +155,12 @@ impl Excerpt {
         let first = touched.first().map_or(first, |b| b.first.min(first));
         let last = touched.last().map_or(last, |b| b.last().max(last));
         let range = source.lines_range(first, last);
-        let block = Block {
+        let block = Block::new(
             first,
-            lines: last - first + 1,
-            start: range.start,
-            text: source.text()[range].into(),
-        };
+            last - first + 1,
+            range.start,
+            source.text()[range].into(),
+        );
         self.blocks.splice(from..to, [block]);
     }
 
@@ -166,7 +173,7 @@ impl Excerpt {
 
     /// The number of lines up to the last kept one (as `Source` counts).
     pub fn line_count(&self) -> usize {
-        self.blocks.last().map_or(1, |b| b.first + b.breaks() + 1)
+        self.blocks.last().map_or(1, |b| b.first + b.breaks + 1)
     }
 
     /// The run holding `offset` (its end included).
@@ -181,7 +188,7 @@ impl Excerpt {
     /// The line after a run's final line break belongs to it only at the
     /// end of the text (the empty last line of a file).
     fn line_start(&self, line: usize) -> Option<(&Block, usize)> {
-        let at = self.blocks.partition_point(|b| b.first + b.breaks() < line);
+        let at = self.blocks.partition_point(|b| b.first + b.breaks < line);
         let block = self.blocks.get(at).filter(|b| b.first <= line)?;
         let start = match line - block.first {
             0 => 0,

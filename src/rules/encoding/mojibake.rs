@@ -245,6 +245,24 @@ impl Chunk {
     }
 }
 
+/// The offset of the first non-ASCII byte at or after `from` (the end if
+/// there is none). Blocks are tested whole (`is_ascii` reads a word at a
+/// time): prose is mostly ASCII, and a byte-by-byte scan was most of this
+/// rule's time.
+fn next_non_ascii(bytes: &[u8], from: usize) -> usize {
+    const BLOCK: usize = 64;
+    let mut at = from;
+    while let Some(block) = bytes.get(at..at + BLOCK)
+        && block.is_ascii()
+    {
+        at += BLOCK;
+    }
+    bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|b| !b.is_ascii()))
+        .map_or(bytes.len(), |i| at + i)
+}
+
 /// One code page's reading of a text.
 struct Scan {
     page: CodePage,
@@ -285,10 +303,7 @@ impl Scan {
         while at < text.len() {
             // Between runs, ASCII only moves the line count along: skip it.
             if run.is_empty() {
-                let next = bytes[at..]
-                    .iter()
-                    .position(|b| !b.is_ascii())
-                    .map_or(text.len(), |i| at + i);
+                let next = next_non_ascii(bytes, at);
                 if next > at {
                     line += memchr::memchr_iter(b'\n', &bytes[at..next]).count();
                     prev = Some(char::from(bytes[next - 1]));
@@ -826,6 +841,29 @@ fn is_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_non_ascii_byte_is_found_across_blocks() {
+        for len in [0, 1, 63, 64, 65, 130] {
+            for place in 0..=len {
+                let mut bytes = vec![b'a'; len];
+                if place < len {
+                    bytes[place] = 0xC3;
+                }
+                for from in 0..=len {
+                    let expected = bytes[from..]
+                        .iter()
+                        .position(|b| !b.is_ascii())
+                        .map_or(len, |i| from + i);
+                    assert_eq!(
+                        next_non_ascii(&bytes, from),
+                        expected,
+                        "{len} {place} {from}"
+                    );
+                }
+            }
+        }
+    }
 
     fn fixed(text: &str) -> String {
         let mut out = text.to_string();

@@ -142,13 +142,9 @@ const COMMON_THEME_PARAMS: &[&str] = &["image"];
 /// FM008: top-level keys only; nested mappings (`params`) are free-form.
 fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
     let entries = data.entries();
-    let present: HashSet<String> = entries
-        .iter()
-        .map(|e| match known.flavor {
-            Flavor::Hugo => e.key.to_ascii_lowercase(),
-            Flavor::Jekyll => e.key.clone(),
-        })
-        .collect();
+    // The keys present, as the generator compares them; only needed once a
+    // key looks like a misspelt field (rarely), so built then.
+    let mut present: Option<HashSet<String>> = None;
     for entry in entries {
         let key = entry.key.as_str();
         if known.get(key).is_some()
@@ -167,6 +163,15 @@ fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
             Flavor::Hugo => target.to_ascii_lowercase(),
             Flavor::Jekyll => target.to_string(),
         };
+        let present = present.get_or_insert_with(|| {
+            entries
+                .iter()
+                .map(|e| match known.flavor {
+                    Flavor::Hugo => e.key.to_ascii_lowercase(),
+                    Flavor::Jekyll => e.key.clone(),
+                })
+                .collect()
+        });
         if present.contains(&target_key) {
             continue;
         }
