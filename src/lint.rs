@@ -593,7 +593,8 @@ pub(crate) fn sort_paths(paths: &mut [PathBuf]) {
         })
     };
     if !cfg!(unix) || !paths.iter().all(plain) {
-        paths.sort_unstable();
+        // Stable: of two spellings of one path, the first given is kept.
+        paths.sort();
         return;
     }
     fn key(path: &Path) -> impl Iterator<Item = u8> + '_ {

@@ -780,8 +780,9 @@ impl<'a> SiteIndex<'a> {
     }
 
     /// The section page (an `_index` file) at a page path, found the way
-    /// `hugo_find_quick` finds it; shared with the listing when the site
-    /// is listed.
+    /// `hugo_find_quick` finds it. Cascades and slugs ask for it once per
+    /// section above every page: when the site is listed, the listing's
+    /// page is shared, not copied.
     fn section_page(&self, lang: &str, key: &str) -> Option<Arc<Page>> {
         let is_section = |page: &Page| page.role == Role::Branch && page.file.is_some();
         if self.listed() {
@@ -1762,8 +1763,6 @@ impl<'a> SiteIndex<'a> {
 
 impl hugo::Sections for SiteIndex<'_> {
     fn cascaded(&self, lang: &str, key: &str) -> (Option<Render>, Option<bool>) {
-        // Asked for every page's URL and build state, once per section
-        // above it: a listed site's section is shared, not copied.
         let mut render = None;
         let mut draft = None;
         let mut current = key;

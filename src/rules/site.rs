@@ -57,9 +57,9 @@ fn same_page(a: &Page, b: &Page) -> bool {
     a.file == b.file && a.key == b.key
 }
 
-/// Every linted file's URL (and alias) collisions, the files in parallel
-/// (the URL table is built before, on every core, by the first lookup).
+/// Every linted file's URL (and alias) collisions, the files in parallel.
 pub fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
+    cx.index.prepare_urls();
     let found: Vec<Vec<Diagnostic>> = cx
         .files
         .par_iter()
