@@ -10,8 +10,6 @@ use std::sync::LazyLock;
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use regex::Regex;
 
-use rayon::prelude::*;
-
 use super::{Family, FileContext, RuleMeta, SiteContext, SiteFile, SiteSink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::{Document, LiquidKind, ShortcodeKind};
@@ -266,14 +264,7 @@ pub fn check_site(cx: &SiteContext, sink: &mut SiteSink) {
     if cx.files.iter().any(|file| !file.summary.links.is_empty()) {
         cx.index.prepare_urls();
     }
-    let found: Vec<Vec<Diagnostic>> = cx
-        .files
-        .par_iter()
-        .map(|file| check_links_of(cx, file))
-        .collect();
-    for (file_index, diagnostics) in found.into_iter().enumerate() {
-        sink.extend(file_index, diagnostics);
-    }
+    sink.each_file(cx.files, |file| check_links_of(cx, file));
 }
 
 /// The findings on one file's links.

@@ -19,6 +19,8 @@ pub mod suppression;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -372,6 +374,19 @@ impl<'a> SiteSink<'a> {
         diagnostics.retain(|diagnostic| self.settings.rules.is_enabled(diagnostic.rule));
         if let Some(list) = self.findings.get_mut(file) {
             append_exactly(list, diagnostics);
+        }
+    }
+
+    /// Runs `check` over every linted file, the files in parallel, and adds
+    /// what it finds to each file's list.
+    pub fn each_file(
+        &mut self,
+        files: &[SiteFile],
+        check: impl Fn(&SiteFile) -> Vec<Diagnostic> + Send + Sync,
+    ) {
+        let found: Vec<Vec<Diagnostic>> = files.par_iter().map(check).collect();
+        for (file, diagnostics) in found.into_iter().enumerate() {
+            self.extend(file, diagnostics);
         }
     }
 

@@ -60,14 +60,7 @@ fn same_page(a: &Page, b: &Page) -> bool {
 /// Every linted file's URL (and alias) collisions, the files in parallel.
 pub fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
     cx.index.prepare_urls();
-    let found: Vec<Vec<Diagnostic>> = cx
-        .files
-        .par_iter()
-        .map(|file| duplicate_urls_of(cx, file))
-        .collect();
-    for (file_index, diagnostics) in found.into_iter().enumerate() {
-        sink.extend(file_index, diagnostics);
-    }
+    sink.each_file(cx.files, |file| duplicate_urls_of(cx, file));
 }
 
 fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
