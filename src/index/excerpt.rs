@@ -284,11 +284,7 @@ impl Excerpt {
     /// A text with every kept line at its place: same offsets and line
     /// numbers as the file, blank elsewhere.
     pub fn to_source(&self) -> Source {
-        let size = self
-            .blocks
-            .last()
-            .map_or(0, |block| block.start + block.text.len());
-        let mut text = String::with_capacity(size);
+        let mut text = String::with_capacity(self.len());
         let mut line = 0usize;
         for block in &self.blocks {
             let gap_bytes = block.start.saturating_sub(text.len());

@@ -41,8 +41,11 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     let file = fs::File::open(path).map_err(|err| Box::new(unreadable(&err, false)))?;
     // Sized up front (as `fs::read` does) when the size is known and
     // allowed: one read call, no growing.
-    let size = file.metadata().map_or(0, |meta| meta.len());
-    let capacity = if limit == 0 { size } else { size.min(limit) };
+    let size = file.metadata().ok().map(|meta| meta.len());
+    let capacity = match (size.unwrap_or(0), limit) {
+        (size, 0) => size,
+        (size, limit) => size.min(limit),
+    };
     let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0).saturating_add(1));
     let read = if limit == 0 {
         (&file).read_to_end(&mut bytes)
@@ -53,8 +56,10 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     };
     read.map_err(|err| Box::new(unreadable(&err, false)))?;
     if limit > 0 && bytes.len() as u64 > limit {
-        let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
-        return Err(Box::new(too_large(size, limit)));
+        return Err(Box::new(too_large(
+            size.unwrap_or(bytes.len() as u64),
+            limit,
+        )));
     }
     Ok(bytes)
 }
