@@ -48,17 +48,43 @@ impl std::fmt::Display for HugoVersion {
     }
 }
 
+/// A set of rules, a bit per rule at its `RuleMeta::slot`: asked for every
+/// check of every file and for every finding, so a lookup is one bit test.
+#[derive(Debug, Clone, Default)]
+struct RuleSet {
+    bits: [u64; RuleMeta::SLOTS / 64],
+}
+
+impl RuleSet {
+    fn from_rules(rules: impl IntoIterator<Item = &'static RuleMeta>) -> RuleSet {
+        let mut set = RuleSet::default();
+        for rule in rules {
+            let slot = rule.slot();
+            if let Some(word) = set.bits.get_mut(slot / 64) {
+                *word |= 1 << (slot % 64);
+            }
+        }
+        set
+    }
+
+    fn contains(&self, rule: &RuleMeta) -> bool {
+        let slot = rule.slot();
+        self.bits
+            .get(slot / 64)
+            .is_some_and(|word| word & (1 << (slot % 64)) != 0)
+    }
+}
+
 /// Which rules are on, and at what severity.
 #[derive(Debug, Clone)]
 pub struct RuleSelection {
-    enabled: Vec<&'static str>,
+    enabled: RuleSet,
     severity: HashMap<&'static str, Severity>,
 }
 
 impl RuleSelection {
     pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
-        // Kept sorted (`apply_selection`): asked for every check and finding.
-        self.enabled.binary_search(&rule.code).is_ok()
+        self.enabled.contains(rule)
     }
 
     /// The configured severity of a rule, if overridden.
@@ -154,7 +180,7 @@ impl Settings {
         let mut settings = Settings {
             file: None,
             rules: RuleSelection {
-                enabled: Vec::new(),
+                enabled: RuleSet::default(),
                 severity: HashMap::new(),
             },
             base_dir: base_dir.to_path_buf(),
@@ -479,10 +505,7 @@ impl Settings {
         }
         let ignored: Vec<&'static RuleMeta> = ignore.into_iter().flatten().collect();
         enabled.retain(|rule| !ignored.contains(rule));
-        let mut codes: Vec<&'static str> = enabled.iter().map(|rule| rule.code).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        self.rules.enabled = codes;
+        self.rules.enabled = RuleSet::from_rules(enabled);
     }
 
     /// The rules ignored for `path` by `per-file-ignores`.
@@ -826,6 +849,45 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every rule has its own slot, and a set holds exactly the rules put
+    /// in it (each rule alone, and every other rule).
+    #[test]
+    fn rule_sets_hold_exactly_their_rules() {
+        let mut slots = std::collections::HashSet::new();
+        for rule in rules::ALL {
+            let digits = rule
+                .code
+                .trim_start_matches(|c: char| c.is_ascii_uppercase());
+            assert!(
+                !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                rule.code
+            );
+            assert!(rule.slot() < RuleMeta::SLOTS, "{}", rule.code);
+            assert!(slots.insert(rule.slot()), "{} shares a slot", rule.code);
+        }
+        for (i, rule) in rules::ALL.iter().enumerate() {
+            let alone = RuleSet::from_rules([*rule]);
+            let others = RuleSet::from_rules(
+                rules::ALL
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j % 2 != i % 2 || *j == i)
+                    .map(|(_, r)| *r),
+            );
+            for (j, other) in rules::ALL.iter().enumerate() {
+                assert_eq!(
+                    alone.contains(other),
+                    i == j,
+                    "{} {}",
+                    rule.code,
+                    other.code
+                );
+                assert_eq!(others.contains(other), j % 2 != i % 2 || j == i);
+            }
+        }
+    }
 
     #[test]
     fn hugo_versions() {

@@ -927,8 +927,10 @@ fn finish(linted: Linted, settings: &Settings) -> FileReport {
     if let Some(summary) = summary {
         lines.merge(summary.excerpt);
     }
-    // An unreadable file has no lines to show.
-    let rebuilt = (!lines.is_empty()).then(|| lines.to_source());
+    // An unreadable file has no lines to show. Suppression comments need
+    // the rebuilt text's line numbers; without them the text is built only
+    // when the kept lines cannot answer for it.
+    let rebuilt = (!lines.is_empty() && !suppressions.is_empty()).then(|| lines.to_source());
     let diagnostics = configure(
         rebuilt.as_ref(),
         suppressions,
@@ -936,14 +938,19 @@ fn finish(linted: Linted, settings: &Settings) -> FileReport {
         &report.path,
         diagnostics,
     );
-    report.source = match rebuilt {
-        _ if diagnostics.is_empty() => None,
-        Some(rebuilt) if lines.answers_like(&rebuilt, &diagnostics) => {
+    report.source = if diagnostics.is_empty() || lines.is_empty() {
+        None
+    } else if lines.covers(&diagnostics) {
+        lines.shrink_to_fit();
+        Some(Box::new(FileText::Kept(lines)))
+    } else {
+        let rebuilt = rebuilt.unwrap_or_else(|| lines.to_source());
+        if lines.answers_like(&rebuilt, &diagnostics) {
             lines.shrink_to_fit();
             Some(Box::new(FileText::Kept(lines)))
+        } else {
+            Some(Box::new(FileText::Whole(rebuilt)))
         }
-        Some(rebuilt) => Some(Box::new(FileText::Whole(rebuilt))),
-        None => None,
     };
     report.diagnostics = diagnostics;
     report

@@ -12,8 +12,8 @@ use crate::index::Excerpt;
 #[derive(Debug)]
 pub enum FileText {
     Whole(Source),
-    /// Checked with `Excerpt::answers_like` to read as the whole text does
-    /// for the file's findings.
+    /// Checked with `Excerpt::covers` or `Excerpt::answers_like` to read as
+    /// the whole text does for the file's findings.
     Kept(Excerpt),
 }
 

@@ -109,6 +109,22 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
+impl RuleMeta {
+    /// How many slots there are: 64 per family.
+    pub const SLOTS: usize = Family::ALL.len() * 64;
+
+    /// A number below `SLOTS` no other rule has: the family's place and the
+    /// code's number (below 64 in every family, which a test checks).
+    pub fn slot(&self) -> usize {
+        let number = self
+            .code
+            .bytes()
+            .skip_while(|b| !b.is_ascii_digit())
+            .fold(0usize, |n, digit| n * 10 + usize::from(digit - b'0'));
+        self.family as usize * 64 + number
+    }
+}
+
 impl PartialEq for RuleMeta {
     fn eq(&self, other: &Self) -> bool {
         self.code == other.code

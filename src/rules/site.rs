@@ -238,15 +238,23 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
 
 /// The findings of one group of posts sharing a title, on each linted one.
 fn same_title_findings(members: &[TitledPost]) -> Vec<(usize, Diagnostic)> {
+    // How many members each file is, counted once: comparing every member
+    // with every other grows with the square of a group (a title copied
+    // into hundreds of posts).
+    let mut per_file: HashMap<Option<&Path>, usize> = HashMap::new();
+    for (page, _, _) in members {
+        *per_file.entry(page.file.as_deref()).or_default() += 1;
+    }
     let mut found = Vec::new();
     for (page, position, title) in members {
         let Some(position) = position else {
             continue;
         };
+        let same_file = per_file.get(&page.file.as_deref()).copied().unwrap_or(1);
+        let count = members.len() - same_file;
         let others = members
             .iter()
             .filter(|(other, _, _)| other.file != page.file);
-        let count = others.clone().count();
         if count == 0 {
             continue;
         }
