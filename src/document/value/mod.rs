@@ -7,6 +7,7 @@
 mod json;
 mod toml;
 mod yaml;
+mod yaml_lines;
 
 use crate::diagnostic::Span;
 

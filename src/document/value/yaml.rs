@@ -21,6 +21,15 @@ pub fn parse_yaml(text: &str, base: usize) -> Result<Node, ParseError> {
         Some(rest) => (rest, base + '\u{feff}'.len_utf8()),
         None => (text, base),
     };
+    if let Some(node) = super::yaml_lines::parse(text, base) {
+        return Ok(node);
+    }
+    libyaml(text, base)
+}
+
+/// `parse_yaml` through libyaml's event stream (`text` without its byte
+/// order mark).
+pub(super) fn libyaml(text: &str, base: usize) -> Result<Node, ParseError> {
     let mut builder = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),
@@ -292,7 +301,7 @@ fn count_nodes(node: &Node) -> usize {
 
 /// YAML 1.2 core schema resolution of a scalar, plus timestamps (Go's YAML
 /// decoder resolves them, and Hugo reads dates from them).
-fn resolve_scalar(text: String, style: ScalarStyle, tag: Option<&str>) -> Value {
+pub(super) fn resolve_scalar(text: String, style: ScalarStyle, tag: Option<&str>) -> Value {
     let explicit_string = tag.is_some_and(|tag| tag == "tag:yaml.org,2002:str" || tag == "!!str");
     if explicit_string || style != ScalarStyle::Plain {
         return Value::Str { text, quoted: true };
