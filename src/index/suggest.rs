@@ -2,25 +2,51 @@
 //! entries in the same folder and those with the same last segment (a moved
 //! page), never the whole site, and each answer is computed once.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
+
+use super::FastMap;
 
 #[derive(Debug, Default)]
 pub struct Suggester {
     /// Every entry as shown, once; the maps below hold positions in it.
     entries: Vec<Box<str>>,
     /// By its lowercased form (without a trailing slash); the last one given wins.
-    lower: HashMap<Box<str>, usize>,
+    lower: FastMap<Box<str>, usize>,
     /// By lowercased folder, sorted by entry.
-    by_folder: HashMap<Box<str>, Vec<usize>>,
+    by_folder: FastMap<Box<str>, Vec<usize>>,
     /// By lowercased last segment, sorted by entry.
-    by_last: HashMap<Box<str>, Vec<usize>>,
+    by_last: FastMap<Box<str>, Vec<usize>>,
     cache: Mutex<HashMap<String, Option<String>>>,
 }
 
 fn split(entry: &str) -> (&str, &str) {
     let trimmed = entry.trim_end_matches('/');
     trimmed.rsplit_once('/').unwrap_or(("", trimmed))
+}
+
+/// `text` lowercased, copied only when that changes it.
+fn lowered(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Files `position` under `key` lowercased (a new key is copied once).
+fn add(map: &mut FastMap<Box<str>, Vec<usize>>, key: &str, position: usize) {
+    let key = lowered(key);
+    match map.get_mut(&*key) {
+        Some(list) => list.push(position),
+        None => {
+            map.insert(key.into(), vec![position]);
+        }
+    }
 }
 
 impl Suggester {
@@ -30,19 +56,11 @@ impl Suggester {
         for entry in entries {
             let position = suggester.entries.len();
             let (folder, last) = split(&entry);
-            suggester
-                .by_folder
-                .entry(folder.to_lowercase().into())
-                .or_default()
-                .push(position);
-            suggester
-                .by_last
-                .entry(last.to_lowercase().into())
-                .or_default()
-                .push(position);
+            add(&mut suggester.by_folder, folder, position);
+            add(&mut suggester.by_last, last, position);
             suggester
                 .lower
-                .insert(entry.trim_end_matches('/').to_lowercase().into(), position);
+                .insert(lowered(entry.trim_end_matches('/')).into(), position);
             suggester.entries.push(entry.into());
         }
         let entries = &suggester.entries;

@@ -54,7 +54,14 @@ fn url_span(summary: &Summary) -> Span {
 }
 
 fn same_page(a: &Page, b: &Page) -> bool {
-    a.file == b.file && a.key == b.key
+    same_file(a, b) && a.key == b.key
+}
+
+fn same_file(a: &Page, b: &Page) -> bool {
+    match (a.file.as_deref(), b.file.as_deref()) {
+        (Some(x), Some(y)) => crate::site::same_path(x, y),
+        (x, y) => x.is_none() && y.is_none(),
+    }
 }
 
 /// Every linted file's URL (and alias) collisions, the files in parallel.
@@ -250,11 +257,11 @@ fn same_title_findings(members: &[TitledPost]) -> Vec<(usize, Diagnostic)> {
         let Some(position) = position else {
             continue;
         };
-        let same_file = per_file.get(&page.file.as_deref()).copied().unwrap_or(1);
-        let count = members.len() - same_file;
+        let own = per_file.get(&page.file.as_deref()).copied().unwrap_or(1);
+        let count = members.len() - own;
         let others = members
             .iter()
-            .filter(|(other, _, _)| other.file != page.file);
+            .filter(|(other, _, _)| !same_file(other, page));
         if count == 0 {
             continue;
         }
