@@ -232,7 +232,7 @@ impl Listing {
 /// The index's tables are looked up for every page, link and URL of a
 /// site: hashed with foldhash (already built for `indexmap`) rather than
 /// SipHash, whose resistance to chosen collisions a linter does not need.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Positions of pages by a key made of their own fields. Only the key's
 /// hash is stored, not a copy of its strings (a listing holds every page

@@ -5,7 +5,7 @@
 //! Both need the whole site, so they run in the site pass: the per-file
 //! pass only collects the links (`collect`), with the lines they sit on.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, RwLock};
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use regex::Regex;
@@ -14,7 +14,7 @@ use super::{Family, FileContext, RuleMeta, SiteContext, SiteFile, SiteSink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::{Document, LiquidKind, ShortcodeKind};
 use crate::index::hugo::LinkHook;
-use crate::index::{Depth, LinkTarget, Page, RefOutcome, SiteIndex, Summary, text};
+use crate::index::{Depth, FastMap, LinkTarget, Page, RefOutcome, SiteIndex, Summary, text};
 use crate::site::Flavor;
 
 pub static BROKEN_REF: RuleMeta = RuleMeta {
@@ -264,11 +264,12 @@ pub fn check_site(cx: &SiteContext, sink: &mut SiteSink) {
     if cx.files.iter().any(|file| !file.summary.links.is_empty()) {
         cx.index.prepare_urls();
     }
-    sink.each_file(cx.files, |file| check_links_of(cx, file));
+    let verdicts = Verdicts::default();
+    sink.each_file(cx.files, |file| check_links_of(cx, &verdicts, file));
 }
 
 /// The findings on one file's links.
-fn check_links_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
+fn check_links_of(cx: &SiteContext, verdicts: &Verdicts, file: &SiteFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if file.summary.links.is_empty() {
         return out;
@@ -293,7 +294,7 @@ fn check_links_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
             ),
             Target::PostUrl(name) => check_post_url(cx.index, item.span, name),
             Target::LinkTag(path) => check_link_tag(cx.index, item.span, path),
-            Target::Link(dest) => check_link(cx.index, page, file.path, item.span, dest),
+            Target::Link(dest) => check_link(cx.index, verdicts, page, file.path, item.span, dest),
         };
         out.extend(diagnostic);
     }
@@ -535,6 +536,7 @@ fn check_link_tag(index: &SiteIndex, span: Span, path: &str) -> Option<Diagnosti
 }
 
 /// Where a link goes, as far as postlint can tell.
+#[derive(Clone)]
 enum Verdict {
     Fine,
     /// A `.md` link Hugo writes as is (no link render hook).
@@ -546,6 +548,7 @@ enum Verdict {
 
 fn check_link(
     index: &SiteIndex,
+    verdicts: &Verdicts,
     from: &Page,
     file: &std::path::Path,
     span: Span,
@@ -555,7 +558,7 @@ fn check_link(
     if path.is_empty() {
         return None;
     }
-    let verdict = judge(index, from, file, path);
+    let verdict = judge(index, verdicts, from, file, path);
     let generator = match index.flavor() {
         Flavor::Hugo => "Hugo",
         Flavor::Jekyll => "Jekyll",
@@ -606,14 +609,42 @@ fn check_link(
     }
 }
 
-fn judge(index: &SiteIndex, from: &Page, file: &std::path::Path, path: &str) -> Verdict {
-    let site = index.site;
-    let decoded = text::percent_decode(path);
-    let hook = match site.flavor {
+/// Verdicts on absolute links, by the linking page's language and the
+/// path. In a whole-site run they depend on nothing else (the index is
+/// complete), and a site links to the same pages from many posts.
+#[derive(Default)]
+struct Verdicts(RwLock<FastMap<String, Verdict>>);
+
+impl Verdicts {
+    fn get(&self, key: &str) -> Option<Verdict> {
+        self.0.read().ok()?.get(key).cloned()
+    }
+
+    fn remember(&self, key: String, verdict: &Verdict) {
+        if let Ok(mut known) = self.0.write() {
+            known.insert(key, verdict.clone());
+        }
+    }
+}
+
+fn link_hook(index: &SiteIndex) -> LinkHook {
+    match index.site.flavor {
         Flavor::Hugo => index.hugo_config().link_hook,
         // jekyll-relative-links (on GitHub Pages) rewrites `.md` links.
         Flavor::Jekyll => LinkHook::Embedded,
-    };
+    }
+}
+
+fn judge(
+    index: &SiteIndex,
+    verdicts: &Verdicts,
+    from: &Page,
+    file: &std::path::Path,
+    path: &str,
+) -> Verdict {
+    let site = index.site;
+    let decoded = text::percent_decode(path);
+    let hook = link_hook(index);
     if site.is_markdown(std::path::Path::new(&decoded)) {
         let exists = index.content_file(file, &decoded).is_some()
             || (site.flavor == Flavor::Hugo
@@ -627,15 +658,36 @@ fn judge(index: &SiteIndex, from: &Page, file: &std::path::Path, path: &str) -> 
             (false, _) => Verdict::NoFile,
         };
     }
-    let absolute = if decoded.starts_with('/') {
-        text::clean_path(&decoded)
-    } else {
-        match index.url(from) {
-            Some(base) => text::resolve_relative(&base, &decoded),
+    if !decoded.starts_with('/') {
+        return match index.url(from) {
+            Some(base) => judge_url(
+                index,
+                from,
+                &decoded,
+                text::resolve_relative(&base, &decoded),
+            ),
             // A page without a URL: relative links cannot be judged.
-            None => return Verdict::Fine,
-        }
-    };
+            None => Verdict::Fine,
+        };
+    }
+    if !index.is_whole() {
+        return judge_url(index, from, &decoded, text::clean_path(&decoded));
+    }
+    let key = format!("{}\u{0}{decoded}", from.lang);
+    if let Some(known) = verdicts.get(&key) {
+        return known;
+    }
+    let verdict = judge_url(index, from, &decoded, text::clean_path(&decoded));
+    verdicts.remember(key, &verdict);
+    verdict
+}
+
+/// The verdict on a link to a URL path (`absolute`, resolved from the link
+/// `decoded`). For an absolute link it depends on `from`'s language alone
+/// (`GetPage` reads an absolute path from the site's root).
+fn judge_url(index: &SiteIndex, from: &Page, decoded: &str, absolute: String) -> Verdict {
+    let site = index.site;
+    let hook = link_hook(index);
     let mut candidates = vec![absolute.clone()];
     if site.base_path != "/"
         && let Some(rest) = absolute.strip_prefix(site.base_path.trim_end_matches('/'))
@@ -688,7 +740,7 @@ fn judge(index: &SiteIndex, from: &Page, file: &std::path::Path, path: &str) -> 
             {
                 return Verdict::Fine;
             }
-            if index.asset_file(&decoded) {
+            if index.asset_file(decoded) {
                 return Verdict::Fine;
             }
             if hook == LinkHook::Custom && !decoded.starts_with('/') {

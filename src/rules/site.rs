@@ -8,7 +8,7 @@
 //! a collision with a page whose URL comes from its own `url`/`slug` or a
 //! title shared with a file not given is found by the whole-site run.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use super::{Family, RuleMeta, SiteContext, SiteFile, SiteSink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::index::{Page, Role, Summary, UrlHit, Valued, text::url_key};
+use crate::index::{FastMap, Page, Role, Summary, UrlHit, Valued, text::url_key};
 use crate::rules::PageKind;
 use crate::site::Flavor;
 
@@ -173,7 +173,7 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
     // The posts to compare: every post of the site in a whole-site run,
     // the given ones otherwise. `Some(i)` = the linted file `i`.
     let mut posts: Vec<(Arc<Page>, Option<usize>)> = Vec::new();
-    let linted: HashMap<&Path, usize> = cx
+    let linted: FastMap<&Path, usize> = cx
         .files
         .iter()
         .enumerate()
@@ -248,7 +248,7 @@ fn same_title_findings(members: &[TitledPost]) -> Vec<(usize, Diagnostic)> {
     // How many members each file is, counted once: comparing every member
     // with every other grows with the square of a group (a title copied
     // into hundreds of posts).
-    let mut per_file: HashMap<Option<&Path>, usize> = HashMap::new();
+    let mut per_file: FastMap<Option<&Path>, usize> = FastMap::default();
     for (page, _, _) in members {
         *per_file.entry(page.file.as_deref()).or_default() += 1;
     }
