@@ -289,3 +289,39 @@ fn site_findings_are_configurable() {
     let out = site.run(&["check", "--format", "concise"]);
     insta::assert_snapshot!(out.all());
 }
+
+/// An absolute link's verdict is remembered per language in a whole-site
+/// run: the same path from an English and a French page can differ, since
+/// Hugo's embedded link hook resolves it with `GetPage` in the linking
+/// page's language (here the page exists in English only, and its `url`
+/// moves it away from the path).
+#[test]
+fn absolute_links_are_judged_per_language() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n",
+        ),
+        (
+            "content/docs/moved.md",
+            b"---\ntitle: Moved\nurl: /elsewhere/\n---\nText.\n",
+        ),
+        (
+            "content/a.md",
+            b"---\ntitle: A\n---\nSee [x](/docs/moved) and [y](/docs/moved).\n",
+        ),
+        ("content/b.md", b"---\ntitle: B\n---\n[z](/docs/moved)\n"),
+        (
+            "content/a.fr.md",
+            b"---\ntitle: A fr\n---\nVoir [x](/docs/moved).\n",
+        ),
+        ("content/b.fr.md", b"---\ntitle: B fr\n---\n[z](/docs/moved)\n"),
+    ]);
+    for _ in 0..3 {
+        let out = concise(&site, &[]);
+        assert!(out.contains("content/a.fr.md:4:10: LNK002"), "{out}");
+        assert!(out.contains("content/b.fr.md:4:5: LNK002"), "{out}");
+        assert!(!out.contains("content/a.md:"), "{out}");
+        assert!(!out.contains("content/b.md:"), "{out}");
+    }
+}
