@@ -6,13 +6,15 @@ use super::location;
 use crate::lint::Report;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for (file, diagnostic) in report.diagnostics() {
-        let (start, _) = location(file.source.as_deref(), diagnostic);
-        writeln!(
-            out,
-            "{}:{}:{}: {} {}",
-            file.display, start.line, start.column, diagnostic.rule.code, diagnostic.message
-        )?;
-    }
-    Ok(())
+    super::write_per_file(report, out, |file, out| {
+        for diagnostic in &file.diagnostics {
+            let (start, _) = location(file.source.as_deref(), diagnostic);
+            writeln!(
+                out,
+                "{}:{}:{}: {} {}",
+                file.display, start.line, start.column, diagnostic.rule.code, diagnostic.message
+            )?;
+        }
+        Ok(())
+    })
 }

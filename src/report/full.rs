@@ -24,7 +24,7 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         .with_width(style.width)
         .with_links(false)
         .with_context_lines(1);
-    for file in &report.files {
+    super::write_per_file(report, out, |file, out| {
         for diagnostic in &file.diagnostics {
             let windowed = file.source.as_deref().map(|source| Windowed {
                 name: &file.display,
@@ -51,8 +51,8 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
             out.write_all(rendered.as_bytes())?;
             out.write_all(b"\n")?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Source text with a file name, borrowed (miette's `NamedSource` owns).

@@ -5,38 +5,44 @@
 use std::io::{self, Write};
 
 use super::location;
-use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{FileReport, Report};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for (file, diagnostic) in report.diagnostics() {
-        let (start, end) = location(file.source.as_deref(), diagnostic);
-        let command = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut message = diagnostic.message.clone();
-        if let Some(help) = &diagnostic.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
+    super::write_per_file(report, out, |file, out| {
+        for diagnostic in &file.diagnostics {
+            annotate(file, diagnostic, out)?;
         }
-        writeln!(
-            out,
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&file.display),
-            start.line,
-            start.column,
-            end.line,
-            end.column,
-            escape_property(&format!(
-                "{} {}",
-                diagnostic.rule.code, diagnostic.rule.name
-            )),
-            escape_data(&message)
-        )?;
+        Ok(())
+    })
+}
+
+fn annotate(file: &FileReport, diagnostic: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
+    let (start, end) = location(file.source.as_deref(), diagnostic);
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
     }
-    Ok(())
+    writeln!(
+        out,
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        escape_property(&file.display),
+        start.line,
+        start.column,
+        end.line,
+        end.column,
+        escape_property(&format!(
+            "{} {}",
+            diagnostic.rule.code, diagnostic.rule.name
+        )),
+        escape_data(&message)
+    )
 }
 
 fn escape_data(text: &str) -> String {

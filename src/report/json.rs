@@ -5,42 +5,39 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::location;
-use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{FileReport, Report};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics: Vec<Value> = report
-        .diagnostics()
-        .map(|(file, d)| {
-            let (start, end) = location(file.source.as_deref(), d);
-            let fix = d.fix.as_ref().map_or(Value::Null, |fix| {
-                json!({
-                    "message": fix.message,
-                    "edits": fix.edits.iter().map(|edit| json!({
-                        "start": edit.span.start,
-                        "end": edit.span.end,
-                        "replacement": edit.replacement,
-                    })).collect::<Vec<_>>(),
-                })
-            });
+    let finding = |file: &FileReport, d: &Diagnostic| {
+        let (start, end) = location(file.source.as_deref(), d);
+        let fix = d.fix.as_ref().map_or(Value::Null, |fix| {
             json!({
-                "path": file.display,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "code": d.rule.code,
-                "rule": d.rule.name,
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "help": d.help,
-                "fix": fix,
+                "message": fix.message,
+                "edits": fix.edits.iter().map(|edit| json!({
+                    "start": edit.span.start,
+                    "end": edit.span.end,
+                    "replacement": edit.replacement,
+                })).collect::<Vec<_>>(),
             })
+        });
+        json!({
+            "path": file.display,
+            "line": start.line,
+            "column": start.column,
+            "end_line": end.line,
+            "end_column": end.column,
+            "code": d.rule.code,
+            "rule": d.rule.name,
+            "severity": d.severity.as_str(),
+            "message": d.message,
+            "help": d.help,
+            "fix": fix,
         })
-        .collect();
+    };
     let document = json!({
         "version": 1,
-        "diagnostics": diagnostics,
+        "diagnostics": super::FINDINGS,
         "summary": {
             "files": report.file_count(),
             "errors": report.count(Severity::Error),
@@ -49,6 +46,5 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "fixable": report.diagnostics().filter(|(_, d)| d.fix.is_some()).count(),
         },
     });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    super::write_json_with_findings(&document, report, out, finding)
 }

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::FileText;
 use super::location;
-use crate::diagnostic::{Label, Severity};
-use crate::lint::Report;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::lint::{FileReport, Report};
 use crate::rules;
 
 fn level(severity: Severity) -> &'static str {
@@ -62,67 +62,64 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .diagnostics()
-        .map(|(file, d)| {
-            let source = file.source.as_deref();
-            let rule_index = rules::ALL.iter().position(|rule| rule.code == d.rule.code);
-            let (start, _) = location(source, d);
-            let artifact = json!({ "uri": file.display, "uriBaseId": "%SRCROOT%" });
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            let mut result = json!({
-                "ruleId": d.rule.code,
-                "level": level(d.severity),
-                "message": { "text": message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": artifact,
-                        "region": region(source, &d.primary),
-                    }
-                }],
-                "partialFingerprints": {
-                    "postlint/v1": format!("{}:{}:{}", d.rule.code, file.display, start.line),
-                },
-            });
-            if let Some(index) = rule_index {
-                result["ruleIndex"] = json!(index);
-            }
-            if !d.secondary.is_empty() {
-                result["relatedLocations"] = d
-                    .secondary
-                    .iter()
-                    .enumerate()
-                    .map(|(id, label)| {
-                        json!({
-                            "id": id,
-                            "message": { "text": label.message },
-                            "physicalLocation": {
-                                "artifactLocation": artifact,
-                                "region": region(source, label),
-                            },
-                        })
+    let result = |file: &FileReport, d: &Diagnostic| {
+        let source = file.source.as_deref();
+        let rule_index = rules::ALL.iter().position(|rule| rule.code == d.rule.code);
+        let (start, _) = location(source, d);
+        let artifact = json!({ "uri": file.display, "uriBaseId": "%SRCROOT%" });
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let mut result = json!({
+            "ruleId": d.rule.code,
+            "level": level(d.severity),
+            "message": { "text": message },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": region(source, &d.primary),
+                }
+            }],
+            "partialFingerprints": {
+                "postlint/v1": format!("{}:{}:{}", d.rule.code, file.display, start.line),
+            },
+        });
+        if let Some(index) = rule_index {
+            result["ruleIndex"] = json!(index);
+        }
+        if !d.secondary.is_empty() {
+            result["relatedLocations"] = d
+                .secondary
+                .iter()
+                .enumerate()
+                .map(|(id, label)| {
+                    json!({
+                        "id": id,
+                        "message": { "text": label.message },
+                        "physicalLocation": {
+                            "artifactLocation": artifact,
+                            "region": region(source, label),
+                        },
                     })
-                    .collect();
-            }
-            if let (Some(fix), Some(source)) = (&d.fix, source) {
-                result["fixes"] = json!([{
-                    "description": { "text": fix.message },
-                    "artifactChanges": [{
-                        "artifactLocation": artifact,
-                        "replacements": fix.edits.iter().map(|edit| json!({
-                            "deletedRegion": region(Some(source), &Label::new(edit.span, "")),
-                            "insertedContent": { "text": edit.replacement },
-                        })).collect::<Vec<_>>(),
-                    }],
-                }]);
-            }
-            result
-        })
-        .collect();
+                })
+                .collect();
+        }
+        if let (Some(fix), Some(source)) = (&d.fix, source) {
+            result["fixes"] = json!([{
+                "description": { "text": fix.message },
+                "artifactChanges": [{
+                    "artifactLocation": artifact,
+                    "replacements": fix.edits.iter().map(|edit| json!({
+                        "deletedRegion": region(Some(source), &Label::new(edit.span, "")),
+                        "insertedContent": { "text": edit.replacement },
+                    })).collect::<Vec<_>>(),
+                }],
+            }]);
+        }
+        result
+    };
     let document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -137,9 +134,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             },
             "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": { "%SRCROOT%": { "uri": "./" } },
-            "results": results,
+            "results": super::FINDINGS,
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    super::write_json_with_findings(&document, report, out, result)
 }
