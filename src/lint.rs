@@ -946,7 +946,7 @@ fn finish(linted: Linted, settings: &Settings) -> FileReport {
     // An unreadable file has no lines to show. Suppression comments need
     // the rebuilt text's line numbers; without them the text is built only
     // when the kept lines cannot answer for it.
-    let rebuilt = (!lines.is_empty() && !suppressions.is_empty()).then(|| lines.to_source());
+    let mut rebuilt = (!lines.is_empty() && !suppressions.is_empty()).then(|| lines.to_source());
     let diagnostics = configure(
         rebuilt.as_ref(),
         suppressions,
@@ -956,17 +956,16 @@ fn finish(linted: Linted, settings: &Settings) -> FileReport {
     );
     report.source = if diagnostics.is_empty() || lines.is_empty() {
         None
-    } else if lines.covers(&diagnostics) {
+    } else if lines.covers(&diagnostics)
+        || lines.answers_like(
+            rebuilt.get_or_insert_with(|| lines.to_source()),
+            &diagnostics,
+        )
+    {
         lines.shrink_to_fit();
         Some(Box::new(FileText::Kept(lines)))
     } else {
-        let rebuilt = rebuilt.unwrap_or_else(|| lines.to_source());
-        if lines.answers_like(&rebuilt, &diagnostics) {
-            lines.shrink_to_fit();
-            Some(Box::new(FileText::Kept(lines)))
-        } else {
-            Some(Box::new(FileText::Whole(rebuilt)))
-        }
+        rebuilt.map(|rebuilt| Box::new(FileText::Whole(rebuilt)))
     };
     report.diagnostics = diagnostics;
     report

@@ -135,14 +135,13 @@ fn write_json_with_findings(
                     .collect()
             })
             .collect();
-        for item in parts.into_iter().flat_map(|part| match part {
-            Ok(items) => items.into_iter().map(Ok).collect::<Vec<_>>(),
-            Err(err) => vec![Err(err)],
-        }) {
-            out.write_all(if first { b"[" } else { b"," })?;
-            out.write_all(inner.as_bytes())?;
-            out.write_all(item?.as_bytes())?;
-            first = false;
+        for part in parts {
+            for item in part? {
+                out.write_all(if first { b"[" } else { b"," })?;
+                out.write_all(inner.as_bytes())?;
+                out.write_all(item.as_bytes())?;
+                first = false;
+            }
         }
     }
     if first {

@@ -21,6 +21,9 @@ use crate::diagnostic::Span;
 /// Longer front matter goes to libyaml (whose limits then apply).
 const MAX_LEN: usize = 64 * 1024;
 
+/// Deeper mappings go to libyaml, which rejects nesting past `MAX_DEPTH`.
+const MAX_NESTING: usize = 16;
+
 /// `text` read as a mapping of simple entries, spans offset by `base`, or
 /// `None` when it is not in that shape.
 pub fn parse(text: &str, base: usize) -> Option<Node> {
@@ -56,7 +59,7 @@ pub fn parse(text: &str, base: usize) -> Option<Node> {
     }
     // Every line has an indent of at least 0: the root mapping reads them
     // all, or turns the text down.
-    reader.map(0)
+    reader.map(0, 0)
 }
 
 /// A line with text: where it starts, its indent and the rest.
@@ -83,8 +86,12 @@ impl Reader<'_> {
             .map_or(self.end, |line| line.at + line.indent)
     }
 
-    /// The mapping whose keys start at `indent`, from the next line on.
-    fn map(&mut self, indent: usize) -> Option<Node> {
+    /// The mapping whose keys start at `indent`, from the next line on,
+    /// inside `depth` others.
+    fn map(&mut self, indent: usize, depth: usize) -> Option<Node> {
+        if depth > MAX_NESTING {
+            return None;
+        }
         let start = self.block_end();
         let mut entries = Vec::new();
         while let Some(line) = self.lines.get(self.next) {
@@ -116,7 +123,7 @@ impl Reader<'_> {
                     Some(next) if next.indent >= indent && list_item(next.body).is_some() => {
                         self.list(next.indent)?
                     }
-                    Some(next) if next.indent > indent => self.map(next.indent)?,
+                    Some(next) if next.indent > indent => self.map(next.indent, depth + 1)?,
                     _ => Node::new(Value::Null, Span::empty(value_at)),
                 }
             } else {
@@ -292,6 +299,15 @@ mod tests {
         ] {
             assert!(agrees(text), "declined {text:?}");
         }
+        // `a:` nested `depth` deep, one more space each level.
+        let nested = |depth: usize| -> String {
+            (0..depth)
+                .map(|level| format!("{}k{level}:\n", " ".repeat(level)))
+                .collect::<String>()
+                + &format!("{}x: 1\n", " ".repeat(depth))
+        };
+        assert!(agrees(&nested(MAX_NESTING)), "declined");
+        assert!(libyaml(&nested(super::super::MAX_DEPTH + 1), 0).is_err());
         for declined in [
             "title: a # comment\n",
             "title: |\n  text\n",
@@ -300,6 +316,7 @@ mod tests {
             "a:\n    b: c\n  d: e\n",
             "tags:\n  - a\n    b\n",
             "tags:\n- a\n  b\n",
+            &nested(MAX_NESTING + 2),
             "title: x\r\n",
             "\ttitle: x\n",
             "a: &x 1\nb: *x\n",
