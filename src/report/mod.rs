@@ -68,29 +68,39 @@ pub fn render(
     }
 }
 
-/// Writes what `render` gives for each reported file, in the files' order,
-/// rendering them on every core: a report of tens of thousands of findings
-/// took as long to render on one thread as the whole lint. Files go a batch
-/// at a time, so at most one batch's output is held.
+/// Renders each reported file on every core and hands the parts to `write`
+/// in the files' order: a report of tens of thousands of findings took as
+/// long to render on one thread as the whole lint. Files go a batch at a
+/// time, so at most one batch's output is held.
+fn in_file_order<T: Send>(
+    report: &Report,
+    render: impl Fn(&FileReport) -> T + Sync,
+    mut write: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<()> {
+    const BATCH: usize = 256;
+    for files in report.files.chunks(BATCH) {
+        let parts: Vec<T> = files.par_iter().map(&render).collect();
+        for part in parts {
+            write(part)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes what `render` gives for each reported file, in the files' order.
 fn write_per_file(
     report: &Report,
     out: &mut dyn Write,
     render: impl Fn(&FileReport, &mut Vec<u8>) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
-    const BATCH: usize = 256;
-    for files in report.files.chunks(BATCH) {
-        let parts: Vec<io::Result<Vec<u8>>> = files
-            .par_iter()
-            .map(|file| {
-                let mut part = Vec::new();
-                render(file, &mut part).map(|()| part)
-            })
-            .collect();
-        for part in parts {
-            out.write_all(&part?)?;
-        }
-    }
-    Ok(())
+    in_file_order(
+        report,
+        |file| {
+            let mut part = Vec::new();
+            render(file, &mut part).map(|()| part)
+        },
+        |part| out.write_all(&part?),
+    )
 }
 
 /// Stands in a machine format's document for its array of findings.
@@ -98,16 +108,15 @@ const FINDINGS: &str = "\u{0}postlint:findings\u{0}";
 
 /// Writes `document` as `serde_json::to_writer_pretty` does, with the
 /// array of every finding (as `value` gives each) where the `FINDINGS`
-/// string stands. The findings are built and serialized a batch of files
-/// at a time on every core: never all held as JSON values at once (a SARIF
-/// report of 54,000 findings took 500 MB that way).
+/// string stands. The findings are built and serialized file by file on
+/// every core (`in_file_order`): never all held as JSON values at once (a
+/// SARIF report of 54,000 findings took 500 MB that way).
 fn write_json_with_findings(
     document: &serde_json::Value,
     report: &Report,
     out: &mut dyn Write,
     value: impl Fn(&FileReport, &Diagnostic) -> serde_json::Value + Sync,
 ) -> io::Result<()> {
-    const BATCH: usize = 256;
     let text = serde_json::to_string_pretty(document)?;
     let marker = serde_json::to_string(FINDINGS)?;
     let Some(at) = text.find(&marker) else {
@@ -122,28 +131,27 @@ fn write_json_with_findings(
     let inner = format!("\n{}", " ".repeat(indent + 2));
     out.write_all(&text.as_bytes()[..at])?;
     let mut first = true;
-    for files in report.files.chunks(BATCH) {
-        let parts: Vec<serde_json::Result<Vec<String>>> = files
-            .par_iter()
-            .map(|file| {
-                file.diagnostics
-                    .iter()
-                    .map(|diagnostic| {
-                        let item = serde_json::to_string_pretty(&value(file, diagnostic))?;
-                        Ok(item.replace('\n', &inner))
-                    })
-                    .collect()
-            })
-            .collect();
-        for part in parts {
+    in_file_order(
+        report,
+        |file| -> serde_json::Result<Vec<String>> {
+            file.diagnostics
+                .iter()
+                .map(|diagnostic| {
+                    let item = serde_json::to_string_pretty(&value(file, diagnostic))?;
+                    Ok(item.replace('\n', &inner))
+                })
+                .collect()
+        },
+        |part| {
             for item in part? {
                 out.write_all(if first { b"[" } else { b"," })?;
                 out.write_all(inner.as_bytes())?;
                 out.write_all(item.as_bytes())?;
                 first = false;
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     if first {
         out.write_all(b"[]")?;
     } else {

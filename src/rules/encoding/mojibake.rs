@@ -148,9 +148,6 @@ pub fn find(text: &str, in_code: impl Fn(usize) -> bool) -> Vec<Mojibake> {
 /// `find` past its quick test: every non-ASCII character read through
 /// both code pages.
 fn read_both_ways(text: &str, in_code: impl Fn(usize) -> bool) -> Vec<Mojibake> {
-    if text.is_ascii() {
-        return Vec::new();
-    }
     let scans: Vec<Scan> = CodePage::ALL
         .iter()
         .map(|&page| Scan::new(text, page, &in_code))
