@@ -7,7 +7,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::iter::Either;
 use rayon::prelude::*;
 
 use crate::config::{Overrides, Settings};
@@ -41,16 +43,49 @@ pub struct Options {
 /// Runs below this many files finish before a bar would be worth drawing.
 const PROGRESS_MIN_FILES: usize = 500;
 
-fn progress_bar(wanted: bool, files: usize) -> Option<indicatif::ProgressBar> {
-    if !wanted || files < PROGRESS_MIN_FILES {
-        return None;
+/// A count of the files linted so far on stderr, drawn once a run has
+/// linted `PROGRESS_MIN_FILES` files. The total is not known: a whole site
+/// is linted as the walk finds its files.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    linted: AtomicUsize,
+}
+
+impl Progress {
+    fn new(wanted: bool) -> Option<Progress> {
+        if !wanted {
+            return None;
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} files linted {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        Some(Progress {
+            bar,
+            linted: AtomicUsize::new(0),
+        })
     }
-    let bar = indicatif::ProgressBar::new(files as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
+
+    fn tick(progress: &Option<Progress>) {
+        let Some(progress) = progress else {
+            return;
+        };
+        progress.bar.inc(1);
+        // Exactly one thread counts the file that crosses the threshold.
+        if progress.linted.fetch_add(1, Ordering::Relaxed) + 1 == PROGRESS_MIN_FILES {
+            progress
+                .bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(progress: Option<Progress>) {
+        if let Some(progress) = progress {
+            progress.bar.finish_and_clear();
+        }
+    }
 }
 
 /// One linted (or unreadable) file and its findings.
@@ -166,47 +201,23 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     }
     let runs = plan(&cwd, options)?;
     let mut report = Report::default();
-    let mut jobs: Vec<(usize, PathBuf)> = Vec::new();
-    let mut unreadable: Vec<(PathBuf, io::Error, bool)> = Vec::new();
-    let mut other_pages: Vec<Vec<PathBuf>> = vec![Vec::new(); runs.len()];
-    for (index, run) in runs.iter().enumerate() {
-        let mut files = Vec::new();
-        match &run.targets {
-            None => {
-                // Pages that are not linted (Jekyll `.html` pages) still
-                // have URLs: the site index gets them from the same walk.
-                let site = &run.site;
-                let keep = |path: &Path| site.is_content(path) || site.is_other_page(path);
-                for root in site.content_roots() {
-                    walk_where(&root, &keep, &mut files, &mut unreadable);
-                }
-                // What is not another page was kept as content.
-                let (content, others): (Vec<PathBuf>, Vec<PathBuf>) = files
-                    .drain(..)
-                    .partition(|path| !site.is_other_page(path) || site.is_content(path));
-                files = content;
-                other_pages[index] = others;
-            }
-            Some(targets) => {
-                for target in targets {
-                    collect_target(run, target, &mut files, &mut unreadable, &mut report.notes);
-                }
-            }
-        }
-        sort_paths(&mut files);
-        files.dedup();
-        jobs.extend(files.into_iter().map(|file| (index, file)));
+    let mut unreadable: Vec<Unreadable> = Vec::new();
+    let (mut files, mut clean) = (Vec::new(), Vec::new());
+    for run in &runs {
+        let (found, names) = if options.list_only {
+            let names = for_each_file(
+                run,
+                |path| display_path(&path).into_boxed_str(),
+                &mut unreadable,
+                &mut report.notes,
+            );
+            (Vec::new(), names.content)
+        } else {
+            lint_run(options, run, &mut unreadable, &mut report.notes)
+        };
+        files.extend(found);
+        clean.extend(names);
     }
-
-    let (mut files, mut clean): (Vec<FileReport>, Vec<Box<str>>) = if options.list_only {
-        let names = jobs
-            .into_iter()
-            .map(|(_, path)| display_path(&path).into_boxed_str())
-            .collect();
-        (Vec::new(), names)
-    } else {
-        lint_jobs(options, &runs, jobs, other_pages)
-    };
     files.extend(
         unreadable
             .into_iter()
@@ -225,71 +236,53 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     Ok(report)
 }
 
-/// Lints every job (in parallel), runs the site pass per site and the
-/// configuration tail: the reports of the files with findings or fixes,
-/// and the display paths of the clean ones. The jobs' paths move into the
-/// reports (a site's paths are held once, not per stage).
-fn lint_jobs(
+/// Lints one site's files (each where it is found, see `for_each_file`),
+/// runs the site pass when a site check is on, and the tail every finding
+/// goes through: the reports of the files with findings or fixes, and the
+/// display paths of the clean ones.
+fn lint_run(
     options: &Options,
-    runs: &[SiteRun],
-    jobs: Vec<(usize, PathBuf)>,
-    mut other_pages: Vec<Vec<PathBuf>>,
+    run: &SiteRun,
+    unreadable: &mut Vec<Unreadable>,
+    notes: &mut Vec<String>,
 ) -> (Vec<FileReport>, Vec<Box<str>>) {
-    // Jobs come grouped by site, in site order.
-    let mut ends = vec![0usize; runs.len()];
-    for (index, _) in &jobs {
-        ends[*index] += 1;
-    }
-    for index in 1..ends.len() {
-        ends[index] += ends[index - 1];
-    }
-    let progress = progress_bar(options.progress, jobs.len());
-    let lint_job = |(index, path): (usize, PathBuf)| {
-        let run: &SiteRun = &runs[index];
-        let file = lint_file(&run.site, &run.settings, path, options.fix);
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
-        file
+    let progress = Progress::new(options.progress);
+    let lint_one = |path: PathBuf| {
+        let linted = lint_file(&run.site, &run.settings, path, options.fix);
+        Progress::tick(&progress);
+        linted
     };
-    if !runs
-        .iter()
-        .any(|run| rules::site_checks_enabled(&run.settings))
-    {
+    if !rules::site_checks_enabled(&run.settings) {
         // Nothing waits for the other files: each file is finished where
         // it was linted, and a clean one is only a name from then on.
-        let reports = jobs
+        let finished = for_each_file(
+            run,
+            |path| split_clean(finish(lint_one(path), &run.settings)),
+            unreadable,
+            notes,
+        );
+        Progress::finish(progress);
+        return finished
+            .content
             .into_par_iter()
-            .map(|job| {
-                let settings = &runs[job.0].settings;
-                split_clean(finish(lint_job(job), settings))
-            })
             .partition_map(|either| either);
-        if let Some(bar) = progress {
-            bar.finish_and_clear();
-        }
-        return reports;
     }
-    let mut linted: Vec<Linted> = jobs.into_par_iter().map(lint_job).collect();
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    // The site pass: checks that need every page, per site.
-    let mut start = 0;
-    for (index, run) in runs.iter().enumerate() {
-        let end = ends[index];
-        if rules::site_checks_enabled(&run.settings) {
-            let walked = run.targets.is_none().then(|| {
-                linted[start..end]
-                    .iter()
-                    .map(|file| file.report.path.clone())
-                    .chain(std::mem::take(&mut other_pages[index]))
-                    .collect::<Vec<_>>()
-            });
-            site_pass(run, walked, &mut linted[start..end]);
-        }
-        start = end;
-    }
+    let Walked {
+        content: mut linted,
+        others,
+    } = for_each_file(run, lint_one, unreadable, notes);
+    Progress::finish(progress);
+    // The site pass sees the pages in path order, whatever order the
+    // walker threads finished them in.
+    sort_by_path(&mut linted, |file| &file.report.path);
+    let walked = run.targets.is_none().then(|| {
+        linted
+            .iter()
+            .map(|file| file.report.path.clone())
+            .chain(others)
+            .collect::<Vec<_>>()
+    });
+    site_pass(run, walked, &mut linted);
     // In parallel, although a sequential `into_iter().map().collect()`
     // would reuse the allocation of `linted` in place (16x bench, per-file
     // rules: 450 -> 386 MB): run on the main thread, it cannot reuse what
@@ -297,20 +290,70 @@ fn lint_jobs(
     // site findings then peaks higher (1x, every rule: 184 -> 208 MB).
     linted
         .into_par_iter()
-        .enumerate()
-        .map(|(position, linted)| {
-            let index = ends.partition_point(|&end| end <= position);
-            split_clean(finish(linted, &runs[index].settings))
-        })
+        .map(|linted| split_clean(finish(linted, &run.settings)))
         .partition_map(|either| either)
 }
 
+/// What `for_each_file` found: what `visit` made of each content file and,
+/// in a whole-site walk, the other pages (Jekyll `.html` pages: not linted,
+/// but they have URLs), sorted.
+struct Walked<T> {
+    content: Vec<T>,
+    others: Vec<PathBuf>,
+}
+
+/// Calls `visit` for every content file of a run. A whole site is walked
+/// with the linting done on the walker thread that found each file, so
+/// walking and linting overlap and no list of paths is built first; the
+/// results come in no particular order. The content roots are disjoint
+/// (`Site::content_roots`) and symbolic links to folders are not followed,
+/// so no file is found twice. The files and folders given on the command
+/// line are listed first (sorted, each once) and visited on rayon's pool,
+/// in that order.
+fn for_each_file<T: Send>(
+    run: &SiteRun,
+    visit: impl Fn(PathBuf) -> T + Sync,
+    unreadable: &mut Vec<Unreadable>,
+    notes: &mut Vec<String>,
+) -> Walked<T> {
+    let site = &run.site;
+    let Some(targets) = &run.targets else {
+        let mut found = Vec::new();
+        let sort = |path: &Path| {
+            if site.is_content(path) {
+                Some(Either::Left(visit(path.to_path_buf())))
+            } else if site.is_other_page(path) {
+                Some(Either::Right(path.to_path_buf()))
+            } else {
+                None
+            }
+        };
+        for root in site.content_roots() {
+            walk_parallel(&root, sort, &mut found, unreadable);
+        }
+        let (content, mut others): (Vec<T>, Vec<PathBuf>) =
+            found.into_par_iter().partition_map(|either| either);
+        sort_paths(&mut others);
+        return Walked { content, others };
+    };
+    let mut files = Vec::new();
+    for target in targets {
+        collect_target(run, target, &mut files, unreadable, notes);
+    }
+    sort_paths(&mut files);
+    files.dedup();
+    Walked {
+        content: files.into_par_iter().map(&visit).collect(),
+        others: Vec::new(),
+    }
+}
+
 /// A finished file: its report when it has findings or fixes, else its name.
-fn split_clean(report: FileReport) -> rayon::iter::Either<FileReport, Box<str>> {
+fn split_clean(report: FileReport) -> Either<FileReport, Box<str>> {
     if report.diagnostics.is_empty() && report.fixed.is_none() {
-        rayon::iter::Either::Right(report.display.into_boxed_str())
+        Either::Right(report.display.into_boxed_str())
     } else {
-        rayon::iter::Either::Left(report)
+        Either::Left(report)
     }
 }
 
@@ -323,21 +366,9 @@ pub fn content_files(options: &Options) -> Result<Vec<(Site, Settings, Vec<PathB
     })?;
     let mut out = Vec::new();
     for run in plan(&cwd, options)? {
-        let (mut files, mut unreadable, mut notes) = (Vec::new(), Vec::new(), Vec::new());
-        match &run.targets {
-            None => {
-                for root in run.site.content_roots() {
-                    walk(&run.site, &root, &mut files, &mut unreadable);
-                }
-            }
-            Some(targets) => {
-                for target in targets {
-                    collect_target(&run, target, &mut files, &mut unreadable, &mut notes);
-                }
-            }
-        }
+        let (mut unreadable, mut notes) = (Vec::new(), Vec::new());
+        let mut files = for_each_file(&run, |path| path, &mut unreadable, &mut notes).content;
         sort_paths(&mut files);
-        files.dedup();
         out.push((run.site, run.settings, files));
     }
     Ok(out)
@@ -566,9 +597,9 @@ pub(crate) fn walk(
     walk_where(root, &|path| site.is_content(path), files, unreadable);
 }
 
-/// `walk`, keeping the files `keep` accepts. The walk runs on every core
-/// (`walk_parallel`); the files found are appended sorted, so that callers
-/// see the same order on every run.
+/// `walk`, keeping the files `keep` accepts, appended sorted (the walk
+/// runs on every core, see `walk_parallel`), so that callers see the same
+/// order on every run.
 pub(crate) fn walk_where(
     root: &Path,
     keep: &(dyn Fn(&Path) -> bool + Sync),
@@ -576,7 +607,12 @@ pub(crate) fn walk_where(
     unreadable: &mut Vec<(PathBuf, io::Error, bool)>,
 ) {
     let start = files.len();
-    walk_parallel(root, keep, Path::to_path_buf, files, unreadable);
+    walk_parallel(
+        root,
+        |path| keep(path).then(|| path.to_path_buf()),
+        files,
+        unreadable,
+    );
     sort_paths(&mut files[start..]);
 }
 
@@ -585,22 +621,27 @@ pub(crate) fn walk_where(
 /// separator below every other byte, which is the same order without
 /// splitting both paths into components at every comparison.
 pub(crate) fn sort_paths(paths: &mut [PathBuf]) {
+    sort_by_path(paths, |path| path);
+}
+
+/// `sort_paths` for things that have a path.
+fn sort_by_path<T>(items: &mut [T], path_of: impl Fn(&T) -> &Path) {
     // `..` parts sort before every name component by component, not by
     // their bytes; a platform prefix (`C:`) has an order of its own.
-    let plain = |path: &PathBuf| {
+    let plain = |path: &Path| {
         path.to_str().is_some_and(|text| {
             crate::site::is_slash_path(text) && !text.split('/').any(|part| part == "..")
         })
     };
-    if !cfg!(unix) || !paths.iter().all(plain) {
+    if !cfg!(unix) || !items.iter().all(|item| plain(path_of(item))) {
         // Stable: of two spellings of one path, the first given is kept.
-        paths.sort();
+        items.sort_by(|a, b| path_of(a).cmp(path_of(b)));
         return;
     }
-    paths.sort_unstable_by(|a, b| {
+    items.sort_unstable_by(|a, b| {
         slash_lowest(
-            a.as_os_str().as_encoded_bytes(),
-            b.as_os_str().as_encoded_bytes(),
+            path_of(a).as_os_str().as_encoded_bytes(),
+            path_of(b).as_os_str().as_encoded_bytes(),
         )
     });
 }
@@ -627,20 +668,17 @@ type Unreadable = (PathBuf, io::Error, bool);
 
 /// Walks a folder with `ignore`'s parallel walker (`.gitignore`-aware,
 /// hidden entries skipped, symlinked folders never followed) and calls
-/// `visit` for every file `keep` accepts, on the walker thread that found
-/// it: walking and linting overlap, every core walks, and no list of paths
-/// is built first. Appends the results to `results` in no particular order,
-/// and what could not be read to `unreadable`.
-fn walk_parallel<T, K, V>(
+/// `visit` for every file, on the walker thread that found it; what it
+/// returns (`None`: not wanted) is appended to `results` in no particular
+/// order, and what could not be read to `unreadable`.
+fn walk_parallel<T, V>(
     root: &Path,
-    keep: K,
     visit: V,
     results: &mut Vec<T>,
     unreadable: &mut Vec<Unreadable>,
 ) where
     T: Send,
-    K: Fn(&Path) -> bool + Sync,
-    V: Fn(&Path) -> T + Sync,
+    V: Fn(&Path) -> Option<T> + Sync,
 {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -655,7 +693,6 @@ fn walk_parallel<T, K, V>(
     // The threads append to the caller's vectors: no second copy.
     let found = Mutex::new((std::mem::take(results), std::mem::take(unreadable)));
     walker.visit(&mut Collector {
-        keep: &keep,
         visit: &visit,
         found: &found,
     });
@@ -665,21 +702,18 @@ fn walk_parallel<T, K, V>(
 }
 
 /// Makes one `Visitor` per walker thread.
-struct Collector<'a, T, K, V> {
-    keep: &'a K,
+struct Collector<'a, T, V> {
     visit: &'a V,
     found: &'a Mutex<(Vec<T>, Vec<Unreadable>)>,
 }
 
-impl<'s, T, K, V> ignore::ParallelVisitorBuilder<'s> for Collector<'s, T, K, V>
+impl<'s, T, V> ignore::ParallelVisitorBuilder<'s> for Collector<'s, T, V>
 where
     T: Send,
-    K: Fn(&Path) -> bool + Sync,
-    V: Fn(&Path) -> T + Sync,
+    V: Fn(&Path) -> Option<T> + Sync,
 {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Visitor {
-            keep: self.keep,
             visit: self.visit,
             found: self.found,
             results: Vec::new(),
@@ -690,19 +724,17 @@ where
 
 /// One walker thread's share; it joins the others' when the thread is done
 /// (on drop), so threads never wait on each other per file.
-struct Visitor<'a, T, K, V> {
-    keep: &'a K,
+struct Visitor<'a, T, V> {
     visit: &'a V,
     found: &'a Mutex<(Vec<T>, Vec<Unreadable>)>,
     results: Vec<T>,
     unreadable: Vec<Unreadable>,
 }
 
-impl<T, K, V> ignore::ParallelVisitor for Visitor<'_, T, K, V>
+impl<T, V> ignore::ParallelVisitor for Visitor<'_, T, V>
 where
     T: Send,
-    K: Fn(&Path) -> bool + Sync,
-    V: Fn(&Path) -> T + Sync,
+    V: Fn(&Path) -> Option<T> + Sync,
 {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
         match entry {
@@ -710,8 +742,8 @@ where
                 let path = entry.path();
                 let is_file = entry.file_type().is_some_and(|t| t.is_file())
                     || (entry.path_is_symlink() && path.is_file());
-                if is_file && (self.keep)(path) {
-                    self.results.push((self.visit)(path));
+                if is_file && let Some(result) = (self.visit)(path) {
+                    self.results.push(result);
                 }
             }
             Err(err) => {
@@ -725,7 +757,7 @@ where
     }
 }
 
-impl<T, K, V> Drop for Visitor<'_, T, K, V> {
+impl<T, V> Drop for Visitor<'_, T, V> {
     fn drop(&mut self) {
         let mut found = match self.found.lock() {
             Ok(found) => found,
