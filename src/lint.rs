@@ -795,6 +795,9 @@ pub struct Linted {
     lines: Excerpt,
     suppressions: Suppressions,
     summary: Option<Box<Summary>>,
+    /// The site pass's findings, joined to the file's own when it is
+    /// finished (on every core, not on the thread running the site pass).
+    site_findings: Vec<Diagnostic>,
 }
 
 /// Reads, parses and checks one file; with `fix`, applies safe fixes and
@@ -817,6 +820,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
                 lines: Excerpt::default(),
                 suppressions: Suppressions::default(),
                 summary: None,
+                site_findings: Vec::new(),
             };
         }
     };
@@ -869,6 +873,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
         lines,
         suppressions,
         summary: summary.map(Box::new),
+        site_findings: Vec::new(),
     }
 }
 
@@ -934,8 +939,9 @@ fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted])
         }
     }
     let found = rules::check_site(&run.settings, &mut index, &files);
+    index.free();
     for (found, position) in found.into_iter().zip(positions) {
-        rules::append_exactly(&mut linted[position].report.diagnostics, found);
+        linted[position].site_findings = found;
     }
 }
 
@@ -947,8 +953,10 @@ fn finish(linted: Linted, settings: &Settings) -> FileReport {
         mut lines,
         suppressions,
         summary,
+        site_findings,
     } = linted;
-    let diagnostics = std::mem::take(&mut report.diagnostics);
+    let mut diagnostics = std::mem::take(&mut report.diagnostics);
+    rules::append_exactly(&mut diagnostics, site_findings);
     if diagnostics.is_empty() && suppressions.is_empty() {
         if report.fixed.is_none() {
             report.source = None;

@@ -23,6 +23,7 @@ mod linted;
 pub mod suggest;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
@@ -233,6 +234,7 @@ impl Listing {
 /// site: hashed with foldhash (already built for `indexmap`) rather than
 /// SipHash, whose resistance to chosen collisions a linter does not need.
 pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// Positions of pages by a key made of their own fields. Only the key's
 /// hash is stored, not a copy of its strings (a listing holds every page
@@ -351,19 +353,30 @@ impl<'a> SiteIndex<'a> {
     }
 
     /// Lets go of a kind of lookup table; a later lookup builds it again.
+    /// Freed on rayon's pool: a table of every page takes a while to free,
+    /// and the next check need not wait for it.
     pub fn release(&mut self, lookups: Lookups) {
         match lookups {
-            Lookups::Urls => self.urls = OnceLock::new(),
-            Lookups::Links => {
-                self.terms = OnceLock::new();
-                self.url_suggester = OnceLock::new();
-                self.key_suggester = OnceLock::new();
-                self.post_suggester = OnceLock::new();
-                if let Ok(exists) = self.exists.get_mut() {
-                    *exists = FastMap::default();
-                }
-            }
+            Lookups::Urls => free_in_background(std::mem::take(&mut self.urls)),
+            Lookups::Links => free_in_background((
+                std::mem::take(&mut self.terms),
+                std::mem::take(&mut self.url_suggester),
+                std::mem::take(&mut self.key_suggester),
+                std::mem::take(&mut self.post_suggester),
+                self.exists.get_mut().map(std::mem::take).ok(),
+            )),
         }
+    }
+
+    /// Drops the index, freeing its tables on rayon's pool (see `release`).
+    pub fn free(mut self) {
+        free_in_background((
+            std::mem::take(&mut self.listing),
+            std::mem::take(&mut self.urls),
+            std::mem::take(&mut self.terms),
+            self.facts.get_mut().map(std::mem::take).ok(),
+            self.linted.get_mut().map(std::mem::take).ok(),
+        ));
     }
 
     /// Records a linted file: its pages and its facts.
@@ -630,41 +643,58 @@ impl<'a> SiteIndex<'a> {
     /// Marks bundle resources, drops files shadowed by an earlier mount, and
     /// adds the pages Hugo makes without a file.
     fn finish_hugo_listing(&self, pages: &mut Vec<Page>) {
-        let leaf_dirs: HashSet<String> = pages
+        // Keys borrow from the pages: worked out first, applied after.
+        let leaf_dirs: FastSet<&str> = pages
             .iter()
             .filter(|p| p.role == Role::Leaf)
-            .map(|p| parent(&p.logical).to_string())
+            .map(|p| parent(&p.logical))
             .collect();
-        for page in pages.iter_mut() {
-            let mut dir = parent(&page.logical);
-            if page.role == Role::Leaf {
-                dir = parent(dir);
-            }
-            loop {
-                if !dir.is_empty() && leaf_dirs.contains(dir) {
-                    page.role = Role::Resource;
-                    break;
+        let resources: Vec<bool> = pages
+            .iter()
+            .map(|page| {
+                let mut dir = parent(&page.logical);
+                if page.role == Role::Leaf {
+                    dir = parent(dir);
                 }
-                if dir.is_empty() {
-                    break;
+                while !dir.is_empty() {
+                    if leaf_dirs.contains(dir) {
+                        return true;
+                    }
+                    dir = parent(dir);
                 }
-                dir = parent(dir);
+                false
+            })
+            .collect();
+        drop(leaf_dirs);
+        for (page, resource) in pages.iter_mut().zip(resources) {
+            if resource {
+                page.role = Role::Resource;
             }
         }
         // Mounts: the first one that provides a page path wins.
-        let mut first: HashMap<(String, String), usize> = HashMap::new();
+        let mut first: FastMap<(&str, &str), usize> = FastMap::default();
         for page in pages.iter() {
-            let entry = first
-                .entry((page.lang.clone(), page.key.clone()))
-                .or_insert(page.mount);
+            let entry = first.entry((&page.lang, &page.key)).or_insert(page.mount);
             *entry = (*entry).min(page.mount);
         }
-        pages.retain(|page| first.get(&(page.lang.clone(), page.key.clone())) == Some(&page.mount));
+        let shadowed: Vec<bool> = pages
+            .iter()
+            .map(|page| first.get(&(&page.lang[..], &page.key[..])) != Some(&page.mount))
+            .collect();
+        drop(first);
+        let mut shadowed = shadowed.into_iter();
+        pages.retain(|_| !shadowed.next().unwrap_or(false));
         // Top-level sections without `_index`, the home page, taxonomies.
-        let mut known: HashSet<(String, String)> = pages
+        let taxonomies: Vec<String> = self
+            .hugo
+            .taxonomies
+            .iter()
+            .map(|taxonomy| format!("/{}", text::hugo_normalize(taxonomy)))
+            .collect();
+        let mut known: FastSet<(&str, Cow<str>)> = pages
             .iter()
             .filter(|p| p.role != Role::Resource)
-            .map(|p| (p.lang.clone(), p.key.clone()))
+            .map(|p| (&p.lang[..], Cow::Borrowed(&p.key[..])))
             .collect();
         let mut extra = Vec::new();
         for page in pages.iter().filter(|p| p.role != Role::Resource) {
@@ -675,23 +705,28 @@ impl<'a> SiteIndex<'a> {
                     || page.role == Role::Regular
                     || page.role == Role::Leaf,
             ) {
-                let key = format!("/{first}");
-                if key != page.key && known.insert((page.lang.clone(), key.clone())) {
+                // `/first`, most often the start of the key itself.
+                let key = match page.key.get(..first.len() + 1) {
+                    Some(start) if start.strip_prefix('/') == Some(first) => Cow::Borrowed(start),
+                    _ => Cow::Owned(format!("/{first}")),
+                };
+                if key != page.key && !known.contains(&(&page.lang[..], Cow::Borrowed(&key[..]))) {
                     extra.push(hugo::virtual_page(&key, &page.lang, Role::Branch));
+                    known.insert((&page.lang, key));
                 }
             }
         }
         for lang in &self.hugo.languages {
-            if known.insert((lang.clone(), "/".to_string())) {
+            if known.insert((lang, Cow::Borrowed("/"))) {
                 extra.push(hugo::virtual_page("/", lang, Role::Branch));
             }
-            for taxonomy in &self.hugo.taxonomies {
-                let key = format!("/{}", text::hugo_normalize(taxonomy));
-                if known.insert((lang.clone(), key.clone())) {
-                    extra.push(hugo::virtual_page(&key, lang, Role::Taxonomy));
+            for key in &taxonomies {
+                if known.insert((lang, Cow::Borrowed(key))) {
+                    extra.push(hugo::virtual_page(key, lang, Role::Taxonomy));
                 }
             }
         }
+        drop(known);
         pages.extend(extra);
     }
 
@@ -1832,6 +1867,11 @@ fn normalized_name(path: &Path) -> String {
 /// The folder part of a `/`-separated path ("" at the top).
 fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Drops `value` on rayon's pool.
+fn free_in_background<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
 }
 
 /// The facts of a file that was not linted: its front matter only.

@@ -8,7 +8,6 @@
 //! a collision with a page whose URL comes from its own `url`/`slug` or a
 //! title shared with a file not given is found by the whole-site run.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -206,10 +205,11 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
         }
     }
     // Each post's title and whether it is built, in parallel (facts and
-    // cascades are lookups); grouped in the posts' order.
-    let titled: Vec<Option<(String, TitledPost)>> = posts
+    // cascades are lookups); grouped by language and title (a stable sort:
+    // a group's posts stay in the posts' order).
+    let mut titled: Vec<(String, TitledPost)> = posts
         .into_par_iter()
-        .map(|(page, position)| {
+        .filter_map(|(page, position)| {
             let title = index.facts(&page).title.clone()?;
             let normalized = title
                 .text
@@ -223,45 +223,41 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
             Some((normalized, (page, position, title)))
         })
         .collect();
-    let mut groups: BTreeMap<(String, String), Vec<TitledPost>> = BTreeMap::new();
-    for (normalized, post) in titled.into_iter().flatten() {
-        groups
-            .entry((post.0.lang.clone(), normalized))
-            .or_default()
-            .push(post);
-    }
-    let shared: Vec<&Vec<TitledPost>> = groups
-        .values()
+    titled.par_sort_by(|a, b| group_of(a).cmp(&group_of(b)));
+    let shared: Vec<&[(String, TitledPost)]> = titled
+        .chunk_by(|a, b| group_of(a) == group_of(b))
         .filter(|members| members.len() > 1)
         .collect();
-    let found: Vec<Vec<(usize, Diagnostic)>> = shared
-        .into_par_iter()
-        .map(|members| same_title_findings(members))
-        .collect();
+    let found: Vec<Vec<(usize, Diagnostic)>> =
+        shared.into_par_iter().map(same_title_findings).collect();
     for (position, diagnostic) in found.into_iter().flatten() {
         sink.push(position, diagnostic);
     }
 }
 
+/// A post's group: its language and normalized title.
+fn group_of((normalized, (page, _, _)): &(String, TitledPost)) -> (&str, &str) {
+    (&page.lang, normalized)
+}
+
 /// The findings of one group of posts sharing a title, on each linted one.
-fn same_title_findings(members: &[TitledPost]) -> Vec<(usize, Diagnostic)> {
+fn same_title_findings(members: &[(String, TitledPost)]) -> Vec<(usize, Diagnostic)> {
+    let members = || members.iter().map(|(_, post)| post);
     // How many members each file is, counted once: comparing every member
     // with every other grows with the square of a group (a title copied
     // into hundreds of posts).
     let mut per_file: FastMap<Option<&Path>, usize> = FastMap::default();
-    for (page, _, _) in members {
+    for (page, _, _) in members() {
         *per_file.entry(page.file.as_deref()).or_default() += 1;
     }
     let mut found = Vec::new();
-    for (page, position, title) in members {
+    for (page, position, title) in members() {
         let Some(position) = position else {
             continue;
         };
         let own = per_file.get(&page.file.as_deref()).copied().unwrap_or(1);
-        let count = members.len() - own;
-        let others = members
-            .iter()
-            .filter(|(other, _, _)| !same_file(other, page));
+        let count = members().len() - own;
+        let others = members().filter(|(other, _, _)| !same_file(other, page));
         if count == 0 {
             continue;
         }
