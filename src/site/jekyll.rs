@@ -133,7 +133,7 @@ pub(super) fn is_content(site: &Site, path: &Path) -> bool {
 
 /// Whether Jekyll's reader looks at a file at all (any extension).
 pub(super) fn is_read(site: &Site, path: &Path) -> bool {
-    let Ok(relative) = path.strip_prefix(&site.root) else {
+    let Some(relative) = super::strip_path_prefix(path, &site.root) else {
         return false;
     };
     let relative = super::slash_path(relative);

@@ -176,7 +176,7 @@ impl Site {
 
     /// The path of `path` relative to the site root, with `/` separators.
     pub fn relative(&self, path: &Path) -> String {
-        slash_path(path.strip_prefix(&self.root).unwrap_or(path))
+        slash_path(strip_path_prefix(path, &self.root).unwrap_or(path))
     }
 
     /// Where `path` sits in the content tree: its content folder's mount
@@ -186,8 +186,7 @@ impl Site {
     pub fn content_path(&self, path: &Path) -> Option<(String, &ContentDir)> {
         let dir = self.content_dir(path)?;
         std::iter::once(dir).find_map(|dir| {
-            let inside = path.strip_prefix(&dir.path).ok()?;
-            let inside = slash_path(inside);
+            let inside = slash_path(strip_path_prefix(path, &dir.path)?);
             let logical = match (dir.target.as_str(), inside.as_str()) {
                 ("", inside) => inside.to_string(),
                 (target, "") => target.to_string(),
@@ -202,7 +201,7 @@ impl Site {
     pub fn content_dir(&self, path: &Path) -> Option<&ContentDir> {
         self.content
             .iter()
-            .filter(|dir| path.starts_with(&dir.path))
+            .filter(|dir| strip_path_prefix(path, &dir.path).is_some())
             .max_by_key(|dir| dir.path.components().count())
     }
 
@@ -324,6 +323,23 @@ pub(crate) fn same_path(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// `path.strip_prefix(prefix)`, answered from the bytes when both are
+/// spelled plainly (`is_slash_path`: then their components are their
+/// `/`-separated parts); `Path` walks the components of both, on every file.
+pub(crate) fn strip_path_prefix<'p>(path: &'p Path, prefix: &Path) -> Option<&'p Path> {
+    match (path.to_str(), prefix.to_str()) {
+        (Some(text), Some(start)) if is_slash_path(text) && is_slash_path(start) => {
+            let rest = text.strip_prefix(start)?;
+            if rest.is_empty() {
+                Some(Path::new(""))
+            } else {
+                rest.strip_prefix('/').map(Path::new)
+            }
+        }
+        _ => path.strip_prefix(prefix).ok(),
+    }
+}
+
 /// Joins a config-relative path onto the site root, lexically resolving `..`.
 pub fn resolve(root: &Path, relative: &str) -> PathBuf {
     let mut out = root.to_path_buf();
@@ -409,6 +425,38 @@ mod tests {
             }
         }
         assert!(equal > 100, "{equal}");
+    }
+
+    #[test]
+    fn strip_path_prefix_answers_like_path() {
+        let parts = [
+            "", ".", "..", "a", "ab", "b.md", "/", "./", "//", "/.", "\\", "é",
+        ];
+        let two: Vec<String> = parts
+            .iter()
+            .flat_map(|a| parts.iter().map(move |b| format!("{a}{b}")))
+            .collect();
+        let three: Vec<String> = two
+            .iter()
+            .flat_map(|ab| parts.iter().map(move |c| format!("{ab}{c}")))
+            .collect();
+        let mut stripped = 0;
+        for short in &two {
+            for long in &three {
+                for (path, prefix) in [(long, short), (short, long)] {
+                    let (path, prefix) = (Path::new(path), Path::new(prefix));
+                    let expected = path.strip_prefix(prefix).ok();
+                    // The same bytes, not only an equal `Path`.
+                    assert_eq!(
+                        strip_path_prefix(path, prefix).map(Path::as_os_str),
+                        expected.map(Path::as_os_str),
+                        "{path:?} {prefix:?}"
+                    );
+                    stripped += usize::from(expected.is_some());
+                }
+            }
+        }
+        assert!(stripped > 1000, "{stripped}");
     }
 
     #[test]
