@@ -510,7 +510,7 @@ impl Settings {
 
     /// The rules ignored for `path` by `per-file-ignores`.
     pub fn ignored_for(&self, path: &Path) -> Vec<&'static RuleMeta> {
-        let relative = path.strip_prefix(&self.base_dir).unwrap_or(path);
+        let relative = crate::site::strip_path_prefix(path, &self.base_dir).unwrap_or(path);
         self.per_file_ignores
             .iter()
             .filter(|entry| entry.glob.is_match(relative))

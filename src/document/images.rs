@@ -8,7 +8,6 @@
 //! Images inside code blocks, code spans and escaped shortcodes are text,
 //! not images.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use html5gum::Tokenizer;
@@ -18,6 +17,7 @@ use super::PLACEHOLDER;
 use super::markdown::{Definition, Markdown, MdImage, RefKind};
 use super::tags::{Delimiter, LiquidKind, LiquidTag, Shortcode, ShortcodeKind, Tags};
 use crate::diagnostic::Span;
+use crate::index::FastMap;
 use crate::site::Flavor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,7 +208,7 @@ fn overlaps(sorted: &[Span], span: Span) -> bool {
 
 fn from_markdown(cx: &Cx, markdown: &Markdown, masked: &str, inner: bool, out: &mut Vec<Image>) {
     // Definitions by normalized label, the first of each (as CommonMark).
-    let mut definitions: HashMap<String, &Definition> = HashMap::new();
+    let mut definitions: FastMap<String, &Definition> = FastMap::default();
     if markdown
         .images
         .iter()
@@ -234,7 +234,7 @@ fn from_markdown(cx: &Cx, markdown: &Markdown, masked: &str, inner: bool, out: &
 
 fn markdown_image(
     cx: &Cx,
-    definitions: &HashMap<String, &Definition>,
+    definitions: &FastMap<String, &Definition>,
     img: &MdImage,
     inner: bool,
 ) -> Option<Image> {
@@ -533,7 +533,7 @@ fn paired(shortcodes: &[Shortcode]) -> Vec<(&Shortcode, Option<(Span, Span)>)> {
     // `open` where that name is open, so that a closer finds its opener
     // without scanning the stack (a file of unclosed calls stays linear).
     let mut open: Vec<usize> = Vec::new();
-    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_name: FastMap<&str, Vec<usize>> = FastMap::default();
     for sc in shortcodes {
         if sc.error.is_some() {
             continue;

@@ -8,9 +8,8 @@ pub mod source;
 pub mod tags;
 pub mod value;
 
-use std::collections::HashSet;
-
 use crate::diagnostic::Span;
+use crate::index::FastSet;
 use crate::site::Flavor;
 
 pub use frontmatter::{Block, Format, FrontMatter};
@@ -151,7 +150,7 @@ fn blank(bytes: &mut [u8], span: Span, fill: u8) {
 fn hugo_calls(shortcodes: &[Shortcode]) -> Vec<Span> {
     let mut spans = Vec::with_capacity(shortcodes.len());
     let mut closed_later = vec![false; shortcodes.len()];
-    let mut closer_names: HashSet<&str> = HashSet::new();
+    let mut closer_names: FastSet<&str> = FastSet::default();
     for (i, sc) in shortcodes.iter().enumerate().rev() {
         match sc.kind {
             ShortcodeKind::Close => {
@@ -162,7 +161,7 @@ fn hugo_calls(shortcodes: &[Shortcode]) -> Vec<Span> {
         }
     }
     let mut open: Vec<usize> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     for (i, sc) in shortcodes.iter().enumerate() {
         spans.push(sc.span);
         match sc.kind {

@@ -11,12 +11,13 @@
 //! the end of the file (SC001) or a closing tag with nothing left to close
 //! (SC002). The finding goes where the fix goes.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 
 use super::{Family, FileContext, RuleMeta, Sink};
 use crate::config::HugoVersion;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::{Document, Shortcode, ShortcodeKind, TagErrorKind};
+use crate::index::{FastMap, FastSet};
 use crate::site::Flavor;
 use crate::site::shortcodes::{Inner, Origin, Registry};
 use crate::suggest::did_you_mean;
@@ -151,13 +152,13 @@ struct Frame {
 #[derive(Default)]
 struct Occurrences<'a> {
     /// Openers and self-closing tags, by name, in file order.
-    calls: HashMap<&'a str, Vec<usize>>,
+    calls: FastMap<&'a str, Vec<usize>>,
     /// Openers only.
-    opens: HashMap<&'a str, Vec<usize>>,
-    closes: HashMap<&'a str, Vec<usize>>,
+    opens: FastMap<&'a str, Vec<usize>>,
+    closes: FastMap<&'a str, Vec<usize>>,
     /// Each spelling of a name (by its lowercase form), with where it first
     /// occurs.
-    spellings: HashMap<String, Vec<(&'a str, usize)>>,
+    spellings: FastMap<Cow<'a, str>, Vec<(&'a str, usize)>>,
 }
 
 impl<'a> Occurrences<'a> {
@@ -173,7 +174,12 @@ impl<'a> Occurrences<'a> {
                 }
                 ShortcodeKind::SelfClosing => index.calls.entry(name).or_default().push(i),
             }
-            let spellings = index.spellings.entry(name.to_lowercase()).or_default();
+            let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) || !name.is_ascii() {
+                Cow::Owned(name.to_lowercase())
+            } else {
+                Cow::Borrowed(name)
+            };
+            let spellings = index.spellings.entry(lower).or_default();
             if !spellings.iter().any(|(spelled, _)| *spelled == name) {
                 spellings.push((name, i));
             }
@@ -253,7 +259,7 @@ impl<'a> Pass<'a> {
     /// when there are too many to be typos (the search must stay cheap).
     fn surplus_closers(&self) -> Vec<(&'a str, usize)> {
         let tags: &'a [Shortcode] = self.tags;
-        let mut balance: HashMap<&'a str, (isize, usize)> = HashMap::new();
+        let mut balance: FastMap<&'a str, (isize, usize)> = FastMap::default();
         for (i, t) in tags.iter().enumerate() {
             let entry = balance.entry(t.name.as_str()).or_insert((0, 0));
             match t.kind {
@@ -422,7 +428,7 @@ impl<'a> Pass<'a> {
         let target = settings.hugo_version;
         // For names without a template to read: does a closing tag follow?
         let mut closed_later = vec![false; self.tags.len()];
-        let mut closers: HashSet<&str> = HashSet::new();
+        let mut closers: FastSet<&str> = FastSet::default();
         for (i, sc) in self.tags.iter().enumerate().rev() {
             match sc.kind {
                 ShortcodeKind::Close => {
@@ -618,7 +624,7 @@ impl<'a> Pass<'a> {
     fn pair(&mut self, needs: &[Needs]) {
         let tags = self.tags;
         let mut stack: Vec<Frame> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: FastSet<&str> = FastSet::default();
         let mut any_named = false;
         let mut misclosures: Vec<Misclosure> = Vec::new();
         for (i, sc) in tags.iter().enumerate() {
@@ -720,7 +726,7 @@ impl<'a> Pass<'a> {
         let other_case = self
             .at
             .spellings
-            .get(&sc.name.to_lowercase())
+            .get(sc.name.to_lowercase().as_str())
             .and_then(|spellings| {
                 spellings
                     .iter()
@@ -1038,7 +1044,7 @@ impl<'a> Pass<'a> {
         // Misclosures by (closer's name, closed name), each list with a
         // cursor past the explained ones (explained is never undone).
         let tags = self.tags;
-        let mut by_names: HashMap<(&str, &str), (usize, Vec<usize>)> = HashMap::new();
+        let mut by_names: FastMap<(&str, &str), (usize, Vec<usize>)> = FastMap::default();
         for (i, m) in misclosures.iter().enumerate() {
             let key = (tags[m.closer].name.as_str(), tags[m.closed].name.as_str());
             by_names.entry(key).or_default().1.push(i);

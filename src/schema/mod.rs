@@ -325,7 +325,7 @@ pub fn configured<'s>(
     settings: &'s Settings,
     path: &'s Path,
 ) -> impl Iterator<Item = &'s crate::config::SchemaEntry> + 's {
-    let relative = path.strip_prefix(&settings.base_dir).unwrap_or(path);
+    let relative = crate::site::strip_path_prefix(path, &settings.base_dir).unwrap_or(path);
     settings
         .schemas
         .iter()

@@ -8,12 +8,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use regex::Regex;
 
 use crate::config::HugoVersion;
 use crate::document::{Entry, Node, Value};
+use crate::index::FastMap;
 use crate::site::{Flavor, Site};
 
 /// The shape a field's value takes.
@@ -162,7 +163,16 @@ pub struct Known {
     /// Each field's name as near misses are compared with it (Hugo:
     /// lower-cased), in the order of `fields`; computed once per site.
     pub compared_names: Vec<String>,
+    /// The first field of each compared name: a key is looked up in every
+    /// file.
+    by_name: FastMap<String, usize>,
+    /// The near miss worked out for a key (the field it most likely
+    /// misspells): a site's unknown keys recur in most of its files.
+    near_misses: RwLock<FastMap<String, Option<usize>>>,
 }
+
+/// At most this many keys' near misses are remembered per site.
+const NEAR_MISSES_KEPT: usize = 4096;
 
 /// Field names as they are compared: Hugo's keys ignore case.
 fn compared_names(flavor: Flavor, fields: &[KnownField]) -> Vec<String> {
@@ -182,21 +192,67 @@ impl Known {
             Flavor::Hugo => hugo(site),
             Flavor::Jekyll => {
                 let fields: Vec<KnownField> = JEKYLL_FIELDS.iter().map(KnownField::from).collect();
-                Known {
-                    flavor: Flavor::Jekyll,
-                    compared_names: compared_names(Flavor::Jekyll, &fields),
+                Known::new(
+                    Flavor::Jekyll,
                     fields,
-                    date_keys: vec!["date".to_string()],
-                    publish_keys: vec!["date".to_string()],
-                    expiry_keys: Vec::new(),
-                }
+                    vec!["date".to_string()],
+                    vec!["date".to_string()],
+                    Vec::new(),
+                )
             }
         })
     }
 
+    fn new(
+        flavor: Flavor,
+        fields: Vec<KnownField>,
+        date_keys: Vec<String>,
+        publish_keys: Vec<String>,
+        expiry_keys: Vec<String>,
+    ) -> Known {
+        let compared_names = compared_names(flavor, &fields);
+        let mut by_name = FastMap::default();
+        for (index, name) in compared_names.iter().enumerate() {
+            by_name.entry(name.clone()).or_insert(index);
+        }
+        Known {
+            flavor,
+            fields,
+            date_keys,
+            publish_keys,
+            expiry_keys,
+            compared_names,
+            by_name,
+            near_misses: RwLock::default(),
+        }
+    }
+
     /// The predefined field `key` names (Hugo: ignoring case).
     pub fn get(&self, key: &str) -> Option<&KnownField> {
-        self.fields.iter().find(|f| self.same_key(&f.name, key))
+        let index = match self.flavor {
+            Flavor::Hugo if key.bytes().any(|b| b.is_ascii_uppercase()) => {
+                self.by_name.get(key.to_ascii_lowercase().as_str())
+            }
+            _ => self.by_name.get(key),
+        };
+        index.map(|&index| &self.fields[index])
+    }
+
+    /// The near miss of `key` (the index of a field), worked out by
+    /// `work_out` the first time a key is asked about.
+    pub fn near_miss(&self, key: &str, work_out: impl FnOnce() -> Option<usize>) -> Option<usize> {
+        if let Ok(known) = self.near_misses.read()
+            && let Some(&near) = known.get(key)
+        {
+            return near;
+        }
+        let near = work_out();
+        if let Ok(mut known) = self.near_misses.write()
+            && known.len() < NEAR_MISSES_KEPT
+        {
+            known.insert(key.to_string(), near);
+        }
+        near
     }
 
     pub fn same_key(&self, a: &str, b: &str) -> bool {
@@ -281,14 +337,7 @@ fn hugo(site: &Site) -> Known {
             });
         }
     }
-    Known {
-        flavor: Flavor::Hugo,
-        compared_names: compared_names(Flavor::Hugo, &fields),
-        fields,
-        date_keys,
-        publish_keys,
-        expiry_keys,
-    }
+    Known::new(Flavor::Hugo, fields, date_keys, publish_keys, expiry_keys)
 }
 
 /// The plural names of the site's taxonomies: `[taxonomies]` values, or

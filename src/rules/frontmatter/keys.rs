@@ -1,12 +1,11 @@
 //! Front matter keys: written twice (FM004), a near miss of a predefined
 //! field (FM008), retired by the target Hugo version (FM012).
 
-use std::collections::{HashMap, HashSet};
-
 use super::fields::{self, Kind, Known, RETIRED_KEYS, RetiredKey, Scope};
 use super::{DUPLICATE_KEY, REMOVED_KEY, UNKNOWN_FIELD};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::document::{Document, Entry, Format, Node, Value};
+use crate::index::{FastMap, FastSet};
 use crate::rules::{FileContext, Sink};
 use crate::site::Flavor;
 use std::borrow::Cow;
@@ -32,8 +31,10 @@ fn duplicates(doc: &Document, format: Format, node: &Node, sink: &mut Sink) {
     match &node.value {
         Value::Map(entries) => {
             // The first entry of each key, exactly and ignoring case.
-            let mut exact: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
-            let mut folded: HashMap<AsciiFolded, &Entry> = HashMap::with_capacity(entries.len());
+            let mut exact: FastMap<&str, &Entry> =
+                FastMap::with_capacity_and_hasher(entries.len(), Default::default());
+            let mut folded: FastMap<AsciiFolded, &Entry> =
+                FastMap::with_capacity_and_hasher(entries.len(), Default::default());
             for entry in entries {
                 if entry.key == "<<" {
                     continue;
@@ -144,7 +145,7 @@ fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
     let entries = data.entries();
     // The keys present, as the generator compares them; only needed once a
     // key looks like a misspelt field (rarely), so built then.
-    let mut present: Option<HashSet<String>> = None;
+    let mut present: Option<FastSet<String>> = None;
     for entry in entries {
         let key = entry.key.as_str();
         if known.get(key).is_some()
@@ -212,6 +213,13 @@ fn unknown(cx: &FileContext, known: &Known, data: &Node, sink: &mut Sink) {
 
 /// The predefined field `key` most likely misspells, with its kind.
 fn nearest<'k>(known: &'k Known, key: &str) -> Option<(&'k str, Kind)> {
+    let index = known.near_miss(key, || nearest_index(known, key))?;
+    let field = &known.fields[index];
+    Some((field.name.as_ref(), field.kind))
+}
+
+/// `nearest`, worked out: the index of the field.
+fn nearest_index(known: &Known, key: &str) -> Option<usize> {
     let fold = known.flavor == Flavor::Hugo;
     let key: Cow<str> = if fold && key.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(key.to_ascii_lowercase())
@@ -223,7 +231,8 @@ fn nearest<'k>(known: &'k Known, key: &str) -> Option<(&'k str, Kind)> {
         .fields
         .iter()
         .zip(&known.compared_names)
-        .filter_map(|(field, name)| {
+        .enumerate()
+        .filter_map(|(index, (field, name))| {
             let name_len = name.chars().count();
             let limit = max_edits(name_len.min(key_len));
             // The distance is at least the difference in length.
@@ -236,11 +245,11 @@ fn nearest<'k>(known: &'k Known, key: &str) -> Option<(&'k str, Kind)> {
             (distance > 0 && (case_only || distance <= limit)).then_some((
                 distance,
                 field.name.as_ref(),
-                field.kind,
+                index,
             ))
         })
         .min_by_key(|(distance, name, _)| (*distance, *name))
-        .map(|(_, name, kind)| (name, kind))
+        .map(|(_, _, index)| index)
 }
 
 /// Whether a value has the shape the field would take: a typo keeps the
