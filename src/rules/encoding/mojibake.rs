@@ -69,23 +69,46 @@ impl CodePage {
 
     /// The byte 0x80–0xFF a non-ASCII character stands for, if any.
     pub fn encode_char(self, c: char) -> Option<u8> {
-        let table = match self {
-            CodePage::Windows1252 => {
-                // Latin-1: U+0080–U+00FF are their own byte (C1 controls
-                // included, which covers Windows-1252's undefined bytes).
-                if ('\u{80}'..='\u{FF}').contains(&c) {
-                    return u8::try_from(u32::from(c)).ok();
-                }
-                &*REVERSE_1252
-            }
-            CodePage::MacRoman => &*REVERSE_MAC_ROMAN,
+        let (bytes, pairs) = match self {
+            CodePage::Windows1252 => (&*BYTES_1252, &*REVERSE_1252),
+            CodePage::MacRoman => (&*BYTES_MAC_ROMAN, &*REVERSE_MAC_ROMAN),
         };
-        table
-            .binary_search_by_key(&c, |&(ch, _)| ch)
-            .ok()
-            .map(|i| table[i].1)
+        match bytes.get(c as usize) {
+            Some(0) => None,
+            Some(&byte) => Some(byte),
+            // Past the table: no code page has such a character, but the
+            // pairs say so, not an assumption.
+            None => pairs
+                .binary_search_by_key(&c, |&(ch, _)| ch)
+                .ok()
+                .map(|i| pairs[i].1),
+        }
     }
 }
+
+/// Each code page's byte for the characters below U+10000 (0: none): the
+/// quick test asks it of every non-ASCII character of every file, a
+/// lookup instead of a search.
+fn byte_table(pairs: &[(char, u8)], latin1: bool) -> Box<[u8]> {
+    let mut table = vec![0u8; 0x1_0000].into_boxed_slice();
+    for &(c, byte) in pairs {
+        if let Some(slot) = table.get_mut(c as usize) {
+            *slot = byte;
+        }
+    }
+    if latin1 {
+        // Latin-1: U+0080–U+00FF are their own byte (C1 controls
+        // included, which covers Windows-1252's undefined bytes).
+        for byte in 0x80..=0xFF_u8 {
+            table[usize::from(byte)] = byte;
+        }
+    }
+    table
+}
+
+static BYTES_1252: LazyLock<Box<[u8]>> = LazyLock::new(|| byte_table(&REVERSE_1252, true));
+static BYTES_MAC_ROMAN: LazyLock<Box<[u8]>> =
+    LazyLock::new(|| byte_table(&REVERSE_MAC_ROMAN, false));
 
 /// Windows-1252 bytes 0x80–0x9F; the five undefined ones read as the C1
 /// control of the same number, as browsers and Windows decode them.
@@ -956,6 +979,25 @@ mod tests {
             for byte in 0x80..=0xFF {
                 let c = page.decode_byte(byte).unwrap();
                 assert_eq!(page.encode_char(c), Some(byte), "{page:?} {byte:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_decoded_and_latin1_characters_encode() {
+        for page in CodePage::ALL {
+            let decoded: Vec<(char, u8)> = (0x80..=0xFF_u8)
+                .map(|byte| (page.decode_byte(byte).unwrap(), byte))
+                .collect();
+            for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+                // Windows-1252 read as Latin-1 too: U+0080–U+00FF are
+                // their own byte (the C1 controls a decoder may give).
+                let latin1 = page == CodePage::Windows1252 && ('\u{80}'..='\u{FF}').contains(&c);
+                let expected = match latin1 {
+                    true => u8::try_from(u32::from(c)).ok(),
+                    false => decoded.iter().find(|(ch, _)| *ch == c).map(|(_, b)| *b),
+                };
+                assert_eq!(page.encode_char(c), expected, "{page:?} {c:?}");
             }
         }
     }
