@@ -319,7 +319,7 @@ fn for_each_file<T: Send>(
     let site = &run.site;
     let Some(targets) = &run.targets else {
         let mut found = Vec::new();
-        let sort = |path: &Path| {
+        let classify = |path: &Path| {
             if site.is_content(path) {
                 Some(Either::Left(visit(path.to_path_buf())))
             } else if site.is_other_page(path) {
@@ -329,7 +329,7 @@ fn for_each_file<T: Send>(
             }
         };
         for root in site.content_roots() {
-            walk_parallel(&root, sort, &mut found, unreadable);
+            walk_parallel(&root, classify, &mut found, unreadable);
         }
         let (content, mut others): (Vec<T>, Vec<PathBuf>) =
             found.into_par_iter().partition_map(|either| either);
