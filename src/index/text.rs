@@ -142,6 +142,13 @@ pub fn percent_decode(text: &str) -> String {
 /// Resolves `.` and `..` segments and collapses repeated slashes of an
 /// absolute path; a trailing slash is kept.
 pub fn clean_path(path: &str) -> String {
+    if is_clean_path(path) {
+        return path.to_string();
+    }
+    clean_path_by_segments(path)
+}
+
+fn clean_path_by_segments(path: &str) -> String {
     let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
@@ -164,6 +171,23 @@ pub fn clean_path(path: &str) -> String {
     out
 }
 
+/// Whether `clean_path` gives `path` back unchanged: absolute, with no
+/// empty, `.` or `..` segment but for a trailing slash. Most URL paths are
+/// written so, and the check allocates nothing.
+fn is_clean_path(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let mut segments = rest.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        let last = segments.peek().is_none();
+        if segment == "." || segment == ".." || (segment.is_empty() && !last) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Resolves a relative reference against a base URL path (RFC 3986: the
 /// base's last segment is replaced).
 pub fn resolve_relative(base: &str, reference: &str) -> String {
@@ -181,8 +205,11 @@ pub fn resolve_relative(base: &str, reference: &str) -> String {
 /// `.html` extension, no trailing slash (`/a/b/`, `/a/b`, `/a/b.html` and
 /// `/a/b/index.html` are one page to a web server that serves the site).
 pub fn url_key(path: &str) -> String {
-    let decoded = percent_decode(path);
-    let mut key = clean_path(&decoded);
+    let mut key = if path.contains('%') {
+        clean_path(&percent_decode(path))
+    } else {
+        clean_path(path)
+    };
     for suffix in ["/index.html", "/index.htm", ".html"] {
         if key.ends_with(suffix) {
             key.truncate(key.len() - suffix.len());
@@ -352,6 +379,25 @@ mod tests {
         assert_eq!(url_key("/a/b/"), url_key("/a/b.html"));
         assert_eq!(url_key("/"), "/");
         assert_eq!(url_key("/caf%C3%A9/"), "/café");
+    }
+
+    #[test]
+    fn clean_paths_taken_as_written_read_like_their_segments() {
+        let parts = ["", "/", "//", ".", "..", "/.", "/..", "a", "b.c", "%20"];
+        let mut unchanged = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let path = format!("{a}{b}{c}{d}");
+                        let by_segments = clean_path_by_segments(&path);
+                        assert_eq!(clean_path(&path), by_segments, "{path:?}");
+                        unchanged += usize::from(is_clean_path(&path));
+                    }
+                }
+            }
+        }
+        assert!(unchanged > 100, "{unchanged}");
     }
 
     #[test]

@@ -14,7 +14,9 @@ use super::{Family, FileContext, RuleMeta, SiteContext, SiteFile, SiteSink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::{Document, LiquidKind, ShortcodeKind};
 use crate::index::hugo::LinkHook;
-use crate::index::{Depth, FastMap, LinkTarget, Page, RefOutcome, SiteIndex, Summary, text};
+use crate::index::{
+    Depth, FastMap, FastSet, LinkTarget, Page, RefOutcome, SiteIndex, Summary, text,
+};
 use crate::site::Flavor;
 
 pub static BROKEN_REF: RuleMeta = RuleMeta {
@@ -131,7 +133,8 @@ pub fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
         }
     }
     if cx.settings.rules.is_enabled(&BROKEN_LINK) {
-        let mut seen: Vec<Span> = Vec::new();
+        // A page of many links repeats few destinations: a set, not a scan.
+        let mut seen: FastSet<Span> = FastSet::default();
         for link in &doc.markdown.links {
             if link.kind == crate::document::markdown::RefKind::Autolink {
                 continue;
@@ -139,10 +142,9 @@ pub fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
             let Some(span) = link.dest_span else {
                 continue;
             };
-            if seen.contains(&span) {
+            if !seen.insert(span) {
                 continue;
             }
-            seen.push(span);
             let written = text.get(span.range()).unwrap_or_default();
             if let Some(dest) = site_local(doc.flavor, written, &link.dest) {
                 items.push(Item {

@@ -53,7 +53,8 @@ fn url_span(summary: &Summary) -> Span {
 }
 
 fn same_page(a: &Page, b: &Page) -> bool {
-    same_file(a, b) && a.key == b.key
+    // The keys first: comparing strings is cheaper than comparing paths.
+    a.key == b.key && same_file(a, b)
 }
 
 fn same_file(a: &Page, b: &Page) -> bool {

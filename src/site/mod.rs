@@ -199,10 +199,20 @@ impl Site {
     /// The content folder `path` is in (the most specific one), without
     /// working out its path in the content tree.
     pub fn content_dir(&self, path: &Path) -> Option<&ContentDir> {
-        self.content
+        let mut holding = self
+            .content
             .iter()
-            .filter(|dir| strip_path_prefix(path, &dir.path).is_some())
-            .max_by_key(|dir| dir.path.components().count())
+            .filter(|dir| strip_path_prefix(path, &dir.path).is_some());
+        let first = holding.next()?;
+        // Folders nest rarely: their depths are counted only when they do
+        // (the last of the deepest wins, as with `max_by_key`).
+        let depth = |dir: &ContentDir| dir.path.components().count();
+        Some(holding.fold(
+            first,
+            |best, dir| {
+                if depth(dir) >= depth(best) { dir } else { best }
+            },
+        ))
     }
 
     pub fn is_markdown(&self, path: &Path) -> bool {
@@ -300,14 +310,23 @@ fn slash_path_by_components(path: &Path) -> String {
 /// drop, no doubled or trailing separator, no backslash (a separator on
 /// Windows).
 pub(crate) fn is_slash_path(text: &str) -> bool {
-    !text.is_empty()
-        && text != "."
-        && !text.starts_with("./")
-        && !text.ends_with('/')
-        && !text.ends_with("/.")
-        && !text.contains("//")
-        && !text.contains("/./")
-        && !text.contains('\\')
+    // One pass over the bytes: three `contains` calls each set up a
+    // substring search, and this runs several times per file and per link.
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || text == "." || text.starts_with("./") || text.ends_with("/.") {
+        return false;
+    }
+    // The two bytes before the current one (none yet: zero).
+    let (mut before, mut last) = (0u8, 0u8);
+    for &byte in bytes {
+        match byte {
+            b'\\' => return false,
+            b'/' if last == b'/' || (last == b'.' && before == b'/') => return false,
+            _ => {}
+        }
+        (before, last) = (last, byte);
+    }
+    last != b'/'
 }
 
 /// `a == b` as `Path` says, answered from the bytes when both are spelled
@@ -327,16 +346,29 @@ pub(crate) fn same_path(a: &Path, b: &Path) -> bool {
 /// spelled plainly (`is_slash_path`: then their components are their
 /// `/`-separated parts); `Path` walks the components of both, on every file.
 pub(crate) fn strip_path_prefix<'p>(path: &'p Path, prefix: &Path) -> Option<&'p Path> {
-    match (path.to_str(), prefix.to_str()) {
-        (Some(text), Some(start)) if is_slash_path(text) && is_slash_path(start) => {
-            let rest = text.strip_prefix(start)?;
-            if rest.is_empty() {
-                Some(Path::new(""))
-            } else {
-                rest.strip_prefix('/').map(Path::new)
+    let (Some(text), Some(start)) = (path.to_str(), prefix.to_str()) else {
+        return path.strip_prefix(prefix).ok();
+    };
+    if !is_slash_path(start) {
+        return path.strip_prefix(prefix).ok();
+    }
+    // `text` is plain when `start` is and what follows it is too, so the
+    // part `start` covers is not read again.
+    let plain = match text.strip_prefix(start) {
+        Some("") => return Some(Path::new("")),
+        Some(rest) => match rest.strip_prefix('/') {
+            Some(inside) if !inside.starts_with('/') && is_slash_path(inside) => {
+                return Some(Path::new(inside));
             }
-        }
-        _ => path.strip_prefix(prefix).ok(),
+            Some(_) => false,
+            None => is_slash_path(text),
+        },
+        None => is_slash_path(text),
+    };
+    if plain {
+        None
+    } else {
+        path.strip_prefix(prefix).ok()
     }
 }
 
@@ -403,6 +435,61 @@ mod tests {
         }
         // The shortcut was taken (and checked) for a good share of them.
         assert!(checked > 100, "{checked}");
+    }
+
+    #[test]
+    fn the_deepest_content_folder_holding_a_file_wins() {
+        let root = PathBuf::from("/site");
+        let mut site = Site::bare(&root, Flavor::Hugo);
+        let dir = |path: &str, target: &str| ContentDir {
+            path: root.join(path),
+            target: target.to_string(),
+            lang: None,
+        };
+        site.content = vec![
+            dir("content/blog", "blog"),
+            dir("content", ""),
+            dir("content/blog/", "posts"),
+            dir("contents", "other"),
+        ];
+        let target_of = |site: &Site, file: &str| {
+            site.content_dir(&root.join(file))
+                .map(|dir| dir.target.clone())
+        };
+        // Equally deep folders: the last one listed, as `max_by_key` picks.
+        assert_eq!(
+            target_of(&site, "content/blog/a.md").as_deref(),
+            Some("posts")
+        );
+        assert_eq!(target_of(&site, "content/a.md").as_deref(), Some(""));
+        assert_eq!(target_of(&site, "contents/a.md").as_deref(), Some("other"));
+        assert_eq!(target_of(&site, "elsewhere/a.md"), None);
+        site.content.swap(0, 2);
+        assert_eq!(
+            target_of(&site, "content/blog/a.md").as_deref(),
+            Some("blog")
+        );
+    }
+
+    #[test]
+    fn is_slash_path_answers_like_its_definition() {
+        let definition = |text: &str| {
+            !text.is_empty()
+                && text != "."
+                && !text.starts_with("./")
+                && !text.ends_with('/')
+                && !text.ends_with("/.")
+                && !text.contains("//")
+                && !text.contains("/./")
+                && !text.contains('\\')
+        };
+        let (two, three) = spellings();
+        let mut plain = 0;
+        for text in two.iter().chain(&three) {
+            assert_eq!(is_slash_path(text), definition(text), "{text:?}");
+            plain += usize::from(definition(text));
+        }
+        assert!(plain > 100, "{plain}");
     }
 
     /// Spellings of paths in two and in three parts: plain ones, and ones
