@@ -15,10 +15,6 @@ use crate::document::{LineCol, Source};
 /// Runs longer than this are shown from a rebuilt `Source` instead.
 const MAX_KEPT_RUN: usize = 64 * 1024;
 
-fn newlines(text: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', text).count()
-}
-
 /// The spans a report shows of a finding: each label's, and all of them
 /// together (the snippet's window).
 fn shown_spans(diagnostic: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
@@ -43,9 +39,10 @@ struct Block {
     /// How many lines (the empty line after a file's last line break
     /// counts, though it has no text).
     lines: usize,
-    /// How many line breaks the text holds (counted once: lookups ask for
-    /// every finding).
-    breaks: usize,
+    /// Where each line after the first starts in `text` (one per line
+    /// break): lookups ask for every finding, and a run can hold thousands
+    /// of lines, so they are found by a binary search, not by counting.
+    line_starts: Box<[usize]>,
     /// The offset of the first line's start in the file.
     start: usize,
     /// The lines, each with its line break.
@@ -57,12 +54,25 @@ impl Block {
         self.first + self.lines - 1
     }
 
+    fn breaks(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// How many lines of the run start at or before `local` (an offset in
+    /// `text`) after its first one: the line holding `local`, counted from
+    /// the run's first line.
+    fn lines_before(&self, local: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= local)
+    }
+
     fn new(first: usize, lines: usize, start: usize, text: Box<str>) -> Block {
         Block {
             first,
             lines,
             start,
-            breaks: newlines(text.as_bytes()),
+            line_starts: memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|nl| nl + 1)
+                .collect(),
             text,
         }
     }
@@ -183,7 +193,7 @@ impl Excerpt {
 
     /// The number of lines up to the last kept one (as `Source` counts).
     pub fn line_count(&self) -> usize {
-        self.blocks.last().map_or(1, |b| b.first + b.breaks + 1)
+        self.blocks.last().map_or(1, |b| b.first + b.breaks() + 1)
     }
 
     /// The run holding `offset` (its end included).
@@ -198,11 +208,11 @@ impl Excerpt {
     /// The line after a run's final line break belongs to it only at the
     /// end of the text (the empty last line of a file).
     fn line_start(&self, line: usize) -> Option<(&Block, usize)> {
-        let at = self.blocks.partition_point(|b| b.first + b.breaks < line);
+        let at = self.blocks.partition_point(|b| b.first + b.breaks() < line);
         let block = self.blocks.get(at).filter(|b| b.first <= line)?;
         let start = match line - block.first {
             0 => 0,
-            n => memchr::memchr_iter(b'\n', block.text.as_bytes()).nth(n - 1)? + 1,
+            n => *block.line_starts.get(n - 1)?,
         };
         let is_last = at + 1 == self.blocks.len();
         (start < block.text.len() || is_last).then_some((block, start))
@@ -211,7 +221,7 @@ impl Excerpt {
     /// The 0-based line holding `offset`, if it is in a kept line.
     pub fn line_index(&self, offset: usize) -> Option<usize> {
         let block = self.block_at(offset)?;
-        Some(block.first + newlines(&block.text.as_bytes()[..offset - block.start]))
+        Some(block.first + block.lines_before(offset - block.start))
     }
 
     /// The byte range of a kept line, without its line ending.
@@ -245,11 +255,11 @@ impl Excerpt {
         while !block.text.is_char_boundary(local) {
             local -= 1;
         }
-        let before = &block.text[..local];
-        let line_start = before.rfind('\n').map_or(0, |nl| nl + 1);
+        let lines = block.lines_before(local);
+        let line_start = lines.checked_sub(1).map_or(0, |i| block.line_starts[i]);
         Some(LineCol {
-            line: block.first + newlines(before.as_bytes()) + 1,
-            column: before[line_start..].chars().count() + 1,
+            line: block.first + lines + 1,
+            column: block.text[line_start..local].chars().count() + 1,
         })
     }
 
