@@ -627,7 +627,8 @@ pub(crate) fn sort_paths(paths: &mut [PathBuf]) {
 }
 
 /// `sort_paths` for things that have a path.
-fn sort_by_path<T>(items: &mut [T], path_of: impl Fn(&T) -> &Path) {
+/// On every core: a whole site's files are sorted while nothing else runs.
+fn sort_by_path<T: Send + Sync>(items: &mut [T], path_of: impl Fn(&T) -> &Path + Sync) {
     // `..` parts sort before every name component by component, not by
     // their bytes; a platform prefix (`C:`) has an order of its own.
     let plain = |path: &Path| {
@@ -635,12 +636,12 @@ fn sort_by_path<T>(items: &mut [T], path_of: impl Fn(&T) -> &Path) {
             crate::site::is_slash_path(text) && !text.split('/').any(|part| part == "..")
         })
     };
-    if !cfg!(unix) || !items.iter().all(|item| plain(path_of(item))) {
+    if !cfg!(unix) || !items.par_iter().all(|item| plain(path_of(item))) {
         // Stable: of two spellings of one path, the first given is kept.
-        items.sort_by(|a, b| path_of(a).cmp(path_of(b)));
+        items.par_sort_by(|a, b| path_of(a).cmp(path_of(b)));
         return;
     }
-    items.sort_unstable_by(|a, b| {
+    items.par_sort_unstable_by(|a, b| {
         slash_lowest(
             path_of(a).as_os_str().as_encoded_bytes(),
             path_of(b).as_os_str().as_encoded_bytes(),

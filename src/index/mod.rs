@@ -649,8 +649,10 @@ impl<'a> SiteIndex<'a> {
             .filter(|p| p.role == Role::Leaf)
             .map(|p| parent(&p.logical))
             .collect();
+        // The lookups on every core: the listing is built while nothing
+        // else runs.
         let resources: Vec<bool> = pages
-            .iter()
+            .par_iter()
             .map(|page| {
                 let mut dir = parent(&page.logical);
                 if page.role == Role::Leaf {
@@ -678,7 +680,7 @@ impl<'a> SiteIndex<'a> {
             *entry = (*entry).min(page.mount);
         }
         let shadowed: Vec<bool> = pages
-            .iter()
+            .par_iter()
             .map(|page| first.get(&(&page.lang[..], &page.key[..])) != Some(&page.mount))
             .collect();
         drop(first);
