@@ -15,6 +15,9 @@ use crate::document::{LineCol, Source};
 /// Runs longer than this are shown from a rebuilt `Source` instead.
 const MAX_KEPT_RUN: usize = 64 * 1024;
 
+/// Runs of at least this many line breaks index their line starts.
+const LONG_RUN: usize = 32;
+
 /// The spans a report shows of a finding: each label's, and all of them
 /// together (the snippet's window).
 fn shown_spans(diagnostic: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
@@ -39,10 +42,14 @@ struct Block {
     /// How many lines (the empty line after a file's last line break
     /// counts, though it has no text).
     lines: usize,
-    /// Where each line after the first starts in `text` (one per line
-    /// break): lookups ask for every finding, and a run can hold thousands
-    /// of lines, so they are found by a binary search, not by counting.
-    line_starts: Box<[usize]>,
+    /// How many line breaks the text holds (counted once: lookups ask for
+    /// every finding).
+    breaks: usize,
+    /// In a long run, where each line after the first starts in `text`
+    /// (one per line break), so that a lookup is a binary search and not a
+    /// count over thousands of lines. Short runs, nearly all of them, count:
+    /// a site's excerpts are held until the report is written.
+    line_starts: Option<Box<[u32]>>,
     /// The offset of the first line's start in the file.
     start: usize,
     /// The lines, each with its line break.
@@ -54,25 +61,40 @@ impl Block {
         self.first + self.lines - 1
     }
 
-    fn breaks(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// How many lines of the run start at or before `local` (an offset in
     /// `text`) after its first one: the line holding `local`, counted from
     /// the run's first line.
     fn lines_before(&self, local: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= local)
+        match &self.line_starts {
+            Some(starts) => starts.partition_point(|&start| start as usize <= local),
+            None => memchr::memchr_iter(b'\n', &self.text.as_bytes()[..local]).count(),
+        }
+    }
+
+    /// Where the `n`-th line after the run's first one starts in `text`.
+    fn nth_line_start(&self, n: usize) -> Option<usize> {
+        match &self.line_starts {
+            Some(starts) => starts.get(n).map(|&start| start as usize),
+            None => memchr::memchr_iter(b'\n', self.text.as_bytes())
+                .nth(n)
+                .map(|nl| nl + 1),
+        }
     }
 
     fn new(first: usize, lines: usize, start: usize, text: Box<str>) -> Block {
+        let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
         Block {
             first,
             lines,
             start,
-            line_starts: memchr::memchr_iter(b'\n', text.as_bytes())
-                .map(|nl| nl + 1)
-                .collect(),
+            breaks,
+            line_starts: (breaks >= LONG_RUN)
+                .then(|| {
+                    memchr::memchr_iter(b'\n', text.as_bytes())
+                        .map(|nl| u32::try_from(nl + 1).ok())
+                        .collect::<Option<Box<[u32]>>>()
+                })
+                .flatten(),
             text,
         }
     }
@@ -193,7 +215,7 @@ impl Excerpt {
 
     /// The number of lines up to the last kept one (as `Source` counts).
     pub fn line_count(&self) -> usize {
-        self.blocks.last().map_or(1, |b| b.first + b.breaks() + 1)
+        self.blocks.last().map_or(1, |b| b.first + b.breaks + 1)
     }
 
     /// The run holding `offset` (its end included).
@@ -208,11 +230,11 @@ impl Excerpt {
     /// The line after a run's final line break belongs to it only at the
     /// end of the text (the empty last line of a file).
     fn line_start(&self, line: usize) -> Option<(&Block, usize)> {
-        let at = self.blocks.partition_point(|b| b.first + b.breaks() < line);
+        let at = self.blocks.partition_point(|b| b.first + b.breaks < line);
         let block = self.blocks.get(at).filter(|b| b.first <= line)?;
         let start = match line - block.first {
             0 => 0,
-            n => *block.line_starts.get(n - 1)?,
+            n => block.nth_line_start(n - 1)?,
         };
         let is_last = at + 1 == self.blocks.len();
         (start < block.text.len() || is_last).then_some((block, start))
@@ -256,7 +278,10 @@ impl Excerpt {
             local -= 1;
         }
         let lines = block.lines_before(local);
-        let line_start = lines.checked_sub(1).map_or(0, |i| block.line_starts[i]);
+        let line_start = match lines.checked_sub(1) {
+            Some(n) => block.nth_line_start(n)?,
+            None => 0,
+        };
         Some(LineCol {
             line: block.first + lines + 1,
             column: block.text[line_start..local].chars().count() + 1,
@@ -439,6 +464,50 @@ mod tests {
         };
         assert!(excerpt.answers_like(&rebuilt, &[finding(at("é x"))]));
         assert!(!excerpt.answers_like(&rebuilt, &[finding(at("middle"))]));
+    }
+
+    /// Long runs index their line starts; short ones count: both read the
+    /// kept lines as the rebuilt text does, at every offset and line.
+    #[test]
+    fn long_and_short_runs_read_like_the_rebuilt_text() {
+        let text: String = (0..300)
+            .map(|i| format!("{}line {i} ü\n", " ".repeat(i % 5)))
+            .collect();
+        let original = Source::from_text(text);
+        let mut excerpt = Excerpt::default();
+        let line_start = |line: usize| original.line_range(line).start;
+        // Lines 9..=90 (one long run), 199..=201 (a short one) and the last.
+        excerpt.keep_span(&original, Span::new(line_start(10), line_start(90)));
+        excerpt.keep(&original, line_start(200));
+        excerpt.keep(&original, original.len());
+        let lengths: Vec<usize> = excerpt.blocks.iter().map(|b| b.lines).collect();
+        assert_eq!(lengths, [82, 3, 2]);
+        assert!(excerpt.blocks[0].line_starts.is_some());
+        assert!(excerpt.blocks[1].line_starts.is_none());
+        let rebuilt = excerpt.to_source();
+        assert_eq!(excerpt.line_count(), rebuilt.line_count());
+        let mut read = 0;
+        for offset in 0..=rebuilt.len() {
+            if let Some(line) = excerpt.line_index(offset) {
+                assert_eq!(line, rebuilt.line_index(offset), "{offset}");
+                assert_eq!(excerpt.line_col(offset), Some(rebuilt.line_col(offset)));
+                read += 1;
+            }
+        }
+        assert!(read > 1000, "{read}");
+        for (first, last) in [(9, 90), (199, 201)] {
+            for line in first..=last {
+                assert_eq!(excerpt.line_range(line), Some(rebuilt.line_range(line)));
+                let from = line.saturating_sub(2).max(first);
+                let (start, end) = (rebuilt.line_range(from).start, rebuilt.line_range(line).end);
+                assert_eq!(
+                    excerpt.window(from, line),
+                    rebuilt.text().get(start..end + 1),
+                    "{line}"
+                );
+            }
+        }
+        assert_eq!(excerpt.line_range(150), None);
     }
 
     /// On random texts, kept lines and findings, `covers` never says yes
