@@ -276,11 +276,12 @@ fn lint_run(
     // walker threads finished them in.
     sort_by_path(&mut linted, |file| &file.report.path);
     let walked = run.targets.is_none().then(|| {
-        linted
-            .iter()
+        let mut paths: Vec<PathBuf> = linted
+            .par_iter()
             .map(|file| file.report.path.clone())
-            .chain(others)
-            .collect::<Vec<_>>()
+            .collect();
+        paths.extend(others);
+        paths
     });
     site_pass(run, walked, &mut linted);
     // In parallel, although a sequential `into_iter().map().collect()`

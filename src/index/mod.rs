@@ -593,7 +593,7 @@ impl<'a> SiteIndex<'a> {
                     .filter_map(|p| p.file.as_deref().map(Path::to_path_buf)),
             );
         }
-        files.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+        files.par_sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
         files.dedup();
         let mut pages: Vec<Page> = files
             .par_iter()
