@@ -934,7 +934,6 @@ fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted])
     let mut files = Vec::new();
     for (position, file) in linted.iter().enumerate() {
         if let Some(summary) = &file.summary {
-            index.add_linted(&file.report.path, summary.facts.clone());
             positions.push(position);
             files.push(SiteFile {
                 path: &file.report.path,
@@ -942,6 +941,12 @@ fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted])
             });
         }
     }
+    index.add_all_linted(
+        files
+            .iter()
+            .map(|file| (file.path, file.summary.facts.clone()))
+            .collect(),
+    );
     let found = rules::check_site(&run.settings, &mut index, &files);
     index.free();
     for (found, position) in found.into_iter().zip(positions) {

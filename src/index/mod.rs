@@ -381,14 +381,31 @@ impl<'a> SiteIndex<'a> {
 
     /// Records a linted file: its pages and its facts.
     pub fn add_linted(&self, path: &Path, facts: Arc<Facts>) {
+        self.add_all_linted(vec![(path, facts)]);
+    }
+
+    /// Records linted files, in order. In a whole-site run (pages come from
+    /// the listing) the copies of their paths are made on every core and
+    /// the table is sized once: a whole site's files are added while
+    /// nothing else runs.
+    pub fn add_all_linted(&self, files: Vec<(&Path, Arc<Facts>)>) {
         if !self.is_whole() {
-            let pages = self.pages_for(path);
-            if let Ok(mut linted) = self.linted.write() {
-                linted.extend(pages);
+            // One at a time: a file's pages are worked out knowing the
+            // pages of the files before it (mount shadowing).
+            for (path, _) in &files {
+                let pages = self.pages_for(path);
+                if let Ok(mut linted) = self.linted.write() {
+                    linted.extend(pages);
+                }
             }
         }
+        let owned: Vec<(OsString, Arc<Facts>)> = files
+            .into_par_iter()
+            .map(|(path, facts)| (path.as_os_str().to_owned(), facts))
+            .collect();
         if let Ok(mut known) = self.facts.write() {
-            known.insert(path.as_os_str().to_owned(), facts);
+            known.reserve(owned.len());
+            known.extend(owned);
         }
     }
 

@@ -8,6 +8,7 @@
 //! a collision with a page whose URL comes from its own `url`/`slug` or a
 //! title shared with a file not given is found by the whole-site run.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -173,18 +174,20 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
     // The posts to compare: every post of the site in a whole-site run,
     // the given ones otherwise. `Some(i)` = the linted file `i`.
     let mut posts: Vec<(Arc<Page>, Option<usize>)> = Vec::new();
-    let linted: FastMap<&Path, usize> = cx
+    // By the paths' bytes: hashing a `Path` walks its components, and the
+    // pages' files are the walked paths themselves.
+    let linted: FastMap<&OsStr, usize> = cx
         .files
         .iter()
         .enumerate()
-        .map(|(i, file)| (file.path, i))
+        .map(|(i, file)| (file.path.as_os_str(), i))
         .collect();
     if index.is_whole() {
         for page in index.pages() {
             let Some(file) = page.file.as_deref() else {
                 continue;
             };
-            let position = linted.get(file).copied();
+            let position = linted.get(file.as_os_str()).copied();
             let is_post = match position {
                 Some(i) => cx.files[i].summary.kind == Some(PageKind::Post),
                 None => page.is_post,
