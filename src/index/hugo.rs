@@ -9,9 +9,7 @@ use globset::{GlobBuilder, GlobMatcher};
 use jiff::Timestamp;
 
 use super::facts::{Facts, Render};
-use super::text::{
-    DateTime, MONTHS, WEEKDAYS, filename_date, hugo_normalize, hugo_sanitize, hugo_urlize,
-};
+use super::text::{DateTime, MONTHS, WEEKDAYS, filename_date, hugo_normalize, hugo_urlize};
 use super::{Page, Role};
 use crate::document::Node;
 use crate::rules::frontmatter::dates::zone;
@@ -643,13 +641,9 @@ fn node_path(config: &Config, page: &Page) -> (Vec<String>, String) {
     }
 }
 
+/// A folder or file name as a URL part (what `hugo_urlize` makes of it).
 fn path_part(config: &Config, part: &str) -> String {
-    let sanitized = hugo_sanitize(part);
-    if config.lower {
-        sanitized.to_lowercase()
-    } else {
-        sanitized
-    }
+    hugo_urlize(part, config.lower)
 }
 
 /// A file name without extension and language identifier.

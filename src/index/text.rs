@@ -5,6 +5,15 @@
 /// Hugo's `paths.NormalizePathStringBasic`: how a content path becomes a
 /// page path (`My Post.md` → `my-post.md`), used by `ref` and `GetPage`.
 pub fn hugo_normalize(text: &str) -> String {
+    if text.is_ascii() {
+        // One copy instead of two: every page path and link goes through
+        // here, and nearly all are ASCII (where `to_lowercase` is ASCII's).
+        let mut out = text.to_ascii_lowercase();
+        if out.contains(' ') {
+            out = out.replace(' ', "-");
+        }
+        return out;
+    }
     text.to_lowercase().replace(' ', "-")
 }
 
@@ -56,11 +65,19 @@ fn is_mark(c: char) -> bool {
 /// Hugo's `URLize` without the final escaping (URLs are compared decoded):
 /// sanitized and, unless `disablePathToLower`, lowercased.
 pub fn hugo_urlize(text: &str, lower: bool) -> String {
-    let sanitized = hugo_sanitize(text);
+    let mut sanitized = hugo_sanitize(text);
     if lower {
-        sanitized.to_lowercase()
+        lowercase_in_place(&mut sanitized);
+    }
+    sanitized
+}
+
+/// `text.to_lowercase()`, in place when `text` is ASCII (then the same).
+pub fn lowercase_in_place(text: &mut String) {
+    if text.is_ascii() {
+        text.make_ascii_lowercase();
     } else {
-        sanitized
+        *text = text.to_lowercase();
     }
 }
 
@@ -362,6 +379,33 @@ mod tests {
         assert_eq!(hugo_urlize("My Slug!", true), "my-slug");
         assert_eq!(hugo_urlize("about Me", true), "about-me");
         assert_eq!(hugo_urlize("Keep-Case", false), "Keep-Case");
+    }
+
+    #[test]
+    fn ascii_fast_paths_read_like_unicode_lowercasing() {
+        let parts = [
+            "", " ", "A", "z", "My Post", "ÉTÉ", "Über ", "İ", "ΣΑΣ", "x-Y_9", "%2F",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(
+                        hugo_normalize(&text),
+                        text.to_lowercase().replace(' ', "-"),
+                        "{text:?}"
+                    );
+                    let mut lowered = text.clone();
+                    lowercase_in_place(&mut lowered);
+                    assert_eq!(lowered, text.to_lowercase(), "{text:?}");
+                    assert_eq!(
+                        hugo_urlize(&text, true),
+                        hugo_sanitize(&text).to_lowercase(),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
