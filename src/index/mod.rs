@@ -1505,7 +1505,7 @@ impl<'a> SiteIndex<'a> {
                     let mut out = Vec::new();
                     for (alias_url, _) in self.alias_urls(page, &url) {
                         out.push((
-                            url_key(&alias_url),
+                            url_key(&alias_url).into_owned(),
                             UrlHit {
                                 page: Arc::clone(page),
                                 url: alias_url,
@@ -1515,7 +1515,7 @@ impl<'a> SiteIndex<'a> {
                         ));
                     }
                     out.push((
-                        url_key(&url),
+                        url_key(&url).into_owned(),
                         UrlHit {
                             page: Arc::clone(page),
                             url,
@@ -1555,7 +1555,12 @@ impl<'a> SiteIndex<'a> {
             Depth::Quick if self.urls.get().is_none() && !self.is_whole() => {
                 self.quick_pages_at(&key)
             }
-            _ => self.url_map().by_key.get(&key).cloned().unwrap_or_default(),
+            _ => self
+                .url_map()
+                .by_key
+                .get(key.as_ref())
+                .cloned()
+                .unwrap_or_default(),
         }
     }
 
@@ -1576,7 +1581,7 @@ impl<'a> SiteIndex<'a> {
         let mut table: HashMap<String, Vec<Page>> = HashMap::new();
         for page in pages {
             if let Some(url) = self.url(&page) {
-                table.entry(url_key(&url)).or_default().push(page);
+                table.entry(url_key(&url).into_owned()).or_default().push(page);
             }
         }
         let found = table.get(key).cloned().unwrap_or_default();

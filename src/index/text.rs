@@ -2,6 +2,8 @@
 //! dates, reimplemented from their sources (Hugo's `common/paths` and
 //! `helpers/path.go`, Jekyll's `Utils.slugify` and `URL`).
 
+use std::borrow::Cow;
+
 /// Hugo's `paths.NormalizePathStringBasic`: how a content path becomes a
 /// page path (`My Post.md` → `my-post.md`), used by `ref` and `GetPage`.
 pub fn hugo_normalize(text: &str) -> String {
@@ -221,24 +223,35 @@ pub fn resolve_relative(base: &str, reference: &str) -> String {
 /// The form URLs are compared in: decoded, no trailing `index.html`, no
 /// `.html` extension, no trailing slash (`/a/b/`, `/a/b`, `/a/b.html` and
 /// `/a/b/index.html` are one page to a web server that serves the site).
-pub fn url_key(path: &str) -> String {
-    let mut key = if path.contains('%') {
+///
+/// Borrowed from `path` when that is already clean and decoded (most
+/// lookups): the key is then a prefix of it.
+pub fn url_key(path: &str) -> Cow<'_, str> {
+    if !path.contains('%') && is_clean_path(path) {
+        return Cow::Borrowed(key_prefix(path));
+    }
+    let cleaned = if path.contains('%') {
         clean_path(&percent_decode(path))
     } else {
         clean_path(path)
     };
+    Cow::Owned(key_prefix(&cleaned).to_string())
+}
+
+/// The part of a clean, decoded URL path that is its key (`url_key`).
+fn key_prefix(path: &str) -> &str {
+    let mut key = path;
     for suffix in ["/index.html", "/index.htm", ".html"] {
-        if key.ends_with(suffix) {
-            key.truncate(key.len() - suffix.len());
+        if let Some(rest) = key.strip_suffix(suffix) {
+            key = rest;
         }
     }
-    while key.len() > 1 && key.ends_with('/') {
-        key.pop();
+    while key.len() > 1
+        && let Some(rest) = key.strip_suffix('/')
+    {
+        key = rest;
     }
-    if key.is_empty() {
-        key.push('/');
-    }
-    key
+    if key.is_empty() { "/" } else { key }
 }
 
 /// A calendar date and time, for permalink tokens (`:year`, `:day`…).
@@ -423,6 +436,48 @@ mod tests {
         assert_eq!(url_key("/a/b/"), url_key("/a/b.html"));
         assert_eq!(url_key("/"), "/");
         assert_eq!(url_key("/caf%C3%A9/"), "/café");
+        assert!(matches!(url_key("/a/b/"), Cow::Borrowed("/a/b")));
+    }
+
+    /// `url_key` as it was written before it borrowed: every step on an
+    /// owned copy of the cleaned path.
+    fn url_key_by_copying(path: &str) -> String {
+        let mut key = if path.contains('%') {
+            clean_path(&percent_decode(path))
+        } else {
+            clean_path(path)
+        };
+        for suffix in ["/index.html", "/index.htm", ".html"] {
+            if key.ends_with(suffix) {
+                key.truncate(key.len() - suffix.len());
+            }
+        }
+        while key.len() > 1 && key.ends_with('/') {
+            key.pop();
+        }
+        if key.is_empty() {
+            key.push('/');
+        }
+        key
+    }
+
+    #[test]
+    fn borrowed_url_keys_read_like_copied_ones() {
+        let parts = ["", "/", "//", ".", "..", "a", "index.html", "index.htm", ".html", "%41", "b/"];
+        let mut borrowed = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let path = format!("{a}{b}{c}{d}");
+                        let key = url_key(&path);
+                        assert_eq!(key, url_key_by_copying(&path), "{path:?}");
+                        borrowed += usize::from(matches!(key, Cow::Borrowed(_)));
+                    }
+                }
+            }
+        }
+        assert!(borrowed > 500, "{borrowed}");
     }
 
     #[test]
