@@ -450,18 +450,16 @@ impl<'a> SiteIndex<'a> {
         &self.listing().pages
     }
 
-    /// The pages of a linted file.
-    pub fn page_of(&self, path: &Path) -> Vec<Page> {
+    /// The pages of a linted file (shared with the listing in a whole-site
+    /// run: every check asks for every file's pages).
+    pub fn page_of(&self, path: &Path) -> Vec<Arc<Page>> {
         if self.is_whole() {
             let listing = self.listing();
-            return listing
-                .of_file(path)
-                .map(|page| Page::clone(page))
-                .collect();
+            return listing.of_file(path).cloned().collect();
         }
         self.linted
             .read()
-            .map(|linted| linted.of_file(path).cloned().collect())
+            .map(|linted| linted.of_file(path).cloned().map(Arc::new).collect())
             .unwrap_or_default()
     }
 
@@ -1541,26 +1539,27 @@ impl<'a> SiteIndex<'a> {
     /// Every page (and alias) at a URL path. In runs over some files only,
     /// the pages the URL can come from are tried first; the whole site is
     /// read only when none of them has that URL.
-    pub fn pages_at(&self, url: &str) -> Vec<UrlHit> {
+    pub fn pages_at(&self, url: &str) -> Cow<'_, [UrlHit]> {
         match self.pages_at_depth(url, Depth::Quick) {
             hits if hits.is_empty() => self.pages_at_depth(url, Depth::Full),
             hits => hits,
         }
     }
 
-    /// `pages_at`, the quick way only or the full way.
-    pub fn pages_at_depth(&self, url: &str, depth: Depth) -> Vec<UrlHit> {
+    /// `pages_at`, the quick way only or the full way. Borrowed from the
+    /// table of every URL once there is one.
+    pub fn pages_at_depth(&self, url: &str, depth: Depth) -> Cow<'_, [UrlHit]> {
         let key = url_key(url);
         match depth {
             Depth::Quick if self.urls.get().is_none() && !self.is_whole() => {
-                self.quick_pages_at(&key)
+                Cow::Owned(self.quick_pages_at(&key))
             }
-            _ => self
-                .url_map()
-                .by_key
-                .get(key.as_ref())
-                .cloned()
-                .unwrap_or_default(),
+            _ => Cow::Borrowed(
+                self.url_map()
+                    .by_key
+                    .get(key.as_ref())
+                    .map_or(&[], Vec::as_slice),
+            ),
         }
     }
 
@@ -1581,7 +1580,10 @@ impl<'a> SiteIndex<'a> {
         let mut table: HashMap<String, Vec<Page>> = HashMap::new();
         for page in pages {
             if let Some(url) = self.url(&page) {
-                table.entry(url_key(&url).into_owned()).or_default().push(page);
+                table
+                    .entry(url_key(&url).into_owned())
+                    .or_default()
+                    .push(page);
             }
         }
         let found = table.get(key).cloned().unwrap_or_default();
@@ -1727,7 +1729,7 @@ impl<'a> SiteIndex<'a> {
                 split = slash;
                 continue;
             }
-            for hit in self.pages_at_depth(page_url, depth) {
+            for hit in self.pages_at_depth(page_url, depth).iter() {
                 if hit.alias || !matches!(hit.page.role, Role::Leaf | Role::Branch) {
                     continue;
                 }

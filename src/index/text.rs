@@ -463,7 +463,19 @@ mod tests {
 
     #[test]
     fn borrowed_url_keys_read_like_copied_ones() {
-        let parts = ["", "/", "//", ".", "..", "a", "index.html", "index.htm", ".html", "%41", "b/"];
+        let parts = [
+            "",
+            "/",
+            "//",
+            ".",
+            "..",
+            "a",
+            "index.html",
+            "index.htm",
+            ".html",
+            "%41",
+            "b/",
+        ];
         let mut borrowed = 0;
         for a in parts {
             for b in parts {

@@ -8,6 +8,7 @@
 //! a collision with a page whose URL comes from its own `url`/`slug` or a
 //! title shared with a file not given is found by the whole-site run.
 
+use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::path::Path;
 use std::sync::Arc;
@@ -95,11 +96,10 @@ fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
             }
         }
         for (at, is_alias, span) in own {
-            let key = url_key(&at);
-            let hits: Vec<UrlHit> = if index.is_whole() {
+            let hits: Cow<[UrlHit]> = if index.is_whole() {
                 index.pages_at(&at)
             } else {
-                index.quick_pages_at(&key)
+                Cow::Owned(index.quick_pages_at(&url_key(&at)))
             };
             let mut others: Vec<&UrlHit> = hits
                 .iter()
@@ -203,7 +203,7 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
                     index
                         .page_of(file.path)
                         .into_iter()
-                        .map(|page| (Arc::new(page), Some(i))),
+                        .map(|page| (page, Some(i))),
                 );
             }
         }
