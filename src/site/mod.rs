@@ -310,23 +310,26 @@ fn slash_path_by_components(path: &Path) -> String {
 /// drop, no doubled or trailing separator, no backslash (a separator on
 /// Windows).
 pub(crate) fn is_slash_path(text: &str) -> bool {
-    // One pass over the bytes: three `contains` calls each set up a
-    // substring search, and this runs several times per file and per link.
+    // Only the separators are looked at, found with `memchr`: three
+    // `contains` calls each set up a substring search, and a loop over
+    // every byte was most of `strip_path_prefix` (several calls per file).
     let bytes = text.as_bytes();
-    if bytes.is_empty() || text == "." || text.starts_with("./") || text.ends_with("/.") {
+    if bytes.is_empty()
+        || text == "."
+        || text.starts_with("./")
+        || text.ends_with("/.")
+        || text.ends_with('/')
+    {
         return false;
     }
-    // The two bytes before the current one (none yet: zero).
-    let (mut before, mut last) = (0u8, 0u8);
-    for &byte in bytes {
-        match byte {
-            b'\\' => return false,
-            b'/' if last == b'/' || (last == b'.' && before == b'/') => return false,
-            _ => {}
-        }
-        (before, last) = (last, byte);
-    }
-    last != b'/'
+    memchr::memchr2_iter(b'/', b'\\', bytes).all(|at| {
+        bytes[at] == b'/'
+            && match bytes.get(at + 1) {
+                Some(b'/') => false,
+                Some(b'.') => bytes.get(at + 2) != Some(&b'/'),
+                _ => true,
+            }
+    })
 }
 
 /// `a == b` as `Path` says, answered from the bytes when both are spelled
