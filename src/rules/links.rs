@@ -5,6 +5,7 @@
 //! Both need the whole site, so they run in the site pass: the per-file
 //! pass only collects the links (`collect`), with the lines they sit on.
 
+use std::borrow::Cow;
 use std::sync::{LazyLock, RwLock};
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
@@ -66,9 +67,6 @@ pub struct Item {
 }
 
 /// A scheme (`https:`, `mailto:`) makes a link external.
-static SCHEME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("a valid regex"));
-
 /// Liquid that Jekyll resolves to a fixed path: `{{ "/x/" | relative_url }}`
 /// or `{{ site.baseurl }}/x/`.
 static JEKYLL_URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -184,31 +182,48 @@ pub fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
 /// an anchor on the same page, not built by a template at render time
 /// (except Jekyll's fixed `relative_url` paths).
 fn site_local(flavor: Flavor, written: &str, dest: &str) -> Option<String> {
-    let dest = if written.contains("{{") || written.contains("{%") {
+    // Every link of every page comes through here: the common case (no
+    // template, an external or a plain destination) is settled without a
+    // regex or a copy.
+    let bytes = written.as_bytes();
+    let dest: Cow<str> = if memchr::memchr_iter(b'{', bytes)
+        .any(|at| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
+    {
         if flavor != Flavor::Jekyll {
             return None;
         }
         let caps = JEKYLL_URL.captures(written.trim())?;
         let rest = caps.get(3).map_or("", |m| m.as_str());
-        match caps.get(2) {
+        Cow::Owned(match caps.get(2) {
             // `relative_url` and `absolute_url` add the leading slash.
             Some(path) if !path.as_str().starts_with('/') => format!("/{}{rest}", path.as_str()),
             Some(path) => format!("{}{rest}", path.as_str()),
             None => rest.to_string(),
-        }
+        })
     } else {
-        dest.trim().to_string()
+        Cow::Borrowed(dest.trim())
     };
     if dest.is_empty()
         || dest.starts_with('#')
         || dest.starts_with("//")
         || dest.starts_with('?')
-        || SCHEME.is_match(&dest)
-        || dest.contains(crate::document::PLACEHOLDER as char) && !written.contains(&dest)
+        || has_scheme(&dest)
+        || dest.contains(crate::document::PLACEHOLDER as char) && !written.contains(&*dest)
     {
         return None;
     }
-    Some(dest)
+    Some(dest.into_owned())
+}
+
+/// Whether a destination starts with a URL scheme (`https:`, `mailto:`):
+/// a letter, then letters, digits, `+`, `.` or `-`, then a colon.
+fn has_scheme(dest: &str) -> bool {
+    let bytes = dest.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes[1..]
+            .iter()
+            .find(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')))
+            == Some(&b':')
 }
 
 /// `href` values of `<a>` start tags in a raw HTML chunk, with their spans.
@@ -828,5 +843,49 @@ fn generated(index: &SiteIndex, path: &str, depth: Depth) -> bool {
             s.strip_prefix("page")
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_scheme_answers_like_the_scheme_pattern() {
+        let pattern = Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("a valid regex");
+        let parts = [
+            "", "h", "T", "9", "+", ".", "-", ":", "/", "é", "ttps", "//x", " ",
+        ];
+        let mut schemes = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let dest = format!("{a}{b}{c}{d}");
+                        assert_eq!(has_scheme(&dest), pattern.is_match(&dest), "{dest:?}");
+                        schemes += usize::from(has_scheme(&dest));
+                    }
+                }
+            }
+        }
+        assert!(schemes > 500, "{schemes}");
+    }
+
+    #[test]
+    fn templated_destinations_are_told_by_their_braces() {
+        for written in ["{{ x }}", "a{%b", "/x/{{", "{%"] {
+            assert_eq!(
+                site_local(Flavor::Hugo, written, "/x/"),
+                None,
+                "{written:?}"
+            );
+        }
+        for written in ["/x/", "{x}", "{ {", "%{", "x{"] {
+            assert_eq!(
+                site_local(Flavor::Hugo, written, "/x/").as_deref(),
+                Some("/x/"),
+                "{written:?}"
+            );
+        }
     }
 }
