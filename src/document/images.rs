@@ -455,14 +455,19 @@ fn shortcode_inner(cx: &Cx, tags: &Tags, out: &mut Vec<Image>) {
     if regions.is_empty() {
         return;
     }
-    let mut bytes: Vec<u8> = cx
-        .text
-        .bytes()
-        .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
+    // Past the line that ends the last region the text is blank lines
+    // only: they are left out (a block they would end holds no image, and
+    // the parse cost as much as the whole file's).
+    let text = cx.text.as_bytes();
+    let last_end = regions.last().map_or(0, |(region, _)| region.end);
+    let end = memchr::memchr(b'\n', &text[last_end..]).map_or(text.len(), |nl| last_end + nl + 1);
+    let mut bytes: Vec<u8> = text[..end]
+        .iter()
+        .map(|&b| if b == b'\n' || b == b'\r' { b } else { b' ' })
         .collect();
     let mut nested: Vec<Span> = Vec::new();
     for (region, _) in &regions {
-        bytes[region.range()].copy_from_slice(&cx.text.as_bytes()[region.range()]);
+        bytes[region.range()].copy_from_slice(&text[region.range()]);
     }
     // The regions are sorted and disjoint.
     let owner = |span: Span| {
