@@ -310,9 +310,10 @@ fn slash_path_by_components(path: &Path) -> String {
 /// drop, no doubled or trailing separator, no backslash (a separator on
 /// Windows).
 pub(crate) fn is_slash_path(text: &str) -> bool {
-    // Only the separators are looked at, found with `memchr`: three
-    // `contains` calls each set up a substring search, and a loop over
-    // every byte was most of `strip_path_prefix` (several calls per file).
+    // One pass over the bytes without a branch per byte (measured on the
+    // bench site's paths: half the time of a loop that returns at the
+    // first oddity, and of `memchr` on strings this short); three
+    // `contains` calls would each set up a substring search.
     let bytes = text.as_bytes();
     if bytes.is_empty()
         || text == "."
@@ -322,14 +323,15 @@ pub(crate) fn is_slash_path(text: &str) -> bool {
     {
         return false;
     }
-    memchr::memchr2_iter(b'/', b'\\', bytes).all(|at| {
-        bytes[at] == b'/'
-            && match bytes.get(at + 1) {
-                Some(b'/') => false,
-                Some(b'.') => bytes.get(at + 2) != Some(&b'/'),
-                _ => true,
-            }
-    })
+    // The two bytes before the current one (none yet: zero).
+    let (mut before, mut last) = (0u8, 0u8);
+    let mut odd = false;
+    for &byte in bytes {
+        odd |=
+            byte == b'\\' || (byte == b'/' && (last == b'/' || (last == b'.' && before == b'/')));
+        (before, last) = (last, byte);
+    }
+    !odd
 }
 
 /// `a == b` as `Path` says, answered from the bytes when both are spelled
