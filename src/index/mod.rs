@@ -281,6 +281,9 @@ impl PageTable {
     }
 }
 
+/// What the sections above a page cascade: `build.render` and `draft`.
+type Cascade = (Option<Render>, Option<bool>);
+
 struct UrlMap {
     by_key: FastMap<String, Vec<UrlHit>>,
 }
@@ -309,6 +312,9 @@ pub struct SiteIndex<'a> {
     post_suggester: OnceLock<suggest::Suggester>,
     /// Read by every worker judging links, written once per path.
     exists: RwLock<FastMap<OsString, bool>>,
+    /// What the sections above each folder cascade, by language and page
+    /// path (`cascade_at`).
+    cascades: RwLock<FastMap<String, FastMap<String, Cascade>>>,
     now: jiff::Timestamp,
     /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
     tz: jiff::tz::TimeZone,
@@ -334,6 +340,7 @@ impl<'a> SiteIndex<'a> {
             key_suggester: OnceLock::new(),
             post_suggester: OnceLock::new(),
             exists: RwLock::new(FastMap::default()),
+            cascades: RwLock::new(FastMap::default()),
             now: jiff::Timestamp::now(),
             tz: crate::rules::frontmatter::dates::zone(site.time_zone.as_deref()),
         }
@@ -376,6 +383,7 @@ impl<'a> SiteIndex<'a> {
             std::mem::take(&mut self.terms),
             self.facts.get_mut().map(std::mem::take).ok(),
             self.linted.get_mut().map(std::mem::take).ok(),
+            self.cascades.get_mut().map(std::mem::take).ok(),
         ));
     }
 
@@ -1822,28 +1830,51 @@ impl<'a> SiteIndex<'a> {
     }
 }
 
-impl hugo::Sections for SiteIndex<'_> {
-    fn cascaded(&self, lang: &str, key: &str) -> (Option<Render>, Option<bool>) {
-        let mut render = None;
-        let mut draft = None;
-        let mut current = key;
-        while current != "/" && !current.is_empty() {
-            current = match current.rfind('/') {
-                Some(0) => "/",
-                Some(i) => &current[..i],
-                None => "/",
-            };
-            let Some(section) = self.section_page(lang, current) else {
-                continue;
-            };
+/// The page path a page path's folder has: `/a/b` → `/a`, `/a` → `/`.
+fn parent_key(key: &str) -> &str {
+    match key.rfind('/') {
+        Some(0) | None => "/",
+        Some(i) => &key[..i],
+    }
+}
+
+impl SiteIndex<'_> {
+    /// What the sections at the page path `dir` and above cascade (the
+    /// nearest one first). Remembered per folder once the site is listed:
+    /// every page of a folder asks, and each ask walked up to the top.
+    fn cascade_at(&self, lang: &str, dir: &str) -> Cascade {
+        let listed = self.listed();
+        if listed
+            && let Ok(known) = self.cascades.read()
+            && let Some(found) = known.get(lang).and_then(|dirs| dirs.get(dir))
+        {
+            return *found;
+        }
+        let (mut render, mut draft) = (None, None);
+        if let Some(section) = self.section_page(lang, dir) {
             let facts = self.facts(&section);
-            render = render.or(facts.cascade_render);
-            draft = draft.or(facts.cascade_draft);
-            if render.is_some() && draft.is_some() {
-                break;
-            }
+            (render, draft) = (facts.cascade_render, facts.cascade_draft);
+        }
+        if (render.is_none() || draft.is_none()) && dir != "/" && !dir.is_empty() {
+            let (above_render, above_draft) = self.cascade_at(lang, parent_key(dir));
+            (render, draft) = (render.or(above_render), draft.or(above_draft));
+        }
+        if listed && let Ok(mut known) = self.cascades.write() {
+            known
+                .entry(lang.to_string())
+                .or_default()
+                .insert(dir.to_string(), (render, draft));
         }
         (render, draft)
+    }
+}
+
+impl hugo::Sections for SiteIndex<'_> {
+    fn cascaded(&self, lang: &str, key: &str) -> Cascade {
+        if key == "/" || key.is_empty() {
+            return (None, None);
+        }
+        self.cascade_at(lang, parent_key(key))
     }
 
     fn section_slug(&self, lang: &str, key: &str) -> Option<String> {

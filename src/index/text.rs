@@ -194,17 +194,21 @@ fn clean_path_by_segments(path: &str) -> String {
 /// empty, `.` or `..` segment but for a trailing slash. Most URL paths are
 /// written so, and the check allocates nothing.
 fn is_clean_path(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix('/') else {
+    let bytes = path.as_bytes();
+    if bytes.first() != Some(&b'/') {
         return false;
-    };
-    let mut segments = rest.split('/').peekable();
-    while let Some(segment) = segments.next() {
-        let last = segments.peek().is_none();
-        if segment == "." || segment == ".." || (segment.is_empty() && !last) {
-            return false;
-        }
     }
-    true
+    // One pass without a branch per byte: at each `/` (and at the end),
+    // whether the segment before it is empty, `.` or `..`. The three
+    // bytes before the current one (none yet: zero).
+    let odd_end = |b3: u8, b2: u8, b1: u8| b1 == b'.' && (b2 == b'/' || (b2 == b'.' && b3 == b'/'));
+    let (mut b3, mut b2, mut b1) = (0u8, 0u8, 0u8);
+    let mut odd = false;
+    for &byte in bytes {
+        odd |= byte == b'/' && (b1 == b'/' || odd_end(b3, b2, b1));
+        (b3, b2, b1) = (b2, b1, byte);
+    }
+    !(odd || odd_end(b3, b2, b1))
 }
 
 /// Resolves a relative reference against a base URL path (RFC 3986: the
@@ -490,6 +494,39 @@ mod tests {
             }
         }
         assert!(borrowed > 500, "{borrowed}");
+    }
+
+    #[test]
+    fn clean_paths_are_told_like_their_segments_tell_them() {
+        let by_segments = |path: &str| {
+            let Some(rest) = path.strip_prefix('/') else {
+                return false;
+            };
+            let mut segments = rest.split('/').peekable();
+            while let Some(segment) = segments.next() {
+                let last = segments.peek().is_none();
+                if segment == "." || segment == ".." || (segment.is_empty() && !last) {
+                    return false;
+                }
+            }
+            true
+        };
+        let parts = [
+            "", "/", "//", ".", "..", "...", "a", ".a", "a.", "/.", "/..",
+        ];
+        let mut clean = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let path = format!("{a}{b}{c}{d}");
+                        assert_eq!(is_clean_path(&path), by_segments(&path), "{path:?}");
+                        clean += usize::from(by_segments(&path));
+                    }
+                }
+            }
+        }
+        assert!(clean > 500, "{clean}");
     }
 
     #[test]
