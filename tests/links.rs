@@ -325,3 +325,97 @@ fn absolute_links_are_judged_per_language() {
         assert!(!out.contains("content/b.md:"), "{out}");
     }
 }
+
+/// A section's `cascade` reaches every page below it, through sections
+/// without one, and the nearest section that sets a value wins: links to
+/// pages a cascade leaves unbuilt are findings, the others are not. The
+/// whole-site run (which remembers each folder's cascade) and a one-file
+/// run (which works it out per page) agree.
+#[test]
+fn hugo_section_cascades_reach_every_page_below() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"baseURL = 'https://example.org/'\n"),
+        (
+            "content/docs/_index.md",
+            b"---\ntitle: Docs\ncascade:\n  draft: true\n---\n",
+        ),
+        (
+            "content/docs/open/_index.md",
+            b"---\ntitle: Open\ncascade:\n  draft: false\n---\n",
+        ),
+        (
+            "content/docs/open/deep/deeper/page.md",
+            b"---\ntitle: Open page\n---\n",
+        ),
+        (
+            "content/docs/open/deep/other.md",
+            b"---\ntitle: Open other\n---\n",
+        ),
+        (
+            "content/docs/closed/deep/page.md",
+            b"---\ntitle: Closed page\n---\n",
+        ),
+        (
+            "content/docs/closed/deep/other.md",
+            b"---\ntitle: Closed other\n---\n",
+        ),
+        ("content/docs/top.md", b"---\ntitle: Top\n---\n"),
+        (
+            "content/docs/own.md",
+            b"---\ntitle: Own\ndraft: false\n---\n",
+        ),
+        (
+            "content/hidden/_index.md",
+            b"---\ntitle: Hidden\ncascade:\n  build:\n    render: never\n---\n",
+        ),
+        (
+            "content/hidden/a/page.md",
+            b"---\ntitle: Hidden page\n---\n",
+        ),
+        (
+            "content/posts/links.md",
+            br#"---
+title: Links
+---
+[open](/docs/open/deep/deeper/page/) [open other](/docs/open/deep/other/)
+[closed](/docs/closed/deep/page/) [closed other](/docs/closed/deep/other/)
+[top](/docs/top/) [own](/docs/own/) [hidden](/hidden/a/page/)
+"#,
+        ),
+    ]);
+    let whole = site.run(&["check", "--format", "concise", "--select", "LNK"]);
+    let findings: Vec<&str> = whole.stdout.lines().collect();
+    for unbuilt in [
+        "/docs/closed/deep/page/",
+        "/docs/closed/deep/other/",
+        "/docs/top/",
+        "/hidden/a/page/",
+    ] {
+        assert!(
+            findings.iter().any(|line| line.contains(unbuilt)),
+            "no finding for {unbuilt}:\n{}",
+            whole.all()
+        );
+    }
+    for built in [
+        "/docs/open/deep/deeper/page/",
+        "/docs/open/deep/other/",
+        "/docs/own/",
+    ] {
+        assert!(
+            !findings.iter().any(|line| line.contains(built)),
+            "a finding for {built}:\n{}",
+            whole.all()
+        );
+    }
+    assert_eq!(findings.len(), 4, "{}", whole.all());
+    let one = site.run(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "LNK",
+        "content/posts/links.md",
+    ]);
+    assert_eq!(one.stdout, whole.stdout);
+}
