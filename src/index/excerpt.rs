@@ -19,13 +19,16 @@ const MAX_KEPT_RUN: usize = 64 * 1024;
 const LONG_RUN: usize = 32;
 
 /// The spans a report shows of a finding: each label's, and all of them
-/// together (the snippet's window).
+/// together (the snippet's window) unless that is the primary label's
+/// (a finding with one label: the callers ask the same of every span).
 fn shown_spans(diagnostic: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
     let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
     let union = labels.clone().fold(diagnostic.primary.span, |all, label| {
         Span::new(all.start.min(label.span.start), all.end.max(label.span.end))
     });
-    labels.map(|label| label.span).chain([union])
+    labels
+        .map(|label| label.span)
+        .chain(Some(union).filter(|union| *union != diagnostic.primary.span))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -341,8 +344,10 @@ impl Excerpt {
             let first = first.saturating_sub(1);
             let last = (last + 1).min(last_line);
             // One run holding the first and the last line holds those
-            // between (runs are whole lines, in order).
-            self.line_index(span.end.min(len)).is_some() && self.window(first, last).is_some()
+            // between (runs are whole lines, in order). The end was looked
+            // up above unless the span is backwards.
+            (span.end >= span.start || self.line_index(span.end.min(len)).is_some())
+                && self.window(first, last).is_some()
         };
         diagnostics.iter().flat_map(shown_spans).all(kept)
     }
