@@ -75,7 +75,7 @@ pub fn hugo_urlize(text: &str, lower: bool) -> String {
 }
 
 /// `text.to_lowercase()`, in place when `text` is ASCII (then the same).
-pub fn lowercase_in_place(text: &mut String) {
+fn lowercase_in_place(text: &mut String) {
     if text.is_ascii() {
         text.make_ascii_lowercase();
     } else {

@@ -66,7 +66,6 @@ pub struct Item {
     pub span: Span,
 }
 
-/// A scheme (`https:`, `mailto:`) makes a link external.
 /// Liquid that Jekyll resolves to a fixed path: `{{ "/x/" | relative_url }}`
 /// or `{{ site.baseurl }}/x/`.
 static JEKYLL_URL: LazyLock<Regex> = LazyLock::new(|| {
