@@ -231,13 +231,12 @@ pub fn resolve_relative(base: &str, reference: &str) -> String {
 /// Borrowed from `path` when that is already clean and decoded (most
 /// lookups): the key is then a prefix of it.
 pub fn url_key(path: &str) -> Cow<'_, str> {
-    if !path.contains('%') && is_clean_path(path) {
-        return Cow::Borrowed(key_prefix(path));
-    }
     let cleaned = if path.contains('%') {
         clean_path(&percent_decode(path))
+    } else if is_clean_path(path) {
+        return Cow::Borrowed(key_prefix(path));
     } else {
-        clean_path(path)
+        clean_path_by_segments(path)
     };
     Cow::Owned(key_prefix(&cleaned).to_string())
 }
