@@ -92,6 +92,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         fix: args.fix || args.diff,
         progress: !args.format.is_machine() && !args.show_files && io::stderr().is_terminal(),
         list_only: args.show_files,
+        name_clean: args.format.lists_clean_files(),
     };
     let report = lint::lint(&options)?;
     if args.diff {

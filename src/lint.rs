@@ -38,6 +38,10 @@ pub struct Options {
     pub progress: bool,
     /// Only find the files (`--show-files`): nothing is read or linted.
     pub list_only: bool,
+    /// Keep the display path of every clean file (JUnit lists each file;
+    /// `--show-files` prints them); otherwise clean files are only
+    /// counted, so that a run holds no more per clean file than it must.
+    pub name_clean: bool,
 }
 
 /// Runs below this many files finish before a bar would be worth drawing.
@@ -109,11 +113,52 @@ pub struct Report {
     /// The files with findings or fixes (and, for standard input, the one
     /// file), sorted by display path.
     pub files: Vec<FileReport>,
-    /// The display paths of the other files looked at, sorted: a clean file
-    /// is held as its name only, since a big site is mostly clean files.
-    pub clean: Vec<Box<str>>,
+    /// The other files looked at: a big site is mostly clean files.
+    pub clean: Clean,
     /// Notes for the user's terminal (stderr), such as skipped paths.
     pub notes: Vec<String>,
+}
+
+/// The files a run found clean: by display path, sorted, when the run
+/// was asked for them (`Options::name_clean`), else only how many.
+#[derive(Debug)]
+pub enum Clean {
+    Named(Vec<Box<str>>),
+    Counted(usize),
+}
+
+impl Default for Clean {
+    fn default() -> Self {
+        Clean::Counted(0)
+    }
+}
+
+impl Clean {
+    pub fn len(&self) -> usize {
+        match self {
+            Clean::Named(names) => names.len(),
+            Clean::Counted(count) => *count,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn names(&self) -> &[Box<str>] {
+        match self {
+            Clean::Named(names) => names,
+            Clean::Counted(_) => &[],
+        }
+    }
+
+    /// Adds a run's clean files: named runs give names, counted ones counts.
+    fn add(&mut self, other: Clean) {
+        match (self, other) {
+            (Clean::Named(names), Clean::Named(more)) => names.extend(more),
+            (this, other) => *this = Clean::Counted(this.len() + other.len()),
+        }
+    }
 }
 
 /// A file as the report lists it.
@@ -137,10 +182,11 @@ impl Report {
         self.files.len() + self.clean.len()
     }
 
-    /// Every file looked at, in display order.
+    /// Every file looked at, in display order; the clean ones only when
+    /// the run named them (`Options::name_clean`).
     pub fn listed(&self) -> impl Iterator<Item = Listed<'_>> {
         let mut files = self.files.iter().peekable();
-        let mut clean = self.clean.iter().peekable();
+        let mut clean = self.clean.names().iter().peekable();
         std::iter::from_fn(move || match (files.peek(), clean.peek()) {
             (Some(file), Some(name)) if file.display.as_str() > &name[..] => {
                 clean.next().map(|name| Listed::Clean(name))
@@ -202,21 +248,26 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     let runs = plan(&cwd, options)?;
     let mut report = Report::default();
     let mut unreadable: Vec<Unreadable> = Vec::new();
-    let (mut files, mut clean) = (Vec::new(), Vec::new());
+    let mut files = Vec::new();
+    let mut clean = if options.name_clean || options.list_only {
+        Clean::Named(Vec::new())
+    } else {
+        Clean::Counted(0)
+    };
     for run in &runs {
-        let (found, names) = if options.list_only {
+        let (found, run_clean) = if options.list_only {
             let names = for_each_file(
                 run,
-                |path| display_path(&path).into_boxed_str(),
+                |path| Some(display_path(&path).into_boxed_str()),
                 &mut unreadable,
                 &mut report.notes,
             );
-            (Vec::new(), names.content)
+            (Vec::new(), Clean::Named(names.content))
         } else {
             lint_run(options, run, &mut unreadable, &mut report.notes)
         };
         files.extend(found);
-        clean.extend(names);
+        clean.add(run_clean);
     }
     files.extend(
         unreadable
@@ -230,7 +281,9 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
             }),
     );
     files.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
-    clean.par_sort_unstable();
+    if let Clean::Named(names) = &mut clean {
+        names.par_sort_unstable();
+    }
     report.files = files;
     report.clean = clean;
     Ok(report)
@@ -239,38 +292,36 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
 /// Lints one site's files (each where it is found, see `for_each_file`),
 /// runs the site pass when a site check is on, and the tail every finding
 /// goes through: the reports of the files with findings or fixes, and the
-/// display paths of the clean ones.
+/// clean ones (named or counted, see `Options::name_clean`).
 fn lint_run(
     options: &Options,
     run: &SiteRun,
     unreadable: &mut Vec<Unreadable>,
     notes: &mut Vec<String>,
-) -> (Vec<FileReport>, Vec<Box<str>>) {
+) -> (Vec<FileReport>, Clean) {
     let progress = Progress::new(options.progress);
     let lint_one = |path: PathBuf| {
         let linted = lint_file(&run.site, &run.settings, path, options.fix);
         Progress::tick(&progress);
         linted
     };
+    let sorter = CleanSorter::new(options.name_clean);
     if !rules::site_checks_enabled(&run.settings) {
         // Nothing waits for the other files: each file is finished where
-        // it was linted, and a clean one is only a name from then on.
+        // it was linted, and a clean one is at most a name from then on.
         let finished = for_each_file(
             run,
-            |path| split_clean(finish(lint_one(path), &run.settings)),
+            |path| sorter.sort(finish(lint_one(path), &run.settings)),
             unreadable,
             notes,
         );
         Progress::finish(progress);
-        return finished
-            .content
-            .into_par_iter()
-            .partition_map(|either| either.map_left(|report| *report));
+        return sorter.split(finished.content.into_par_iter());
     }
     let Walked {
         content: mut linted,
         others,
-    } = for_each_file(run, lint_one, unreadable, notes);
+    } = for_each_file(run, |path| Some(lint_one(path)), unreadable, notes);
     Progress::finish(progress);
     // The site pass sees the pages in path order, whatever order the
     // walker threads finished them in.
@@ -289,13 +340,61 @@ fn lint_run(
     // rules: 450 -> 386 MB): run on the main thread, it cannot reuse what
     // the workers freed in their own malloc arenas, and a run with many
     // site findings then peaks higher (1x, every rule: 184 -> 208 MB).
-    linted
+    let finished = linted
         .into_par_iter()
-        .map(|linted| split_clean(finish(linted, &run.settings)))
-        .partition_map(|either| either.map_left(|report| *report))
+        .filter_map(|linted| sorter.sort(finish(linted, &run.settings)));
+    sorter.split(finished)
 }
 
-/// What `for_each_file` found: what `visit` made of each content file and,
+/// Sorts finished files into the reports with findings or fixes and the
+/// clean files, which are kept as names only when asked for and otherwise
+/// counted: a big site is mostly clean files, and a name held for each
+/// made a run's memory grow with the site (16x bench, per-file rules).
+struct CleanSorter {
+    named: bool,
+    counted: AtomicUsize,
+}
+
+/// A finished file as `CleanSorter` keeps it. Boxed: a whole site's
+/// finished files are held until they are sorted, and most are clean (a
+/// name is 16 bytes, a report over 80).
+type Sorted = Either<Box<FileReport>, Box<str>>;
+
+impl CleanSorter {
+    fn new(named: bool) -> Self {
+        CleanSorter {
+            named,
+            counted: AtomicUsize::new(0),
+        }
+    }
+
+    /// The file's report when it has findings or fixes, else its name when
+    /// clean files are named; `None` when it was only counted.
+    fn sort(&self, report: FileReport) -> Option<Sorted> {
+        if !report.diagnostics.is_empty() || report.fixed.is_some() {
+            Some(Either::Left(Box::new(report)))
+        } else if self.named {
+            Some(Either::Right(report.display.into_boxed_str()))
+        } else {
+            self.counted.fetch_add(1, Ordering::Relaxed);
+            None
+        }
+    }
+
+    /// The reports and the clean files, once `sorted` has run through.
+    fn split(&self, sorted: impl ParallelIterator<Item = Sorted>) -> (Vec<FileReport>, Clean) {
+        let (reports, names): (Vec<FileReport>, Vec<Box<str>>) =
+            sorted.partition_map(|either| either.map_left(|report| *report));
+        let clean = if self.named {
+            Clean::Named(names)
+        } else {
+            Clean::Counted(self.counted.load(Ordering::Relaxed))
+        };
+        (reports, clean)
+    }
+}
+
+/// What `for_each_file` found: what `visit` kept of each content file and,
 /// in a whole-site walk, the other pages (Jekyll `.html` pages: not linted,
 /// but they have URLs), sorted.
 struct Walked<T> {
@@ -303,7 +402,8 @@ struct Walked<T> {
     others: Vec<PathBuf>,
 }
 
-/// Calls `visit` for every content file of a run. A whole site is walked
+/// Calls `visit` for every content file of a run, keeping what it returns
+/// (`None`: nothing to keep). A whole site is walked
 /// with the linting done on the walker thread that found each file, so
 /// walking and linting overlap and no list of paths is built first; the
 /// results come in no particular order. The content roots are disjoint
@@ -313,7 +413,7 @@ struct Walked<T> {
 /// in that order.
 fn for_each_file<T: Send>(
     run: &SiteRun,
-    visit: impl Fn(PathBuf) -> T + Sync,
+    visit: impl Fn(PathBuf) -> Option<T> + Sync,
     unreadable: &mut Vec<Unreadable>,
     notes: &mut Vec<String>,
 ) -> Walked<T> {
@@ -322,7 +422,7 @@ fn for_each_file<T: Send>(
         let mut found = Vec::new();
         let classify = |path: &Path| {
             if site.is_content(path) {
-                Some(Either::Left(visit(path.to_path_buf())))
+                visit(path.to_path_buf()).map(Either::Left)
             } else if site.is_other_page(path) {
                 Some(Either::Right(path.to_path_buf()))
             } else {
@@ -344,19 +444,8 @@ fn for_each_file<T: Send>(
     sort_paths(&mut files);
     files.dedup();
     Walked {
-        content: files.into_par_iter().map(&visit).collect(),
+        content: files.into_par_iter().filter_map(&visit).collect(),
         others: Vec::new(),
-    }
-}
-
-/// A finished file: its report when it has findings or fixes, else its name.
-/// Boxed: a whole site's finished files are held until they are sorted, and
-/// most are clean (a name is 16 bytes, a report over 80).
-fn split_clean(report: FileReport) -> Either<Box<FileReport>, Box<str>> {
-    if report.diagnostics.is_empty() && report.fixed.is_none() {
-        Either::Right(report.display.into_boxed_str())
-    } else {
-        Either::Left(Box::new(report))
     }
 }
 
@@ -370,7 +459,7 @@ pub fn content_files(options: &Options) -> Result<Vec<(Site, Settings, Vec<PathB
     let mut out = Vec::new();
     for run in plan(&cwd, options)? {
         let (mut unreadable, mut notes) = (Vec::new(), Vec::new());
-        let mut files = for_each_file(&run, |path| path, &mut unreadable, &mut notes).content;
+        let mut files = for_each_file(&run, Some, &mut unreadable, &mut notes).content;
         sort_paths(&mut files);
         out.push((run.site, run.settings, files));
     }
@@ -439,7 +528,7 @@ fn lint_stdin(cwd: &Path, options: &Options, path: &Path, bytes: Vec<u8>) -> Res
     };
     Ok(Report {
         files: vec![file],
-        clean: Vec::new(),
+        clean: Clean::Counted(0),
         notes: Vec::new(),
     })
 }
@@ -1020,7 +1109,9 @@ fn finish(linted: Linted, settings: &Settings) -> FileReport {
     report
 }
 
-/// Applies suppressions, per-file ignores and severity overrides, and sorts.
+/// Applies suppressions, per-file ignores and severity overrides, and sorts;
+/// what remains is held until the report is written, so without the room
+/// a vector grows into (four findings for a file's first).
 fn configure(
     source: Option<&Source>,
     suppressions: Suppressions,
@@ -1041,6 +1132,7 @@ fn configure(
     diagnostics.sort_by(|a, b| {
         (a.primary.span.start, a.rule.code).cmp(&(b.primary.span.start, b.rule.code))
     });
+    diagnostics.shrink_to_fit();
     diagnostics
 }
 

@@ -83,6 +83,43 @@ fn junit_parses_with_one_case_per_file_and_a_failure_per_finding() {
     insta::assert_snapshot!(out.stdout);
 }
 
+/// JUnit names every file; the other formats only count the clean ones.
+/// Both ways, with the site pass and without it, must agree on the files.
+#[test]
+fn junit_cases_match_the_counted_files_with_and_without_the_site_pass() {
+    for rules in [
+        &["--select", "ALL"][..],
+        &["--select", "ALL", "--ignore", "LNK,SITE"],
+    ] {
+        let args = |format: &'static str| {
+            let mut args = vec!["check", "--format", format, "fixtures/hugo-blog"];
+            args.extend_from_slice(rules);
+            args
+        };
+        let junit = run(&args("junit"));
+        let xml = roxmltree::Document::parse(&junit.stdout).expect("JUnit is well-formed XML");
+        let cases: Vec<&str> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .filter_map(|n| n.attribute("name"))
+            .collect();
+        let clean = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("testcase") && !n.has_children())
+            .count();
+        assert!(clean > 0, "{rules:?}: the fixture has clean files");
+        let shown = run(&["check", "--show-files", "fixtures/hugo-blog"]);
+        assert_eq!(cases, shown.stdout.lines().collect::<Vec<_>>(), "{rules:?}");
+        let json = run(&args("json"));
+        let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(
+            cases.len() as u64,
+            report["summary"]["files"].as_u64().unwrap(),
+            "{rules:?}"
+        );
+    }
+}
+
 #[test]
 fn statistics_count_findings_per_rule() {
     let out = run(&["check", "--statistics", "fixtures/hugo-blog"]);

@@ -43,6 +43,12 @@ impl Format {
     pub fn is_machine(self) -> bool {
         !matches!(self, Format::Full)
     }
+
+    /// Whether the format lists the clean files too (a JUnit test case per
+    /// file), so the run must keep their names.
+    pub fn lists_clean_files(self) -> bool {
+        matches!(self, Format::Junit)
+    }
 }
 
 /// How the human report looks.
