@@ -8,7 +8,9 @@
 #[derive(Debug, Clone)]
 pub struct Source {
     text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, built on first use: most files of a site
+    /// are clean, and no offset of theirs is ever turned into a line.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     invalid_utf8_at: Option<usize>,
     /// Characters before each `CHAR_BLOCK`-byte block, built on first use
     /// by a column far into a long line (a 10 MB line with many findings
@@ -43,15 +45,22 @@ impl Source {
     }
 
     fn new_checked(text: String, invalid_utf8_at: Option<usize>) -> Source {
-        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Source {
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             invalid_utf8_at,
             char_index: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let text = self.text.as_bytes();
+            let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+            line_starts.push(0);
+            line_starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+            line_starts
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -77,12 +86,12 @@ impl Source {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(line) => line,
             Err(next) => next - 1,
         }
@@ -90,11 +99,23 @@ impl Source {
 
     /// The byte range of a 0-based line, without its line ending.
     pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
-        let start = self.line_starts[line];
-        let mut end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let start = line_starts[line];
+        let end = line_starts
             .get(line + 1)
             .map_or(self.text.len(), |next| next - 1);
+        self.without_cr(start..end)
+    }
+
+    /// `line_range(0)`, without building the line index (every file's
+    /// context has its first line).
+    pub fn first_line(&self) -> std::ops::Range<usize> {
+        let end = memchr::memchr(b'\n', self.text.as_bytes()).unwrap_or(self.text.len());
+        self.without_cr(0..end)
+    }
+
+    fn without_cr(&self, line: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let std::ops::Range { start, mut end } = line;
         if end > start && self.text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
@@ -103,9 +124,9 @@ impl Source {
 
     /// The byte range of the lines `first..=last`, line breaks included.
     pub fn lines_range(&self, first: usize, last: usize) -> std::ops::Range<usize> {
-        let start = self.line_starts[first];
-        let end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let start = line_starts[first];
+        let end = line_starts
             .get(last + 1)
             .copied()
             .unwrap_or(self.text.len());
@@ -129,7 +150,7 @@ impl Source {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.floor_boundary(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let column = if offset - start > CHAR_BLOCK {
             self.chars_before(offset) - self.chars_before(start) + 1
         } else {
@@ -161,9 +182,9 @@ impl Source {
 
     /// The byte offset of a 1-based line and column (the inverse of `line_col`).
     pub fn offset_of(&self, at: LineCol) -> Option<usize> {
-        let start = *self.line_starts.get(at.line.checked_sub(1)?)?;
-        let line_end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let start = *line_starts.get(at.line.checked_sub(1)?)?;
+        let line_end = line_starts
             .get(at.line)
             .map_or(self.text.len(), |next| *next);
         let line = &self.text[start..line_end];
@@ -188,6 +209,25 @@ fn replace_invalid_bytes(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_line_is_line_zero() {
+        for text in [
+            "",
+            "\n",
+            "\r\n",
+            "a",
+            "a\r",
+            "ab\r\ncd",
+            "---\ntitle: x\n",
+            "\r",
+            "é\nx",
+        ] {
+            let source = Source::from_text(text.to_string());
+            let first = source.first_line();
+            assert_eq!(first, source.line_range(0), "{text:?}");
+        }
+    }
 
     #[test]
     fn columns_count_chars_and_crlf_is_one_line_break() {

@@ -120,7 +120,7 @@ fn declaration_span(entry: &Entry) -> Span {
 fn file_anchor(doc: &Document) -> Span {
     match doc.front_matter.block() {
         Some(block) => block.close,
-        None => Span::from(doc.source.line_range(0)),
+        None => Span::from(doc.source.first_line()),
     }
 }
 

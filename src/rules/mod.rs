@@ -335,7 +335,7 @@ pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
     let facts = Facts::from_front_matter(&doc.front_matter, doc.flavor, &taxonomies);
     let mut summary = Summary {
         kind: Some(cx.kind),
-        first_line: crate::diagnostic::Span::from(doc.source.line_range(0)),
+        first_line: crate::diagnostic::Span::from(doc.source.first_line()),
         ..Summary::default()
     };
     summary.excerpt.keep(&doc.source, 0);

@@ -251,7 +251,7 @@ fn key_of_line(line: &str) -> Option<&str> {
 }
 
 fn missing(cx: &FileContext, doc: &Document, sink: &mut Sink) {
-    let first_line = Span::from(doc.source.line_range(0));
+    let first_line = Span::from(doc.source.first_line());
     let (severity, message, help) = match (cx.kind, doc.flavor) {
         (PageKind::Post, Flavor::Hugo) => (
             Severity::Error,

@@ -136,7 +136,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
         Ok(JekyllDate::Known(w) | JekyllDate::RolledOver { written: w, .. }) => Some((entry, w)),
         _ => None,
     });
-    let first_line = Span::from(doc.source.line_range(0));
+    let first_line = Span::from(doc.source.first_line());
 
     // FM011: the file name of a post in `_posts`.
     let mut file_date: Option<(Date, &str)> = None;
