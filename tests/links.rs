@@ -153,6 +153,9 @@ fn hugo_urls() {
         ("content/notes/_index.md", b"---\ntitle: Notes Section\n---\n"),
         ("content/docs/_index.md", b"---\ntitle: Docs\nslug: documentation\n---\n"),
         ("content/docs/sub/y.md", b"---\ntitle: Y\n---\n"),
+        ("content/docs/sub/x.md", b"---\ntitle: X\n---\n"),
+        ("content/docs/_index.de.md", b"---\ntitle: Doku\nslug: dokumentation\n---\n"),
+        ("content/docs/sub/z.de.md", b"---\ntitle: Z\n---\n"),
         ("static/files/slides.pdf", b""),
         (
             "content/links.md",
@@ -163,6 +166,7 @@ title: Links
 [ok](/2023/01/c-bundle/photo.jpg) [ok](/custom/de-path/) [ok](/about-me/)
 [ok](/old-about/) [ok](/rel-alias/) [ok](/de/alt/) [ok](/de/about/) [ok](/n/notes-section/)
 [ok](/documentation/sub/y/) [ok](/blog/documentation/sub/y/) [ok](/files/slides.pdf)
+[ok](/documentation/sub/x/) [ok](/de/dokumentation/sub/z/) [broken](/de/documentation/sub/z/)
 [ok](/tags/anything-goes/) [ok](/tags/) [ok](/index.xml) [ok](/posts/page/2/) [ok](/)
 [broken](/posts/a/) [broken](/docs/sub/y/) [broken](/de/custom/de-path/) [broken](/alt/)
 [broken](/About-Me/) [broken](/2024/03/vim-text-editr/) [broken](/files/slide.pdf)

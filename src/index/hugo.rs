@@ -539,6 +539,9 @@ pub trait Sections {
     /// What the nearest sections above `key` set with `cascade`:
     /// `build.render` and `draft`.
     fn cascaded(&self, lang: &str, key: &str) -> (Option<Render>, Option<bool>);
+    /// Appends `folders_url` of `folders` to `out` (the pages of a folder
+    /// share it, so an index may remember it).
+    fn push_folders_url(&self, lang: &str, folders: &str, out: &mut String);
 }
 
 /// The URL path Hugo gives a page (without the `baseURL` path), or `None`
@@ -585,22 +588,13 @@ pub fn url(config: &Config, page: &Page, facts: &Facts, sections: &dyn Sections)
     }
     // Default: the sections' slugs or folder names, then the page's slug or
     // file name.
-    let (ancestors, own_name) = node_path(config, page);
+    let (folders, own_name) = node_path(config, page);
     let mut out = prefix;
-    let mut key = String::new();
-    for folder in &ancestors {
-        key.push('/');
-        key.push_str(&hugo_normalize(folder));
-        out.push('/');
-        match sections.section_slug(&page.lang, &key) {
-            Some(slug) => out.push_str(&hugo_urlize(&slug, config.lower)),
-            None => out.push_str(&path_part(config, folder)),
-        }
-    }
+    sections.push_folders_url(&page.lang, folders, &mut out);
     out.push('/');
     match &facts.slug {
         Some(slug) => out.push_str(&hugo_urlize(&slug.text, config.lower)),
-        None => out.push_str(&path_part(config, &own_name)),
+        None => out.push_str(&path_part(config, own_name)),
     }
     if config.ugly && page.role != Role::Branch {
         out.push_str(".html");
@@ -610,34 +604,57 @@ pub fn url(config: &Config, page: &Page, facts: &Facts, sections: &dyn Sections)
     Some(out)
 }
 
-/// The folders above a page's node and the node's own name: `posts/sub/x.md`
-/// → (`[posts, sub]`, `x`); `posts/b/index.md` → (`[posts]`, `b`); a
-/// section `docs/_index.md` (or the folder `docs` of a section without one)
-/// → (`[]`, `docs`).
-fn node_path(config: &Config, page: &Page) -> (Vec<String>, String) {
-    let parts: Vec<&str> = page.logical.split('/').filter(|p| !p.is_empty()).collect();
-    let folder_parts: &[&str] = if page.file.is_some() {
+/// The URL path of `folders` (a `/`-separated path in the content tree):
+/// each folder's section `slug`, else its name, as a URL part.
+pub fn folders_url(config: &Config, lang: &str, folders: &str, sections: &dyn Sections) -> String {
+    let mut out = String::new();
+    let mut key = String::new();
+    for folder in folders.split('/').filter(|p| !p.is_empty()) {
+        key.push('/');
+        key.push_str(&hugo_normalize(folder));
+        out.push('/');
+        match sections.section_slug(lang, &key) {
+            Some(slug) => out.push_str(&hugo_urlize(&slug, config.lower)),
+            None => out.push_str(&path_part(config, folder)),
+        }
+    }
+    out
+}
+
+/// The folders above a page's node, as the start of its logical path, and
+/// the node's own name: `posts/sub/x.md` → (`posts/sub`, `x`);
+/// `posts/b/index.md` → (`posts`, `b`); a section `docs/_index.md` (or the
+/// folder `docs` of a section without one) → (``, `docs`).
+fn node_path<'p>(config: &Config, page: &'p Page) -> (&'p str, &'p str) {
+    let logical = page.logical.as_str();
+    // Each non-empty part with where it starts.
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for part in logical.split('/') {
+        if !part.is_empty() {
+            parts.push((at, part));
+        }
+        at += part.len() + 1;
+    }
+    let folder_parts: &[(usize, &str)] = if page.file.is_some() {
         &parts[..parts.len().saturating_sub(1)]
     } else {
         &parts
     };
+    let up_to = |folders: &[(usize, &str)]| {
+        folders
+            .last()
+            .map_or("", |&(start, part)| &logical[..start + part.len()])
+    };
     match page.role {
         Role::Regular | Role::Resource => {
-            let file = parts.last().copied().unwrap_or_default();
-            (
-                folder_parts.iter().map(|p| p.to_string()).collect(),
-                base_name(config, file).to_string(),
-            )
+            let file = parts.last().map_or("", |&(_, part)| part);
+            (up_to(folder_parts), base_name(config, file))
         }
-        _ => {
-            let (own, above) = folder_parts
-                .split_last()
-                .map_or(("", &[][..]), |(o, a)| (*o, a));
-            (
-                above.iter().map(|p| p.to_string()).collect(),
-                own.to_string(),
-            )
-        }
+        _ => match folder_parts.split_last() {
+            Some((&(_, own), above)) => (up_to(above), own),
+            None => ("", ""),
+        },
     }
 }
 
@@ -699,7 +716,7 @@ fn expand(
     let (_, content_base) = node_path(config, page);
     let filename = match page.role {
         Role::Branch => String::new(),
-        _ => hugo_urlize(&content_base, config.lower),
+        _ => hugo_urlize(content_base, config.lower),
     };
     let slug = facts
         .slug
@@ -778,10 +795,10 @@ fn expand(
             "slug" => slug.clone().unwrap_or_else(|| title.clone()),
             "slugorfilename" => slug.clone().unwrap_or_else(|| filename.clone()),
             "filename" => filename.clone(),
-            "contentbasename" => hugo_urlize(&content_base, config.lower),
+            "contentbasename" => hugo_urlize(content_base, config.lower),
             "slugorcontentbasename" => slug
                 .clone()
-                .unwrap_or_else(|| hugo_urlize(&content_base, config.lower)),
+                .unwrap_or_else(|| hugo_urlize(content_base, config.lower)),
             _ => {
                 // Not a token: keep the text as written.
                 out.push(':');

@@ -315,6 +315,9 @@ pub struct SiteIndex<'a> {
     /// What the sections above each folder cascade, by language and page
     /// path (`cascade_at`).
     cascades: RwLock<FastMap<String, FastMap<String, Cascade>>>,
+    /// The URL path of each folder's pages' folders, by language and
+    /// folder (`push_folders_url`).
+    folder_urls: RwLock<FastMap<String, FastMap<String, Box<str>>>>,
     now: jiff::Timestamp,
     /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
     tz: jiff::tz::TimeZone,
@@ -341,6 +344,7 @@ impl<'a> SiteIndex<'a> {
             post_suggester: OnceLock::new(),
             exists: RwLock::new(FastMap::default()),
             cascades: RwLock::new(FastMap::default()),
+            folder_urls: RwLock::new(FastMap::default()),
             now: jiff::Timestamp::now(),
             tz: crate::rules::frontmatter::dates::zone(site.time_zone.as_deref()),
         }
@@ -384,6 +388,7 @@ impl<'a> SiteIndex<'a> {
             self.facts.get_mut().map(std::mem::take).ok(),
             self.linted.get_mut().map(std::mem::take).ok(),
             self.cascades.get_mut().map(std::mem::take).ok(),
+            self.folder_urls.get_mut().map(std::mem::take).ok(),
         ));
     }
 
@@ -1875,6 +1880,27 @@ impl hugo::Sections for SiteIndex<'_> {
             return (None, None);
         }
         self.cascade_at(lang, parent_key(key))
+    }
+
+    /// Remembered once the site is listed (section slugs are known then),
+    /// like `cascade_at`.
+    fn push_folders_url(&self, lang: &str, folders: &str, out: &mut String) {
+        let listed = self.listed();
+        if listed
+            && let Ok(known) = self.folder_urls.read()
+            && let Some(found) = known.get(lang).and_then(|urls| urls.get(folders))
+        {
+            out.push_str(found);
+            return;
+        }
+        let url = hugo::folders_url(&self.hugo, lang, folders, self);
+        out.push_str(&url);
+        if listed && let Ok(mut known) = self.folder_urls.write() {
+            known
+                .entry(lang.to_string())
+                .or_default()
+                .insert(folders.to_string(), url.into_boxed_str());
+        }
     }
 
     fn section_slug(&self, lang: &str, key: &str) -> Option<String> {
