@@ -404,7 +404,16 @@ impl<'a> SiteSink<'a> {
         files: &[SiteFile],
         check: impl Fn(&SiteFile) -> Vec<Diagnostic> + Send + Sync,
     ) {
-        let found: Vec<Vec<Diagnostic>> = files.par_iter().map(check).collect();
+        // Without spare room already on the workers: every file's list is
+        // held at once here, at the run's peak memory.
+        let found: Vec<Vec<Diagnostic>> = files
+            .par_iter()
+            .map(|file| {
+                let mut found = check(file);
+                found.shrink_to_fit();
+                found
+            })
+            .collect();
         for (file, diagnostics) in found.into_iter().enumerate() {
             self.extend(file, diagnostics);
         }
