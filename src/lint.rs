@@ -38,9 +38,9 @@ pub struct Options {
     pub progress: bool,
     /// Only find the files (`--show-files`): nothing is read or linted.
     pub list_only: bool,
-    /// Keep the display path of every clean file (JUnit lists each file;
-    /// `--show-files` prints them); otherwise clean files are only
-    /// counted, so that a run holds no more per clean file than it must.
+    /// Keep the display path of every clean file (JUnit lists each file);
+    /// otherwise clean files are only counted, so that a run holds no more
+    /// per clean file than it must. `list_only` names them anyway.
     pub name_clean: bool,
 }
 
