@@ -280,7 +280,7 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 fixed: None,
             }),
     );
-    files.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
+    files.par_sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
     if let Clean::Named(names) = &mut clean {
         names.par_sort_unstable();
     }

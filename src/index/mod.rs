@@ -184,6 +184,37 @@ struct Listing {
     not_built: Vec<OnceLock<Option<&'static str>>>,
 }
 
+/// A listed page's hashes in the listing's tables (`PageTable::hash`).
+struct ListingHashes {
+    /// By file, when the page has one.
+    path: Option<u64>,
+    /// The other tables', for a page that is not a bundle resource.
+    keyed: Option<KeyedHashes>,
+}
+
+struct KeyedHashes {
+    key: u64,
+    name: u64,
+    name_and_key: u64,
+}
+
+impl ListingHashes {
+    fn of(page: &Page) -> Self {
+        let (lang, key, name) = (page.lang.as_str(), page.key.as_str(), page.name.as_str());
+        ListingHashes {
+            path: page
+                .file
+                .as_deref()
+                .map(|file| PageTable::hash(file.as_os_str())),
+            keyed: (page.role != Role::Resource).then(|| KeyedHashes {
+                key: PageTable::hash((lang, key)),
+                name: PageTable::hash((lang, name)),
+                name_and_key: PageTable::hash((lang, name, key)),
+            }),
+        }
+    }
+}
+
 /// What a language's pages are looked up by.
 #[derive(Clone, Copy)]
 enum By {
@@ -256,8 +287,10 @@ impl PageTable {
         foldhash::fast::FixedState::default().hash_one(key)
     }
 
-    fn insert(&mut self, key: impl Hash, position: usize) {
-        match self.slots.entry(Self::hash(key)) {
+    /// Adds a position under its key's hash (`PageTable::hash`, worked out
+    /// by the caller: a listing's keys are hashed on every core).
+    fn insert_hashed(&mut self, hash: u64, position: usize) {
+        match self.slots.entry(hash) {
             Entry::Vacant(vacant) => {
                 vacant.insert(Slot::One(position));
             }
@@ -642,27 +675,34 @@ impl<'a> SiteIndex<'a> {
             not_built: std::iter::repeat_with(OnceLock::new)
                 .take(pages.len())
                 .collect(),
-            pages: pages.into_iter().map(Arc::new).collect(),
+            pages: pages.into_par_iter().map(Arc::new).collect(),
             ..Listing::default()
         };
-        for (i, page) in listing.pages.iter().enumerate() {
-            if let Some(file) = &page.file {
-                listing.by_path.insert(file.as_os_str(), i);
+        // The tables are filled in order on one thread; the keys are hashed
+        // on every core first (the listing is built while nothing else runs).
+        let hashes: Vec<ListingHashes> = listing
+            .pages
+            .par_iter()
+            .map(|page| ListingHashes::of(page))
+            .collect();
+        // The (language, name, page path)s met so far, by hash: a name's
+        // earlier pages are compared only when the hash was met before.
+        let mut named: FastSet<u64> = FastSet::default();
+        for (i, (page, hashes)) in listing.pages.iter().zip(hashes).enumerate() {
+            if let Some(path) = hashes.path {
+                listing.by_path.insert_hashed(path, i);
             }
-            if page.role == Role::Resource {
+            let Some(keyed) = hashes.keyed else {
                 continue;
-            }
-            listing
-                .by_key
-                .insert((page.lang.as_str(), page.key.as_str()), i);
+            };
+            listing.by_key.insert_hashed(keyed.key, i);
             if page.key != "/"
-                && !listing
-                    .find(By::Name, &page.lang, &page.name)
-                    .any(|named| named.key == page.key)
+                && (named.insert(keyed.name_and_key)
+                    || !listing
+                        .find(By::Name, &page.lang, &page.name)
+                        .any(|named| named.key == page.key))
             {
-                listing
-                    .by_name
-                    .insert((page.lang.as_str(), page.name.as_str()), i);
+                listing.by_name.insert_hashed(keyed.name, i);
             }
         }
         listing
@@ -701,19 +741,22 @@ impl<'a> SiteIndex<'a> {
                 page.role = Role::Resource;
             }
         }
-        // Mounts: the first one that provides a page path wins.
-        let mut first: FastMap<(&str, &str), usize> = FastMap::default();
-        for page in pages.iter() {
-            let entry = first.entry((&page.lang, &page.key)).or_insert(page.mount);
-            *entry = (*entry).min(page.mount);
+        // Mounts: the first one that provides a page path wins (pages of
+        // the first mount alone are never shadowed).
+        if pages.par_iter().any(|page| page.mount != 0) {
+            let mut first: FastMap<(&str, &str), usize> = FastMap::default();
+            for page in pages.iter() {
+                let entry = first.entry((&page.lang, &page.key)).or_insert(page.mount);
+                *entry = (*entry).min(page.mount);
+            }
+            let shadowed: Vec<bool> = pages
+                .par_iter()
+                .map(|page| first.get(&(&page.lang[..], &page.key[..])) != Some(&page.mount))
+                .collect();
+            drop(first);
+            let mut shadowed = shadowed.into_iter();
+            pages.retain(|_| !shadowed.next().unwrap_or(false));
         }
-        let shadowed: Vec<bool> = pages
-            .par_iter()
-            .map(|page| first.get(&(&page.lang[..], &page.key[..])) != Some(&page.mount))
-            .collect();
-        drop(first);
-        let mut shadowed = shadowed.into_iter();
-        pages.retain(|_| !shadowed.next().unwrap_or(false));
         // Top-level sections without `_index`, the home page, taxonomies.
         let taxonomies: Vec<String> = self
             .hugo
@@ -726,24 +769,33 @@ impl<'a> SiteIndex<'a> {
             .filter(|p| p.role != Role::Resource)
             .map(|p| (&p.lang[..], Cow::Borrowed(&p.key[..])))
             .collect();
-        let mut extra = Vec::new();
-        for page in pages.iter().filter(|p| p.role != Role::Resource) {
-            let mut parts = page.key.split('/').filter(|p| !p.is_empty());
-            if let (Some(first), true) = (
-                parts.next(),
-                page.key.matches('/').count() > 1
+        // The top-level sections the pages are in that have no page yet,
+        // looked up on every core, then added once each in the pages' order.
+        let missing: Vec<(&str, Cow<str>)> = pages
+            .par_iter()
+            .filter(|p| p.role != Role::Resource)
+            .filter_map(|page| {
+                let first = page.key.split('/').find(|p| !p.is_empty())?;
+                if !(page.key.matches('/').count() > 1
                     || page.role == Role::Regular
-                    || page.role == Role::Leaf,
-            ) {
+                    || page.role == Role::Leaf)
+                {
+                    return None;
+                }
                 // `/first`, most often the start of the key itself.
                 let key = match page.key.get(..first.len() + 1) {
                     Some(start) if start.strip_prefix('/') == Some(first) => Cow::Borrowed(start),
                     _ => Cow::Owned(format!("/{first}")),
                 };
-                if key != page.key && !known.contains(&(&page.lang[..], Cow::Borrowed(&key[..]))) {
-                    extra.push(hugo::virtual_page(&key, &page.lang, Role::Branch));
-                    known.insert((&page.lang, key));
-                }
+                (key != page.key && !known.contains(&(&page.lang[..], Cow::Borrowed(&key[..]))))
+                    .then_some((&page.lang[..], key))
+            })
+            .collect();
+        let mut extra = Vec::new();
+        for (lang, key) in missing {
+            if !known.contains(&(lang, Cow::Borrowed(&key[..]))) {
+                extra.push(hugo::virtual_page(&key, lang, Role::Branch));
+                known.insert((lang, key));
             }
         }
         for lang in &self.hugo.languages {
@@ -1537,7 +1589,10 @@ impl<'a> SiteIndex<'a> {
                     out
                 })
                 .collect();
-            let mut by_key: FastMap<String, Vec<UrlHit>> = FastMap::default();
+            let mut by_key: FastMap<String, Vec<UrlHit>> = FastMap::with_capacity_and_hasher(
+                hits.iter().map(Vec::len).sum(),
+                Default::default(),
+            );
             for (key, hit) in hits.into_iter().flatten() {
                 // Nearly every URL has one page: no room for more up front.
                 by_key

@@ -77,20 +77,32 @@ pub fn render(
 /// Renders each reported file on every core and hands the parts to `write`
 /// in the files' order: a report of tens of thousands of findings took as
 /// long to render on one thread as the whole lint. Files go a batch at a
-/// time, so at most one batch's output is held.
+/// time, the next batch rendered while this thread writes the last one, so
+/// at most two batches' output is held.
 fn in_file_order<T: Send>(
     report: &Report,
     render: impl Fn(&FileReport) -> T + Sync,
     mut write: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<()> {
     const BATCH: usize = 256;
-    for files in report.files.chunks(BATCH) {
-        let parts: Vec<T> = files.par_iter().map(&render).collect();
-        for part in parts {
-            write(part)?;
+    let render_batch = |files: &[FileReport]| -> Vec<T> { files.par_iter().map(&render).collect() };
+    let mut batches = report.files.chunks(BATCH);
+    let mut parts = batches.next().map(render_batch).unwrap_or_default();
+    loop {
+        let next = batches.next();
+        let mut rendered = None;
+        let written = rayon::in_place_scope(|scope| {
+            if let Some(files) = next {
+                scope.spawn(|_| rendered = Some(render_batch(files)));
+            }
+            parts.drain(..).try_for_each(&mut write)
+        });
+        written?;
+        match rendered {
+            Some(more) => parts = more,
+            None => return Ok(()),
         }
     }
-    Ok(())
 }
 
 /// Writes what `render` gives for each reported file, in the files' order.

@@ -389,12 +389,32 @@ impl<'a> SiteSink<'a> {
         self.settings.rules.is_enabled(rule)
     }
 
-    /// Findings in the file at `file`, moved in whole when it has none yet.
-    pub fn extend(&mut self, file: usize, mut diagnostics: Vec<Diagnostic>) {
-        diagnostics.retain(|diagnostic| self.settings.rules.is_enabled(diagnostic.rule));
-        if let Some(list) = self.findings.get_mut(file) {
-            append_exactly(list, diagnostics);
+    /// The findings of every file at once (the `i`-th list for the file at
+    /// `i`), added on every core: each file's list is grown to its exact
+    /// size, a reallocation per file that one thread would do for all.
+    fn extend_all(&mut self, found: Vec<Vec<Diagnostic>>) {
+        let rules = &self.settings.rules;
+        self.findings
+            .par_iter_mut()
+            .zip(found)
+            .for_each(|(list, mut diagnostics)| {
+                diagnostics.retain(|diagnostic| rules.is_enabled(diagnostic.rule));
+                append_exactly(list, diagnostics);
+            });
+    }
+
+    /// Findings for some of the files, each with its file's position, in
+    /// the order each file is to get them.
+    pub fn push_all(&mut self, found: impl IntoIterator<Item = (usize, Diagnostic)>) {
+        let mut per_file: Vec<Vec<Diagnostic>> = std::iter::repeat_with(Vec::new)
+            .take(self.findings.len())
+            .collect();
+        for (file, diagnostic) in found {
+            if let Some(list) = per_file.get_mut(file) {
+                list.push(diagnostic);
+            }
         }
+        self.extend_all(per_file);
     }
 
     /// Runs `check` over every linted file, the files in parallel, and adds
@@ -414,21 +434,7 @@ impl<'a> SiteSink<'a> {
                 found
             })
             .collect();
-        for (file, diagnostics) in found.into_iter().enumerate() {
-            self.extend(file, diagnostics);
-        }
-    }
-
-    /// A finding in the file at `file` (an index into `SiteContext::files`).
-    pub fn push(&mut self, file: usize, diagnostic: Diagnostic) {
-        if self.enabled(diagnostic.rule)
-            && let Some(list) = self.findings.get_mut(file)
-        {
-            if list.len() == list.capacity() {
-                list.reserve_exact(list.len().max(1));
-            }
-            list.push(diagnostic);
-        }
+        self.extend_all(found);
     }
 }
 

@@ -173,30 +173,30 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
     let index = cx.index;
     // The posts to compare: every post of the site in a whole-site run,
     // the given ones otherwise. `Some(i)` = the linted file `i`.
-    let mut posts: Vec<(Arc<Page>, Option<usize>)> = Vec::new();
-    // By the paths' bytes: hashing a `Path` walks its components, and the
-    // pages' files are the walked paths themselves.
-    let linted: FastMap<&OsStr, usize> = cx
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, file)| (file.path.as_os_str(), i))
-        .collect();
-    if index.is_whole() {
-        for page in index.pages() {
-            let Some(file) = page.file.as_deref() else {
-                continue;
-            };
-            let position = linted.get(file.as_os_str()).copied();
-            let is_post = match position {
-                Some(i) => cx.files[i].summary.kind == Some(PageKind::Post),
-                None => page.is_post,
-            };
-            if is_post && page.role != Role::Resource {
-                posts.push((page.clone(), position));
-            }
-        }
+    let posts: Vec<(Arc<Page>, Option<usize>)> = if index.is_whole() {
+        // By the paths' bytes: hashing a `Path` walks its components, and
+        // the pages' files are the walked paths themselves.
+        let linted: FastMap<&OsStr, usize> = cx
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, file)| (file.path.as_os_str(), i))
+            .collect();
+        index
+            .pages()
+            .par_iter()
+            .filter_map(|page| {
+                let file = page.file.as_deref()?;
+                let position = linted.get(file.as_os_str()).copied();
+                let is_post = match position {
+                    Some(i) => cx.files[i].summary.kind == Some(PageKind::Post),
+                    None => page.is_post,
+                };
+                (is_post && page.role != Role::Resource).then(|| (page.clone(), position))
+            })
+            .collect()
     } else {
+        let mut posts = Vec::new();
         for (i, file) in cx.files.iter().enumerate() {
             if file.summary.kind == Some(PageKind::Post) {
                 posts.extend(
@@ -207,7 +207,8 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
                 );
             }
         }
-    }
+        posts
+    };
     // Each post's title and whether it is built, in parallel (facts and
     // cascades are lookups); grouped by language and title (a stable sort:
     // a group's posts stay in the posts' order).
@@ -234,9 +235,9 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
         .collect();
     let found: Vec<Vec<(usize, Diagnostic)>> =
         shared.into_par_iter().map(same_title_findings).collect();
-    for (position, diagnostic) in found.into_iter().flatten() {
-        sink.push(position, diagnostic);
-    }
+    // Every post's title and page, let go of on every core.
+    titled.into_par_iter().for_each(drop);
+    sink.push_all(found.into_iter().flatten());
 }
 
 /// A post's group: its language and normalized title.
