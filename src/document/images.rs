@@ -489,14 +489,7 @@ fn shortcode_inner(cx: &Cx, tags: &Tags, out: &mut Vec<Image>) {
             nested.push(sc.span);
         }
     }
-    nested.sort_by_key(|span| span.start);
-    let mut merged: Vec<Span> = Vec::with_capacity(nested.len());
-    for span in nested {
-        match merged.last_mut() {
-            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
-            _ => merged.push(span),
-        }
-    }
+    let merged = super::merge_spans(nested);
     for span in &merged {
         bytes[span.range()].fill(PLACEHOLDER);
     }

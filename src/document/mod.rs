@@ -101,10 +101,13 @@ fn mask(
     tags: &Tags,
 ) -> (String, Vec<Span>) {
     let mut bytes = text.as_bytes().to_vec();
+    // Where `bytes` differs from `text`.
+    let mut edited = Vec::new();
     if let Some(span) = front_matter.span(text.len()) {
         // Up to the body, the rest of the closing fence's line included.
         let end = body_start.max(span.end);
         blank(&mut bytes, Span::new(span.start, end), b' ');
+        edited.push(Span::new(span.start, end));
         // JSON front matter may end mid-line: the body's first line starts
         // right after the `}` for the generator, not indented by the blanks.
         if end > span.start && end < bytes.len() && bytes[end - 1] != b'\n' {
@@ -112,23 +115,51 @@ fn mask(
         }
     }
     let mut placeholders = hugo_calls(&tags.shortcodes);
-    mask_liquid(&mut bytes, &tags.liquid, &mut placeholders);
-    placeholders.sort_by_key(|span| span.start);
-    let mut merged: Vec<Span> = Vec::with_capacity(placeholders.len());
-    for span in placeholders {
+    mask_liquid(&mut bytes, &tags.liquid, &mut placeholders, &mut edited);
+    let merged = merge_spans(placeholders);
+    for span in &merged {
+        bytes[span.range()].fill(PLACEHOLDER);
+    }
+    edited.extend_from_slice(&merged);
+    (into_text(text, bytes, edited), merged)
+}
+
+/// `spans` sorted, overlapping ones merged.
+pub(crate) fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|span| span.start);
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
         match merged.last_mut() {
             Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
             _ => merged.push(span),
         }
     }
-    for span in &merged {
-        bytes[span.range()].fill(PLACEHOLDER);
+    merged
+}
+
+/// `bytes` as text: `text` with the `edited` spans overwritten. Whole UTF-8
+/// sequences are overwritten with ASCII, so only the edited spans are
+/// checked (a whole file's check cost more than the parse around it); the
+/// lossy path only guards that invariant.
+fn into_text(text: &str, bytes: Vec<u8>, edited: Vec<Span>) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut kept_from = 0;
+    for span in merge_spans(edited) {
+        let (Some(kept), Ok(overwritten)) = (
+            text.get(kept_from..span.start),
+            std::str::from_utf8(&bytes[span.range()]),
+        ) else {
+            return String::from_utf8_lossy(&bytes).into_owned();
+        };
+        out.push_str(kept);
+        out.push_str(overwritten);
+        kept_from = span.end;
     }
-    // Whole UTF-8 sequences were overwritten with ASCII, so the buffer is
-    // still valid UTF-8; the lossy path only guards that invariant.
-    let masked = String::from_utf8(bytes)
-        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
-    (masked, merged)
+    match text.get(kept_from..) {
+        Some(rest) => out.push_str(rest),
+        None => return String::from_utf8_lossy(&bytes).into_owned(),
+    }
+    out
 }
 
 /// Replaces a span with `fill`, keeping line breaks (so lines stay lines).
@@ -186,7 +217,14 @@ fn hugo_calls(shortcodes: &[Shortcode]) -> Vec<Span> {
     spans
 }
 
-fn mask_liquid(bytes: &mut [u8], liquid: &[LiquidTag], placeholders: &mut Vec<Span>) {
+/// Blanks Liquid tags alone on their lines (recorded in `blanked`); the
+/// others, and outputs, go to `placeholders`.
+fn mask_liquid(
+    bytes: &mut [u8],
+    liquid: &[LiquidTag],
+    placeholders: &mut Vec<Span>,
+    blanked: &mut Vec<Span>,
+) {
     // The next `endcomment` / `endhighlight` after each tag, found in one
     // backward pass (a search per tag is quadratic in unclosed blocks).
     let mut block_end: Vec<Option<usize>> = vec![None; liquid.len()];
@@ -216,6 +254,7 @@ fn mask_liquid(bytes: &mut [u8], liquid: &[LiquidTag], placeholders: &mut Vec<Sp
             placeholders.push(span);
         } else {
             blank(bytes, span, b' ');
+            blanked.push(span);
         }
     }
 }
@@ -236,6 +275,30 @@ fn alone_on_its_lines(bytes: &[u8], span: Span) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_text_is_the_overwritten_bytes() {
+        // Edits over non-ASCII text, kept stretches with it, and edits
+        // next to and inside each other.
+        let text = "héllo wörld, ünïcode ok";
+        let mut bytes = text.as_bytes().to_vec();
+        let edited = vec![
+            Span::new(0, 6),
+            Span::new(14, 18),
+            Span::new(15, 17),
+            Span::new(6, 7),
+        ];
+        for span in &edited {
+            bytes[span.range()].fill(b'$');
+        }
+        let expected = String::from_utf8(bytes.clone()).expect("whole characters overwritten");
+        assert_eq!(into_text(text, bytes, edited), expected);
+        // An edit that cuts a character takes the lossy path, as before.
+        let mut bytes = text.as_bytes().to_vec();
+        bytes[1] = b'$';
+        let lossy = String::from_utf8_lossy(&bytes).into_owned();
+        assert_eq!(into_text(text, bytes, vec![Span::new(1, 2)]), lossy);
+    }
 
     #[test]
     fn shortcode_blocks_do_not_swallow_the_headings_after_them() {
