@@ -687,7 +687,7 @@ impl<'a> SiteIndex<'a> {
             .collect();
         // The (language, name, page path)s met so far, by hash: a name's
         // earlier pages are compared only when the hash was met before.
-        let mut named: FastSet<u64> = FastSet::default();
+        let mut names_met: FastSet<u64> = FastSet::default();
         for (i, (page, hashes)) in listing.pages.iter().zip(hashes).enumerate() {
             if let Some(path) = hashes.path {
                 listing.by_path.insert_hashed(path, i);
@@ -697,7 +697,7 @@ impl<'a> SiteIndex<'a> {
             };
             listing.by_key.insert_hashed(keyed.key, i);
             if page.key != "/"
-                && (named.insert(keyed.name_and_key)
+                && (names_met.insert(keyed.name_and_key)
                     || !listing
                         .find(By::Name, &page.lang, &page.name)
                         .any(|named| named.key == page.key))
