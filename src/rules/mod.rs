@@ -404,14 +404,44 @@ impl<'a> SiteSink<'a> {
     }
 
     /// Findings for some of the files, each with its file's position, in
-    /// the order each file is to get them.
-    pub fn push_all(&mut self, found: impl IntoIterator<Item = (usize, Diagnostic)>) {
+    /// the order each file is to get them. Gathered into one list per file
+    /// on every core: one thread would make every file's list.
+    pub fn push_all(&mut self, mut found: Vec<(usize, Diagnostic)>) {
+        // Stable: a file's findings stay in their order.
+        found.par_sort_by_key(|(file, _)| *file);
+        let runs: Vec<(usize, Vec<Diagnostic>)> = found
+            .into_par_iter()
+            .fold(
+                Vec::new,
+                |mut runs: Vec<(usize, Vec<Diagnostic>)>, (file, diagnostic)| {
+                    match runs.last_mut() {
+                        Some((last, list)) if *last == file => list.push(diagnostic),
+                        _ => runs.push((file, vec![diagnostic])),
+                    }
+                    runs
+                },
+            )
+            .reduce(Vec::new, |mut runs, more| {
+                // A file's run may be cut where the two halves meet.
+                let mut more = more.into_iter().peekable();
+                let joins = matches!(
+                    (runs.last(), more.peek()),
+                    (Some((last, _)), Some((first, _))) if last == first
+                );
+                if joins
+                    && let (Some((_, list)), Some((_, first_list))) = (runs.last_mut(), more.next())
+                {
+                    list.extend(first_list);
+                }
+                runs.extend(more);
+                runs
+            });
         let mut per_file: Vec<Vec<Diagnostic>> = std::iter::repeat_with(Vec::new)
             .take(self.findings.len())
             .collect();
-        for (file, diagnostic) in found {
-            if let Some(list) = per_file.get_mut(file) {
-                list.push(diagnostic);
+        for (file, list) in runs {
+            if let Some(slot) = per_file.get_mut(file) {
+                *slot = list;
             }
         }
         self.extend_all(per_file);
@@ -596,4 +626,44 @@ pub fn check_document(cx: &FileContext, doc: &Document, settings: &Settings) -> 
         }
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+    use crate::diagnostic::Span;
+
+    #[test]
+    fn push_all_gives_each_file_its_findings_in_order() {
+        let settings = Settings::defaults(Path::new("."), &Overrides::default())
+            .expect("the default settings");
+        let files = 50;
+        let mut sink = SiteSink {
+            settings: &settings,
+            findings: std::iter::repeat_with(Vec::new).take(files).collect(),
+        };
+        // Files in a scattered order, each file's findings numbered in the
+        // order they come (enough of them for the work to be split).
+        let found: Vec<(usize, Diagnostic)> = (0..2_000)
+            .map(|n| {
+                let file = (n * 7) % files;
+                (
+                    file,
+                    Diagnostic::new(&site::DUPLICATE_TITLE, Span::new(n, n), n.to_string()),
+                )
+            })
+            .collect();
+        let mut expected: Vec<Vec<String>> = vec![Vec::new(); files];
+        for (file, diagnostic) in &found {
+            expected[*file].push(diagnostic.message.clone());
+        }
+        sink.push_all(found);
+        let got: Vec<Vec<String>> = sink
+            .findings
+            .iter()
+            .map(|list| list.iter().map(|d| d.message.clone()).collect())
+            .collect();
+        assert_eq!(got, expected);
+    }
 }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use super::{Family, RuleMeta, SiteContext, SiteFile, SiteSink};
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::index::{FastMap, Page, Role, Summary, UrlHit, Valued, text::url_key};
+use crate::index::{Facts, FastMap, Page, Role, Summary, UrlHit, text::url_key};
 use crate::rules::PageKind;
 use crate::site::Flavor;
 
@@ -166,8 +166,9 @@ fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
     found
 }
 
-/// A post, the linted file it is (if it was linted) and its title.
-type TitledPost = (Arc<Page>, Option<usize>, Valued);
+/// A post, the linted file it is (if it was linted) and its front matter
+/// facts (which have a title).
+type TitledPost = (Arc<Page>, Option<usize>, Arc<Facts>);
 
 pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
     let index = cx.index;
@@ -209,14 +210,20 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
         }
         posts
     };
-    // Each post's title and whether it is built, in parallel (facts and
-    // cascades are lookups); grouped by language and title (a stable sort:
-    // a group's posts stay in the posts' order).
+    // Each post's title and whether it is built, in parallel (a linted
+    // file's facts are its summary's, others' and cascades are lookups);
+    // grouped by language and title (a stable sort: a group's posts stay
+    // in the posts' order).
     let mut titled: Vec<(String, TitledPost)> = posts
         .into_par_iter()
         .filter_map(|(page, position)| {
-            let title = index.facts(&page).title.clone()?;
-            let normalized = title
+            let facts = match position {
+                Some(i) => Arc::clone(&cx.files[i].summary.facts),
+                None => index.facts(&page),
+            };
+            let normalized = facts
+                .title
+                .as_ref()?
                 .text
                 .split_whitespace()
                 .collect::<Vec<_>>()
@@ -225,7 +232,7 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
             if normalized.is_empty() || index.not_built(&page).is_some() {
                 return None;
             }
-            Some((normalized, (page, position, title)))
+            Some((normalized, (page, position, facts)))
         })
         .collect();
     titled.par_sort_by(|a, b| group_of(a).cmp(&group_of(b)));
@@ -233,11 +240,13 @@ pub fn duplicate_titles(cx: &SiteContext, sink: &mut SiteSink) {
         .chunk_by(|a, b| group_of(a) == group_of(b))
         .filter(|members| members.len() > 1)
         .collect();
-    let found: Vec<Vec<(usize, Diagnostic)>> =
-        shared.into_par_iter().map(same_title_findings).collect();
+    let found: Vec<(usize, Diagnostic)> = shared
+        .into_par_iter()
+        .flat_map_iter(same_title_findings)
+        .collect();
     // Every post's title and page, let go of on every core.
     titled.into_par_iter().for_each(drop);
-    sink.push_all(found.into_iter().flatten());
+    sink.push_all(found);
 }
 
 /// A post's group: its language and normalized title.
@@ -256,8 +265,8 @@ fn same_title_findings(members: &[(String, TitledPost)]) -> Vec<(usize, Diagnost
         *per_file.entry(page.file.as_deref()).or_default() += 1;
     }
     let mut found = Vec::new();
-    for (page, position, title) in members() {
-        let Some(position) = position else {
+    for (page, position, facts) in members() {
+        let (Some(position), Some(title)) = (position, &facts.title) else {
             continue;
         };
         let own = per_file.get(&page.file.as_deref()).copied().unwrap_or(1);
