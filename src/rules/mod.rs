@@ -406,36 +406,21 @@ impl<'a> SiteSink<'a> {
     /// Findings for some of the files, each with its file's position, in
     /// the order each file is to get them. Gathered into one list per file
     /// on every core: one thread would make every file's list.
-    pub fn push_all(&mut self, mut found: Vec<(usize, Diagnostic)>) {
+    pub fn push_all(&mut self, found: Vec<(usize, Diagnostic)>) {
+        // Taken out of their slots run by run below.
+        let mut found: Vec<(usize, Option<Diagnostic>)> = found
+            .into_par_iter()
+            .map(|(file, diagnostic)| (file, Some(diagnostic)))
+            .collect();
         // Stable: a file's findings stay in their order.
         found.par_sort_by_key(|(file, _)| *file);
         let runs: Vec<(usize, Vec<Diagnostic>)> = found
-            .into_par_iter()
-            .fold(
-                Vec::new,
-                |mut runs: Vec<(usize, Vec<Diagnostic>)>, (file, diagnostic)| {
-                    match runs.last_mut() {
-                        Some((last, list)) if *last == file => list.push(diagnostic),
-                        _ => runs.push((file, vec![diagnostic])),
-                    }
-                    runs
-                },
-            )
-            .reduce(Vec::new, |mut runs, more| {
-                // A file's run may be cut where the two halves meet.
-                let mut more = more.into_iter().peekable();
-                let joins = matches!(
-                    (runs.last(), more.peek()),
-                    (Some((last, _)), Some((first, _))) if last == first
-                );
-                if joins
-                    && let (Some((_, list)), Some((_, first_list))) = (runs.last_mut(), more.next())
-                {
-                    list.extend(first_list);
-                }
-                runs.extend(more);
-                runs
-            });
+            .par_chunk_by_mut(|a, b| a.0 == b.0)
+            .filter_map(|run| {
+                let file = run.first()?.0;
+                Some((file, run.iter_mut().filter_map(|(_, d)| d.take()).collect()))
+            })
+            .collect();
         let mut per_file: Vec<Vec<Diagnostic>> = std::iter::repeat_with(Vec::new)
             .take(self.findings.len())
             .collect();
