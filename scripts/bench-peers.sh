@@ -122,7 +122,7 @@ cmds=(
     "ceiling (walk, then rayon read + pulldown-cmark)|$ceiling --rayon content"
     "postlint --select ALL|$postlint check --select ALL --format concise"
     "postlint --select ALL --ignore LNK,SITE (no site pass)|$postlint check --select ALL --ignore LNK,SITE --format concise"
-    "postlint --select ALL content/posts (a folder: per-link lookups)|$postlint check --select ALL --format concise content/posts"
+    "postlint --select ALL content/posts/hugo-docs-001 (one folder, 992 files: per-link lookups)|$postlint check --select ALL --format concise content/posts/hugo-docs-001"
     "rumdl default|$rumdl check --no-cache --no-config content"
     "rumdl MD001+MD025+MD045|$rumdl check --no-cache --no-config --enable MD001,MD025,MD045 content"
     "rumdl default, warm cache|$rumdl check --no-config --cache-dir $peers/rumdl-cache content"

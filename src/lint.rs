@@ -601,17 +601,43 @@ fn plan(cwd: &Path, options: &Options) -> Result<Vec<SiteRun>, Error> {
     Ok(runs)
 }
 
-/// Whether `targets` are folders that hold every content folder of the
+/// Whether `targets` are folders that hold every content file of the
 /// site: `postlint check site/` lints the same files as `postlint check`
 /// inside it, and gets the whole-site index (every page known from the
-/// walk, no file read twice) instead of per-link lookups.
+/// walk, no file read twice) instead of per-link lookups. So does
+/// `postlint check content/posts` when `content` holds nothing else a
+/// whole-site walk would lint or list.
 fn covers_all_content(site: &Site, targets: &[PathBuf]) -> bool {
     !targets.is_empty()
         && targets.iter().all(|target| target.is_dir())
         && site
             .content_roots()
             .iter()
-            .all(|root| targets.iter().any(|target| root.starts_with(target)))
+            .all(|root| holds_only_targeted_pages(site, root, targets))
+}
+
+/// Whether every file below `root` that a whole-site walk would lint or
+/// list as a page is below one of `targets`: the same walk (hidden and
+/// ignored entries skipped), leaving out the targets, stopped at the first
+/// such file. An entry it cannot read makes the answer no, so a doubtful
+/// case keeps the per-link lookups.
+fn holds_only_targeted_pages(site: &Site, root: &Path, targets: &[PathBuf]) -> bool {
+    if targets.iter().any(|target| root.starts_with(target)) {
+        return true;
+    }
+    let targets = targets.to_vec();
+    let mut walk = walk_builder(root);
+    walk.filter_entry(move |entry| {
+        !targets
+            .iter()
+            .any(|target| entry.path().starts_with(target))
+    });
+    walk.build().all(|entry| {
+        entry.is_ok_and(|entry| {
+            let path = entry.path();
+            !is_walked_file(&entry) || !(site.is_content(path) || site.is_other_page(path))
+        })
+    })
 }
 
 /// `[site]` settings replace what discovery found.
@@ -773,13 +799,7 @@ fn walk_parallel<T, V>(
     T: Send,
     V: Fn(&Path) -> Option<T> + Sync,
 {
-    let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .follow_links(false)
+    let walker = walk_builder(root)
         // One thread per core (at most 12); rayon's pool is not started.
         .threads(0)
         .build_parallel();
@@ -792,6 +812,26 @@ fn walk_parallel<T, V>(
     (*results, *unreadable) = found
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+}
+
+/// The walk of a content folder: `.gitignore`-aware, hidden entries
+/// skipped, symlinked folders never followed.
+fn walk_builder(root: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false);
+    builder
+}
+
+/// Whether the walk hands an entry on as a file: a file, or a symlink to one.
+fn is_walked_file(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| t.is_file())
+        || (entry.path_is_symlink() && entry.path().is_file())
 }
 
 /// Makes one `Visitor` per walker thread.
@@ -833,9 +873,9 @@ where
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                let is_file = entry.file_type().is_some_and(|t| t.is_file())
-                    || (entry.path_is_symlink() && path.is_file());
-                if is_file && let Some(result) = (self.visit)(path) {
+                if is_walked_file(&entry)
+                    && let Some(result) = (self.visit)(path)
+                {
                     self.results.push(result);
                 }
             }

@@ -131,6 +131,35 @@ broken {{< ref "drafty" >}} {{< ref "future" >}} {{< ref path="only-en" lang="fr
     assert_eq!(one.stdout, expected);
 }
 
+/// A folder that holds every page of the site (`content/posts` when
+/// `content` holds nothing else a whole-site walk lints: here an image
+/// and a hidden note) is linted as the whole site, which is what tells a
+/// name shared by a page and a taxonomy term apart; once `content` has a
+/// page of its own, the same folder is one part of the site again.
+#[test]
+fn a_folder_holding_every_page_is_the_whole_site() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"baseURL = 'https://example.org/'\n"),
+        ("content/logo.png", b""),
+        ("content/.notes.md", b"---\ntitle: Hidden\n---\n"),
+        (
+            "content/posts/docker.md",
+            b"---\ntitle: Docker\ntags: [docker]\n---\n",
+        ),
+        (
+            "content/posts/notes/refs.md",
+            b"---\ntitle: Refs\n---\nSee {{< ref \"docker\" >}}.\n",
+        ),
+    ]);
+    let whole = concise(&site, &[]);
+    assert!(whole.contains("`docker` is ambiguous"), "{whole}");
+    assert_eq!(concise(&site, &["content/posts"]), whole);
+    site.write("content/about.md", b"---\ntitle: About\n---\n");
+    assert!(concise(&site, &[]).contains("`docker` is ambiguous"));
+    let part = concise(&site, &["content/posts"]);
+    assert!(!part.contains("`docker` is ambiguous"), "{part}");
+}
+
 /// URLs by Hugo's rules: `url` (no language prefix), `[permalinks]`
 /// patterns, `slug` (a section's slug is in its pages' URLs), sections,
 /// the language prefix, aliases (relative ones from the page's folder),
