@@ -633,10 +633,7 @@ fn holds_only_targeted_pages(site: &Site, root: &Path, targets: &[PathBuf]) -> b
             .any(|target| entry.path().starts_with(target))
     });
     walk.build().all(|entry| {
-        entry.is_ok_and(|entry| {
-            let path = entry.path();
-            !is_walked_file(&entry) || !(site.is_content(path) || site.is_other_page(path))
-        })
+        entry.is_ok_and(|entry| !is_walked_file(&entry) || !site.is_walked_page(entry.path()))
     })
 }
 

@@ -634,7 +634,7 @@ impl<'a> SiteIndex<'a> {
                     let mut files = Vec::new();
                     let mut unreadable = Vec::new();
                     let site = self.site;
-                    let keep = |path: &Path| site.is_content(path) || site.is_other_page(path);
+                    let keep = |path: &Path| site.is_walked_page(path);
                     for root in site.content_roots() {
                         crate::lint::walk_where(&root, &keep, &mut files, &mut unreadable);
                     }

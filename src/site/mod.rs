@@ -247,6 +247,12 @@ impl Site {
             && jekyll::is_read(self, path)
     }
 
+    /// Whether a whole-site run takes the file in: linted as content, or
+    /// listed as a page of its own.
+    pub fn is_walked_page(&self, path: &Path) -> bool {
+        self.is_content(path) || self.is_other_page(path)
+    }
+
     /// The folders a whole-site run walks.
     pub fn content_roots(&self) -> Vec<PathBuf> {
         let mut roots: Vec<PathBuf> = self.content.iter().map(|dir| dir.path.clone()).collect();
