@@ -414,13 +414,19 @@ impl<'a> SiteSink<'a> {
             .collect();
         // Stable: a file's findings stay in their order.
         found.par_sort_by_key(|(file, _)| *file);
+        // Each run's list at its exact size: a list collected from a
+        // filter starts at four slots, and a site with thousands of
+        // one-finding files held them all at once here (the run's peak).
         let runs: Vec<(usize, Vec<Diagnostic>)> = found
             .par_chunk_by_mut(|a, b| a.0 == b.0)
             .filter_map(|run| {
                 let file = run.first()?.0;
-                Some((file, run.iter_mut().filter_map(|(_, d)| d.take()).collect()))
+                let mut list = Vec::with_capacity(run.len());
+                list.extend(run.iter_mut().filter_map(|(_, d)| d.take()));
+                Some((file, list))
             })
             .collect();
+        drop(found);
         let mut per_file: Vec<Vec<Diagnostic>> = std::iter::repeat_with(Vec::new)
             .take(self.findings.len())
             .collect();
