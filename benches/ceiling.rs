@@ -7,6 +7,10 @@
 //! Build the site first: `scripts/bench-corpus.sh` (or point
 //! `POSTLINT_BENCH_SITE` at another site), then `cargo bench --bench ceiling`.
 
+// The allocator the `postlint` binary runs with, so that the numbers are its.
+#[path = "../src/allocator.rs"]
+mod allocator;
+
 #[path = "support/ceiling.rs"]
 mod support;
 

@@ -5,6 +5,10 @@
 //!
 //! Run: `cargo bench --bench hostile` (add `-- <name>` for one case).
 
+// The allocator the `postlint` binary runs with, so that the numbers are its.
+#[path = "../src/allocator.rs"]
+mod allocator;
+
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

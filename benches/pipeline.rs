@@ -10,6 +10,10 @@
 //! Run: `cargo bench --bench pipeline` (`POSTLINT_BENCH_SITE` picks
 //! another site).
 
+// The allocator the `postlint` binary runs with, so that the numbers are its.
+#[path = "../src/allocator.rs"]
+mod allocator;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -9,6 +9,9 @@
 //! `--rayon`: walk on one thread first, then read and parse on rayon's pool;
 //! the default walks with `ignore`'s parallel walker and parses on its threads.
 
+// The allocator the `postlint` binary runs with, so that the ceiling is its.
+#[path = "../src/allocator.rs"]
+mod allocator;
 #[path = "../benches/support/ceiling.rs"]
 mod ceiling;
 

@@ -2,6 +2,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod allocator;
+
 fn main() -> ExitCode {
     let cli = postlint::cli::Cli::parse();
     ExitCode::from(postlint::run(cli))

@@ -619,8 +619,10 @@ fn check_link(
             )
             .label("nothing is published here")
             .help(match suggestion {
-                Some(url) => format!("the link leads to a 404; did you mean `{url}`?"),
-                None => "the link leads to a 404; link to a page's URL or to a file in a static folder".to_string(),
+                Some(url) => Cow::Owned(format!("the link leads to a 404; did you mean `{url}`?")),
+                // Fixed text, not a copy per finding: a site can hold
+                // thousands of these until the report is written.
+                None => Cow::Borrowed("the link leads to a 404; link to a page's URL or to a file in a static folder"),
             }),
         ),
     }

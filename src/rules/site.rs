@@ -74,10 +74,6 @@ pub fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
 
 fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
     let index = cx.index;
-    let generator = match index.flavor() {
-        Flavor::Hugo => "Hugo",
-        Flavor::Jekyll => "Jekyll",
-    };
     let mut found = Vec::new();
     for page in index.page_of(file.path) {
         if index.not_built(&page).is_some() {
@@ -149,17 +145,7 @@ fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
                     format!("{what} is also the URL of {shown}"),
                 )
                 .label(label)
-                .help(format!(
-                    "{generator} writes both to the same file and one silently replaces the other; give one of them another `{}`",
-                    if is_alias {
-                        "alias"
-                    } else {
-                        match index.flavor() {
-                            Flavor::Hugo => "slug` or `url",
-                            Flavor::Jekyll => "permalink",
-                        }
-                    }
-                )),
+                .help(duplicate_url_help(index.flavor(), is_alias)),
             );
         }
     }
@@ -292,6 +278,25 @@ fn same_title_findings(members: &[(String, TitledPost)]) -> Vec<(usize, Diagnost
         ));
     }
     found
+}
+
+/// What to do about a URL two pages share: fixed text (a site of copies
+/// holds thousands of these findings until the report is written).
+fn duplicate_url_help(flavor: Flavor, is_alias: bool) -> &'static str {
+    match (flavor, is_alias) {
+        (Flavor::Hugo, true) => {
+            "Hugo writes both to the same file and one silently replaces the other; give one of them another `alias`"
+        }
+        (Flavor::Hugo, false) => {
+            "Hugo writes both to the same file and one silently replaces the other; give one of them another `slug` or `url`"
+        }
+        (Flavor::Jekyll, true) => {
+            "Jekyll writes both to the same file and one silently replaces the other; give one of them another `alias`"
+        }
+        (Flavor::Jekyll, false) => {
+            "Jekyll writes both to the same file and one silently replaces the other; give one of them another `permalink`"
+        }
+    }
 }
 
 /// At most this many other pages are named in one finding: a URL or a
