@@ -283,19 +283,21 @@ fn same_title_findings(members: &[(String, TitledPost)]) -> Vec<(usize, Diagnost
 /// What to do about a URL two pages share: fixed text (a site of copies
 /// holds thousands of these findings until the report is written).
 fn duplicate_url_help(flavor: Flavor, is_alias: bool) -> &'static str {
+    macro_rules! help {
+        ($generator:literal, $field:literal) => {
+            concat!(
+                $generator,
+                " writes both to the same file and one silently replaces the other; give one of them another `",
+                $field,
+                "`"
+            )
+        };
+    }
     match (flavor, is_alias) {
-        (Flavor::Hugo, true) => {
-            "Hugo writes both to the same file and one silently replaces the other; give one of them another `alias`"
-        }
-        (Flavor::Hugo, false) => {
-            "Hugo writes both to the same file and one silently replaces the other; give one of them another `slug` or `url`"
-        }
-        (Flavor::Jekyll, true) => {
-            "Jekyll writes both to the same file and one silently replaces the other; give one of them another `alias`"
-        }
-        (Flavor::Jekyll, false) => {
-            "Jekyll writes both to the same file and one silently replaces the other; give one of them another `permalink`"
-        }
+        (Flavor::Hugo, true) => help!("Hugo", "alias"),
+        (Flavor::Hugo, false) => help!("Hugo", "slug` or `url"),
+        (Flavor::Jekyll, true) => help!("Jekyll", "alias"),
+        (Flavor::Jekyll, false) => help!("Jekyll", "permalink"),
     }
 }
 
