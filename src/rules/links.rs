@@ -282,18 +282,24 @@ pub fn check_site(cx: &SiteContext, sink: &mut SiteSink) {
         cx.index.prepare_urls();
     }
     let verdicts = Verdicts::default();
-    sink.each_file(cx.files, |file| check_links_of(cx, &verdicts, file));
+    sink.each_file(cx.files, |file, found| {
+        check_links_of(cx, &verdicts, file, found);
+    });
 }
 
-/// The findings on one file's links.
-fn check_links_of(cx: &SiteContext, verdicts: &Verdicts, file: &SiteFile) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// The findings on one file's links, pushed to `out`.
+fn check_links_of(
+    cx: &SiteContext,
+    verdicts: &Verdicts,
+    file: &SiteFile,
+    out: &mut Vec<Diagnostic>,
+) {
     if file.summary.links.is_empty() {
-        return out;
+        return;
     }
     let pages = cx.index.page_of(file.path);
     let Some(page) = pages.first() else {
-        return out;
+        return;
     };
     for item in &file.summary.links {
         let diagnostic = match &item.target {
@@ -315,7 +321,6 @@ fn check_links_of(cx: &SiteContext, verdicts: &Verdicts, file: &SiteFile) -> Vec
         };
         out.extend(diagnostic);
     }
-    out
 }
 
 fn hugo_fails(shortcode: &str) -> String {
@@ -628,21 +633,30 @@ fn check_link(
     }
 }
 
-/// Verdicts on absolute links, by the linking page's language and the
-/// path. In a whole-site run they depend on nothing else (the index is
-/// complete), and a site links to the same pages from many posts.
+/// Verdicts on links in a whole-site run (the index is complete), where
+/// they depend on nothing but the key: an absolute link's by the linking
+/// page's language and the path, a relative one's (without a render hook)
+/// by the URL it resolves to. A site links to the same pages from many
+/// posts.
 #[derive(Default)]
 struct Verdicts(RwLock<FastMap<String, Verdict>>);
 
 impl Verdicts {
-    fn get(&self, key: &str) -> Option<Verdict> {
-        self.0.read().ok()?.get(key).cloned()
-    }
-
-    fn remember(&self, key: String, verdict: &Verdict) {
+    /// The verdict remembered under `key`, or `judge`'s, then remembered.
+    fn judged(&self, key: String, judge: impl FnOnce() -> Verdict) -> Verdict {
+        if let Some(known) = self
+            .0
+            .read()
+            .ok()
+            .and_then(|known| known.get(&key).cloned())
+        {
+            return known;
+        }
+        let verdict = judge();
         if let Ok(mut known) = self.0.write() {
             known.insert(key, verdict.clone());
         }
+        verdict
     }
 }
 
@@ -678,27 +692,27 @@ fn judge(
         };
     }
     if !decoded.starts_with('/') {
-        return match index.url(from) {
-            Some(base) => judge_url(
-                index,
-                from,
-                &decoded,
-                text::resolve_relative(&base, &decoded),
-            ),
-            // A page without a URL: relative links cannot be judged.
-            None => Verdict::Fine,
+        // A page without a URL: relative links cannot be judged.
+        let Some(base) = index.url(from) else {
+            return Verdict::Fine;
         };
+        let absolute = text::resolve_relative(&base, &decoded);
+        // Without a render hook to resolve it from the linking page, a
+        // relative link's verdict is its URL's: the links of a page and
+        // of its neighbours to one place are judged once.
+        if !index.is_whole() || (site.flavor == Flavor::Hugo && hook != LinkHook::Literal) {
+            return judge_url(index, from, &decoded, absolute);
+        }
+        let key = ["\u{1}", &absolute].concat();
+        return verdicts.judged(key, || judge_url(index, from, &decoded, absolute));
     }
     if !index.is_whole() {
         return judge_url(index, from, &decoded, text::clean_path(&decoded));
     }
-    let key = format!("{}\u{0}{decoded}", from.lang);
-    if let Some(known) = verdicts.get(&key) {
-        return known;
-    }
-    let verdict = judge_url(index, from, &decoded, text::clean_path(&decoded));
-    verdicts.remember(key, &verdict);
-    verdict
+    let key = [from.lang.as_str(), "\u{0}", &decoded].concat();
+    verdicts.judged(key, || {
+        judge_url(index, from, &decoded, text::clean_path(&decoded))
+    })
 }
 
 /// The verdict on a link to a URL path (`absolute`, resolved from the link

@@ -69,12 +69,11 @@ fn same_file(a: &Page, b: &Page) -> bool {
 /// Every linted file's URL (and alias) collisions, the files in parallel.
 pub fn duplicate_urls(cx: &SiteContext, sink: &mut SiteSink) {
     cx.index.prepare_urls();
-    sink.each_file(cx.files, |file| duplicate_urls_of(cx, file));
+    sink.each_file(cx.files, |file, found| duplicate_urls_of(cx, file, found));
 }
 
-fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
+fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile, found: &mut Vec<Diagnostic>) {
     let index = cx.index;
-    let mut found = Vec::new();
     for page in index.page_of(file.path) {
         if index.not_built(&page).is_some() {
             continue;
@@ -149,7 +148,6 @@ fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile) -> Vec<Diagnostic> {
             );
         }
     }
-    found
 }
 
 /// A post, the linted file it is (if it was linted) and its front matter
