@@ -107,8 +107,8 @@ impl Markdown {
     /// `PLACEHOLDER`); every span is a file offset.
     pub fn parse(masked: &str, placeholders: &[Span]) -> Markdown {
         let mut md = Markdown {
-            // Room for about one text event a line (a 2.4 KB post holds
-            // 75): grown a slot at a time it was most of this function's
+            // Room for about one text event a line (75 for a 2.4 KB
+            // post): grown a slot at a time it was most of this function's
             // reallocations. Held only while the file is linted.
             text: Vec::with_capacity(masked.len() / 32),
             ..Markdown::default()

@@ -660,6 +660,13 @@ impl Verdicts {
     }
 }
 
+/// Whether a link render hook resolves destinations from the linking page
+/// (Hugo's `GetPage` and `resources.Get`): only then does a relative
+/// link's verdict depend on more than the URL it resolves to.
+fn hook_resolves(index: &SiteIndex, hook: LinkHook) -> bool {
+    index.site.flavor == Flavor::Hugo && hook != LinkHook::Literal
+}
+
 fn link_hook(index: &SiteIndex) -> LinkHook {
     match index.site.flavor {
         Flavor::Hugo => index.hugo_config().link_hook,
@@ -700,7 +707,7 @@ fn judge(
         // Without a render hook to resolve it from the linking page, a
         // relative link's verdict is its URL's: the links of a page and
         // of its neighbours to one place are judged once.
-        if !index.is_whole() || (site.flavor == Flavor::Hugo && hook != LinkHook::Literal) {
+        if !index.is_whole() || hook_resolves(index, hook) {
             return judge_url(index, from, &decoded, absolute);
         }
         let key = ["\u{1}", &absolute].concat();
@@ -764,7 +771,7 @@ fn judge_url(index: &SiteIndex, from: &Page, decoded: &str, absolute: String) ->
         // A link render hook resolves page paths with `GetPage` and files
         // with `resources.Get`; a custom one may do anything with a
         // relative destination.
-        if site.flavor == Flavor::Hugo && hook != LinkHook::Literal {
+        if hook_resolves(index, hook) {
             let trimmed = decoded.trim_end_matches('/');
             if !trimmed.is_empty()
                 && let Some(page) =
