@@ -13,8 +13,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use postlint::config::{Overrides, Settings};
-use postlint::lint::lint_text;
-use postlint::site::{Flavor, Site};
+use postlint::engine::lint_text;
+use postlint::generator::Flavor;
+use postlint::site::Site;
 
 fn post(body: &str) -> String {
     format!("---\ntitle: Hostile\ndate: 2024-01-02\n---\n{body}")

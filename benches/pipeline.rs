@@ -19,9 +19,10 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use postlint::config::{Overrides, Settings};
-use postlint::document::{Document, Source};
-use postlint::lint::{self, Options};
+use postlint::document::Document;
+use postlint::engine::{self, Options};
 use postlint::site::Site;
+use postlint::text::Source;
 
 /// Real posts of different shapes, by their path in copy 001.
 const POSTS: &[(&str, &str)] = &[
@@ -102,10 +103,10 @@ fn per_file(c: &mut Criterion) {
         });
         let document = Document::parse(Source::from_bytes(bytes.clone()), site.flavor);
         group.bench_function(format!("check/{name}"), |b| {
-            b.iter(|| lint::check(&site, &settings, &path, &document))
+            b.iter(|| engine::check_file(&site, &settings, &path, &document))
         });
         group.bench_function(format!("lint_file/{name}"), |b| {
-            b.iter(|| lint::lint_file(&site, &settings, path.clone(), false))
+            b.iter(|| engine::lint_file(&site, &settings, path.clone(), false))
         });
     }
     group.finish();
@@ -121,7 +122,7 @@ fn whole_site(c: &mut Criterion) {
         overrides: select_all(),
         ..Options::default()
     };
-    let report = lint::lint(&options).expect("lint the benchmark site");
+    let report = engine::lint(&options).expect("lint the benchmark site");
     // Display paths are relative to the current folder: the site's root.
     let bytes: u64 = report
         .listed()
@@ -141,7 +142,7 @@ fn whole_site(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(2))
         .measurement_time(Duration::from_secs(15))
         .throughput(Throughput::Bytes(bytes));
-    group.bench_function("lint", |b| b.iter(|| lint::lint(&options).expect("lint")));
+    group.bench_function("lint", |b| b.iter(|| engine::lint(&options).expect("lint")));
     group.finish();
 }
 

@@ -2,138 +2,37 @@
 //! settings rule families read. Unknown keys, unknown rule codes and values
 //! of the wrong type are configuration errors (exit 2) with a location.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
 
-use crate::diagnostic::{Severity, Span};
-use crate::document::value::{Node, Value, parse_toml};
+use crate::diagnostic::{RuleMeta, Severity, Span};
 use crate::error::Error;
-use crate::rules::{self, Family, RuleMeta};
-use crate::suggest::did_you_mean;
+use crate::generator::Flavor;
+use crate::generator::hugo::{HugoVersion, NEWEST_HUGO};
+use crate::rules::{
+    self, ImageShortcode, Options, RuleSelection, resolve_selector, selector_candidates,
+};
+use crate::schema::SchemaEntry;
+use crate::site::Site;
+use crate::text::did_you_mean;
+use crate::text::paths::{display_path, strip_path_prefix};
+use crate::value::{Node, Value, parse_toml};
 
 pub const FILE_NAME: &str = "postlint.toml";
 
-/// The newest Hugo version postlint knows the rules of.
-pub const NEWEST_HUGO: HugoVersion = HugoVersion {
-    minor: 168,
-    patch: 0,
-};
-
-/// A Hugo version (`0.MINOR.PATCH`; Hugo has never had a 1.x).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct HugoVersion {
-    pub minor: u32,
-    pub patch: u32,
-}
-
-impl HugoVersion {
-    pub fn parse(text: &str) -> Option<HugoVersion> {
-        let text = text.trim().trim_start_matches('v');
-        let mut parts = text.split('.');
-        if parts.next()? != "0" {
-            return None;
-        }
-        let minor = parts.next()?.parse().ok()?;
-        let patch = parts.next().map_or(Some(0), |p| p.parse().ok())?;
-        Some(HugoVersion { minor, patch })
-    }
-}
-
-impl std::fmt::Display for HugoVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "0.{}.{}", self.minor, self.patch)
-    }
-}
-
-/// A set of rules, a bit per rule at its `RuleMeta::slot`: asked for every
-/// check of every file and for every finding, so a lookup is one bit test.
-#[derive(Debug, Clone, Default)]
-struct RuleSet {
-    bits: [u64; RuleMeta::SLOTS / 64],
-}
-
-impl RuleSet {
-    fn from_rules(rules: impl IntoIterator<Item = &'static RuleMeta>) -> RuleSet {
-        let mut set = RuleSet::default();
-        for rule in rules {
-            let slot = rule.slot();
-            if let Some(word) = set.bits.get_mut(slot / 64) {
-                *word |= 1 << (slot % 64);
-            }
-        }
-        set
-    }
-
-    fn contains(&self, rule: &RuleMeta) -> bool {
-        let slot = rule.slot();
-        self.bits
-            .get(slot / 64)
-            .is_some_and(|word| word & (1 << (slot % 64)) != 0)
-    }
-}
-
-/// Which rules are on, and at what severity.
-#[derive(Debug, Clone)]
-pub struct RuleSelection {
-    enabled: RuleSet,
-    severity: HashMap<&'static str, Severity>,
-}
-
-impl RuleSelection {
-    pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
-        self.enabled.contains(rule)
-    }
-
-    /// The configured severity of a rule, if overridden.
-    pub fn severity_override(&self, rule: &RuleMeta) -> Option<Severity> {
-        self.severity.get(rule.code).copied()
-    }
-
-    pub fn enabled_rules(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
-        rules::ALL
-            .iter()
-            .copied()
-            .filter(|rule| self.is_enabled(rule))
-    }
-}
-
+/// `[site]`: what replaces what discovery found.
 #[derive(Debug, Clone, Default)]
 pub struct SiteOverrides {
-    pub flavor: Option<crate::site::Flavor>,
+    pub flavor: Option<Flavor>,
     pub content: Option<Vec<String>>,
     pub static_dirs: Option<Vec<String>>,
     pub posts: Option<globset::GlobSet>,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct ExcerptSettings {
-    pub required: bool,
-    /// 0 = no limit.
-    pub max_words: usize,
-}
-
-/// An image shortcode the user declares: which parameters hold what.
-#[derive(Debug, Clone)]
-pub struct ImageShortcode {
-    pub name: String,
-    pub src: String,
-    pub alt: Option<String>,
-    pub caption: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct SchemaEntry {
-    pub glob: GlobMatcher,
-    pub glob_text: String,
-    /// Absolute path of the schema file (or a built-in schema's URI).
-    pub schema: PathBuf,
-    /// The schema, compiled once for the run.
-    pub compiled: std::sync::Arc<crate::schema::Schema>,
-}
-
+/// `[rules.per-file-ignores]`: rules that do not run on the files a glob
+/// matches.
 #[derive(Debug, Clone)]
 pub struct PerFileIgnore {
     pub glob: GlobMatcher,
@@ -150,17 +49,8 @@ pub struct Settings {
     pub base_dir: PathBuf,
     pub per_file_ignores: Vec<PerFileIgnore>,
     pub site: SiteOverrides,
-    pub hugo_version: HugoVersion,
-    /// Required front matter fields for posts (default: `title`).
-    pub required_fields: Vec<String>,
-    /// Whether `[frontmatter] required` was set (Jekyll posts take a title
-    /// from the file name, so the default `title` applies only to Hugo).
-    pub required_fields_configured: bool,
-    pub liquid_blocks: Vec<String>,
-    pub excerpt: ExcerptSettings,
-    pub known_shortcodes: Vec<String>,
-    pub image_shortcodes: Vec<ImageShortcode>,
-    pub schemas: Vec<SchemaEntry>,
+    /// What the rules read besides the selection.
+    pub options: Options,
     /// `[files] max_size`: larger content files are not read (IO002);
     /// 0 = no limit.
     pub max_file_size: u64,
@@ -179,22 +69,12 @@ impl Settings {
     pub fn defaults(base_dir: &Path, overrides: &Overrides) -> Result<Settings, Error> {
         let mut settings = Settings {
             file: None,
-            rules: RuleSelection {
-                enabled: RuleSet::default(),
-                severity: HashMap::new(),
-            },
+            rules: RuleSelection::default(),
             base_dir: base_dir.to_path_buf(),
             per_file_ignores: Vec::new(),
             site: SiteOverrides::default(),
-            hugo_version: NEWEST_HUGO,
-            required_fields: vec!["title".to_string()],
-            required_fields_configured: false,
-            liquid_blocks: Vec::new(),
-            excerpt: ExcerptSettings::default(),
-            known_shortcodes: Vec::new(),
-            image_shortcodes: Vec::new(),
-            schemas: Vec::new(),
-            max_file_size: rules::io::DEFAULT_MAX_SIZE,
+            options: Options::new(base_dir),
+            max_file_size: crate::site::files::DEFAULT_MAX_SIZE,
         };
         settings.select(None, &[], overrides)?;
         Ok(settings)
@@ -259,7 +139,7 @@ impl Settings {
             )?;
             if let Some(node) = site.get("flavor") {
                 let text = reader.string(node)?;
-                settings.site.flavor = Some(crate::site::Flavor::parse(text).ok_or_else(|| {
+                settings.site.flavor = Some(Flavor::parse(text).ok_or_else(|| {
                     reader.error(
                         node.span,
                         format!("unknown flavor `{text}`"),
@@ -293,7 +173,7 @@ impl Settings {
                 } else {
                     text
                 };
-                settings.hugo_version = HugoVersion::parse(&text).ok_or_else(|| {
+                settings.options.hugo_version = HugoVersion::parse(&text).ok_or_else(|| {
                     reader.error(
                         node.span,
                         format!("`{text}` is not a Hugo version"),
@@ -332,7 +212,7 @@ impl Settings {
                         )
                     })?;
                     for rule in selected {
-                        settings.rules.severity.insert(rule.code, severity);
+                        settings.rules.set_severity(rule, severity);
                     }
                 }
             }
@@ -355,14 +235,13 @@ impl Settings {
         if let Some(liquid) = root.get("liquid") {
             reader.known_keys(liquid, &["blocks"])?;
             if let Some(node) = liquid.get("blocks") {
-                settings.liquid_blocks = reader.strings(node)?;
+                settings.options.liquid_blocks = reader.strings(node)?;
             }
         }
         if let Some(frontmatter) = root.get("frontmatter") {
             reader.known_keys(frontmatter, &["schemas", "required"])?;
             if let Some(node) = frontmatter.get("required") {
-                settings.required_fields = reader.strings(node)?;
-                settings.required_fields_configured = true;
+                settings.options.required_fields = Some(reader.strings(node)?);
             }
             if let Some(node) = frontmatter.get("schemas") {
                 let items = node.as_seq().ok_or_else(|| {
@@ -390,7 +269,7 @@ impl Settings {
                             reader.error(schema_node.span, message, "this schema", None)
                         })
                     })?;
-                    settings.schemas.push(SchemaEntry {
+                    settings.options.schemas.entries.push(SchemaEntry {
                         glob,
                         glob_text,
                         schema,
@@ -402,16 +281,16 @@ impl Settings {
         if let Some(excerpt) = root.get("excerpt") {
             reader.known_keys(excerpt, &["required", "max_words"])?;
             if let Some(node) = excerpt.get("required") {
-                settings.excerpt.required = reader.bool(node)?;
+                settings.options.excerpt.required = reader.bool(node)?;
             }
             if let Some(node) = excerpt.get("max_words") {
-                settings.excerpt.max_words = reader.count(node)?;
+                settings.options.excerpt.max_words = reader.count(node)?;
             }
         }
         if let Some(shortcodes) = root.get("shortcodes") {
             reader.known_keys(shortcodes, &["known"])?;
             if let Some(node) = shortcodes.get("known") {
-                settings.known_shortcodes = reader.strings(node)?;
+                settings.options.known_shortcodes = reader.strings(node)?;
             }
         }
         if let Some(images) = root.get("images") {
@@ -430,7 +309,7 @@ impl Settings {
                             .map(|n| reader.string(n).map(str::to_string))
                             .transpose()
                     };
-                    settings.image_shortcodes.push(ImageShortcode {
+                    settings.options.image_shortcodes.push(ImageShortcode {
                         name: entry.key.clone(),
                         src,
                         alt: optional("alt")?,
@@ -497,20 +376,20 @@ impl Settings {
                 .collect(),
         };
         // Settings that only make sense with their rule turn it on.
-        if self.excerpt.required {
+        if self.options.excerpt.required {
             enabled.extend(rules::by_code("EX004"));
         }
-        if self.excerpt.max_words > 0 {
+        if self.options.excerpt.max_words > 0 {
             enabled.extend(rules::by_code("EX005"));
         }
         let ignored: Vec<&'static RuleMeta> = ignore.into_iter().flatten().collect();
         enabled.retain(|rule| !ignored.contains(rule));
-        self.rules.enabled = RuleSet::from_rules(enabled);
+        self.rules.enable_exactly(enabled);
     }
 
     /// The rules ignored for `path` by `per-file-ignores`.
     pub fn ignored_for(&self, path: &Path) -> Vec<&'static RuleMeta> {
-        let relative = crate::site::strip_path_prefix(path, &self.base_dir).unwrap_or(path);
+        let relative = strip_path_prefix(path, &self.base_dir).unwrap_or(path);
         self.per_file_ignores
             .iter()
             .filter(|entry| entry.glob.is_match(relative))
@@ -522,7 +401,7 @@ impl Settings {
 /// A commented `postlint.toml` describing what was detected for `site`
 /// (`postlint init`). Every setting is commented out: detection stays in
 /// charge until the user decides otherwise.
-pub fn starter(site: &crate::site::Site) -> String {
+pub fn starter(site: &Site) -> String {
     let quoted = |items: Vec<String>| {
         items
             .iter()
@@ -535,7 +414,7 @@ pub fn starter(site: &crate::site::Site) -> String {
     let content: Vec<PathBuf> = site.content.iter().map(|dir| dir.path.clone()).collect();
     let config_files: Vec<String> = relative(&site.config_files);
     let posts = match site.flavor {
-        crate::site::Flavor::Hugo => {
+        Flavor::Hugo => {
             let mut globs = Vec::new();
             for dir in relative(&content) {
                 for section in ["posts", "post", "blog"] {
@@ -544,7 +423,7 @@ pub fn starter(site: &crate::site::Site) -> String {
             }
             globs
         }
-        crate::site::Flavor::Jekyll => {
+        Flavor::Jekyll => {
             vec!["**/_posts/**".to_string(), "**/_drafts/**".to_string()]
         }
     };
@@ -603,8 +482,8 @@ pub fn starter(site: &crate::site::Site) -> String {
 # max_size = "16 MB"       # IO002: larger files are not linted (0 = no limit)
 "#,
         flavor = match site.flavor {
-            crate::site::Flavor::Hugo => "Hugo",
-            crate::site::Flavor::Jekyll => "Jekyll",
+            Flavor::Hugo => "Hugo",
+            Flavor::Jekyll => "Jekyll",
         },
         flavor_key = site.flavor.name(),
         config = if config_files.is_empty() {
@@ -617,36 +496,6 @@ pub fn starter(site: &crate::site::Site) -> String {
         posts = quoted(posts),
         hugo_minor = NEWEST_HUGO.minor,
     )
-}
-
-/// Resolves a selector: `ALL`, a family prefix (`IMG`), a code or a name.
-pub fn resolve_selector(selector: &str) -> Option<Vec<&'static RuleMeta>> {
-    if selector.eq_ignore_ascii_case("ALL") {
-        return Some(rules::ALL.to_vec());
-    }
-    if let Some(family) = Family::ALL
-        .iter()
-        .find(|family| family.prefix().eq_ignore_ascii_case(selector) || family.name() == selector)
-    {
-        return Some(
-            rules::ALL
-                .iter()
-                .copied()
-                .filter(|rule| rule.family == *family)
-                .collect(),
-        );
-    }
-    rules::lookup(selector).map(|rule| vec![rule])
-}
-
-fn selector_candidates() -> Vec<&'static str> {
-    let mut candidates: Vec<&'static str> = rules::ALL
-        .iter()
-        .flat_map(|rule| [rule.code, rule.name])
-        .collect();
-    candidates.extend(Family::ALL.iter().map(|family| family.prefix()));
-    candidates.push("ALL");
-    candidates
 }
 
 fn cli_selector(selector: &str) -> Result<Vec<&'static RuleMeta>, Error> {
@@ -686,11 +535,7 @@ impl Reader<'_> {
                     .or_else(|| Some(format!("known keys here: {}", known.join(", "))));
                 return Err(self.error(
                     entry.key_span,
-                    format!(
-                        "unknown key `{}` in {}",
-                        entry.key,
-                        crate::report::display_path(self.file)
-                    ),
+                    format!("unknown key `{}` in {}", entry.key, display_path(self.file)),
                     "unknown key",
                     help,
                 ));
@@ -843,80 +688,5 @@ impl Reader<'_> {
             .into_iter()
             .map(|(text, span)| self.selector(&text, span).map(|rules| (rules, span)))
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every rule has its own slot, and a set holds exactly the rules put
-    /// in it (each rule alone, and every other rule).
-    #[test]
-    fn rule_sets_hold_exactly_their_rules() {
-        let mut slots = std::collections::HashSet::new();
-        for rule in rules::ALL {
-            let digits = rule
-                .code
-                .trim_start_matches(|c: char| c.is_ascii_uppercase());
-            assert!(
-                !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
-                "{}",
-                rule.code
-            );
-            assert!(rule.slot() < RuleMeta::SLOTS, "{}", rule.code);
-            assert!(slots.insert(rule.slot()), "{} shares a slot", rule.code);
-        }
-        for (i, rule) in rules::ALL.iter().enumerate() {
-            let alone = RuleSet::from_rules([*rule]);
-            let others = RuleSet::from_rules(
-                rules::ALL
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j % 2 != i % 2 || *j == i)
-                    .map(|(_, r)| *r),
-            );
-            for (j, other) in rules::ALL.iter().enumerate() {
-                assert_eq!(
-                    alone.contains(other),
-                    i == j,
-                    "{} {}",
-                    rule.code,
-                    other.code
-                );
-                assert_eq!(others.contains(other), j % 2 != i % 2 || j == i);
-            }
-        }
-    }
-
-    #[test]
-    fn hugo_versions() {
-        assert_eq!(
-            HugoVersion::parse("0.145"),
-            Some(HugoVersion {
-                minor: 145,
-                patch: 0
-            })
-        );
-        assert_eq!(
-            HugoVersion::parse("v0.156.1"),
-            Some(HugoVersion {
-                minor: 156,
-                patch: 1
-            })
-        );
-        assert_eq!(HugoVersion::parse("1.0"), None);
-        assert!(HugoVersion::parse("0.145").unwrap() < NEWEST_HUGO);
-    }
-
-    #[test]
-    fn selectors_by_family_code_and_name() {
-        assert!(resolve_selector("FM").unwrap().len() >= 3);
-        assert_eq!(resolve_selector("fm001").unwrap()[0].code, "FM001");
-        assert_eq!(
-            resolve_selector("frontmatter-syntax").unwrap()[0].code,
-            "FM001"
-        );
-        assert!(resolve_selector("nope").is_none());
     }
 }

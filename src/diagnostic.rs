@@ -1,4 +1,6 @@
-//! The diagnostic model every rule produces and every reporter consumes.
+//! The diagnostic model every rule produces and every reporter consumes:
+//! what a rule is (`RuleMeta`, `Family`), how serious a finding is, where
+//! it points (`Span`, `Label`), and the fix a rule can prove safe.
 //!
 //! Reporters never see miette types: the human report converts to miette at the
 //! edge, so the JSON and SARIF contracts stay independent of its rendering.
@@ -7,7 +9,136 @@ use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
-use crate::rules::RuleMeta;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    FrontMatter,
+    Excerpt,
+    Images,
+    Shortcodes,
+    Liquid,
+    Encoding,
+    Headings,
+    Links,
+    Site,
+    Io,
+    /// postlint's own comments and settings.
+    Meta,
+}
+
+impl Family {
+    pub const ALL: [Family; 11] = [
+        Family::FrontMatter,
+        Family::Excerpt,
+        Family::Images,
+        Family::Shortcodes,
+        Family::Liquid,
+        Family::Encoding,
+        Family::Headings,
+        Family::Links,
+        Family::Site,
+        Family::Io,
+        Family::Meta,
+    ];
+
+    /// The family a rule code belongs to, by its prefix (`FM001` is front
+    /// matter). Declarations are evaluated at compile time, so an unknown
+    /// prefix fails the build.
+    pub const fn of_code(code: &str) -> Family {
+        match code.as_bytes() {
+            [b'F', b'M', ..] => Family::FrontMatter,
+            [b'E', b'X', ..] => Family::Excerpt,
+            [b'I', b'M', b'G', ..] => Family::Images,
+            [b'S', b'C', ..] => Family::Shortcodes,
+            [b'L', b'Q', ..] => Family::Liquid,
+            [b'E', b'N', b'C', ..] => Family::Encoding,
+            [b'H', b'D', ..] => Family::Headings,
+            [b'L', b'N', b'K', ..] => Family::Links,
+            [b'S', b'I', b'T', b'E', ..] => Family::Site,
+            [b'I', b'O', ..] => Family::Io,
+            [b'P', b'L', ..] => Family::Meta,
+            _ => panic!("a rule code starts with its family's prefix"),
+        }
+    }
+
+    /// The code prefix (`FM`), also usable in `select`/`ignore`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::FrontMatter => "FM",
+            Family::Excerpt => "EX",
+            Family::Images => "IMG",
+            Family::Shortcodes => "SC",
+            Family::Liquid => "LQ",
+            Family::Encoding => "ENC",
+            Family::Headings => "HD",
+            Family::Links => "LNK",
+            Family::Site => "SITE",
+            Family::Io => "IO",
+            Family::Meta => "PL",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::FrontMatter => "front-matter",
+            Family::Excerpt => "excerpt",
+            Family::Images => "images",
+            Family::Shortcodes => "shortcodes",
+            Family::Liquid => "liquid",
+            Family::Encoding => "encoding",
+            Family::Headings => "headings",
+            Family::Links => "links",
+            Family::Site => "site",
+            Family::Io => "io",
+            Family::Meta => "postlint",
+        }
+    }
+}
+
+/// What a rule is, independent of any finding. Every rule is declared
+/// once, with `rules::declare_check!`, next to the check that reports it.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub family: Family,
+    /// The severity its findings have unless configured otherwise (a rule
+    /// may give a particular finding a lower one, and says so on its page).
+    pub severity: Severity,
+    /// Off-by-default rules run only when selected by code, name or config.
+    pub enabled_by_default: bool,
+    pub fixable: bool,
+    pub summary: &'static str,
+    /// The rule's page (`rules/CODE.md`), embedded.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// How many slots there are: 64 per family.
+    pub const SLOTS: usize = Family::ALL.len() * 64;
+
+    /// A number below `SLOTS` no other rule has: the family's place and the
+    /// code's number (below 64 in every family, which a test checks).
+    pub fn slot(&self) -> usize {
+        // Read from the end: asked for every finding and rule check.
+        let (mut number, mut scale) = (0, 1);
+        for &byte in self.code.as_bytes().iter().rev() {
+            if !byte.is_ascii_digit() {
+                break;
+            }
+            number += usize::from(byte - b'0') * scale;
+            scale *= 10;
+        }
+        self.family as usize * 64 + number
+    }
+}
+
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for RuleMeta {}
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -5,9 +5,10 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use miette::{LabeledSpan, SourceSpan};
+use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::document::value::ParseError;
+use crate::text::paths::display_path;
+use crate::value::ParseError;
 
 #[derive(Debug)]
 pub enum Error {
@@ -35,11 +36,7 @@ impl Error {
     pub fn config_syntax(path: &Path, text: &str, err: ParseError) -> Error {
         Error::Config(Box::new(ConfigError {
             path: path.to_path_buf(),
-            message: format!(
-                "cannot parse {}: {}",
-                crate::report::display_path(path),
-                err.message
-            ),
+            message: format!("cannot parse {}: {}", display_path(path), err.message),
             text: text.to_string(),
             span: Some((err.span.start, err.span.len())),
             label: "here".into(),
@@ -71,11 +68,7 @@ impl fmt::Display for Error {
         match self {
             Error::Usage(message) => f.write_str(message),
             Error::Io { path, source } => {
-                write!(
-                    f,
-                    "cannot read {}: {source}",
-                    crate::report::display_path(path)
-                )
+                write!(f, "cannot read {}: {source}", display_path(path))
             }
             Error::Config(config) => f.write_str(&config.message),
         }
@@ -140,12 +133,31 @@ impl miette::SourceCode for ConfigError {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        crate::report::read_named_span(
-            &crate::report::display_path(&self.path),
+        read_named_span(
+            &display_path(&self.path),
             &self.text,
             span,
             context_lines_before,
             context_lines_after,
         )
     }
+}
+
+/// `str`'s span reading, with a file name attached (for miette).
+pub fn read_named_span<'a>(
+    name: &str,
+    text: &'a str,
+    span: &SourceSpan,
+    context_lines_before: usize,
+    context_lines_after: usize,
+) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+    Ok(Box::new(MietteSpanContents::new_named(
+        name.to_string(),
+        contents.data(),
+        *contents.span(),
+        contents.line(),
+        contents.column(),
+        contents.line_count(),
+    )))
 }

@@ -5,6 +5,6 @@ use clap::Parser;
 mod allocator;
 
 fn main() -> ExitCode {
-    let cli = postlint::cli::Cli::parse();
+    let cli = postlint::cli::args::Cli::parse();
     ExitCode::from(postlint::run(cli))
 }

@@ -11,8 +11,9 @@ use std::fs;
 use common::{Scratch, run};
 use postlint::config::{Overrides, Settings};
 use postlint::diagnostic::Diagnostic;
-use postlint::lint::{example_site, lint_text};
-use postlint::site::{Flavor, Site};
+use postlint::engine::{example_site, lint_text};
+use postlint::generator::Flavor;
+use postlint::site::Site;
 
 const LEDGER: &str = "fixtures/hugo-blog/content/posts/cafe-ledger.md";
 const SEED: &str = "fixtures/hugo-blog/content/posts/architects-and-tech-leads.md";
@@ -265,7 +266,7 @@ fn corpus_round_trip_through_both_code_pages() {
 /// (Windows-1252's five undefined bytes read as C1 controls there too).
 #[test]
 fn code_page_tables_match_encoding_rs() {
-    use postlint::rules::encoding::mojibake::CodePage;
+    use postlint::text::codepages::CodePage;
     for (page, encoding) in [
         (CodePage::Windows1252, encoding_rs::WINDOWS_1252),
         (CodePage::MacRoman, encoding_rs::MACINTOSH),

@@ -5,8 +5,8 @@ mod common;
 
 use common::{Scratch, run};
 use postlint::config::{Overrides, Settings};
-use postlint::lint::{example_site, lint_text};
-use postlint::site::Flavor;
+use postlint::engine::{example_site, lint_text};
+use postlint::generator::Flavor;
 
 #[test]
 fn example_site_dividers() {

@@ -532,10 +532,10 @@ fn corpora_have_no_false_positives() {
 /// the YAML valid.
 #[test]
 fn an_unclosed_quote_is_reported_at_the_quote() {
-    let site = postlint::lint::example_site(postlint::site::Flavor::Hugo);
+    let site = postlint::engine::example_site(postlint::generator::Flavor::Hugo);
     let settings = postlint::config::Settings::defaults(&site.root, &Default::default()).unwrap();
     let found = |text: &str| -> Vec<(&'static str, usize, String)> {
-        postlint::lint::lint_text(&site, &settings, "content/posts/q.md", text)
+        postlint::engine::lint_text(&site, &settings, "content/posts/q.md", text)
             .iter()
             .map(|d| {
                 let line = text[..d.primary.span.start].matches('\n').count() + 1;

@@ -10,8 +10,10 @@ mod invariants;
 use std::fs;
 
 use postlint::config::{Overrides, Settings};
-use postlint::document::{Document, Source};
-use postlint::site::{Flavor, Site};
+use postlint::document::Document;
+use postlint::generator::Flavor;
+use postlint::site::Site;
+use postlint::text::Source;
 
 fn crashes() -> Vec<(String, Vec<u8>)> {
     let dir = common::repo_root().join("tests/fuzz-crashes");

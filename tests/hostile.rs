@@ -17,8 +17,9 @@ use std::path::Path;
 use common::Scratch;
 use postlint::config::{Overrides, Settings};
 use postlint::diagnostic::{Diagnostic, Severity};
-use postlint::lint::{example_site, lint_text};
-use postlint::site::{Flavor, Site};
+use postlint::engine::{example_site, lint_text};
+use postlint::generator::Flavor;
+use postlint::site::Site;
 
 const HUGO_CONFIG: (&str, &[u8]) = (
     "hugo.toml",
@@ -149,7 +150,7 @@ fn many_findings_on_one_long_line() {
     let found = lint(Flavor::Hugo, &text);
     let missing_alt = found.iter().filter(|d| d.rule.code == "IMG001").count();
     assert_eq!(missing_alt, 20_000);
-    let source = postlint::document::Source::from_text(text.clone());
+    let source = postlint::text::Source::from_text(text.clone());
     let last = found.last().unwrap();
     assert_eq!(source.line_col(last.primary.span.start).line, 5);
     let site = Scratch::new(&[HUGO_CONFIG, ("content/posts/line.md", text.as_bytes())]);
@@ -425,10 +426,8 @@ fn invalid_utf8_in_the_middle_is_located_and_the_rest_linted() {
         "{}",
         out.all()
     );
-    let doc = postlint::document::Document::parse(
-        postlint::document::Source::from_bytes(text),
-        Flavor::Hugo,
-    );
+    let doc =
+        postlint::document::Document::parse(postlint::text::Source::from_bytes(text), Flavor::Hugo);
     invariants::document_ok(&doc);
 }
 
@@ -484,18 +483,18 @@ fn a_file_deleted_between_discovery_and_reading() {
         ("content/posts/stays.md", b"---\ntitle: Stays\n---\n"),
         ("content/posts/goes.md", b"---\ntitle: Goes\n---\n"),
     ]);
-    let options = postlint::lint::Options {
+    let options = postlint::engine::Options {
         paths: vec![site.path().to_path_buf()],
         ..Default::default()
     };
-    let found = postlint::lint::content_files(&options).unwrap();
+    let found = postlint::engine::content_files(&options).unwrap();
     let [(site_found, settings, files)] = found.as_slice() else {
         panic!("one site");
     };
     assert_eq!(files.len(), 2);
     fs::remove_file(site.path().join("content/posts/goes.md")).unwrap();
     for path in files {
-        let file = postlint::lint::lint_file(site_found, settings, path.clone(), false);
+        let file = postlint::engine::lint_file(site_found, settings, path.clone(), false);
         if path.ends_with("goes.md") {
             assert_eq!(codes(&file.report.diagnostics), ["IO001"]);
             assert!(

@@ -26,9 +26,10 @@ use rayon::prelude::*;
 use mutate::{Mutant, Op, Original, line_of};
 use postlint::config::{Overrides, Settings};
 use postlint::diagnostic::{Diagnostic, Severity};
-use postlint::document::{Document, Source};
-use postlint::lint::{lint_text, page_kind_of};
+use postlint::document::Document;
+use postlint::engine::{lint_text, page_kind_of};
 use postlint::site::Site;
+use postlint::text::Source;
 
 fn sites(root: &Path) -> Vec<PathBuf> {
     common::corpus_sites(root)

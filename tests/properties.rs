@@ -16,7 +16,8 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use postlint::config::{Overrides, Settings};
-use postlint::site::{Flavor, Site};
+use postlint::generator::Flavor;
+use postlint::site::Site;
 use proptest::prelude::*;
 
 struct Example {
@@ -275,7 +276,7 @@ proptest! {
     fn any_bytes_parse(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         for flavor in [Flavor::Hugo, Flavor::Jekyll] {
             let doc = postlint::document::Document::parse(
-                postlint::document::Source::from_bytes(bytes.clone()),
+                postlint::text::Source::from_bytes(bytes.clone()),
                 flavor,
             );
             invariants::document_ok(&doc);

@@ -8,9 +8,10 @@ use std::fs;
 use std::path::Path;
 
 use postlint::config::{Overrides, Settings};
-use postlint::lint::{example_site, lint_text};
+use postlint::engine::{example_site, lint_text};
+use postlint::generator::Flavor;
 use postlint::rules;
-use postlint::site::{Flavor, Site};
+use postlint::site::Site;
 
 /// A fenced code block of a page, with the `key=value` words of its info string.
 struct Block {
@@ -92,7 +93,7 @@ fn run_example(code: &str, block: &Block, config: Option<&str>) -> Vec<String> {
 #[test]
 fn every_page_example_behaves_as_documented() {
     let mut checked = 0;
-    for rule in rules::ALL {
+    for rule in rules::ALL.iter() {
         let page = rule.doc;
         let title = page.lines().next().unwrap_or_default();
         assert_eq!(

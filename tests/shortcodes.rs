@@ -229,11 +229,11 @@ fn truncated_and_mangled_shortcodes_never_panic() {
     {
         for tail in ["", extra] {
             let mangled = format!("{}{tail}", &text[..cut]);
-            let _ = postlint::lint::lint_text(&site, &settings, "content/posts/m.md", &mangled);
+            let _ = postlint::engine::lint_text(&site, &settings, "content/posts/m.md", &mangled);
         }
     }
     for (cut, _) in extra.char_indices() {
-        let _ = postlint::lint::lint_text(&site, &settings, "content/posts/m.md", &extra[cut..]);
+        let _ = postlint::engine::lint_text(&site, &settings, "content/posts/m.md", &extra[cut..]);
     }
 }
 
@@ -273,7 +273,7 @@ fn one_fault_is_one_finding() {
     let settings = postlint::config::Settings::defaults(&site.root, &Default::default()).unwrap();
     let codes = |body: &str| -> Vec<(&'static str, usize)> {
         let text = format!("---\ntitle: x\n---\n{body}");
-        postlint::lint::lint_text(&site, &settings, "content/posts/m.md", &text)
+        postlint::engine::lint_text(&site, &settings, "content/posts/m.md", &text)
             .iter()
             .map(|d| {
                 (

@@ -6,8 +6,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use postlint::document::{Document, Source};
-use postlint::site::Flavor;
+use postlint::document::Document;
+use postlint::text::Source;
+use postlint::generator::Flavor;
 
 #[path = "../../tests/common/invariants.rs"]
 mod invariants;

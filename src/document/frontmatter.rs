@@ -6,26 +6,9 @@
 //! (document.rb): only YAML, `---` on the very first line, closed by a line
 //! that is `---` or `...`.
 
-use super::value::{Node, ParseError, find_json_end, parse_json, parse_toml, parse_yaml};
 use crate::diagnostic::Span;
-use crate::site::Flavor;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Yaml,
-    Toml,
-    Json,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Yaml => "YAML",
-            Format::Toml => "TOML",
-            Format::Json => "JSON",
-        }
-    }
-}
+use crate::generator::Flavor;
+use crate::value::{Format, Node, ParseError, find_json_end, parse_json, parse_toml, parse_yaml};
 
 #[derive(Debug, Clone)]
 pub enum FrontMatter {
@@ -62,6 +45,12 @@ impl FrontMatter {
     /// The parsed data, when the front matter exists and parses.
     pub fn data(&self) -> Option<&Node> {
         self.block().and_then(|block| block.data.as_ref().ok())
+    }
+
+    /// The parsed data and the language it was written in.
+    pub fn parsed(&self) -> Option<(&Node, Format)> {
+        let block = self.block()?;
+        block.data.as_ref().ok().map(|data| (data, block.format))
     }
 
     /// The bytes the front matter occupies, delimiters included.

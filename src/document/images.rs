@@ -17,8 +17,8 @@ use super::PLACEHOLDER;
 use super::markdown::{Definition, Markdown, MdImage, RefKind};
 use super::tags::{Delimiter, LiquidKind, LiquidTag, Shortcode, ShortcodeKind, Tags};
 use crate::diagnostic::Span;
-use crate::index::FastMap;
-use crate::site::Flavor;
+use crate::generator::Flavor;
+use crate::text::FastMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageKind {
@@ -718,7 +718,8 @@ fn output_value(markup: &str) -> Option<(String, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Document, Source};
+    use crate::document::Document;
+    use crate::text::Source;
 
     fn images(text: &str, flavor: Flavor) -> Vec<Image> {
         Document::parse(Source::from_text(text.into()), flavor).images

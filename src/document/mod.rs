@@ -4,22 +4,19 @@
 pub mod frontmatter;
 pub mod images;
 pub mod markdown;
-pub mod source;
 pub mod tags;
-pub mod value;
 
 use crate::diagnostic::Span;
-use crate::index::FastSet;
-use crate::site::Flavor;
+use crate::generator::Flavor;
+use crate::text::{FastSet, Source};
+use crate::value::{Entry, Node};
 
-pub use frontmatter::{Block, Format, FrontMatter};
+pub use frontmatter::{Block, FrontMatter};
 pub use images::{Image, ImageKind, Target};
 pub use markdown::{Markdown, PLACEHOLDER};
-pub use source::{LineCol, Source};
 pub use tags::{
     Delimiter, LiquidKind, LiquidTag, Param, Shortcode, ShortcodeKind, TagError, TagErrorKind, Tags,
 };
-pub use value::{Entry, Node, ParseError, Value};
 
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::location;
-use crate::lint::Report;
+use crate::report::Report;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     super::write_per_file(report, out, |file, out| {

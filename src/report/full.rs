@@ -12,7 +12,7 @@ use miette::{
 use super::FileText;
 use super::Style;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::Report;
+use crate::report::Report;
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color {
@@ -53,30 +53,6 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         }
         Ok(())
     })
-}
-
-/// Source text with a file name, borrowed (miette's `NamedSource` owns).
-#[derive(Debug, Clone, Copy)]
-pub struct NamedText<'a> {
-    pub name: &'a str,
-    pub text: &'a str,
-}
-
-impl SourceCode for NamedText<'_> {
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        read_named_span(
-            self.name,
-            self.text,
-            span,
-            context_lines_before,
-            context_lines_after,
-        )
-    }
 }
 
 /// Lines longer than this (in bytes) are not shown under a finding.
@@ -150,30 +126,11 @@ impl SourceCode for Windowed<'_> {
     }
 }
 
-/// `str`'s span reading, with a file name attached.
-pub fn read_named_span<'a>(
-    name: &str,
-    text: &'a str,
-    span: &SourceSpan,
-    context_lines_before: usize,
-    context_lines_after: usize,
-) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-    let contents = text.read_span(span, context_lines_before, context_lines_after)?;
-    Ok(Box::new(MietteSpanContents::new_named(
-        name.to_string(),
-        contents.data(),
-        *contents.span(),
-        contents.line(),
-        contents.column(),
-        contents.line_count(),
-    )))
-}
-
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
     source: Option<Windowed<'a>>,
     /// Where the finding is, when its snippet is not shown.
-    at: Option<crate::document::LineCol>,
+    at: Option<crate::text::LineCol>,
     path: &'a str,
 }
 

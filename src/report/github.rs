@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::location;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Report};
+use crate::report::{FileReport, Report};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     super::write_per_file(report, out, |file, out| {

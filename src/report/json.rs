@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::location;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Report};
+use crate::report::{FileReport, Report};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let finding = |file: &FileReport, d: &Diagnostic| {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::location;
-use crate::lint::{Listed, Report};
+use crate::report::{Listed, Report};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let findings = report.diagnostics().count();

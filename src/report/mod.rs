@@ -1,25 +1,23 @@
-//! Reporters: one per output format, all reading the same `Report`.
+//! The report model (`model`) and the reporters: one per output format,
+//! all reading the same `Report`.
 
 mod concise;
 mod full;
 mod github;
 mod json;
 mod junit;
+mod model;
 mod sarif;
 mod text;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::LineCol;
-use crate::lint::{FileReport, Report};
-use crate::site::slash_path;
+use crate::text::LineCol;
 
-pub use full::{NamedText, read_named_span};
+pub use model::{Clean, FileReport, Fixed, Listed, Report};
 pub use text::FileText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -269,69 +267,11 @@ pub fn location(source: Option<&FileText>, diagnostic: &Diagnostic) -> (LineCol,
     }
 }
 
-fn cwd() -> &'static Option<PathBuf> {
-    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
-    CWD.get_or_init(|| std::env::current_dir().ok())
-}
-
-/// The common case of `display_path` without walking components (a walk
-/// hands out paths below the current folder, already `/`-separated and
-/// free of `.` and doubled separators): `path` minus `cwd/` when that is
-/// exactly what the component-wise route would print.
-#[cfg(unix)]
-fn plain_relative<'a>(path: &'a Path, cwd: &Path) -> Option<&'a str> {
-    let rest = path
-        .to_str()?
-        .strip_prefix(cwd.to_str()?)?
-        .strip_prefix('/')?;
-    let plain = !rest.is_empty()
-        && !rest.starts_with("./")
-        && !rest.ends_with('/')
-        && !rest.ends_with("/.")
-        && rest != "."
-        && !rest.contains("//")
-        && !rest.contains("/./");
-    plain.then_some(rest)
-}
-
-#[cfg(not(unix))]
-fn plain_relative<'a>(_path: &'a Path, _cwd: &Path) -> Option<&'a str> {
-    None
-}
-
-/// A path as shown to the user: relative to the current folder when that is
-/// shorter, with `/` separators.
-pub fn display_path(path: &Path) -> String {
-    let Some(cwd) = cwd() else {
-        return slash_path(path);
-    };
-    if let Some(shown) = plain_relative(path, cwd) {
-        return shown.to_string();
-    }
-    if let Ok(inside) = path.strip_prefix(cwd) {
-        let shown = slash_path(inside);
-        return if shown.is_empty() { ".".into() } else { shown };
-    }
-    // Walk up from the current folder to the common ancestor.
-    let mut ups = 0;
-    for ancestor in cwd.ancestors().skip(1) {
-        ups += 1;
-        if let Ok(rest) = path.strip_prefix(ancestor) {
-            if ups > 3 {
-                break;
-            }
-            let mut shown = "../".repeat(ups);
-            shown.push_str(&slash_path(rest));
-            return shown.trim_end_matches('/').to_string();
-        }
-    }
-    slash_path(path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::path::PathBuf;
 
     /// The findings written in place of the marker read exactly as the
     /// document holding them would, at any depth, with none, one file or
@@ -345,7 +285,7 @@ mod tests {
             diagnostics: (0..findings)
                 .map(|i| {
                     Diagnostic::new(
-                        &crate::rules::site::DUPLICATE_URL,
+                        &crate::rules::site::duplicate_url::DUPLICATE_URL,
                         crate::diagnostic::Span::new(i, i + 1),
                         format!("finding {i} of \"f{n}\"\nsecond line"),
                     )
@@ -384,33 +324,5 @@ mod tests {
                 assert_eq!(String::from_utf8(written).unwrap(), expected);
             }
         }
-    }
-
-    #[test]
-    fn plain_relative_agrees_with_the_component_route() {
-        let cwd = Path::new("/site");
-        for path in [
-            "/site/content/a.md",
-            "/site/content//a.md",
-            "/site/./content/a.md",
-            "/site/content/./a.md",
-            "/site/content/",
-            "/site/content/.",
-            "/sites/a.md",
-            "/site",
-            "/site/",
-            "/other/a.md",
-        ] {
-            let path = Path::new(path);
-            if let Some(fast) = plain_relative(path, cwd) {
-                let slow = slash_path(path.strip_prefix(cwd).unwrap());
-                assert_eq!(fast, slow, "{}", path.display());
-            }
-        }
-        assert_eq!(
-            plain_relative(Path::new("/site/content/a.md"), cwd),
-            Some("content/a.md")
-        );
-        assert_eq!(plain_relative(Path::new("/sites/a.md"), cwd), None);
     }
 }

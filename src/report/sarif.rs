@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::FileText;
 use super::location;
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::lint::{FileReport, Report};
+use crate::report::{FileReport, Report};
 use crate::rules;
 
 fn level(severity: Severity) -> &'static str {

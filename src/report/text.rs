@@ -1,20 +1,20 @@
 //! The text a report reads of a file: the whole `Source` (a fixed file, a
 //! file read with invalid UTF-8 replaced, standard input), or only the
-//! lines its findings point at, kept as an `Excerpt` (every other file:
+//! lines its findings point at, kept as an `KeptLines` (every other file:
 //! rebuilding each file's text at its offsets for the report would hold
 //! the size of every file with a finding until the report is written).
 
 use std::ops::Range;
 
-use crate::document::{LineCol, Source};
-use crate::index::Excerpt;
+use crate::text::KeptLines;
+use crate::text::{LineCol, Source};
 
 #[derive(Debug)]
 pub enum FileText {
     Whole(Source),
-    /// Checked with `Excerpt::covers` or `Excerpt::answers_like` to read as
+    /// Checked with `KeptLines::covers` or `KeptLines::answers_like` to read as
     /// the whole text does for the file's findings.
-    Kept(Excerpt),
+    Kept(KeptLines),
 }
 
 impl FileText {

@@ -5,33 +5,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Family, FileContext, PageKind, RuleMeta, Sink};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::Document;
 use crate::document::markdown::Heading;
-use crate::document::{Document, Node, Value};
-use crate::site::{Flavor, Site};
-
-pub static TITLE_AS_H1: RuleMeta = RuleMeta {
-    code: "HD001",
-    name: "title-as-h1",
-    family: Family::Headings,
-    severity: Severity::Warning,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "The body's first H1 repeats the front matter title, which the theme already shows",
-    doc: include_str!("../../rules/HD001.md"),
-};
-
-pub static HEADING_SKIP: RuleMeta = RuleMeta {
-    code: "HD002",
-    name: "heading-skip",
-    family: Family::Headings,
-    severity: Severity::Warning,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A heading level that jumps by more than one (`#` then `###`)",
-    doc: include_str!("../../rules/HD002.md"),
-};
+use crate::generator::Flavor;
+use crate::generator::PageKind;
+use crate::rules::{FileContext, Runs, Sink, declare_check};
+use crate::site::Site;
+use crate::value::Value;
 
 /// The front matter title: its text and where its value is written.
 struct Title {
@@ -53,7 +34,22 @@ fn title(doc: &Document) -> Option<Title> {
     })
 }
 
-pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+declare_check! {
+    /// The body's headings, against the title and against each other.
+    pub static CHECK = Runs::EachFile(check);
+
+    pub static TITLE_AS_H1 = "HD001" "title-as-h1" {
+        severity: Warning,
+        summary: "The body's first H1 repeats the front matter title, which the theme already shows",
+    }
+
+    pub static HEADING_SKIP = "HD002" "heading-skip" {
+        severity: Warning,
+        summary: "A heading level that jumps by more than one (`#` then `###`)",
+    }
+}
+
+fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     let headings = &doc.markdown.headings;
     if headings.is_empty() {
         return;
@@ -294,7 +290,7 @@ fn layout_parent(text: &str) -> Option<String> {
 /// Jekyll's `defaults:` layout for a file: the matching scope with the
 /// longest path wins, a later one on a tie.
 fn default_layout(cx: &FileContext) -> Option<String> {
-    let defaults = cx.site.config.get("defaults")?.as_seq()?;
+    let defaults = &cx.site.jekyll().defaults;
     let kind = match cx.kind {
         PageKind::Post => "posts".to_string(),
         PageKind::Document => cx
@@ -307,24 +303,15 @@ fn default_layout(cx: &FileContext) -> Option<String> {
         PageKind::Page => "pages".to_string(),
     };
     let mut best: Option<(usize, String)> = None;
-    for entry in defaults {
-        let scope = entry.get("scope");
-        let path = scope
-            .and_then(|s| s.get("path"))
-            .and_then(Node::as_str)
-            .unwrap_or_default()
-            .trim_matches('/');
-        let type_ok = scope
-            .and_then(|s| s.get("type"))
-            .and_then(Node::as_str)
-            .is_none_or(|t| t == kind);
+    for default in defaults {
+        let path = default.path.as_str();
+        let type_ok = default.kind.as_deref().is_none_or(|t| t == kind);
         let path_ok =
             path.is_empty() || cx.relative == path || cx.relative.starts_with(&format!("{path}/"));
-        let layout = entry.path_ci(&["values", "layout"]).and_then(Node::as_str);
-        if let (true, true, Some(layout)) = (type_ok, path_ok, layout)
+        if let (true, true, Some(layout)) = (type_ok, path_ok, &default.layout)
             && best.as_ref().is_none_or(|(len, _)| path.len() >= *len)
         {
-            best = Some((path.len(), layout.to_string()));
+            best = Some((path.len(), layout.clone()));
         }
     }
     best.map(|(_, layout)| layout)

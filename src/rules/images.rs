@@ -15,58 +15,41 @@ use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
-use super::{Family, FileContext, RuleMeta, Sink};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::document::images::{ShortcodeSpec, shortcode_image};
-use crate::document::{Document, Image, ImageKind, Node, Target};
+use crate::document::{Document, Image, ImageKind, Target};
+use crate::generator::Flavor;
+use crate::rules::{FileContext, Runs, Sink, declare_check};
+use crate::site::Site;
 use crate::site::files::Lookup;
-use crate::site::{Flavor, Site, slash_path};
+use crate::text::paths::slash_path;
 
-pub static MISSING_ALT: RuleMeta = RuleMeta {
-    code: "IMG001",
-    name: "missing-alt",
-    family: Family::Images,
-    severity: Severity::Error,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "An image without alt text: `![](…)`, `<img>` without `alt`, `figure` without `alt` or `caption`",
-    doc: include_str!("../../rules/IMG001.md"),
-};
+declare_check! {
+    /// Every image of the file: alt text, and the file it points at.
+    pub static CHECK = Runs::EachFile(check);
 
-pub static NOT_FOUND: RuleMeta = RuleMeta {
-    code: "IMG002",
-    name: "image-not-found",
-    family: Family::Images,
-    severity: Severity::Error,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A local image path that resolves to no file, resolved as the generator resolves it",
-    doc: include_str!("../../rules/IMG002.md"),
-};
+    pub static MISSING_ALT = "IMG001" "missing-alt" {
+        severity: Error,
+        summary: "An image without alt text: `![](…)`, `<img>` without `alt`, `figure` without `alt` or `caption`",
+    }
 
-pub static CASE_MISMATCH: RuleMeta = RuleMeta {
-    code: "IMG003",
-    name: "image-case-mismatch",
-    family: Family::Images,
-    severity: Severity::Error,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "An image file that exists only with different case (works on macOS, 404 on Linux hosting)",
-    doc: include_str!("../../rules/IMG003.md"),
-};
+    pub static NOT_FOUND = "IMG002" "image-not-found" {
+        severity: Error,
+        summary: "A local image path that resolves to no file, resolved as the generator resolves it",
+    }
 
-pub static PLACEHOLDER_ALT: RuleMeta = RuleMeta {
-    code: "IMG004",
-    name: "alt-placeholder",
-    family: Family::Images,
-    severity: Severity::Warning,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "Alt text that is a file name or a placeholder (\"image\", \"IMG_2041.jpg\"), or repeats the caption",
-    doc: include_str!("../../rules/IMG004.md"),
-};
+    pub static CASE_MISMATCH = "IMG003" "image-case-mismatch" {
+        severity: Error,
+        summary: "An image file that exists only with different case (works on macOS, 404 on Linux hosting)",
+    }
 
-pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+    pub static PLACEHOLDER_ALT = "IMG004" "alt-placeholder" {
+        severity: Warning,
+        summary: "Alt text that is a file name or a placeholder (\"image\", \"IMG_2041.jpg\"), or repeats the caption",
+    }
+}
+
+fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     let images = all_images(cx, doc);
     let resolve_paths = sink.enabled(&NOT_FOUND) || sink.enabled(&CASE_MISMATCH);
     let mut resolver = resolve_paths.then(|| Resolver::new(cx));
@@ -82,7 +65,7 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
 /// The document's images, with the shortcodes declared in
 /// `[images.shortcodes]` read by their declared parameters.
 fn all_images<'d>(cx: &FileContext, doc: &'d Document) -> Vec<Cow<'d, Image>> {
-    let declared = &cx.settings.image_shortcodes;
+    let declared = &cx.options.image_shortcodes;
     let is_declared = |name: &str| declared.iter().any(|d| d.name.eq_ignore_ascii_case(name));
     let mut images: Vec<Cow<Image>> = doc
         .images
@@ -605,17 +588,13 @@ fn clamp(path: &str) -> Vec<String> {
 /// `render-image` template, or the embedded one (`useEmbedded`, the older
 /// `enableDefault`, or by default on a multilingual single-host site).
 fn image_hook(site: &Site) -> bool {
-    let image = site
-        .config
-        .path_ci(&["markup", "goldmark", "renderHooks", "image"]);
-    let setting = |key: &str| image.and_then(|node| node.get_ci(key));
-    if setting("enableDefault").and_then(Node::as_bool) == Some(true) {
+    let config = site.hugo();
+    let settings = &config.image_hook;
+    if settings.enable_default == Some(true) {
         return true;
     }
-    let use_embedded = setting("useEmbedded")
-        .and_then(Node::as_str)
-        .map(str::to_ascii_lowercase);
-    if matches!(use_embedded.as_deref(), Some("always" | "fallback")) {
+    let use_embedded = settings.use_embedded.as_deref();
+    if matches!(use_embedded, Some("always" | "fallback")) {
         return true;
     }
     let custom = site.layout_dirs.iter().any(|dir| {
@@ -629,11 +608,6 @@ fn image_hook(site: &Site) -> bool {
     if custom {
         return true;
     }
-    let duplicate = site
-        .config
-        .path_ci(&["markup", "goldmark", "duplicateResourceFiles"])
-        .and_then(Node::as_bool)
-        .unwrap_or(false);
-    let auto = matches!(use_embedded.as_deref(), None | Some("auto"));
-    auto && site.languages.len() > 1 && !duplicate
+    let auto = matches!(use_embedded, None | Some("auto"));
+    auto && site.languages.len() > 1 && !config.duplicate_resource_files
 }

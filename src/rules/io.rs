@@ -4,35 +4,23 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::{Family, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::rules::{Runs, declare_check};
 
-pub static UNREADABLE: RuleMeta = RuleMeta {
-    code: "IO001",
-    name: "unreadable-file",
-    family: Family::Io,
-    severity: Severity::Error,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A file or folder that cannot be read; the rest is still linted",
-    doc: include_str!("../../rules/IO001.md"),
-};
+declare_check! {
+    /// Reported by the engine when it reads a file.
+    pub static CHECK = Runs::Engine;
 
-pub static TOO_LARGE: RuleMeta = RuleMeta {
-    code: "IO002",
-    name: "file-too-large",
-    family: Family::Io,
-    severity: Severity::Warning,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A content file larger than the configured limit, which is not linted",
-    doc: include_str!("../../rules/IO002.md"),
-};
+    pub static UNREADABLE = "IO001" "unreadable-file" {
+        severity: Error,
+        summary: "A file or folder that cannot be read; the rest is still linted",
+    }
 
-/// The default of `[files] max_size`: far above any real post, low enough
-/// that a run's memory stays bounded (postlint holds a file several times
-/// over while it lints it).
-pub const DEFAULT_MAX_SIZE: u64 = 16 * 1024 * 1024;
+    pub static TOO_LARGE = "IO002" "file-too-large" {
+        severity: Warning,
+        summary: "A content file larger than the configured limit, which is not linted",
+    }
+}
 
 /// Reads a content file, at most `limit` bytes of it (0 = no limit): the
 /// bytes, or the finding that says why there are none (boxed: the error

@@ -11,55 +11,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Family, FileContext, PageKind, RuleMeta, Sink};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::document::markdown::CodeKind;
 use crate::document::{Document, FrontMatter, LiquidKind, LiquidTag, TagErrorKind};
-use crate::site::Flavor;
-
-pub static UNCLOSED_BLOCK: RuleMeta = RuleMeta {
-    code: "LQ001",
-    name: "unclosed-liquid-block",
-    family: Family::Liquid,
-    severity: Severity::Error,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A Liquid block tag (`if`, `for`, `raw`, `highlight`…) with no end tag",
-    doc: include_str!("../../rules/LQ001.md"),
-};
-
-pub static STRAY_END: RuleMeta = RuleMeta {
-    code: "LQ002",
-    name: "stray-liquid-end",
-    family: Family::Liquid,
-    severity: Severity::Error,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A Liquid end tag with no open block, the wrong end tag, or a misplaced `else`",
-    doc: include_str!("../../rules/LQ002.md"),
-};
-
-pub static MALFORMED_TAG: RuleMeta = RuleMeta {
-    code: "LQ003",
-    name: "malformed-liquid-tag",
-    family: Family::Liquid,
-    severity: Severity::Error,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A `{%` or `{{` that Liquid cannot read as a tag",
-    doc: include_str!("../../rules/LQ003.md"),
-};
-
-pub static IN_CODE: RuleMeta = RuleMeta {
-    code: "LQ004",
-    name: "liquid-in-code",
-    family: Family::Liquid,
-    severity: Severity::Warning,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A Liquid tag inside a code block or span, which Jekyll runs rather than shows",
-    doc: include_str!("../../rules/LQ004.md"),
-};
+use crate::generator::Flavor;
+use crate::generator::PageKind;
+use crate::rules::{FileContext, Runs, Sink, declare_check};
+use crate::text::last_content;
 
 /// Liquid's and Jekyll's block tags.
 const BUILTIN_BLOCKS: &[&str] = &[
@@ -75,7 +33,32 @@ const BUILTIN_BLOCKS: &[&str] = &[
     "highlight",
 ];
 
-pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+declare_check! {
+    /// The Liquid tags of a Jekyll file: blocks, end tags, tag syntax, code.
+    pub static CHECK = Runs::EachFile(check);
+
+    pub static UNCLOSED_BLOCK = "LQ001" "unclosed-liquid-block" {
+        severity: Error,
+        summary: "A Liquid block tag (`if`, `for`, `raw`, `highlight`…) with no end tag",
+    }
+
+    pub static STRAY_END = "LQ002" "stray-liquid-end" {
+        severity: Error,
+        summary: "A Liquid end tag with no open block, the wrong end tag, or a misplaced `else`",
+    }
+
+    pub static MALFORMED_TAG = "LQ003" "malformed-liquid-tag" {
+        severity: Error,
+        summary: "A `{%` or `{{` that Liquid cannot read as a tag",
+    }
+
+    pub static IN_CODE = "LQ004" "liquid-in-code" {
+        severity: Warning,
+        summary: "A Liquid tag inside a code block or span, which Jekyll runs rather than shows",
+    }
+}
+
+fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     if doc.flavor != Flavor::Jekyll || doc.tags.liquid.is_empty() || !renders_liquid(cx, doc) {
         return;
     }
@@ -201,7 +184,7 @@ fn structural(tag: &LiquidTag) -> bool {
 /// LQ001 and LQ002: Liquid's block structure.
 fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut Vec<Diagnostic>) {
     let configured: Vec<&str> = cx
-        .settings
+        .options
         .liquid_blocks
         .iter()
         .map(String::as_str)
@@ -314,7 +297,7 @@ fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut V
         .iter()
         .position(|&t| tags[t].name == "raw")
         .unwrap_or(0);
-    let end = super::shortcodes::last_content(doc.text());
+    let end = last_content(doc.text());
     for &open in stack[swallowed_from..].iter() {
         let tag = &tags[open];
         let name = &tag.name;

@@ -1,15 +1,13 @@
 //! Rules about postlint's own suppression comments (PL).
 
-use super::{Family, RuleMeta};
-use crate::diagnostic::Severity;
+use crate::rules::{Runs, declare_check};
 
-pub static UNUSED: RuleMeta = RuleMeta {
-    code: "PL001",
-    name: "unused-suppression",
-    family: Family::Meta,
-    severity: Severity::Info,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "A suppression comment that suppresses nothing, or names no rule",
-    doc: include_str!("../../rules/PL001.md"),
-};
+declare_check! {
+    /// Reported by the engine when it applies suppression comments.
+    pub static CHECK = Runs::Engine;
+
+    pub static UNUSED = "PL001" "unused-suppression" {
+        severity: Info,
+        summary: "A suppression comment that suppresses nothing, or names no rule",
+    }
+}

@@ -13,10 +13,10 @@ use std::sync::{Arc, LazyLock};
 use serde_json::{Value as Json, json};
 
 use super::Schema;
-use crate::config::Settings;
-use crate::rules::PageKind;
-use crate::rules::frontmatter::fields::{Kind, Known, hugo_taxonomies};
-use crate::site::{Flavor, Site};
+use crate::generator::Flavor;
+use crate::generator::PageKind;
+use crate::generator::fields::Kind;
+use crate::site::Site;
 
 pub const HUGO_URI: &str = "postlint://schemas/hugo.json";
 pub const JEKYLL_URI: &str = "postlint://schemas/jekyll.json";
@@ -85,7 +85,8 @@ pub fn def_name(kind: Kind) -> Option<&'static str> {
 
 /// The built-in schema for `site`'s flavor as the front matter rules apply
 /// it to a page of `kind`: self-contained, ready to save and extend.
-pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
+/// `required_fields` is `[frontmatter] required` (`None`: the default).
+pub fn effective(site: &Site, required_fields: Option<&[String]>, kind: PageKind) -> Json {
     let mut schema = match site.flavor {
         Flavor::Hugo => HUGO_JSON.clone(),
         Flavor::Jekyll => JEKYLL_JSON.clone(),
@@ -95,7 +96,7 @@ pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
     };
     // A copy is the user's own schema, not the built-in.
     object.shift_remove("$id");
-    let known = Known::for_site(site);
+    let known = site.known_fields();
     if let Some(Json::Object(properties)) = object.get_mut("properties") {
         // The site's own taxonomies and date keys.
         for field in &known.fields {
@@ -109,7 +110,7 @@ pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
         }
         // Hugo's default taxonomies, unless the site replaced them.
         if site.flavor == Flavor::Hugo {
-            let taxonomies = hugo_taxonomies(&site.config);
+            let taxonomies = site.hugo().taxonomy_fields();
             for default in ["tags", "categories"] {
                 if !taxonomies.iter().any(|t| t.eq_ignore_ascii_case(default)) {
                     properties.shift_remove(default);
@@ -120,12 +121,11 @@ pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
             properties.shift_remove("date");
         }
         // FM005: the required fields of posts, present and not empty.
-        let required: Vec<String> = if kind != PageKind::Post
-            || (site.flavor == Flavor::Jekyll && !settings.required_fields_configured)
-        {
-            Vec::new()
-        } else {
-            settings.required_fields.clone()
+        let required: Vec<String> = match required_fields {
+            _ if kind != PageKind::Post => Vec::new(),
+            Some(configured) => configured.to_vec(),
+            None if site.flavor == Flavor::Jekyll => Vec::new(),
+            None => vec!["title".to_string()],
         };
         for name in &required {
             let rule = json!({ "$ref": "#/$defs/notEmpty" });
@@ -146,7 +146,10 @@ pub fn effective(site: &Site, settings: &Settings, kind: PageKind) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::frontmatter::fields::{HUGO_FIELDS, JEKYLL_FIELDS};
+    use std::path::Path;
+
+    use crate::generator::hugo::fields::HUGO_FIELDS;
+    use crate::generator::jekyll::fields::JEKYLL_FIELDS;
 
     #[test]
     fn the_built_in_schemas_compile() {
@@ -182,11 +185,8 @@ mod tests {
     #[test]
     fn hugo_dates_as_hugo_reads_them() {
         let hugo = by_uri(HUGO_URI).unwrap();
-        for text in crate::rules::frontmatter::dates::HUGO_ACCEPTS {
-            assert!(
-                crate::rules::frontmatter::dates::hugo(text).is_ok(),
-                "{text}"
-            );
+        for text in crate::generator::hugo::dates::HUGO_ACCEPTS {
+            assert!(crate::generator::hugo::dates::parse(text).is_ok(), "{text}");
             assert!(accepts(&hugo, text), "{text} should pass");
         }
         let impossible = [
@@ -195,12 +195,12 @@ mod tests {
             "2023-02-29",
             "2025-01-10T25:00:00Z",
         ];
-        for text in crate::rules::frontmatter::dates::HUGO_REJECTS
+        for text in crate::generator::hugo::dates::HUGO_REJECTS
             .iter()
             .chain(&impossible)
         {
             assert!(
-                crate::rules::frontmatter::dates::hugo(text).is_err(),
+                crate::generator::hugo::dates::parse(text).is_err(),
                 "{text}"
             );
             assert!(!accepts(&hugo, text), "{text} should fail");
@@ -229,7 +229,7 @@ mod tests {
             "Monday 10:00",
         ] {
             assert!(
-                crate::rules::frontmatter::dates::jekyll(text, false).is_ok(),
+                crate::generator::jekyll::dates::parse(text, false).is_ok(),
                 "{text}"
             );
             assert!(accepts(&jekyll, text), "{text} should pass");
@@ -245,9 +245,9 @@ mod tests {
         ] {
             assert!(
                 !matches!(
-                    crate::rules::frontmatter::dates::jekyll(text, false),
-                    Ok(crate::rules::frontmatter::dates::JekyllDate::Known(_))
-                        | Ok(crate::rules::frontmatter::dates::JekyllDate::Opaque)
+                    crate::generator::jekyll::dates::parse(text, false),
+                    Ok(crate::generator::jekyll::dates::JekyllDate::Known(_))
+                        | Ok(crate::generator::jekyll::dates::JekyllDate::Opaque)
                 ),
                 "{text}"
             );
@@ -259,22 +259,20 @@ mod tests {
 
     #[test]
     fn effective_schema_adds_what_the_site_and_path_need() {
-        let site = crate::lint::example_site(Flavor::Hugo);
-        let settings =
-            Settings::defaults(&site.root, &crate::config::Overrides::default()).unwrap();
-        let post = effective(&site, &settings, PageKind::Post);
+        let site = Site::bare(Path::new("/postlint-example-site"), Flavor::Hugo);
+        let post = effective(&site, None, PageKind::Post);
         assert_eq!(post["required"], json!(["title"]));
         assert!(post.get("$id").is_none());
-        let page = effective(&site, &settings, PageKind::Page);
+        let page = effective(&site, None, PageKind::Page);
         assert!(page.get("required").is_none());
         let schema = Schema::compile("p".into(), "file:///p.json".into(), post).unwrap();
         assert!(!schema.validator().is_valid(&json!({ "title": " " })));
         assert!(schema.validator().is_valid(&json!({ "title": "x" })));
-        let jekyll = crate::lint::example_site(Flavor::Jekyll);
-        let page = effective(&jekyll, &settings, PageKind::Page);
+        let jekyll = Site::bare(Path::new("/postlint-example-site"), Flavor::Jekyll);
+        let page = effective(&jekyll, None, PageKind::Page);
         assert!(page["properties"].get("date").is_none());
         assert!(
-            effective(&jekyll, &settings, PageKind::Post)
+            effective(&jekyll, None, PageKind::Post)
                 .get("required")
                 .is_none()
         );

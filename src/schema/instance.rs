@@ -16,9 +16,11 @@ use jiff::tz::TimeZone;
 use serde_json::{Map, Value as Json};
 
 use crate::diagnostic::Span;
-use crate::document::{Entry, Format, Node, Value};
-use crate::rules::frontmatter::dates::{self, JekyllDate, Written};
-use crate::site::Flavor;
+use crate::generator::Flavor;
+use crate::generator::dates::Written;
+use crate::generator::jekyll::dates::JekyllDate;
+use crate::generator::{hugo, jekyll};
+use crate::value::{Entry, Format, Node, Value};
 
 /// Top-level keys that are directives to tools, never validated.
 pub const DIRECTIVES: &[&str] = &["$schema", "postlint"];
@@ -64,9 +66,9 @@ fn convert(node: &Node, reading: &DateReading) -> Json {
 /// the way the generator reads it; as written when it is not a real date.
 pub fn normalize_date(text: &str, reading: &DateReading) -> String {
     let written = match (reading.flavor, reading.format) {
-        (Flavor::Hugo, Format::Toml) => dates::toml(text).ok(),
-        (Flavor::Hugo, _) => dates::hugo(text).ok().flatten(),
-        (Flavor::Jekyll, _) => match dates::jekyll(text, true) {
+        (Flavor::Hugo, Format::Toml) => hugo::dates::parse_toml(text).ok(),
+        (Flavor::Hugo, _) => hugo::dates::parse(text).ok().flatten(),
+        (Flavor::Jekyll, _) => match jekyll::dates::parse(text, true) {
             Ok(JekyllDate::Known(written)) => Some(written),
             _ => None,
         },
@@ -244,7 +246,7 @@ pub fn entry_named<'a>(node: &'a Node, key: &str) -> Option<&'a Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::value::{parse_toml, parse_yaml};
+    use crate::value::{parse_toml, parse_yaml};
 
     fn hugo(format: Format) -> DateReading {
         DateReading {
@@ -269,7 +271,7 @@ mod tests {
         assert_eq!(json["e"], "2025-01-10T19:00:00.5+01:00");
         assert_eq!(json["f"], "2025-01-10T19:00:00+00:00");
         let oslo = DateReading {
-            zone: dates::zone(Some("Europe/Oslo")),
+            zone: crate::generator::dates::zone(Some("Europe/Oslo")),
             ..hugo(Format::Toml)
         };
         let toml = parse_toml("a = 2025-01-10\nb = 2025-07-10T19:00:00\n", 0).unwrap();

@@ -14,8 +14,8 @@ use serde_json::Value as Json;
 use super::Schema;
 use super::instance::{Located, Step, display_path, entry_named, first_line, locate, steps};
 use crate::diagnostic::Span;
-use crate::document::{Node, Value};
-use crate::suggest::did_you_mean;
+use crate::text::did_you_mean;
+use crate::value::{Node, Value};
 
 /// One violation, placed and explained. The help says how to fix it; the
 /// caller adds which schema asked for it.
@@ -714,16 +714,16 @@ fn find_ref<'a>(node: &'a Node, message: &str) -> Option<&'a Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::value::parse_yaml;
+    use crate::generator::Flavor;
     use crate::schema::instance::{DateReading, to_instance};
-    use crate::site::Flavor;
+    use crate::value::parse_yaml;
 
     fn messages(schema: serde_json::Value, yaml: &str) -> Vec<(String, String)> {
         let schema = Schema::compile("s".into(), "file:///s.json".into(), schema).unwrap();
         let root = parse_yaml(yaml, 0).unwrap();
         let reading = DateReading {
             flavor: Flavor::Hugo,
-            format: crate::document::Format::Yaml,
+            format: crate::value::Format::Yaml,
             zone: jiff::tz::TimeZone::UTC,
         };
         let instance = to_instance(&root, &reading);

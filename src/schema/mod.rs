@@ -12,7 +12,6 @@
 //! name the built-in schemas, so a schema can extend them with `allOf`.
 
 pub mod builtin;
-pub mod command;
 pub mod infer;
 pub mod instance;
 pub mod message;
@@ -23,15 +22,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
 
+use globset::GlobMatcher;
 use jsonschema::{Retrieve, Uri, ValidationError, Validator};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use serde_json::Value as Json;
 
-use crate::config::Settings;
 use crate::diagnostic::Span;
-use crate::document::value::parse_json;
 use crate::error::Error;
-use crate::report::display_path;
+use crate::text::paths::{display_path, strip_path_prefix};
+use crate::value::parse_json;
 
 /// A compiled schema and what is needed to explain its violations.
 pub struct Schema {
@@ -320,16 +319,40 @@ pub fn load(path: &Path) -> Loaded {
     loaded
 }
 
-/// The configured schemas that apply to `path` (every matching entry).
-pub fn configured<'s>(
-    settings: &'s Settings,
-    path: &'s Path,
-) -> impl Iterator<Item = &'s crate::config::SchemaEntry> + 's {
-    let relative = crate::site::strip_path_prefix(path, &settings.base_dir).unwrap_or(path);
-    settings
-        .schemas
-        .iter()
-        .filter(move |entry| entry.glob.is_match(relative))
+/// A schema configured for the content files a glob matches.
+#[derive(Debug, Clone)]
+pub struct SchemaEntry {
+    pub glob: GlobMatcher,
+    pub glob_text: String,
+    /// Absolute path of the schema file (or a built-in schema's URI).
+    pub schema: PathBuf,
+    /// The schema, compiled once for the run.
+    pub compiled: Arc<Schema>,
+}
+
+/// The schemas configured for content globs (`[[frontmatter.schemas]]`),
+/// whose globs are relative to `base_dir` (the config file's folder).
+#[derive(Debug, Clone)]
+pub struct ConfiguredSchemas {
+    pub base_dir: PathBuf,
+    pub entries: Vec<SchemaEntry>,
+}
+
+impl ConfiguredSchemas {
+    pub fn new(base_dir: &Path) -> ConfiguredSchemas {
+        ConfiguredSchemas {
+            base_dir: base_dir.to_path_buf(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// The configured schemas that apply to `path` (every matching entry).
+    pub fn for_path<'s>(&'s self, path: &'s Path) -> impl Iterator<Item = &'s SchemaEntry> + 's {
+        let relative = strip_path_prefix(path, &self.base_dir).unwrap_or(path);
+        self.entries
+            .iter()
+            .filter(move |entry| entry.glob.is_match(relative))
+    }
 }
 
 /// What a `$schema` front matter key names: a built-in schema, or a file

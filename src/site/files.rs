@@ -10,6 +10,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// The default of `[files] max_size`: far above any real post, low enough
+/// that a run's memory stays bounded (postlint holds a file several times
+/// over while it lints it). Files larger than this are never read whole.
+pub const DEFAULT_MAX_SIZE: u64 = 16 * 1024 * 1024;
+
 /// What an entry of a listing is. Symbolic links are never followed: a
 /// link is only known to be a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

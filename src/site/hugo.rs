@@ -1,12 +1,18 @@
 //! Hugo sites: config merging (`config/_default/`), content mounts,
-//! per-language content folders, themes.
+//! per-language content folders, themes, and what the site's folders add
+//! to its config (render hooks, the themes' output formats).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{ContentDir, Flavor, Site, read_config, resolve, url_path};
-use crate::document::value::{Entry, Node, Value};
+use super::{ContentDir, Generator, Site, read_config, themes};
 use crate::error::Error;
+use crate::generator::hugo::LinkHook;
+use crate::generator::hugo::config::{Config, Mount, output_formats};
+use crate::generator::{Build, Flavor};
+use crate::text::paths::{resolve, slash_path};
+use crate::text::urls::url_path;
+use crate::value::{Entry, Node, Value};
 
 /// Merges `config/_default/*.{toml,yaml,yml,json}` into `config`: `hugo.*`
 /// and `config.*` at the root, `params.toml` under `params`,
@@ -76,44 +82,6 @@ fn merge(into: &mut Node, from: Node) {
     }
 }
 
-struct Mount {
-    source: String,
-    target: String,
-    lang: Option<String>,
-}
-
-fn mounts(config: &Node) -> Vec<Mount> {
-    let Some(items) = config.path_ci(&["module", "mounts"]).and_then(Node::as_seq) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            let source = item.get_ci("source")?.as_str()?.to_string();
-            let target = item
-                .get_ci("target")?
-                .as_str()?
-                .trim_matches('/')
-                .to_string();
-            let lang = item
-                .get_ci("lang")
-                .and_then(Node::as_str)
-                .map(str::to_string)
-                .or_else(|| {
-                    let langs = item
-                        .path_ci(&["sites", "matrix", "languages"])?
-                        .string_list();
-                    (langs.len() == 1).then(|| langs[0].to_string())
-                });
-            Some(Mount {
-                source,
-                target,
-                lang,
-            })
-        })
-        .collect()
-}
-
 /// The mounts for one component (`content`, `static`, `assets`, `layouts`):
 /// `(source, path inside the component)`.
 fn component_mounts<'a>(mounts: &'a [Mount], component: &str) -> Vec<(&'a Mount, String)> {
@@ -129,49 +97,31 @@ fn component_mounts<'a>(mounts: &'a [Mount], component: &str) -> Vec<(&'a Mount,
         .collect()
 }
 
-fn string_setting<'a>(config: &'a Node, key: &str) -> Option<&'a str> {
-    config.get_ci(key).and_then(Node::as_str)
-}
-
-fn bool_setting(config: &Node, key: &str) -> bool {
-    config.get_ci(key).and_then(Node::as_bool).unwrap_or(false)
-}
-
-pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Site {
-    let mounts = mounts(&config);
-    let languages: Vec<(String, &Node)> = config
-        .get_ci("languages")
-        .map(|langs| {
-            langs
-                .entries()
-                .iter()
-                .map(|entry| (entry.key.clone(), &entry.value))
-                .collect()
-        })
-        .unwrap_or_default();
-
+pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site {
+    let config = Config::parse(&node);
     let mut content = Vec::new();
-    let content_mounts = component_mounts(&mounts, "content");
+    let content_mounts = component_mounts(&config.mounts, "content");
     if content_mounts.is_empty() {
         // The site-wide contentDir serves the languages without their own.
-        let every_language_has_its_own = !languages.is_empty()
-            && languages
+        let every_language_has_its_own = !config.languages.is_empty()
+            && config
+                .languages
                 .iter()
-                .all(|(_, settings)| string_setting(settings, "contentDir").is_some());
+                .all(|language| language.content_dir.is_some());
         if !every_language_has_its_own {
-            let dir = string_setting(&config, "contentDir").unwrap_or("content");
+            let dir = config.content_dir.as_deref().unwrap_or("content");
             content.push(ContentDir {
                 path: resolve(root, dir),
                 target: String::new(),
                 lang: None,
             });
         }
-        for (lang, settings) in &languages {
-            if let Some(dir) = string_setting(settings, "contentDir") {
+        for language in &config.languages {
+            if let Some(dir) = &language.content_dir {
                 content.push(ContentDir {
                     path: resolve(root, dir),
                     target: String::new(),
-                    lang: Some(lang.clone()),
+                    lang: Some(language.code.clone()),
                 });
             }
         }
@@ -186,34 +136,22 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
     }
     content.retain(|dir| dir.path.exists());
 
-    let themes_dir = string_setting(&config, "themesDir").unwrap_or("themes");
-    let mut themes = Vec::new();
-    let mut missing_themes = Vec::new();
-    if let Some(theme) = config.get_ci("theme") {
-        for name in theme.string_list() {
-            let path = resolve(&resolve(root, themes_dir), name);
-            if path.is_dir() {
-                themes.push(path);
-            } else {
-                missing_themes.push(name.to_string());
-            }
-        }
-    }
+    let (themes, missing_themes) = themes::named(root, &config);
 
     let component_dirs = |component: &str, setting: &str| -> Vec<PathBuf> {
-        let mounted = component_mounts(&mounts, component);
+        let mounted = component_mounts(&config.mounts, component);
         let mut dirs: Vec<PathBuf> = if mounted.is_empty() {
-            let mut dirs: Vec<PathBuf> = config
-                .get_ci(setting)
-                .map(|node| {
-                    node.string_list()
-                        .into_iter()
-                        .map(|d| resolve(root, d))
-                        .collect()
-                })
+            let configured = match setting {
+                "staticDir" => &config.static_dirs,
+                "assetDir" => &config.asset_dirs,
+                _ => &config.layout_dirs,
+            };
+            let mut dirs: Vec<PathBuf> = configured
+                .as_ref()
+                .map(|list| list.iter().map(|d| resolve(root, d)).collect())
                 .unwrap_or_else(|| vec![root.join(component)]);
-            for (_, settings) in &languages {
-                if let Some(dir) = string_setting(settings, setting) {
+            for language in &config.languages {
+                if let Some(dir) = language.dir(setting) {
                     dirs.push(resolve(root, dir));
                 }
             }
@@ -233,35 +171,23 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
     let asset_dirs = component_dirs("assets", "assetDir");
     let layout_dirs = component_dirs("layouts", "layoutDir");
 
-    let ignore_files = config
-        .get_ci("ignoreFiles")
-        .map(|node| {
-            node.string_list()
-                .into_iter()
-                .filter_map(|pattern| regex::Regex::new(pattern).ok())
-                .collect()
-        })
-        .unwrap_or_default();
-
-    let base_url = string_setting(&config, "baseURL").map(str::to_string);
+    let base_url = config.base_url.clone();
     let base_path = url_path(base_url.as_deref().unwrap_or("/"));
-    let mut language_codes: Vec<String> = languages.iter().map(|(lang, _)| lang.clone()).collect();
-    if language_codes.is_empty() {
-        language_codes.push(
-            string_setting(&config, "defaultContentLanguage")
-                .unwrap_or("en")
-                .to_string(),
-        );
+    let mut languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    if languages.is_empty() {
+        languages.push(config.default_language.clone());
     }
 
     Site {
         root: root.to_path_buf(),
         flavor: Flavor::Hugo,
         config_files,
-        time_zone: string_setting(&config, "timeZone").map(str::to_string),
-        build_future: bool_setting(&config, "buildFuture"),
-        build_expired: bool_setting(&config, "buildExpired"),
-        build_drafts: bool_setting(&config, "buildDrafts"),
+        build: Build {
+            time_zone: config.time_zone.clone(),
+            future: config.build_future,
+            expired: config.build_expired,
+            drafts: config.build_drafts,
+        },
         base_url,
         base_path,
         content,
@@ -270,15 +196,14 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
         layout_dirs,
         themes,
         missing_themes,
-        languages: language_codes,
-        ignore_files,
-        exclude: Vec::new(),
-        include: Vec::new(),
+        languages,
         collections: Vec::new(),
         markdown_extensions: ["md", "markdown", "mdown"].map(String::from).to_vec(),
         shortcode_registry: Default::default(),
+        hugo_extras: Default::default(),
         memo: Default::default(),
-        config,
+        generator: Generator::Hugo(Box::new(config)),
+        config: node,
         listings: Default::default(),
     }
 }
@@ -294,9 +219,93 @@ pub(super) fn is_content(site: &Site, path: &Path) -> bool {
     if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
         return false;
     }
-    if site.ignore_files.is_empty() {
+    let ignore_files = &site.hugo().ignore_files;
+    if ignore_files.is_empty() {
         return true;
     }
-    let full = super::slash_path(path);
-    !site.ignore_files.iter().any(|re| re.is_match(&full))
+    let full = slash_path(path);
+    !ignore_files.iter().any(|re| re.is_match(&full))
+}
+
+/// What a Hugo site's folders add to its config.
+#[derive(Debug)]
+pub struct Extras {
+    /// Content folders mounted for several languages, with those languages.
+    pub multi_lang_dirs: Vec<(PathBuf, Vec<String>)>,
+    /// What turns a Markdown link destination into an `href`.
+    pub link_hook: LinkHook,
+    /// `baseName`s of the output formats the site and its themes define
+    /// (`llms` for `llms.txt`).
+    pub output_base_names: Vec<String>,
+    /// The `path`s of those output formats (`_print`): URLs below them are
+    /// generated.
+    pub output_paths: Vec<String>,
+}
+
+impl Extras {
+    pub(super) fn read(site: &Site) -> Extras {
+        let config = site.hugo();
+        let mut formats = config.output_formats.clone();
+        for theme in &site.themes {
+            for name in super::HUGO_CONFIGS {
+                let file = theme.join(name);
+                if file.is_file()
+                    && let Ok(theme_config) = read_config(&file)
+                {
+                    formats.extend(output_formats(&theme_config));
+                    break;
+                }
+            }
+        }
+        Extras {
+            multi_lang_dirs: config
+                .mounts
+                .iter()
+                .filter(|mount| mount.target.starts_with("content") && mount.languages.len() > 1)
+                .map(|mount| (resolve(&site.root, &mount.source), mount.languages.clone()))
+                .collect(),
+            link_hook: link_hook(site),
+            output_base_names: formats.iter().filter_map(|f| f.base_name.clone()).collect(),
+            output_paths: formats
+                .iter()
+                .filter_map(|f| f.path.as_deref())
+                .map(|path| path.trim_matches('/').to_string())
+                .filter(|path| !path.is_empty())
+                .collect(),
+        }
+    }
+}
+
+/// Hugo 0.168: a hook in `layouts/_markup/` of the site or a theme wins;
+/// else `markup.goldmark.renderHooks.link.useEmbedded` (`auto`: only for
+/// multilingual sites; the older `enableDefault = true` means always).
+fn link_hook(site: &Site) -> LinkHook {
+    if has_custom_link_hook(site) || !site.missing_themes.is_empty() {
+        return LinkHook::Custom;
+    }
+    let config = site.hugo();
+    let settings = &config.link_hook;
+    match (settings.use_embedded.as_deref(), settings.enable_default) {
+        (Some("always" | "fallback"), _) | (None, Some(true)) => LinkHook::Embedded,
+        (Some("never"), _) => LinkHook::Literal,
+        _ if config.language_codes.len() > 1 => LinkHook::Embedded,
+        _ => LinkHook::Literal,
+    }
+}
+
+/// Whether the site or a theme has a link render hook
+/// (`layouts/_markup/render-link.html`, or the older `_default/_markup/`).
+fn has_custom_link_hook(site: &Site) -> bool {
+    site.layout_dirs.iter().any(|dir| {
+        ["_markup", "_default/_markup"].iter().any(|sub| {
+            std::fs::read_dir(dir.join(sub)).is_ok_and(|entries| {
+                entries.filter_map(Result::ok).any(|entry| {
+                    entry
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with("render-link")
+                })
+            })
+        })
+    })
 }

@@ -4,81 +4,30 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ContentDir, Flavor, Site, url_path};
-use crate::document::value::Node;
+use super::{ContentDir, Generator, Site};
+use crate::generator::jekyll::Config;
+use crate::generator::{Build, Flavor};
+use crate::text::paths::{slash_path, strip_path_prefix};
+use crate::text::urls::url_path;
+use crate::value::Node;
 
-/// Jekyll 4.3's `exclude` defaults (Configuration::DEFAULTS), always applied.
-const DEFAULT_EXCLUDES: &[&str] = &[
-    ".sass-cache",
-    ".jekyll-cache",
-    "gemfiles",
-    "Gemfile",
-    "Gemfile.lock",
-    "node_modules",
-    "vendor/bundle/",
-    "vendor/cache/",
-    "vendor/gems/",
-    "vendor/ruby/",
-];
-
-pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Site {
-    let strings = |key: &str| -> Vec<String> {
-        config
-            .get(key)
-            .map(|node| node.string_list().into_iter().map(str::to_string).collect())
-            .unwrap_or_default()
-    };
-    let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
-    exclude.extend(strings("exclude"));
-    let include = strings("include");
-
-    let collections_dir = config
-        .get("collections_dir")
-        .and_then(Node::as_str)
-        .unwrap_or("")
-        .trim_matches('/')
-        .to_string();
+pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site {
+    let config = Config::parse(&node);
     let mut collections = vec!["_posts".to_string(), "_drafts".to_string()];
-    if let Some(node) = config.get("collections") {
-        let names: Vec<String> = if node.is_map() {
-            node.entries()
-                .iter()
-                .map(|entry| entry.key.clone())
-                .collect()
-        } else {
-            node.string_list().into_iter().map(str::to_string).collect()
-        };
-        collections.extend(names.into_iter().map(|name| {
-            if collections_dir.is_empty() {
-                format!("_{name}")
-            } else {
-                format!("{collections_dir}/_{name}")
-            }
-        }));
-    }
+    collections.extend(
+        config
+            .declared_collections
+            .iter()
+            .map(|declared| config.collection_dir(&declared.label)),
+    );
     collections.sort();
     collections.dedup();
 
-    let baseurl = config.get("baseurl").and_then(Node::as_str).unwrap_or("");
-    let base_path = url_path(baseurl);
+    let base_path = url_path(&config.baseurl);
     let base_url = config
-        .get("url")
-        .and_then(Node::as_str)
+        .url
+        .as_deref()
         .map(|url| format!("{}{}", url.trim_end_matches('/'), base_path));
-
-    let markdown_extensions = config
-        .get("markdown_ext")
-        .and_then(Node::as_str)
-        .unwrap_or("markdown,mkdown,mkdn,mkd,md")
-        .split(',')
-        .map(|ext| ext.trim().to_string())
-        .collect();
-
-    let missing_themes = config
-        .get("theme")
-        .and_then(Node::as_str)
-        .map(|theme| vec![theme.to_string()])
-        .unwrap_or_default();
     let layout_dirs = ["_layouts", "_includes"]
         .iter()
         .map(|dir| root.join(dir))
@@ -97,31 +46,23 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, config: Node) -> Sit
         asset_dirs: Vec::new(),
         layout_dirs,
         themes: Vec::new(),
-        missing_themes,
+        missing_themes: config.theme.iter().cloned().collect(),
         shortcode_registry: Default::default(),
+        hugo_extras: Default::default(),
         memo: Default::default(),
         languages: Vec::new(),
         base_url,
         base_path,
-        time_zone: config
-            .get("timezone")
-            .and_then(Node::as_str)
-            .map(str::to_string),
-        build_future: config
-            .get("future")
-            .and_then(Node::as_bool)
-            .unwrap_or(false),
-        build_expired: true,
-        build_drafts: config
-            .get("show_drafts")
-            .and_then(Node::as_bool)
-            .unwrap_or(false),
-        ignore_files: Vec::new(),
-        exclude,
-        include,
+        build: Build {
+            time_zone: config.time_zone.clone(),
+            future: config.future,
+            expired: true,
+            drafts: config.show_drafts,
+        },
         collections,
-        markdown_extensions,
-        config,
+        markdown_extensions: config.markdown_extensions.clone(),
+        generator: Generator::Jekyll(Box::new(config)),
+        config: node,
         listings: Default::default(),
     }
 }
@@ -133,14 +74,15 @@ pub(super) fn is_content(site: &Site, path: &Path) -> bool {
 
 /// Whether Jekyll's reader looks at a file at all (any extension).
 pub(super) fn is_read(site: &Site, path: &Path) -> bool {
-    let Some(relative) = super::strip_path_prefix(path, &site.root) else {
+    let Some(relative) = strip_path_prefix(path, &site.root) else {
         return false;
     };
-    let relative = super::slash_path(relative);
-    if matches_any(&site.include, &relative) {
+    let relative = slash_path(relative);
+    let config = site.jekyll();
+    if matches_any(&config.include, &relative) {
         return true;
     }
-    if matches_any(&site.exclude, &relative) {
+    if matches_any(&config.exclude, &relative) {
         return false;
     }
     let components: Vec<&str> = relative.split('/').collect();

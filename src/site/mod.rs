@@ -1,40 +1,28 @@
-//! Site discovery: which generator, which folders hold content, static files
-//! and templates, and the settings of the site config that rules need.
+//! Site discovery: where a site's config is, which generator builds it,
+//! which folders hold its content, static files, templates, themes and
+//! modules. Built on the generator's typed config (`generator`); the
+//! folders are read here, lazily and once per run.
 
 pub mod files;
 mod hugo;
 mod jekyll;
 pub mod memo;
 pub mod shortcodes;
+pub mod templates;
+mod themes;
+pub mod walk;
 
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
-use crate::document::value::{Node, ParseError, parse_json, parse_toml, parse_yaml};
 use crate::error::Error;
+use crate::generator::fields::Known;
+use crate::generator::{Build, Flavor, hugo as hugo_config, jekyll as jekyll_config};
+use crate::text::paths::{slash_path, strip_path_prefix};
+use crate::value::{Node, ParseError, parse_json, parse_toml, parse_yaml};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Flavor {
-    Hugo,
-    Jekyll,
-}
-
-impl Flavor {
-    pub fn name(self) -> &'static str {
-        match self {
-            Flavor::Hugo => "hugo",
-            Flavor::Jekyll => "jekyll",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Flavor> {
-        match text.to_ascii_lowercase().as_str() {
-            "hugo" => Some(Flavor::Hugo),
-            "jekyll" => Some(Flavor::Jekyll),
-            _ => None,
-        }
-    }
-}
+pub use hugo::Extras as HugoExtras;
 
 /// A folder whose files are content, and where they land in the site's
 /// content tree (Hugo mounts `content/en` at `content`, for example).
@@ -46,15 +34,25 @@ pub struct ContentDir {
     pub lang: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+/// The site config as its generator reads it.
+#[derive(Debug)]
+pub enum Generator {
+    Hugo(Box<hugo_config::Config>),
+    Jekyll(Box<jekyll_config::Config>),
+}
+
+#[derive(Debug)]
 pub struct Site {
     /// Absolute path of the folder holding the site config.
     pub root: PathBuf,
     pub flavor: Flavor,
     /// The config files read, in the order they were merged.
     pub config_files: Vec<PathBuf>,
-    /// The merged site config.
-    pub config: Node,
+    /// The merged config tree, kept to be read as another generator's
+    /// config when `[site] flavor` says so.
+    config: Node,
+    /// The config, read as `flavor`'s.
+    pub generator: Generator,
     pub content: Vec<ContentDir>,
     /// Folders whose files are served at the site root (Hugo `static/` of
     /// the site and its themes; Jekyll: the site root itself).
@@ -67,20 +65,13 @@ pub struct Site {
     pub themes: Vec<PathBuf>,
     /// Themes named by the config whose folder is not in the repository.
     pub missing_themes: Vec<String>,
+    /// The language codes as written (Hugo), or none (Jekyll).
     pub languages: Vec<String>,
     /// The site's absolute URL, if configured (Hugo `baseURL`, Jekyll `url` + `baseurl`).
     pub base_url: Option<String>,
     /// The path prefix every URL of the site has: "/" or "/blog/".
     pub base_path: String,
-    pub time_zone: Option<String>,
-    pub build_future: bool,
-    pub build_expired: bool,
-    pub build_drafts: bool,
-    /// Hugo `ignoreFiles`.
-    pub ignore_files: Vec<regex::Regex>,
-    /// Jekyll `exclude` (defaults included) and `include`.
-    pub exclude: Vec<String>,
-    pub include: Vec<String>,
+    pub build: Build,
     /// Jekyll collection folders relative to the root (`_docs`, or
     /// `collections/_docs` under `collections_dir`), `_posts` and `_drafts` included.
     pub collections: Vec<String>,
@@ -89,13 +80,15 @@ pub struct Site {
     /// Folder listings read during this run (shared by clones and threads).
     pub listings: files::Listings,
     /// Hugo's shortcode templates, read on first use (`Site::shortcodes`).
-    pub shortcode_registry: std::sync::OnceLock<shortcodes::Registry>,
+    shortcode_registry: OnceLock<shortcodes::Registry>,
+    /// What a Hugo site's folders add to its config, read on first use.
+    hugo_extras: OnceLock<hugo::Extras>,
     /// Site-wide tables that rules compute once per run.
     pub memo: memo::Memo,
 }
 
 /// The names of site config files, in Hugo's order of preference.
-const HUGO_CONFIGS: &[&str] = &[
+pub const HUGO_CONFIGS: &[&str] = &[
     "hugo.toml",
     "hugo.yaml",
     "hugo.yml",
@@ -106,6 +99,13 @@ const HUGO_CONFIGS: &[&str] = &[
     "config.json",
 ];
 const JEKYLL_CONFIGS: &[&str] = &["_config.yml", "_config.yaml", "_config.toml"];
+
+/// Hugo's config read from an empty tree: what a Jekyll site answers when
+/// asked for Hugo's settings.
+static NO_HUGO: std::sync::LazyLock<hugo_config::Config> =
+    std::sync::LazyLock::new(|| hugo_config::Config::parse(&Node::default()));
+static NO_JEKYLL: std::sync::LazyLock<jekyll_config::Config> =
+    std::sync::LazyLock::new(|| jekyll_config::Config::parse(&Node::default()));
 
 impl Site {
     /// Finds the site that holds `path`: the nearest ancestor (or `path`
@@ -141,10 +141,7 @@ impl Site {
             return Ok(None);
         }
         let mut files = Vec::new();
-        let mut config = Node::new(
-            crate::document::value::Value::Map(Vec::new()),
-            crate::diagnostic::Span::default(),
-        );
+        let mut config = Node::default();
         if let Some(file) = root_file {
             config = read_config(&file)?;
             files.push(file);
@@ -158,13 +155,67 @@ impl Site {
     /// A site for files that belong to no site config: the folder itself,
     /// with defaults (Hugo unless told otherwise).
     pub fn bare(dir: &Path, flavor: Flavor) -> Site {
-        let empty = Node::new(
-            crate::document::value::Value::Map(Vec::new()),
-            crate::diagnostic::Span::default(),
-        );
         match flavor {
-            Flavor::Hugo => hugo::site(dir, Vec::new(), empty),
-            Flavor::Jekyll => jekyll::site(dir, Vec::new(), empty),
+            Flavor::Hugo => hugo::site(dir, Vec::new(), Node::default()),
+            Flavor::Jekyll => jekyll::site(dir, Vec::new(), Node::default()),
+        }
+    }
+
+    /// The site as `flavor` builds it (`[site] flavor`): its folders are
+    /// that generator's defaults, its config read as that generator's.
+    pub fn with_flavor(self, flavor: Flavor) -> Site {
+        if flavor == self.flavor {
+            return self;
+        }
+        let mut rebuilt = Site::bare(&self.root, flavor);
+        rebuilt.generator = match flavor {
+            Flavor::Hugo => Generator::Hugo(Box::new(hugo_config::Config::parse(&self.config))),
+            Flavor::Jekyll => {
+                Generator::Jekyll(Box::new(jekyll_config::Config::parse(&self.config)))
+            }
+        };
+        rebuilt.config_files = self.config_files;
+        rebuilt.config = self.config;
+        rebuilt
+    }
+
+    /// The Hugo config (Hugo's defaults for a Jekyll site).
+    pub fn hugo(&self) -> &hugo_config::Config {
+        match &self.generator {
+            Generator::Hugo(config) => config,
+            Generator::Jekyll(_) => &NO_HUGO,
+        }
+    }
+
+    /// The Jekyll config (Jekyll's defaults for a Hugo site).
+    pub fn jekyll(&self) -> &jekyll_config::Config {
+        match &self.generator {
+            Generator::Jekyll(config) => config,
+            Generator::Hugo(_) => &NO_JEKYLL,
+        }
+    }
+
+    /// What a Hugo site's folders add to its config, read on first use.
+    pub fn hugo_extras(&self) -> &hugo::Extras {
+        self.hugo_extras.get_or_init(|| hugo::Extras::read(self))
+    }
+
+    /// The front matter fields the site knows, built once per run.
+    pub fn known_fields(&self) -> Arc<Known> {
+        self.memo.get_or_init(|| match self.flavor {
+            Flavor::Hugo => crate::generator::hugo::fields::known(self.hugo()),
+            Flavor::Jekyll => crate::generator::jekyll::fields::known(),
+        })
+    }
+
+    /// Whether the site declares `key` as a page field of its own: Hugo's
+    /// site `params` (themes read many page params with a site-wide
+    /// fallback) and `cascade`; Jekyll's `defaults` values. Such a key is
+    /// the site's own field, never a typo.
+    pub fn declares(&self, key: &str) -> bool {
+        match self.flavor {
+            Flavor::Hugo => self.hugo().declares(key),
+            Flavor::Jekyll => self.jekyll().declares(key),
         }
     }
 
@@ -282,171 +333,9 @@ pub fn read_config(file: &Path) -> Result<Node, Error> {
     parsed.map_err(|err: ParseError| Error::config_syntax(file, &text, err))
 }
 
-/// A path with `/` separators, `.` components dropped.
-pub fn slash_path(path: &Path) -> String {
-    // Walked and joined paths are nearly always written this way already.
-    if let Some(text) = path.to_str()
-        && is_slash_path(text)
-    {
-        return text.to_string();
-    }
-    slash_path_by_components(path)
-}
-
-fn slash_path_by_components(path: &Path) -> String {
-    let mut out = String::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => continue,
-            Component::RootDir => {
-                out.push('/');
-                continue;
-            }
-            _ => {}
-        }
-        if !out.is_empty() && !out.ends_with('/') {
-            out.push('/');
-        }
-        out.push_str(&component.as_os_str().to_string_lossy());
-    }
-    out
-}
-
-/// Whether `slash_path` would give `text` back unchanged: no `.` part to
-/// drop, no doubled or trailing separator, no backslash (a separator on
-/// Windows).
-pub(crate) fn is_slash_path(text: &str) -> bool {
-    // One pass over the bytes without a branch per byte (measured on the
-    // bench site's paths: half the time of a loop that returns at the
-    // first oddity, and of `memchr` on strings this short); three
-    // `contains` calls would each set up a substring search.
-    let bytes = text.as_bytes();
-    if bytes.is_empty()
-        || text == "."
-        || text.starts_with("./")
-        || text.ends_with("/.")
-        || text.ends_with('/')
-    {
-        return false;
-    }
-    // The two bytes before the current one (none yet: zero).
-    let (mut before, mut last) = (0u8, 0u8);
-    let mut odd = false;
-    for &byte in bytes {
-        odd |=
-            byte == b'\\' || (byte == b'/' && (last == b'/' || (last == b'.' && before == b'/')));
-        (before, last) = (last, byte);
-    }
-    !odd
-}
-
-/// `a == b` as `Path` says, answered from the bytes when both are spelled
-/// plainly (`is_slash_path`: then equal paths have equal bytes); walking
-/// components is what made comparing thousands of pages slow.
-pub(crate) fn same_path(a: &Path, b: &Path) -> bool {
-    if a.as_os_str() == b.as_os_str() {
-        return true;
-    }
-    match (a.to_str(), b.to_str()) {
-        (Some(x), Some(y)) if is_slash_path(x) && is_slash_path(y) => false,
-        _ => a == b,
-    }
-}
-
-/// `path.strip_prefix(prefix)`, answered from the bytes when both are
-/// spelled plainly (`is_slash_path`: then their components are their
-/// `/`-separated parts); `Path` walks the components of both, on every file.
-pub(crate) fn strip_path_prefix<'p>(path: &'p Path, prefix: &Path) -> Option<&'p Path> {
-    let (Some(text), Some(start)) = (path.to_str(), prefix.to_str()) else {
-        return path.strip_prefix(prefix).ok();
-    };
-    if !is_slash_path(start) {
-        return path.strip_prefix(prefix).ok();
-    }
-    // `text` is plain when `start` is and what follows it is too, so the
-    // part `start` covers is not read again.
-    let plain = match text.strip_prefix(start) {
-        Some("") => return Some(Path::new("")),
-        Some(rest) => match rest.strip_prefix('/') {
-            Some(inside) if !inside.starts_with('/') && is_slash_path(inside) => {
-                return Some(Path::new(inside));
-            }
-            Some(_) => false,
-            None => is_slash_path(text),
-        },
-        None => is_slash_path(text),
-    };
-    if plain {
-        None
-    } else {
-        path.strip_prefix(prefix).ok()
-    }
-}
-
-/// Joins a config-relative path onto the site root, lexically resolving `..`.
-pub fn resolve(root: &Path, relative: &str) -> PathBuf {
-    let mut out = root.to_path_buf();
-    for component in Path::new(relative).components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => out = PathBuf::from(component.as_os_str()),
-            Component::Normal(part) => out.push(part),
-        }
-    }
-    out
-}
-
-/// The path component of a URL: `https://x.org/blog/` → `/blog/`.
-pub fn url_path(url: &str) -> String {
-    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = match without_scheme.find('/') {
-        Some(i) if url.contains("://") => &without_scheme[i..],
-        None if url.contains("://") => "/",
-        _ => without_scheme,
-    };
-    let mut path = path.to_string();
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    path
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn url_paths() {
-        assert_eq!(url_path("https://example.org"), "/");
-        assert_eq!(url_path("https://example.org/"), "/");
-        assert_eq!(url_path("http://0.0.0.0:1313/hugo-book/"), "/hugo-book/");
-        assert_eq!(url_path("/blog"), "/blog/");
-        assert_eq!(url_path(""), "/");
-    }
-
-    #[test]
-    fn slash_paths_taken_as_written_read_like_their_components() {
-        let parts = ["", ".", "..", "a", "b.md", "/", "./", "//", "/.", "\\", "é"];
-        let mut checked = 0;
-        for a in parts {
-            for b in parts {
-                for c in parts {
-                    let text = format!("{a}{b}{c}");
-                    let by_components = slash_path_by_components(Path::new(&text));
-                    assert_eq!(slash_path(Path::new(&text)), by_components, "{text:?}");
-                    checked += usize::from(is_slash_path(&text));
-                }
-            }
-        }
-        // The shortcut was taken (and checked) for a good share of them.
-        assert!(checked > 100, "{checked}");
-    }
 
     #[test]
     fn the_deepest_content_folder_holding_a_file_wins() {
@@ -479,90 +368,6 @@ mod tests {
         assert_eq!(
             target_of(&site, "content/blog/a.md").as_deref(),
             Some("blog")
-        );
-    }
-
-    #[test]
-    fn is_slash_path_answers_like_its_definition() {
-        let definition = |text: &str| {
-            !text.is_empty()
-                && text != "."
-                && !text.starts_with("./")
-                && !text.ends_with('/')
-                && !text.ends_with("/.")
-                && !text.contains("//")
-                && !text.contains("/./")
-                && !text.contains('\\')
-        };
-        let (two, three) = spellings();
-        let mut plain = 0;
-        for text in two.iter().chain(&three) {
-            assert_eq!(is_slash_path(text), definition(text), "{text:?}");
-            plain += usize::from(definition(text));
-        }
-        assert!(plain > 100, "{plain}");
-    }
-
-    /// Spellings of paths in two and in three parts: plain ones, and ones
-    /// with every oddity a `Path` reads past (`.`, `..`, doubled and
-    /// trailing separators, backslashes, non-ASCII).
-    fn spellings() -> (Vec<String>, Vec<String>) {
-        let parts = [
-            "", ".", "..", "a", "ab", "b.md", "/", "./", "//", "/.", "\\", "é",
-        ];
-        let two: Vec<String> = parts
-            .iter()
-            .flat_map(|a| parts.iter().map(move |b| format!("{a}{b}")))
-            .collect();
-        let three: Vec<String> = two
-            .iter()
-            .flat_map(|ab| parts.iter().map(move |c| format!("{ab}{c}")))
-            .collect();
-        (two, three)
-    }
-
-    #[test]
-    fn same_path_answers_like_path_equality() {
-        let (two, three) = spellings();
-        let mut equal = 0;
-        for a in &two {
-            for b in &three {
-                let (a, b) = (Path::new(a), Path::new(b));
-                assert_eq!(same_path(a, b), a == b, "{a:?} {b:?}");
-                equal += usize::from(a == b);
-            }
-        }
-        assert!(equal > 100, "{equal}");
-    }
-
-    #[test]
-    fn strip_path_prefix_answers_like_path() {
-        let (two, three) = spellings();
-        let mut stripped = 0;
-        for short in &two {
-            for long in &three {
-                for (path, prefix) in [(long, short), (short, long)] {
-                    let (path, prefix) = (Path::new(path), Path::new(prefix));
-                    let expected = path.strip_prefix(prefix).ok();
-                    // The same bytes, not only an equal `Path`.
-                    assert_eq!(
-                        strip_path_prefix(path, prefix).map(Path::as_os_str),
-                        expected.map(Path::as_os_str),
-                        "{path:?} {prefix:?}"
-                    );
-                    stripped += usize::from(expected.is_some());
-                }
-            }
-        }
-        assert!(stripped > 1000, "{stripped}");
-    }
-
-    #[test]
-    fn resolve_handles_parents() {
-        assert_eq!(resolve(Path::new("/a/b"), "../c"), PathBuf::from("/a/c"));
-        assert_eq!(
-            resolve(Path::new("/a/b"), "./content/en"),
-            PathBuf::from("/a/b/content/en")
         );
     }
 }

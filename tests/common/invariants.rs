@@ -18,9 +18,11 @@ use std::path::Path;
 
 use postlint::config::Settings;
 use postlint::diagnostic::{Diagnostic, Span};
-use postlint::document::{Document, Node, Source, Value};
-use postlint::lint;
+use postlint::document::Document;
+use postlint::engine;
 use postlint::site::Site;
+use postlint::text::Source;
+use postlint::value::{Node, Value};
 
 /// Checks one span of `source`; `what` names it in the panic message.
 pub fn span_ok(source: &Source, span: Span, what: &str) {
@@ -197,12 +199,12 @@ fn front_matter_errors(diagnostics: &[Diagnostic]) -> usize {
 pub fn file_ok(site: &Site, settings: &Settings, path: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
     let doc = Document::parse(Source::from_bytes(bytes.to_vec()), site.flavor);
     document_ok(&doc);
-    let found = lint::check(site, settings, path, &doc);
+    let found = engine::check_file(site, settings, path, &doc);
     diagnostics_ok(&doc.source, &found);
 
     // 4. Deterministic: a second parse and check give the same findings.
     let again = Document::parse(Source::from_bytes(bytes.to_vec()), site.flavor);
-    let found_again = lint::check(site, settings, path, &again);
+    let found_again = engine::check_file(site, settings, path, &again);
     assert_eq!(
         fingerprint(&found),
         fingerprint(&found_again),
@@ -214,13 +216,13 @@ pub fn file_ok(site: &Site, settings: &Settings, path: &Path, bytes: &[u8]) -> V
         let before = front_matter_errors(&found);
         let mut text = doc.text().to_string();
         let mut diagnostics = found.clone();
-        for _ in 0..postlint::fix::MAX_PASSES {
-            let Some((fixed, _)) = postlint::fix::apply(&text, &diagnostics) else {
+        for _ in 0..postlint::engine::fix::MAX_PASSES {
+            let Some((fixed, _)) = postlint::engine::fix::apply(&text, &diagnostics) else {
                 break;
             };
             let doc = Document::parse(Source::from_text(fixed.clone()), site.flavor);
             document_ok(&doc);
-            diagnostics = lint::check(site, settings, path, &doc);
+            diagnostics = engine::check_file(site, settings, path, &doc);
             diagnostics_ok(&doc.source, &diagnostics);
             assert!(
                 front_matter_errors(&diagnostics) <= before,

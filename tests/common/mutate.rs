@@ -10,12 +10,12 @@
 #![allow(dead_code)]
 
 use postlint::diagnostic::Diagnostic;
-use postlint::document::{
-    Document, Format, Image, ImageKind, LiquidKind, Node, ShortcodeKind, Target, Value,
-};
-use postlint::rules::PageKind;
+use postlint::document::{Document, Image, ImageKind, LiquidKind, ShortcodeKind, Target};
+use postlint::generator::Flavor;
+use postlint::generator::PageKind;
+use postlint::site::Site;
 use postlint::site::shortcodes::Inner;
-use postlint::site::{Flavor, Site};
+use postlint::value::{Format, Node, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Op {
@@ -286,7 +286,7 @@ fn front_matter(o: &Original, out: &mut Vec<Mutant>) {
     let entries = data.entries();
     let flavor = o.doc.flavor;
     // An entry whose key and scalar value sit on one line of their own.
-    let one_line = |e: &postlint::document::Entry| {
+    let one_line = |e: &postlint::value::Entry| {
         !is_collection(&e.value)
             && line_start(text, e.key_span.start) == e.key_span.start
             && o.line(e.value.span.end) == o.line(e.key_span.start)

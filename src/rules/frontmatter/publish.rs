@@ -5,17 +5,32 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::dates::{self, JekyllDate, Written};
-use super::fields::{self, Known};
-use super::values::{hugo_date, jekyll_date};
-use super::{FILENAME_DATE, NOT_PUBLISHED};
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::document::{Document, Entry, Format, Node, Value};
-use crate::rules::{FileContext, PageKind, Sink};
-use crate::site::Flavor;
+use crate::document::Document;
+use crate::generator::dates::{Written, zone};
+use crate::generator::fields::{go_bool, yaml11_bool};
+use crate::generator::jekyll::dates::JekyllDate;
+use crate::generator::{Flavor, PageKind, hugo, jekyll};
+use crate::rules::{FileContext, Runs, Sink, declare_check};
+use crate::value::{Entry, Format, Node, Value};
 
-pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
-    let tz = dates::zone(cx.site.time_zone.as_deref());
+declare_check! {
+    /// Whether and when the generator publishes the page.
+    pub static CHECK = Runs::EachFile(check);
+
+    pub static NOT_PUBLISHED = "FM010" "future-date" {
+        severity: Warning,
+        summary: "A page the generator will not publish: future date, past expiry date (drafts: info)",
+    }
+
+    pub static FILENAME_DATE = "FM011" "filename-date" {
+        severity: Warning,
+        summary: "A Jekyll post whose file name date disagrees with its `date`, or whose name Jekyll skips",
+    }
+}
+
+fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+    let tz = zone(cx.site.build.time_zone.as_deref());
     let now = Timestamp::now();
     match doc.flavor {
         Flavor::Hugo => {
@@ -29,7 +44,7 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
 
 /// "in the site's time zone Europe/Oslo", when a zone applies.
 fn zone_note(cx: &FileContext, written: &Written) -> String {
-    match (&cx.site.time_zone, written.offset) {
+    match (&cx.site.build.time_zone, written.offset) {
         (Some(zone), None) => format!(" (read in the site's time zone {zone})"),
         _ => String::new(),
     }
@@ -38,7 +53,7 @@ fn zone_note(cx: &FileContext, written: &Written) -> String {
 fn first_date<'d>(data: &'d Node, keys: &[String], format: Format) -> Option<(&'d Entry, Written)> {
     keys.iter().find_map(|key| {
         let entry = data.entry_ci(key)?;
-        Some((entry, hugo_date(&entry.value, format).ok()??))
+        Some((entry, hugo::dates::read(&entry.value, format).ok()??))
     })
 }
 
@@ -48,7 +63,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
     };
     let site = cx.site;
     if let Some(entry) = data.entry_ci("draft")
-        && !site.build_drafts
+        && !site.build.drafts
         && hugo_true(&entry.value)
     {
         sink.push(
@@ -58,8 +73,8 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
                 .help("Hugo publishes drafts only with `--buildDrafts` (or `buildDrafts = true`); set `draft: false` when the page is ready"),
         );
     }
-    let known = Known::for_site(site);
-    if !site.build_future
+    let known = site.known_fields();
+    if !site.build.future
         && let Some((entry, written)) = first_date(data, &known.publish_keys, block.format)
         && let Some(at) = written.instant(tz)
         && at > now
@@ -79,7 +94,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
             .help("Hugo skips pages whose publish date is in the future unless built with `--buildFuture` (`buildFuture = true`); if the date is a typo, fix it"),
         );
     }
-    if !site.build_expired
+    if !site.build.expired
         && let Some((entry, written)) = first_date(data, &known.expiry_keys, block.format)
         && let Some(at) = written.instant(tz)
         && at <= now
@@ -104,7 +119,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
 fn hugo_true(node: &Node) -> bool {
     match &node.value {
         Value::Bool(b) => *b,
-        Value::Str { text, .. } => fields::go_bool(text) == Some(true),
+        Value::Str { text, .. } => go_bool(text) == Some(true),
         Value::Int(i) => *i != 0,
         Value::Float(f) => *f != 0.0,
         _ => false,
@@ -132,7 +147,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
     }
     let data = doc.data();
     let date_entry = data.and_then(|d| d.entry("date"));
-    let front_date = date_entry.and_then(|entry| match jekyll_date(&entry.value) {
+    let front_date = date_entry.and_then(|entry| match jekyll::dates::read(&entry.value) {
         Ok(JekyllDate::Known(w) | JekyllDate::RolledOver { written: w, .. }) => Some((entry, w)),
         _ => None,
     });
@@ -141,7 +156,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
     // FM011: the file name of a post in `_posts`.
     let mut file_date: Option<(Date, &str)> = None;
     if let Some(name) = posts_name(cx.relative) {
-        match dates::jekyll_filename(name) {
+        match jekyll::dates::parse_file_name(name) {
             None => {
                 if sink.enabled(&FILENAME_DATE) {
                     sink.push(
@@ -155,7 +170,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
                     );
                 }
             }
-            Some((date_text, _)) => match dates::jekyll(date_text, false) {
+            Some((date_text, _)) => match jekyll::dates::parse(date_text, false) {
                 Ok(JekyllDate::Known(w)) => file_date = Some((w.datetime.date(), date_text)),
                 Ok(JekyllDate::RolledOver {
                     written,
@@ -205,7 +220,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
     {
         let written_text = doc.text()[entry.value.span.range()].trim_matches(['"', '\'']);
         let conversion = if written.datetime.date() != local {
-            let zone = cx.site.time_zone.as_deref().map_or(
+            let zone = cx.site.build.time_zone.as_deref().map_or(
                 "UTC (no `timezone` in _config.yml)".to_string(),
                 str::to_string,
             );
@@ -233,16 +248,11 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
     if !sink.enabled(&NOT_PUBLISHED) || in_drafts(cx.relative) {
         return;
     }
-    let unpublished_allowed = cx
-        .site
-        .config
-        .get("unpublished")
-        .and_then(Node::as_bool)
-        .unwrap_or(false);
+    let unpublished_allowed = cx.site.jekyll().unpublished;
     if let Some(entry) = data.and_then(|d| d.entry("published"))
         && !unpublished_allowed
         && matches!(
-            (&entry.value.value, fields::yaml11_bool(&entry.value)),
+            (&entry.value.value, yaml11_bool(&entry.value)),
             (Value::Null, _) | (_, Some(false))
         )
     {
@@ -258,7 +268,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
                 .help("Jekyll builds unpublished posts only with `--unpublished`; remove `published: false` when the post is ready"),
         );
     }
-    if cx.site.build_future {
+    if cx.site.build.future {
         return;
     }
     let (span, at, what) = match (&front_date, file_date) {

@@ -6,26 +6,24 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Severity;
 use crate::document::Document;
-use crate::rules::frontmatter::dates;
-use crate::rules::{Family, FileContext, RuleMeta, Sink};
+use crate::generator::dates::zone;
+use crate::rules::{FileContext, Runs, Sink, declare_check};
 use crate::schema::instance::{DateReading, entry_named, to_instance};
 use crate::schema::message::{Target, violations};
 use crate::schema::{self, Named, Schema};
 
-pub static SCHEMA: RuleMeta = RuleMeta {
-    code: "FM009",
-    name: "schema",
-    family: Family::FrontMatter,
-    severity: Severity::Error,
-    enabled_by_default: true,
-    fixable: false,
-    summary: "Front matter that violates the JSON Schema configured for its path (or named by its `$schema` key)",
-    doc: include_str!("../../../rules/FM009.md"),
-};
+declare_check! {
+    /// The front matter against the schemas that apply to the file.
+    pub static CHECK = Runs::EachFile(check);
 
-pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+    pub static SCHEMA = "FM009" "schema" {
+        severity: Error,
+        summary: "Front matter that violates the JSON Schema configured for its path (or named by its `$schema` key)",
+    }
+}
+
+fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     // A file without front matter, or whose front matter does not parse,
     // has nothing to validate (FM001–FM003 report those).
     let Some(block) = doc.front_matter.block() else {
@@ -34,7 +32,10 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     let Ok(data) = &block.data else {
         return;
     };
-    let mut schemas: Vec<(Arc<Schema>, String)> = schema::configured(cx.settings, cx.path)
+    let mut schemas: Vec<(Arc<Schema>, String)> = cx
+        .options
+        .schemas
+        .for_path(cx.path)
         .map(|entry| {
             (
                 Arc::clone(&entry.compiled),
@@ -72,7 +73,7 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     let reading = DateReading {
         flavor: doc.flavor,
         format: block.format,
-        zone: dates::zone(cx.site.time_zone.as_deref()),
+        zone: zone(cx.site.build.time_zone.as_deref()),
     };
     let instance = to_instance(data, &reading);
     let target = Target {

@@ -1,22 +1,43 @@
 //! Front matter values: required fields present (FM005), predefined fields
 //! of a shape the generator can use (FM006), dates it can read (FM007).
 
-use super::dates::{self, JekyllDate, Problem};
-use super::fields::{self, Kind, Known};
-use super::{FIELD_TYPE, INVALID_DATE, REQUIRED_FIELD};
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::document::{Block, Document, Entry, Format, Node, Value};
-use crate::rules::{FileContext, PageKind, Sink};
-use crate::site::Flavor;
+use crate::document::{Block, Document};
+use crate::generator::fields::{Kind, go_bool, yaml11_bool};
+use crate::generator::jekyll::dates::JekyllDate;
+use crate::generator::{Flavor, PageKind, hugo, jekyll};
+use crate::rules::{FileContext, Runs, Sink, declare_check};
+use crate::value::{Entry, Format, Node, Value, shape};
 
-pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+declare_check! {
+    /// The front matter values: required fields, the shapes of predefined
+    /// fields, dates.
+    pub static CHECK = Runs::EachFile(check);
+
+    pub static REQUIRED_FIELD = "FM005" "required-field" {
+        severity: Error,
+        summary: "A post without a required field (default: `title`), or with it empty",
+    }
+
+    pub static FIELD_TYPE = "FM006" "field-type" {
+        severity: Error,
+        summary: "A predefined field whose value the generator cannot use as intended (`draft: yes`, `tags: 3`)",
+    }
+
+    pub static INVALID_DATE = "FM007" "invalid-date" {
+        severity: Error,
+        summary: "A date field that is not a real date/time in a format the generator reads",
+    }
+}
+
+fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     let (Some(block), Some(data)) = (doc.front_matter.block(), doc.data()) else {
         return;
     };
     if cx.kind == PageKind::Post && sink.enabled(&REQUIRED_FIELD) {
         required(cx, doc, block, data, sink);
     }
-    let known = Known::for_site(cx.site);
+    let known = cx.site.known_fields();
     for entry in data.entries() {
         let Some(field) = known.get(&entry.key) else {
             continue;
@@ -59,34 +80,20 @@ fn value_span(entry: &Entry) -> Span {
     }
 }
 
-/// A value's shape, for messages: "the string \"yes\"", "a list".
-fn shape(node: &Node) -> String {
-    match &node.value {
-        Value::Null => "empty".to_string(),
-        Value::Bool(b) => format!("the boolean {b}"),
-        Value::Int(i) => format!("the number {i}"),
-        Value::Float(f) => format!("the number {f}"),
-        Value::Str { text, .. } => {
-            let mut shown: String = text.chars().take(40).collect();
-            if shown.len() < text.len() {
-                shown.push('…');
-            }
-            format!("the string {shown:?}")
-        }
-        Value::Datetime(text) => format!("the date {text}"),
-        Value::Seq(_) => "a list".to_string(),
-        Value::Map(_) => "a mapping".to_string(),
-    }
-}
-
 /// FM005 for posts: each required field present and not empty.
 fn required(cx: &FileContext, doc: &Document, block: &Block, data: &Node, sink: &mut Sink) {
-    for name in &cx.settings.required_fields {
+    // Jekyll titles a post from its file name when `title` is absent (an
+    // empty `title: ""` stays empty): by default, required only in Hugo.
+    let (names, configured): (Vec<&str>, bool) = match &cx.options.required_fields {
+        Some(names) => (names.iter().map(String::as_str).collect(), true),
+        None => (vec!["title"], false),
+    };
+    for name in names {
         let entry = match doc.flavor {
             Flavor::Hugo => data.entry_ci(name),
             Flavor::Jekyll => data.entry(name),
         };
-        let consequence = |absent: bool| match (doc.flavor, name.as_str(), absent) {
+        let consequence = |absent: bool| match (doc.flavor, name, absent) {
             (Flavor::Hugo, "title", _) => {
                 "Hugo lists the post with an empty title in menus, lists and feeds"
             }
@@ -96,15 +103,11 @@ fn required(cx: &FileContext, doc: &Document, block: &Block, data: &Node, sink: 
             _ => "the site's configuration requires it (`[frontmatter] required`)",
         };
         match entry {
-            // Jekyll titles a post from its file name when `title` is absent
-            // (an empty `title: ""` stays empty): required only if configured.
-            None if doc.flavor == Flavor::Jekyll
-                && name == "title"
-                && !cx.settings.required_fields_configured => {}
+            None if doc.flavor == Flavor::Jekyll && name == "title" && !configured => {}
             Some(entry)
                 if doc.flavor == Flavor::Jekyll
                     && name == "title"
-                    && !cx.settings.required_fields_configured
+                    && !configured
                     && matches!(entry.value.value, Value::Null) => {}
             None => sink.push(
                 Diagnostic::new(
@@ -166,7 +169,7 @@ fn hugo_type(kind: Kind, node: &Node, format: Format) -> Finding {
         (Kind::Text, Value::Seq(_) | Value::Map(_)) => {
             error("Hugo cannot read a list or a mapping as text and uses an empty value")
         }
-        (Kind::Bool, Value::Str { text, .. }) if fields::go_bool(text).is_none() => {
+        (Kind::Bool, Value::Str { text, .. }) if go_bool(text).is_none() => {
             let yaml11 = format == Format::Yaml
                 && matches!(
                     text.to_ascii_lowercase().as_str(),
@@ -254,7 +257,7 @@ fn jekyll_type(kind: Kind, node: &Node) -> Finding {
         (Kind::Text, Value::Seq(_) | Value::Map(_)) => {
             error("Jekyll cannot use a list or a mapping here; write a string")
         }
-        (Kind::Bool, _) if fields::yaml11_bool(node).is_some() => None,
+        (Kind::Bool, _) if yaml11_bool(node).is_some() => None,
         (Kind::Bool, Value::Str { text, .. }) => error(format!(
             "to Jekyll the string {text:?} is not a boolean and counts as true; write `true` or `false` without quotes"
         )),
@@ -302,11 +305,11 @@ fn date(cx: &FileContext, doc: &Document, format: Format, entry: &Entry, sink: &
         return;
     }
     let (severity, reason) = match doc.flavor {
-        Flavor::Hugo => match hugo_date(&entry.value, format) {
+        Flavor::Hugo => match hugo::dates::read(&entry.value, format) {
             Ok(_) => return,
             Err(problem) => (Severity::Error, problem.describe()),
         },
-        Flavor::Jekyll => match jekyll_date(&entry.value) {
+        Flavor::Jekyll => match jekyll::dates::read(&entry.value) {
             Ok(JekyllDate::RolledOver {
                 written,
                 as_written,
@@ -339,51 +342,4 @@ fn date(cx: &FileContext, doc: &Document, format: Format, entry: &Entry, sink: &
         .label(shape(&entry.value))
         .help(help),
     );
-}
-
-/// A Hugo date field's value as Hugo reads it; `Ok(None)` for no date
-/// (empty, or a number Hugo reads as Unix time).
-pub fn hugo_date(node: &Node, format: Format) -> Result<Option<dates::Written>, Problem> {
-    match &node.value {
-        Value::Null => Ok(None),
-        Value::Str { text, .. } => dates::hugo(text),
-        Value::Datetime(text) if format == Format::Toml => dates::toml(text).map(Some),
-        Value::Datetime(text) => dates::hugo(text),
-        Value::Int(seconds) if format != Format::Json => {
-            let Ok(at) = jiff::Timestamp::from_second(*seconds) else {
-                return Err(Problem::Range(format!(
-                    "{seconds} seconds since 1970 is out of range"
-                )));
-            };
-            Ok(Some(dates::Written {
-                datetime: jiff::tz::Offset::UTC.to_datetime(at),
-                offset: Some(0),
-                has_time: true,
-            }))
-        }
-        Value::Int(_) | Value::Float(_) => Err(Problem::Range(
-            "a number is not a date (Hugo reads JSON numbers as floating point, which it cannot use as a date)"
-                .to_string(),
-        )),
-        Value::Bool(_) | Value::Seq(_) | Value::Map(_) => Err(Problem::Range(format!(
-            "{} is not a date",
-            shape(node)
-        ))),
-    }
-}
-
-/// A Jekyll `date` as Jekyll reads it: YAML timestamps, else the value's
-/// text through Ruby's `Time.parse` (an empty value fails the build too).
-pub fn jekyll_date(node: &Node) -> Result<JekyllDate, Problem> {
-    match &node.value {
-        Value::Datetime(text) => dates::jekyll(text, true),
-        Value::Str { text, .. } => dates::jekyll(text, false),
-        Value::Null => Err(Problem::Range("it is empty".to_string())),
-        Value::Int(_) | Value::Float(_) => Err(Problem::Range(
-            "Ruby cannot read a number as a date".to_string(),
-        )),
-        Value::Bool(_) | Value::Seq(_) | Value::Map(_) => {
-            Err(Problem::Range(format!("{} is not a date", shape(node))))
-        }
-    }
 }

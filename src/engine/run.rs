@@ -1,0 +1,178 @@
+//! One site's run: its files linted where the walk finds them, the site
+//! pass when a site check is on, and every file finished; a clean file is
+//! counted, or named when the format lists every file.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::iter::Either;
+use rayon::prelude::*;
+
+use super::Options;
+use super::file::lint_file;
+use super::finish::finish_file;
+use super::plan::{Scope, SiteRun, collect_target};
+use super::progress::Progress;
+use super::site_pass::site_pass;
+use crate::report::{Clean, FileReport};
+use crate::rules;
+use crate::site::walk::{Unreadable, sort_by_path, sort_paths, walk_parallel};
+
+/// Lints one site's files (each where it is found, see `for_each_file`),
+/// runs the site pass when a site check is on, and the tail every finding
+/// goes through: the reports of the files with findings or fixes, and the
+/// clean ones (named or counted, see `Options::name_clean`).
+pub(super) fn lint_site(
+    options: &Options,
+    run: &SiteRun,
+    unreadable: &mut Vec<Unreadable>,
+    notes: &mut Vec<String>,
+) -> (Vec<FileReport>, Clean) {
+    let progress = Progress::new(options.progress);
+    let lint_one = |path: PathBuf| {
+        let linted = lint_file(&run.site, &run.settings, path, options.fix);
+        Progress::tick(&progress);
+        linted
+    };
+    let sorter = CleanSorter::new(options.name_clean);
+    if rules::site_checks(&run.settings.rules).next().is_none() {
+        // Nothing waits for the other files: each file is finished where
+        // it was linted, and a clean one is at most a name from then on.
+        let finished = for_each_file(
+            run,
+            |path| sorter.sort(finish_file(lint_one(path), &run.settings)),
+            unreadable,
+            notes,
+        );
+        Progress::finish(progress);
+        return sorter.split(finished.content.into_par_iter());
+    }
+    let Walked {
+        content: mut linted,
+        others,
+    } = for_each_file(run, |path| Some(lint_one(path)), unreadable, notes);
+    Progress::finish(progress);
+    // The site pass sees the pages in path order, whatever order the
+    // walker threads finished them in.
+    sort_by_path(&mut linted, |file| &file.report.path);
+    let walked = matches!(run.scope, Scope::WholeSite).then(|| {
+        let mut paths: Vec<PathBuf> = linted
+            .par_iter()
+            .map(|file| file.report.path.clone())
+            .collect();
+        paths.extend(others);
+        paths
+    });
+    site_pass(run, walked, &mut linted);
+    // In parallel, although a sequential `into_iter().map().collect()`
+    // would reuse the allocation of `linted` in place: on the main thread
+    // it cannot reuse what the workers freed in their own allocator arenas,
+    // and a run with many site findings peaks higher.
+    let finished = linted
+        .into_par_iter()
+        .filter_map(|linted| sorter.sort(finish_file(linted, &run.settings)));
+    sorter.split(finished)
+}
+
+/// Sorts finished files into the reports with findings or fixes and the
+/// clean files, which are kept as names only when asked for and otherwise
+/// counted: a big site is mostly clean files, and a name held for each
+/// would make a run's memory grow with the site.
+struct CleanSorter {
+    named: bool,
+    counted: AtomicUsize,
+}
+
+/// A finished file as `CleanSorter` keeps it. Boxed: a whole site's
+/// finished files are held until they are sorted, and most are clean (a
+/// name is 16 bytes, a report over 80).
+type Sorted = Either<Box<FileReport>, Box<str>>;
+
+impl CleanSorter {
+    fn new(named: bool) -> Self {
+        CleanSorter {
+            named,
+            counted: AtomicUsize::new(0),
+        }
+    }
+
+    /// The file's report when it has findings or fixes, else its name when
+    /// clean files are named; `None` when it was only counted.
+    fn sort(&self, report: FileReport) -> Option<Sorted> {
+        if !report.diagnostics.is_empty() || report.fixed.is_some() {
+            Some(Either::Left(Box::new(report)))
+        } else if self.named {
+            Some(Either::Right(report.display.into_boxed_str()))
+        } else {
+            self.counted.fetch_add(1, Ordering::Relaxed);
+            None
+        }
+    }
+
+    /// The reports and the clean files, once `sorted` has run through.
+    fn split(&self, sorted: impl ParallelIterator<Item = Sorted>) -> (Vec<FileReport>, Clean) {
+        let (reports, names): (Vec<FileReport>, Vec<Box<str>>) =
+            sorted.partition_map(|either| either.map_left(|report| *report));
+        let clean = if self.named {
+            Clean::Named(names)
+        } else {
+            Clean::Counted(self.counted.load(Ordering::Relaxed))
+        };
+        (reports, clean)
+    }
+}
+
+/// What `for_each_file` found: what `visit` kept of each content file and,
+/// in a whole-site walk, the other pages (Jekyll `.html` pages: not linted,
+/// but they have URLs), sorted.
+pub(super) struct Walked<T> {
+    pub(super) content: Vec<T>,
+    others: Vec<PathBuf>,
+}
+
+/// Calls `visit` for every content file of a run, keeping what it returns
+/// (`None`: nothing to keep). A whole site is walked
+/// with the linting done on the walker thread that found each file, so
+/// walking and linting overlap and no list of paths is built first; the
+/// results come in no particular order. The content roots are disjoint
+/// (`Site::content_roots`) and symbolic links to folders are not followed,
+/// so no file is found twice. The files and folders given on the command
+/// line are listed first (sorted, each once) and visited on rayon's pool,
+/// in that order.
+pub(super) fn for_each_file<T: Send>(
+    run: &SiteRun,
+    visit: impl Fn(PathBuf) -> Option<T> + Sync,
+    unreadable: &mut Vec<Unreadable>,
+    notes: &mut Vec<String>,
+) -> Walked<T> {
+    let site = &run.site;
+    let Scope::Paths(targets) = &run.scope else {
+        let mut found = Vec::new();
+        let classify = |path: &Path| {
+            if site.is_content(path) {
+                visit(path.to_path_buf()).map(Either::Left)
+            } else if site.is_other_page(path) {
+                Some(Either::Right(path.to_path_buf()))
+            } else {
+                None
+            }
+        };
+        for root in site.content_roots() {
+            walk_parallel(&root, classify, &mut found, unreadable);
+        }
+        let (content, mut others): (Vec<T>, Vec<PathBuf>) =
+            found.into_par_iter().partition_map(|either| either);
+        sort_paths(&mut others);
+        return Walked { content, others };
+    };
+    let mut files = Vec::new();
+    for target in targets {
+        collect_target(run, target, &mut files, unreadable, notes);
+    }
+    sort_paths(&mut files);
+    files.dedup();
+    Walked {
+        content: files.into_par_iter().filter_map(&visit).collect(),
+        others: Vec::new(),
+    }
+}

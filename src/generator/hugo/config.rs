@@ -1,0 +1,538 @@
+//! A Hugo site's configuration, read once from the merged config tree into
+//! the typed values postlint uses (keys are case-insensitive, as Hugo reads
+//! them). Folders are kept as written: `site` resolves them.
+
+use globset::{GlobBuilder, GlobMatcher};
+
+use crate::value::Node;
+
+/// What postlint reads of a Hugo site config.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// `baseURL`.
+    pub base_url: Option<String>,
+    /// `timeZone`.
+    pub time_zone: Option<String>,
+    /// `buildDrafts`, `buildFuture`, `buildExpired`.
+    pub build_drafts: bool,
+    pub build_future: bool,
+    pub build_expired: bool,
+    /// `defaultContentLanguage` as written ("en" when unset).
+    pub default_language: String,
+    /// The same, lowercased: what page languages are compared with.
+    pub default_lang: String,
+    /// Every language code, lowercased, the default one included.
+    pub language_codes: Vec<String>,
+    /// `defaultContentLanguageInSubdir`.
+    pub default_in_subdir: bool,
+    /// `[languages]`, in the order written.
+    pub languages: Vec<Language>,
+    /// `contentDir`, `staticDir`, `assetDir`, `layoutDir`, `themesDir`.
+    pub content_dir: Option<String>,
+    pub static_dirs: Option<Vec<String>>,
+    pub asset_dirs: Option<Vec<String>>,
+    pub layout_dirs: Option<Vec<String>>,
+    pub themes_dir: Option<String>,
+    /// `theme`: one name or a list.
+    pub themes: Vec<String>,
+    /// `[[module.mounts]]`.
+    pub mounts: Vec<Mount>,
+    /// `[[module.imports]]`.
+    pub imports: Vec<ModuleImport>,
+    /// `ignoreFiles`, the patterns that compile.
+    pub ignore_files: Vec<regex::Regex>,
+    /// Not `disablePathToLower`.
+    pub lower_paths: bool,
+    /// `uglyURLs`.
+    pub ugly_urls: bool,
+    /// `disableKinds`, lowercased.
+    pub disabled_kinds: Vec<String>,
+    /// `[taxonomies]` values (the plural names), when configured.
+    pub taxonomies: Option<Vec<String>>,
+    /// `[permalinks]`.
+    pub permalinks: Vec<Permalink>,
+    /// `[frontmatter]`: the keys of each page date, lowercased, as
+    /// configured (`:default` and `:filename` included).
+    pub dates: FrontMatterDates,
+    /// The keys that give a page the date its permalink shows, its publish
+    /// date and its expiry date, in order, `:default` expanded.
+    pub date_keys: Vec<String>,
+    pub publish_keys: Vec<String>,
+    pub expiry_keys: Vec<String>,
+    /// `disableAliases`.
+    pub disable_aliases: bool,
+    /// `markup.goldmark.renderHooks.link` and `.image`.
+    pub link_hook: RenderHook,
+    pub image_hook: RenderHook,
+    /// `markup.goldmark.duplicateResourceFiles`.
+    pub duplicate_resource_files: bool,
+    /// `[outputFormats]`.
+    pub output_formats: Vec<OutputFormat>,
+    /// The keys of `params`, and of `cascade` and `cascade.params`: the
+    /// site's own page fields.
+    pub params: Vec<String>,
+    pub cascade_keys: Vec<String>,
+}
+
+/// One entry of `[languages]`.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// The code as written (`en`, `pt-br`).
+    pub code: String,
+    pub content_dir: Option<String>,
+    pub static_dir: Option<String>,
+    pub asset_dir: Option<String>,
+    pub layout_dir: Option<String>,
+}
+
+impl Language {
+    /// The language's own folder for a component setting (`contentDir`…).
+    pub fn dir(&self, setting: &str) -> Option<&str> {
+        match setting {
+            "contentDir" => self.content_dir.as_deref(),
+            "staticDir" => self.static_dir.as_deref(),
+            "assetDir" => self.asset_dir.as_deref(),
+            "layoutDir" => self.layout_dir.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// One `[[module.mounts]]` entry.
+#[derive(Debug, Clone)]
+pub struct Mount {
+    pub source: String,
+    /// Without surrounding `/`.
+    pub target: String,
+    /// `lang`, else the one language of `sites.matrix.languages`.
+    pub lang: Option<String>,
+    /// `sites.matrix.languages`, lowercased.
+    pub languages: Vec<String>,
+}
+
+/// One `[[module.imports]]` entry.
+#[derive(Debug, Clone)]
+pub struct ModuleImport {
+    /// The module path (`github.com/owner/theme`), when given.
+    pub path: Option<String>,
+}
+
+/// A permalink pattern and the pages it applies to.
+#[derive(Debug)]
+pub struct Permalink {
+    /// `page`, `section`, `term` or `taxonomy`.
+    pub kind: String,
+    pub glob: GlobMatcher,
+    pub pattern: String,
+    /// Longer section keys are more specific and are tried first.
+    pub specificity: usize,
+}
+
+/// `[frontmatter]`: which keys set each page date.
+#[derive(Debug, Default)]
+pub struct FrontMatterDates {
+    pub date: Option<Vec<String>>,
+    pub lastmod: Option<Vec<String>>,
+    pub publish_date: Option<Vec<String>>,
+    pub expiry_date: Option<Vec<String>>,
+}
+
+/// A render hook's settings (`useEmbedded`, the older `enableDefault`).
+#[derive(Debug, Default)]
+pub struct RenderHook {
+    /// Lowercased.
+    pub use_embedded: Option<String>,
+    pub enable_default: Option<bool>,
+}
+
+/// One output format's settings that decide URLs.
+#[derive(Debug, Clone)]
+pub struct OutputFormat {
+    pub base_name: Option<String>,
+    pub path: Option<String>,
+}
+
+impl Config {
+    pub fn parse(config: &Node) -> Config {
+        let string = |key: &str| {
+            config
+                .get_ci(key)
+                .and_then(Node::as_str)
+                .map(str::to_string)
+        };
+        let flag = |key: &str| config.get_ci(key).and_then(Node::as_bool).unwrap_or(false);
+        let list = |key: &str| {
+            config
+                .get_ci(key)
+                .map(|node| node.string_list().into_iter().map(str::to_string).collect())
+        };
+        let keys = |node: Option<&Node>| -> Vec<String> {
+            node.map(|node| node.entries().iter().map(|e| e.key.clone()).collect())
+                .unwrap_or_default()
+        };
+        let dates = |name: &str| {
+            config
+                .path_ci(&["frontmatter", name])
+                .map(|node| lowered(node.string_list()))
+        };
+        let mut cascade_keys = keys(config.get_ci("cascade"));
+        cascade_keys.extend(keys(config.path_ci(&["cascade", "params"])));
+        let default_language = string("defaultContentLanguage").unwrap_or_else(|| "en".into());
+        let default_lang = default_language.to_ascii_lowercase();
+        let languages = languages(config);
+        let mut language_codes = lowered(languages.iter().map(|l| l.code.as_str()).collect());
+        if !language_codes.contains(&default_lang) {
+            language_codes.push(default_lang.clone());
+        }
+        let dates = FrontMatterDates {
+            date: dates("date"),
+            lastmod: dates("lastmod"),
+            publish_date: dates("publishDate"),
+            expiry_date: dates("expiryDate"),
+        };
+        Config {
+            base_url: string("baseURL"),
+            time_zone: string("timeZone"),
+            build_drafts: flag("buildDrafts"),
+            build_future: flag("buildFuture"),
+            build_expired: flag("buildExpired"),
+            default_language,
+            default_lang,
+            language_codes,
+            default_in_subdir: flag("defaultContentLanguageInSubdir"),
+            languages,
+            content_dir: string("contentDir"),
+            static_dirs: list("staticDir"),
+            asset_dirs: list("assetDir"),
+            layout_dirs: list("layoutDir"),
+            themes_dir: string("themesDir"),
+            themes: list("theme").unwrap_or_default(),
+            mounts: mounts(config),
+            imports: config
+                .path_ci(&["module", "imports"])
+                .and_then(Node::as_seq)
+                .map(|imports| {
+                    imports
+                        .iter()
+                        .map(|import| ModuleImport {
+                            path: import
+                                .get_ci("path")
+                                .and_then(Node::as_str)
+                                .map(str::to_string),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            ignore_files: config
+                .get_ci("ignoreFiles")
+                .map(|node| {
+                    node.string_list()
+                        .into_iter()
+                        .filter_map(|pattern| regex::Regex::new(pattern).ok())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            lower_paths: !flag("disablePathToLower"),
+            ugly_urls: flag("uglyURLs"),
+            disabled_kinds: config
+                .get_ci("disableKinds")
+                .map(|node| lowered(node.string_list()))
+                .unwrap_or_default(),
+            taxonomies: config.get_ci("taxonomies").map(|node| {
+                node.entries()
+                    .iter()
+                    .filter_map(|entry| entry.value.as_str())
+                    .map(str::to_string)
+                    .collect()
+            }),
+            permalinks: permalinks(config.get_ci("permalinks")),
+            date_keys: with_defaults(
+                &dates.date,
+                &[
+                    "date",
+                    "publishdate",
+                    "pubdate",
+                    "published",
+                    "lastmod",
+                    "modified",
+                ],
+            ),
+            publish_keys: with_defaults(
+                &dates.publish_date,
+                &["publishdate", "pubdate", "published", "date"],
+            ),
+            expiry_keys: with_defaults(&dates.expiry_date, &["expirydate", "unpublishdate"]),
+            dates,
+            disable_aliases: flag("disableAliases"),
+            link_hook: render_hook(config, "link"),
+            image_hook: render_hook(config, "image"),
+            duplicate_resource_files: config
+                .path_ci(&["markup", "goldmark", "duplicateResourceFiles"])
+                .and_then(Node::as_bool)
+                .unwrap_or(false),
+            output_formats: output_formats(config),
+            params: keys(config.get_ci("params")),
+            cascade_keys,
+        }
+    }
+
+    /// The URL prefix of a language (`/de`), empty for the default one.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang.is_empty() || (lang == self.default_lang && !self.default_in_subdir) {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+
+    /// The permalink pattern of the most specific entry for a page of
+    /// `kind` at the page path `key`.
+    pub fn pattern_for(&self, kind: &str, key: &str) -> Option<&str> {
+        self.permalinks
+            .iter()
+            .filter(|p| p.kind == kind && p.glob.is_match(key))
+            .max_by_key(|p| p.specificity)
+            .map(|p| p.pattern.as_str())
+    }
+
+    /// The taxonomies' plural names (their front matter keys): the
+    /// configured ones, else Hugo's default `tags` and `categories`.
+    pub fn taxonomy_fields(&self) -> Vec<&str> {
+        match &self.taxonomies {
+            Some(names) => names.iter().map(String::as_str).collect(),
+            None => vec!["tags", "categories"],
+        }
+    }
+
+    /// The taxonomies whose list and term pages exist: the configured ones
+    /// (else `categories` and `tags`), none when `disableKinds` turns
+    /// taxonomies off.
+    pub fn taxonomy_pages(&self) -> Vec<String> {
+        if self.disabled_kinds.iter().any(|kind| kind == "taxonomy") {
+            return Vec::new();
+        }
+        self.taxonomy_names()
+    }
+
+    /// The configured taxonomies, else `categories` and `tags`.
+    pub fn taxonomy_names(&self) -> Vec<String> {
+        match &self.taxonomies {
+            Some(names) => names.clone(),
+            None => vec!["categories".to_string(), "tags".to_string()],
+        }
+    }
+
+    /// Whether the site declares `key` as a page field of its own
+    /// (`params`, `cascade`, `cascade.params`).
+    pub fn declares(&self, key: &str) -> bool {
+        self.params
+            .iter()
+            .chain(&self.cascade_keys)
+            .any(|declared| declared.eq_ignore_ascii_case(key))
+    }
+}
+
+fn lowered(list: Vec<&str>) -> Vec<String> {
+    list.into_iter().map(str::to_ascii_lowercase).collect()
+}
+
+/// A date key list as configured, `:default` replaced by `defaults`.
+fn with_defaults(configured: &Option<Vec<String>>, defaults: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in configured
+        .clone()
+        .unwrap_or_else(|| vec![":default".to_string()])
+    {
+        if key == ":default" {
+            out.extend(defaults.iter().map(|d| d.to_string()));
+        } else {
+            out.push(key);
+        }
+    }
+    out
+}
+
+fn languages(config: &Node) -> Vec<Language> {
+    let Some(languages) = config.get_ci("languages") else {
+        return Vec::new();
+    };
+    languages
+        .entries()
+        .iter()
+        .map(|entry| {
+            let dir = |key: &str| {
+                entry
+                    .value
+                    .get_ci(key)
+                    .and_then(Node::as_str)
+                    .map(str::to_string)
+            };
+            Language {
+                code: entry.key.clone(),
+                content_dir: dir("contentDir"),
+                static_dir: dir("staticDir"),
+                asset_dir: dir("assetDir"),
+                layout_dir: dir("layoutDir"),
+            }
+        })
+        .collect()
+}
+
+fn mounts(config: &Node) -> Vec<Mount> {
+    let Some(items) = config.path_ci(&["module", "mounts"]).and_then(Node::as_seq) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let source = item.get_ci("source")?.as_str()?.to_string();
+            let target = item
+                .get_ci("target")?
+                .as_str()?
+                .trim_matches('/')
+                .to_string();
+            let languages = item
+                .path_ci(&["sites", "matrix", "languages"])
+                .map(|node| node.string_list())
+                .unwrap_or_default();
+            let lang = item
+                .get_ci("lang")
+                .and_then(Node::as_str)
+                .map(str::to_string)
+                .or_else(|| (languages.len() == 1).then(|| languages[0].to_string()));
+            Some(Mount {
+                source,
+                target,
+                lang,
+                languages: lowered(languages),
+            })
+        })
+        .collect()
+}
+
+/// `[permalinks]` in its three spellings: `section = pattern` (pages and
+/// terms), `[permalinks.KIND] section = pattern`, and the list of
+/// `{target = {kind, path}, pattern}` of newer Hugo.
+fn permalinks(node: Option<&Node>) -> Vec<Permalink> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut add = |kind: &str, glob: &str, pattern: &str, specificity: usize| {
+        if let Ok(glob) = GlobBuilder::new(glob).literal_separator(true).build() {
+            out.push(Permalink {
+                kind: kind.to_string(),
+                glob: glob.compile_matcher(),
+                pattern: pattern.to_string(),
+                specificity,
+            });
+        }
+    };
+    if let Some(items) = node.as_seq() {
+        for (i, item) in items.iter().enumerate() {
+            let Some(pattern) = item.get_ci("pattern").and_then(Node::as_str) else {
+                continue;
+            };
+            let target = item.get_ci("target");
+            let kind = target
+                .and_then(|t| t.get_ci("kind"))
+                .and_then(Node::as_str)
+                .unwrap_or("page")
+                .to_ascii_lowercase();
+            let path = target
+                .and_then(|t| t.get_ci("path"))
+                .and_then(Node::as_str)
+                .unwrap_or("**")
+                .to_ascii_lowercase();
+            // The list is ordered: the first match wins.
+            add(&kind, &path, pattern, usize::MAX - i);
+        }
+        return out;
+    }
+    for entry in node.entries() {
+        match entry.value.as_str() {
+            Some(pattern) => {
+                let glob = section_glob(&entry.key);
+                add("page", &glob, pattern, entry.key.len());
+                add("term", &glob, pattern, entry.key.len());
+            }
+            None => {
+                let kind = entry.key.to_ascii_lowercase();
+                for inner in entry.value.entries() {
+                    if let Some(pattern) = inner.value.as_str() {
+                        add(&kind, &section_glob(&inner.key), pattern, inner.key.len());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Hugo's `sectionToPathGlob`.
+fn section_glob(section: &str) -> String {
+    let section = section.trim_matches([' ', '/']).to_ascii_lowercase();
+    if section.is_empty() {
+        "/*".to_string()
+    } else {
+        format!("/{{{section},{section}/**}}")
+    }
+}
+
+fn render_hook(config: &Node, kind: &str) -> RenderHook {
+    let settings = config.path_ci(&["markup", "goldmark", "renderHooks", kind]);
+    RenderHook {
+        use_embedded: settings
+            .and_then(|s| s.get_ci("useEmbedded"))
+            .and_then(Node::as_str)
+            .map(str::to_ascii_lowercase),
+        enable_default: settings
+            .and_then(|s| s.get_ci("enableDefault"))
+            .and_then(Node::as_bool),
+    }
+}
+
+/// `[outputFormats]`: each format's `baseName` and `path`.
+pub fn output_formats(config: &Node) -> Vec<OutputFormat> {
+    let Some(formats) = config.get_ci("outputFormats") else {
+        return Vec::new();
+    };
+    formats
+        .entries()
+        .iter()
+        .map(|entry| {
+            let setting = |key: &str| {
+                entry
+                    .value
+                    .get_ci(key)
+                    .and_then(Node::as_str)
+                    .map(str::to_string)
+            };
+            OutputFormat {
+                base_name: setting("baseName"),
+                path: setting("path"),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_globs() {
+        let glob = |s: &str| {
+            GlobBuilder::new(&section_glob(s))
+                .literal_separator(true)
+                .build()
+                .unwrap()
+                .compile_matcher()
+        };
+        assert!(glob("posts").is_match("/posts/x"));
+        assert!(glob("posts").is_match("/posts/a/b"));
+        assert!(!glob("posts").is_match("/postsx/a"));
+        assert!(glob("/").is_match("/about"));
+        assert!(!glob("/").is_match("/a/b"));
+    }
+}

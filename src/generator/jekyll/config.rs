@@ -1,0 +1,278 @@
+//! A Jekyll site's `_config.yml`, read once into the typed values postlint
+//! uses (keys are case-sensitive, as Jekyll reads them).
+
+use crate::value::{Node, Value};
+
+/// Jekyll 4.3's `exclude` defaults (`Configuration::DEFAULTS`), always
+/// applied.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+];
+
+/// What postlint reads of a Jekyll site config.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// `baseurl` ("" when unset) and `url`.
+    pub baseurl: String,
+    pub url: Option<String>,
+    /// `timezone`.
+    pub time_zone: Option<String>,
+    /// `future`, `show_drafts`, `unpublished`.
+    pub future: bool,
+    pub show_drafts: bool,
+    pub unpublished: bool,
+    /// `exclude` (Jekyll's defaults first) and `include`.
+    pub exclude: Vec<String>,
+    pub include: Vec<String>,
+    /// `collections_dir`, without surrounding `/` ("" when unset).
+    pub collections_dir: String,
+    /// `collections`, as declared (a mapping or a list of labels).
+    pub declared_collections: Vec<DeclaredCollection>,
+    /// Every collection of documents: the declared ones, `posts` and
+    /// `drafts` (both written out).
+    pub collections: Vec<Collection>,
+    /// `permalink`: a style name or a pattern ("date" when unset).
+    pub permalink: String,
+    /// `markdown_ext`, split at commas.
+    pub markdown_extensions: Vec<String>,
+    /// `theme` (a gem: never in the repository).
+    pub theme: Option<String>,
+    /// `page_excerpts`.
+    pub page_excerpts: bool,
+    /// `excerpt_separator`, as Jekyll reads it (see `separator`).
+    pub excerpt_separator: Option<String>,
+    /// `defaults`, in order.
+    pub defaults: Vec<FrontMatterDefault>,
+}
+
+/// A collection as `collections` declares it.
+#[derive(Debug, Clone)]
+pub struct DeclaredCollection {
+    pub label: String,
+    pub output: bool,
+    pub permalink: Option<String>,
+}
+
+/// A collection and where its documents are.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub label: String,
+    /// The folder relative to the site root (`_docs`, `my/_docs`).
+    pub dir: String,
+    pub output: bool,
+    pub permalink: Option<String>,
+}
+
+/// One entry of `defaults`: the pages it applies to and what it sets.
+#[derive(Debug, Clone)]
+pub struct FrontMatterDefault {
+    /// `scope.path`, without surrounding `/` ("" = every path).
+    pub path: String,
+    /// `scope.type` (`posts`, `pages`, a collection label).
+    pub kind: Option<String>,
+    /// `values.layout`.
+    pub layout: Option<String>,
+    /// `values`.
+    pub values: Option<Node>,
+}
+
+impl Config {
+    pub fn parse(config: &Node) -> Config {
+        let strings = |key: &str| -> Vec<String> {
+            config
+                .get(key)
+                .map(|node| node.string_list().into_iter().map(str::to_string).collect())
+                .unwrap_or_default()
+        };
+        let string = |key: &str| config.get(key).and_then(Node::as_str);
+        let flag = |key: &str| config.get(key).and_then(Node::as_bool).unwrap_or(false);
+        let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
+        exclude.extend(strings("exclude"));
+        let mut config = Config {
+            baseurl: string("baseurl").unwrap_or("").to_string(),
+            url: string("url").map(str::to_string),
+            time_zone: string("timezone").map(str::to_string),
+            future: flag("future"),
+            show_drafts: flag("show_drafts"),
+            unpublished: flag("unpublished"),
+            exclude,
+            include: strings("include"),
+            collections_dir: string("collections_dir")
+                .unwrap_or("")
+                .trim_matches('/')
+                .to_string(),
+            declared_collections: collections(config.get("collections")),
+            collections: Vec::new(),
+            permalink: string("permalink").unwrap_or("date").to_string(),
+            markdown_extensions: string("markdown_ext")
+                .unwrap_or("markdown,mkdown,mkdn,mkd,md")
+                .split(',')
+                .map(|ext| ext.trim().to_string())
+                .collect(),
+            theme: string("theme").map(str::to_string),
+            page_excerpts: flag("page_excerpts"),
+            excerpt_separator: config.get("excerpt_separator").and_then(separator),
+            defaults: defaults(config.get("defaults")),
+        };
+        config.collections = config.resolved_collections();
+        config
+    }
+
+    fn resolved_collections(&self) -> Vec<Collection> {
+        let mut collections: Vec<Collection> = self
+            .declared_collections
+            .iter()
+            .map(|declared| Collection {
+                label: declared.label.clone(),
+                dir: self.collection_dir(&declared.label),
+                output: declared.output,
+                permalink: declared.permalink.clone(),
+            })
+            .collect();
+        for label in ["posts", "drafts"] {
+            match collections.iter_mut().find(|c| c.label == label) {
+                Some(collection) => collection.output = true,
+                None => collections.push(Collection {
+                    dir: self.collection_dir(label),
+                    output: true,
+                    permalink: None,
+                    label: label.to_string(),
+                }),
+            }
+        }
+        collections
+    }
+
+    /// A collection by its label.
+    pub fn collection(&self, label: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.label == label)
+    }
+
+    /// Jekyll's `style_to_permalink` for the posts collection.
+    pub fn post_template(&self) -> String {
+        if let Some(permalink) = self.collection("posts").and_then(|c| c.permalink.clone()) {
+            return permalink;
+        }
+        match self.permalink.as_str() {
+            "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+            "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+            "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+            "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
+            "none" => "/:categories/:title:output_ext".into(),
+            other => other.into(),
+        }
+    }
+
+    /// Jekyll's `add_permalink_suffix`.
+    pub fn with_suffix(&self, template: &str) -> String {
+        match self.permalink.as_str() {
+            "pretty" => format!("{template}/"),
+            "date" | "ordinal" | "none" | "weekdate" => format!("{template}:output_ext"),
+            style if style.ends_with('/') => format!("{template}/"),
+            style if style.ends_with(":output_ext") => format!("{template}:output_ext"),
+            _ => template.to_string(),
+        }
+    }
+
+    /// The folder of a collection relative to the site root (`_docs`, or
+    /// `my/_docs` under `collections_dir: my`).
+    pub fn collection_dir(&self, label: &str) -> String {
+        if self.collections_dir.is_empty() {
+            format!("_{label}")
+        } else {
+            format!("{}/_{label}", self.collections_dir)
+        }
+    }
+
+    /// Whether the site declares `key` as a page field of its own (a
+    /// `defaults` entry sets it).
+    pub fn declares(&self, key: &str) -> bool {
+        self.defaults.iter().any(|default| {
+            default
+                .values
+                .as_ref()
+                .is_some_and(|values| values.get(key).is_some())
+        })
+    }
+}
+
+/// An `excerpt_separator` value as Jekyll reads it (`(value ||
+/// fallback).to_s`): `null`, `false` and collections fall through to the
+/// next source; anything else is its text.
+pub fn separator(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Null | Value::Bool(false) | Value::Seq(_) | Value::Map(_) => None,
+        _ => node.scalar_text(),
+    }
+}
+
+fn collections(node: Option<&Node>) -> Vec<DeclaredCollection> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    if node.is_map() {
+        node.entries()
+            .iter()
+            .map(|entry| DeclaredCollection {
+                label: entry.key.clone(),
+                output: entry
+                    .value
+                    .get("output")
+                    .and_then(Node::as_bool)
+                    .unwrap_or(false),
+                permalink: entry
+                    .value
+                    .get("permalink")
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
+            })
+            .collect()
+    } else {
+        node.string_list()
+            .into_iter()
+            .map(|label| DeclaredCollection {
+                label: label.to_string(),
+                output: false,
+                permalink: None,
+            })
+            .collect()
+    }
+}
+
+fn defaults(node: Option<&Node>) -> Vec<FrontMatterDefault> {
+    let Some(entries) = node.and_then(Node::as_seq) else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|entry| {
+            let scope = entry.get("scope");
+            FrontMatterDefault {
+                path: scope
+                    .and_then(|s| s.get("path"))
+                    .and_then(Node::as_str)
+                    .unwrap_or_default()
+                    .trim_matches('/')
+                    .to_string(),
+                kind: scope
+                    .and_then(|s| s.get("type"))
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
+                layout: entry
+                    .path_ci(&["values", "layout"])
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
+                values: entry.get("values").cloned(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,296 @@
+//! What the index knows of files: whether they exist (asked once per
+//! path), each page's front matter facts (from its summary, or read from
+//! its head), whether a page is built, and the static files, assets and
+//! bundle resources links may name.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{Depth, SiteIndex};
+use crate::document::frontmatter;
+use crate::generator::facts::Facts;
+use crate::generator::hugo::urls::Sections;
+use crate::generator::page::{Page, Role};
+use crate::generator::{Flavor, hugo, jekyll};
+use crate::site::files::DEFAULT_MAX_SIZE;
+use crate::text::paths::{resolve, slash_path};
+use crate::text::urls::percent_decode;
+
+impl<'a> SiteIndex<'a> {
+    pub(super) fn is_file(&self, path: &Path) -> bool {
+        if let Ok(cache) = self.exists.read()
+            && let Some(known) = cache.get(path.as_os_str())
+        {
+            return *known;
+        }
+        let found = path.is_file();
+        if let Ok(mut cache) = self.exists.write() {
+            cache.insert(path.as_os_str().to_owned(), found);
+        }
+        found
+    }
+
+    /// The front matter facts of a page: from its summary when it was
+    /// linted; otherwise (runs over some files only) read from its file.
+    pub fn facts(&self, page: &Page) -> Arc<Facts> {
+        let Some(file) = &page.file else {
+            return Arc::default();
+        };
+        if let Ok(known) = self.facts.read()
+            && let Some(facts) = known.get(file.as_os_str())
+        {
+            return facts.clone();
+        }
+        if !self.read_others && self.site.is_content(file) {
+            // Every readable content file was linted; this one could not be
+            // read. (Other pages, such as Jekyll `.html` ones, were not.)
+            return Arc::default();
+        }
+        let facts = Arc::new(read_facts(file, self.site.flavor, &self.taxonomies));
+        if let Ok(mut known) = self.facts.write() {
+            known.insert(file.as_os_str().to_owned(), facts.clone());
+        }
+        facts
+    }
+
+    /// Reads the facts of every page not known yet, in parallel.
+    pub(super) fn load_all_facts<'p>(&self, pages: impl IntoIterator<Item = &'p Page>) {
+        let missing: Vec<&Path> = {
+            let Ok(known) = self.facts.read() else {
+                return;
+            };
+            let mut seen = HashSet::new();
+            pages
+                .into_iter()
+                .filter_map(|page| page.file.as_deref())
+                .filter(|file| {
+                    !known.contains_key(file.as_os_str())
+                        && (self.read_others || !self.site.is_content(file))
+                        && seen.insert(*file)
+                })
+                .collect()
+        };
+        let loaded: Vec<(PathBuf, Arc<Facts>)> = missing
+            .par_iter()
+            .map(|file| {
+                let facts = read_facts(file, self.site.flavor, &self.taxonomies);
+                (file.to_path_buf(), Arc::new(facts))
+            })
+            .collect();
+        if let Ok(mut known) = self.facts.write() {
+            for (file, facts) in loaded {
+                known.entry(file.into_os_string()).or_insert(facts);
+            }
+        }
+    }
+
+    /// Why a page is left out of the build, if it is.
+    pub fn not_built(&self, page: &Page) -> Option<&'static str> {
+        self.remembered(
+            page,
+            |listing| &listing.not_built,
+            || self.work_out_not_built(page),
+        )
+    }
+
+    fn work_out_not_built(&self, page: &Page) -> Option<&'static str> {
+        let facts = self.facts(page);
+        match self.site.flavor {
+            Flavor::Hugo => {
+                let cascaded = match facts.draft {
+                    Some(_) => None,
+                    None => Sections::cascaded(self, &page.lang, &page.key).1,
+                };
+                hugo::urls::not_built(&self.site.build, self.hugo, &facts, cascaded, self.now)
+            }
+            Flavor::Jekyll => {
+                jekyll::urls::not_built(&self.site.build, self.jekyll, page, &facts, self.now)
+            }
+        }
+    }
+
+    /// Whether a file under the site root is copied to the site as is.
+    pub(super) fn is_static(&self, file: &Path) -> bool {
+        match self.site.flavor {
+            Flavor::Hugo => self
+                .site
+                .static_dirs
+                .iter()
+                .any(|dir| file.starts_with(dir)),
+            Flavor::Jekyll => {
+                let Ok(relative) = file.strip_prefix(&self.site.root) else {
+                    return false;
+                };
+                let relative = slash_path(relative);
+                let in_output_collection = self
+                    .jekyll
+                    .collections
+                    .iter()
+                    .any(|c| c.output && relative.starts_with(&format!("{}/", c.dir)));
+                in_output_collection
+                    || !relative.split('/').any(|part| {
+                        part.starts_with('_') || part.starts_with('.') || part.starts_with('#')
+                    })
+            }
+        }
+    }
+
+    /// Whether a URL path is a file of a static folder (`/images/x.png`;
+    /// a folder URL serves its `index.html`).
+    pub fn static_file(&self, path: &str) -> bool {
+        let relative = percent_decode(path.trim_start_matches('/'));
+        if relative.split('/').any(|part| part == "..") {
+            return false;
+        }
+        for dir in &self.site.static_dirs {
+            let file = dir.join(&relative);
+            let mut candidates = vec![file.clone()];
+            if relative.is_empty()
+                || relative.ends_with('/')
+                || Path::new(&relative).extension().is_none()
+            {
+                candidates.push(file.join("index.html"));
+            }
+            if self.site.flavor == Flavor::Jekyll
+                && let Some(stem) = relative.strip_suffix(".css")
+            {
+                // Sass compiled to CSS.
+                candidates.push(dir.join(format!("{stem}.scss")));
+                candidates.push(dir.join(format!("{stem}.sass")));
+            }
+            for candidate in candidates {
+                if self.is_file(&candidate)
+                    && (self.site.flavor == Flavor::Hugo
+                        || self.is_static(&candidate)
+                        || candidate
+                            .extension()
+                            .is_some_and(|e| e == "scss" || e == "sass"))
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether a path names a file of an `assets` folder (what
+    /// `resources.Get` finds, as link render hooks do).
+    pub fn asset_file(&self, path: &str) -> bool {
+        let relative = percent_decode(path.trim_start_matches('/'));
+        !relative.is_empty()
+            && !relative.split('/').any(|part| part == "..")
+            && self
+                .site
+                .asset_dirs
+                .iter()
+                .any(|dir| self.is_file(&dir.join(&relative)))
+    }
+
+    /// Whether a URL path is a file of a page bundle (`/posts/x/photo.jpg`
+    /// for `content/posts/x/photo.jpg`).
+    pub fn bundle_resource(&self, path: &str, depth: Depth) -> bool {
+        let decoded = percent_decode(path);
+        let mut split = decoded.len();
+        while let Some(slash) = decoded[..split].rfind('/') {
+            let (page_url, rest) = decoded.split_at(slash + 1);
+            if rest.is_empty() {
+                split = slash;
+                continue;
+            }
+            for hit in self.pages_at_depth(page_url, depth).iter() {
+                if hit.alias || !matches!(hit.page.role, Role::Leaf | Role::Branch) {
+                    continue;
+                }
+                if let Some(folder) = hit.page.file.as_ref().and_then(|f| f.parent())
+                    && self.is_file(&folder.join(rest))
+                {
+                    return true;
+                }
+            }
+            split = slash;
+        }
+        false
+    }
+
+    /// A content file a link names by its path (`../other.md`,
+    /// `/posts/x.md`), relative to the linking file, then to the content
+    /// folders (Jekyll: the site root).
+    pub fn content_file(&self, from: &Path, path: &str) -> Option<PathBuf> {
+        let decoded = percent_decode(path);
+        let mut candidates = Vec::new();
+        if !decoded.starts_with('/')
+            && let Some(dir) = from.parent()
+        {
+            candidates.push(resolve(dir, &decoded));
+        }
+        let inside = decoded.trim_start_matches('/');
+        match self.site.flavor {
+            Flavor::Hugo => {
+                for dir in &self.site.content {
+                    if dir.target.is_empty() {
+                        candidates.push(resolve(&dir.path, inside));
+                    } else if let Some(rest) = inside.strip_prefix(&format!("{}/", dir.target)) {
+                        candidates.push(resolve(&dir.path, rest));
+                    }
+                }
+            }
+            Flavor::Jekyll => candidates.push(resolve(&self.site.root, inside)),
+        }
+        if let Ok(linted) = self.linted.read() {
+            for candidate in &candidates {
+                if linted.contains_file(candidate) {
+                    return Some(candidate.clone());
+                }
+            }
+        }
+        candidates.into_iter().find(|c| self.is_file(c))
+    }
+
+    /// Hugo sections fed by a content adapter (`_content.gotmpl`): their
+    /// pages are generated, so any URL below them may exist.
+    pub fn generated_section(&self, key: &str) -> bool {
+        if self.site.flavor != Flavor::Hugo {
+            return false;
+        }
+        let segments: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
+        if segments.is_empty() {
+            return false;
+        }
+        // Folder by folder from the top, one path per content folder.
+        let mut paths: Vec<PathBuf> = self
+            .site
+            .content
+            .iter()
+            .filter(|dir| dir.target.is_empty())
+            .map(|dir| dir.path.clone())
+            .collect();
+        segments.iter().any(|segment| {
+            paths.iter_mut().any(|path| {
+                path.push(segment);
+                path.push("_content.gotmpl");
+                let found = self.is_file(path);
+                path.pop();
+                found
+            })
+        })
+    }
+}
+
+/// The facts of a file that was not linted: its front matter only.
+fn read_facts(file: &Path, flavor: Flavor, taxonomies: &[String]) -> Facts {
+    // Front matter is at the start: a huge file costs no more than its head.
+    let mut bytes = Vec::new();
+    let head = fs::File::open(file).and_then(|f| {
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, DEFAULT_MAX_SIZE), &mut bytes)
+    });
+    if head.is_err() {
+        return Facts::default();
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let (front_matter, _) = frontmatter::split(&text, flavor);
+    Facts::read(front_matter.parsed(), flavor, taxonomies)
+}

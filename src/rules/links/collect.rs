@@ -1,0 +1,269 @@
+//! What the per-file pass keeps of a file's links for the site pass: refs,
+//! `post_url` and `link` tags, and site-local Markdown and HTML links, each
+//! with the span it is written at.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use regex::Regex;
+
+use super::{BROKEN_LINK, BROKEN_REF, Item, Target};
+use crate::diagnostic::Span;
+use crate::document::{Document, LiquidKind, ShortcodeKind};
+use crate::generator::{Flavor, PageKind};
+use crate::rules::{FileContext, Summary};
+use crate::text::FastSet;
+
+/// Liquid that Jekyll resolves to a fixed path: `{{ "/x/" | relative_url }}`
+/// or `{{ site.baseurl }}/x/`.
+static JEKYLL_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"^\{\{-?\s*(?:(['"])([^'"{}]*)['"]\s*\|\s*(?:relative_url|absolute_url)|site\.(?:baseurl|url))\s*-?\}\}([^{}]*)$"#,
+    )
+    .expect("a valid regex")
+});
+
+/// Collects the links of a file for the site pass.
+pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
+    // Jekyll copies a page without front matter as is: no Liquid, no
+    // Markdown, so no links to judge.
+    if doc.flavor == Flavor::Jekyll
+        && doc.front_matter.block().is_none()
+        && cx.kind != PageKind::Post
+    {
+        return;
+    }
+    let text = doc.text();
+    let mut items: Vec<Item> = Vec::new();
+    let lnk001 = cx.rules.is_enabled(&BROKEN_REF);
+    if lnk001 {
+        for sc in &doc.tags.shortcodes {
+            let is_ref =
+                sc.name.eq_ignore_ascii_case("ref") || sc.name.eq_ignore_ascii_case("relref");
+            if !is_ref || sc.error.is_some() || sc.kind == ShortcodeKind::Close {
+                continue;
+            }
+            let named = |key: &str| {
+                sc.params.iter().find(|p| {
+                    p.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(key))
+                })
+            };
+            let path = named("path").or_else(|| sc.params.iter().find(|p| p.name.is_none()));
+            items.push(Item {
+                target: Target::Ref {
+                    shortcode: sc.name.to_ascii_lowercase(),
+                    path: path.map(|p| p.value.clone()),
+                    lang: named("lang").map(|p| p.value.clone()),
+                },
+                span: path.map_or(sc.name_span, |p| p.value_span),
+            });
+        }
+        for tag in &doc.tags.liquid {
+            if tag.kind != LiquidKind::Tag || tag.error.is_some() {
+                continue;
+            }
+            let target = match tag.name.as_str() {
+                "post_url" => Target::PostUrl(tag.markup.clone()),
+                "link" => Target::LinkTag(tag.markup.clone()),
+                _ => continue,
+            };
+            let span = if tag.markup.is_empty() {
+                tag.span
+            } else {
+                tag.markup_span
+            };
+            items.push(Item { target, span });
+        }
+    }
+    if cx.rules.is_enabled(&BROKEN_LINK) {
+        // Reference links share their definition's span and are judged
+        // once; a set, since a scan per link was quadratic on long pages.
+        let mut seen: FastSet<Span> = FastSet::default();
+        for link in &doc.markdown.links {
+            if link.kind == crate::document::markdown::RefKind::Autolink {
+                continue;
+            }
+            let Some(span) = link.dest_span else {
+                continue;
+            };
+            if !seen.insert(span) {
+                continue;
+            }
+            let written = text.get(span.range()).unwrap_or_default();
+            if let Some(dest) = site_local(doc.flavor, written, &link.dest) {
+                items.push(Item {
+                    target: Target::Link(dest),
+                    span,
+                });
+            }
+        }
+        // An HTML block comes line by line: contiguous events are one chunk.
+        let mut chunks: Vec<Span> = Vec::new();
+        for html in &doc.markdown.html {
+            match chunks.last_mut() {
+                Some(last) if html.span.start <= last.end => last.end = last.end.max(html.span.end),
+                _ => chunks.push(html.span),
+            }
+        }
+        for chunk in chunks {
+            for (href, span) in anchors(text, chunk) {
+                let written = text.get(span.range()).unwrap_or_default();
+                if let Some(dest) = site_local(doc.flavor, written, &href) {
+                    items.push(Item {
+                        target: Target::Link(dest),
+                        span,
+                    });
+                }
+            }
+        }
+    }
+    for item in &items {
+        summary.kept.keep(&doc.source, item.span.start);
+    }
+    summary.links = items;
+}
+
+/// The destination to check, when a link is site-local: not external, not
+/// an anchor on the same page, not built by a template at render time
+/// (except Jekyll's fixed `relative_url` paths).
+fn site_local(flavor: Flavor, written: &str, dest: &str) -> Option<String> {
+    // Every link of every page comes through here: the common case (no
+    // template, an external or a plain destination) is settled without a
+    // regex or a copy.
+    let bytes = written.as_bytes();
+    let dest: Cow<str> = if memchr::memchr_iter(b'{', bytes)
+        .any(|at| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
+    {
+        if flavor != Flavor::Jekyll {
+            return None;
+        }
+        let caps = JEKYLL_URL.captures(written.trim())?;
+        let rest = caps.get(3).map_or("", |m| m.as_str());
+        Cow::Owned(match caps.get(2) {
+            // `relative_url` and `absolute_url` add the leading slash.
+            Some(path) if !path.as_str().starts_with('/') => format!("/{}{rest}", path.as_str()),
+            Some(path) => format!("{}{rest}", path.as_str()),
+            None => rest.to_string(),
+        })
+    } else {
+        Cow::Borrowed(dest.trim())
+    };
+    if dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with("//")
+        || dest.starts_with('?')
+        || has_scheme(&dest)
+        || dest.contains(crate::document::PLACEHOLDER as char) && !written.contains(&*dest)
+    {
+        return None;
+    }
+    Some(dest.into_owned())
+}
+
+/// Whether a destination starts with a URL scheme (`https:`, `mailto:`):
+/// a letter, then letters, digits, `+`, `.` or `-`, then a colon.
+fn has_scheme(dest: &str) -> bool {
+    let bytes = dest.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes[1..]
+            .iter()
+            .find(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')))
+            == Some(&b':')
+}
+
+/// `href` values of `<a>` start tags in a raw HTML chunk, with their spans.
+fn anchors(text: &str, chunk: Span) -> Vec<(String, Span)> {
+    let Some(html) = text.get(chunk.range()) else {
+        return Vec::new();
+    };
+    if !html.contains("href") {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, Span)> = Vec::new();
+    let mut tag = Vec::new();
+    let mut attribute = Vec::new();
+    let mut current: Option<(Vec<u8>, html5gum::Span<usize>)> = None;
+    let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: html5gum::Span<usize>| {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                tag.clear();
+                tag.extend_from_slice(name);
+                current = None;
+            }
+            CallbackEvent::AttributeName { name } => {
+                attribute.clear();
+                attribute.extend_from_slice(name);
+            }
+            CallbackEvent::AttributeValue { value }
+                if tag.eq_ignore_ascii_case(b"a") && attribute.eq_ignore_ascii_case(b"href") =>
+            {
+                match &mut current {
+                    Some((collected, at)) => {
+                        collected.extend_from_slice(value);
+                        at.end = span.end;
+                    }
+                    None => current = Some((value.to_vec(), span)),
+                }
+            }
+            CallbackEvent::CloseStartTag { .. } => {
+                if let Some((value, at)) = current.take() {
+                    out.push((
+                        String::from_utf8_lossy(&value).into_owned(),
+                        Span::new(chunk.start + at.start, chunk.start + at.end),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        None::<std::convert::Infallible>
+    });
+    let _ = html5gum::Tokenizer::new_with_emitter(html, emitter).finish();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_scheme_answers_like_the_scheme_pattern() {
+        let pattern = Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("a valid regex");
+        let parts = [
+            "", "h", "T", "9", "+", ".", "-", ":", "/", "é", "ttps", "//x", " ",
+        ];
+        let mut schemes = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let dest = format!("{a}{b}{c}{d}");
+                        assert_eq!(has_scheme(&dest), pattern.is_match(&dest), "{dest:?}");
+                        schemes += usize::from(has_scheme(&dest));
+                    }
+                }
+            }
+        }
+        assert!(schemes > 500, "{schemes}");
+    }
+
+    #[test]
+    fn templated_destinations_are_told_by_their_braces() {
+        for written in ["{{ x }}", "a{%b", "/x/{{", "{%"] {
+            assert_eq!(
+                site_local(Flavor::Hugo, written, "/x/"),
+                None,
+                "{written:?}"
+            );
+        }
+        for written in ["/x/", "{x}", "{ {", "%{", "x{"] {
+            assert_eq!(
+                site_local(Flavor::Hugo, written, "/x/").as_deref(),
+                Some("/x/"),
+                "{written:?}"
+            );
+        }
+    }
+}
