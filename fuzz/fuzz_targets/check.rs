@@ -1,7 +1,7 @@
 //! The whole check of one file, every rule selected, as a post of the
 //! example sites in `fixtures/` (so shortcode templates, static files and
 //! config are real). The first byte picks the site and the path; the rest
-//! is the file. Asserts every invariant of `tests/common/invariants.rs`:
+//! is the file. Asserts every invariant of `tests/it/common/invariants.rs`:
 //! spans inside the file and on char boundaries, line/column round trip,
 //! fixes that re-parse without new front matter errors, determinism.
 
@@ -14,7 +14,7 @@ use libfuzzer_sys::fuzz_target;
 use postlint::config::{Overrides, Settings};
 use postlint::site::Site;
 
-#[path = "../../tests/common/invariants.rs"]
+#[path = "../../tests/it/common/invariants.rs"]
 mod invariants;
 
 struct Example {

@@ -1,7 +1,7 @@
 //! The Document parser over arbitrary bytes: front matter split and parse
 //! (YAML, TOML, JSON), the shortcode and Liquid lexers, the Markdown pass
 //! and image extraction, in both flavors. Asserts the span and line/column
-//! invariants of `tests/common/invariants.rs`, not just "no panic".
+//! invariants of `tests/it/common/invariants.rs`, not just "no panic".
 
 #![no_main]
 
@@ -10,7 +10,7 @@ use postlint::document::Document;
 use postlint::text::Source;
 use postlint::generator::Flavor;
 
-#[path = "../../tests/common/invariants.rs"]
+#[path = "../../tests/it/common/invariants.rs"]
 mod invariants;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,0 +1,128 @@
+//! Helpers shared by the integration tests: run the real binary, build
+//! throwaway sites on disk.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Run {
+    /// stdout, stderr and the exit code in one text, for snapshots.
+    pub fn all(&self) -> String {
+        format!(
+            "exit code: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Says why a test cannot run here; under CI (`CI` set) that is a failure.
+pub fn skip(why: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run this test: {why}"
+    );
+    eprintln!("skipped: {why}");
+}
+
+/// The real sites of `../shared/corpus` (or `$POSTLINT_CORPUS`); `None`,
+/// with a message, when they are absent so that a user's clone still passes.
+/// Under CI (`CI` set) a missing corpus fails the test: CI must run them.
+pub fn corpus_root() -> Option<PathBuf> {
+    let root = std::env::var_os("POSTLINT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/corpus"));
+    if root.join("README.md").is_file() && root.join("hugo-docs").is_dir() {
+        Some(root)
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the corpus tests: no corpus at {} (set POSTLINT_CORPUS to a folder of sites)",
+            root.display()
+        );
+        eprintln!(
+            "skipped: no corpus at {} (set POSTLINT_CORPUS to a folder of sites)",
+            root.display()
+        );
+        None
+    }
+}
+
+/// The sites of a corpus folder (each has a `corpus.json`), sorted.
+pub fn corpus_sites(root: &Path) -> Vec<PathBuf> {
+    let mut sites: Vec<PathBuf> = fs::read_dir(root)
+        .expect("the corpus folder reads")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("corpus.json").is_file())
+        .collect();
+    sites.sort();
+    sites
+}
+
+pub fn command(cwd: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_postlint"));
+    cmd.current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    output(command(cwd).args(args))
+}
+
+pub fn output(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("the postlint binary runs");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// Runs postlint from the repository root.
+pub fn run(args: &[&str]) -> Run {
+    run_in(&repo_root(), args)
+}
+
+/// A throwaway folder holding files written from `(path, content)` pairs.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new(files: &[(&str, &[u8])]) -> Scratch {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let scratch = Scratch { dir };
+        for (path, content) in files {
+            scratch.write(path, content);
+        }
+        scratch
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, content: &[u8]) {
+        let full = self.dir.path().join(path);
+        fs::create_dir_all(full.parent().expect("a parent folder")).expect("folders");
+        fs::write(full, content).expect("write a file");
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+}

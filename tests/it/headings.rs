@@ -1,0 +1,139 @@
+//! HD001 (title-as-h1) and HD002 (heading-skip): the real binary on the
+//! example site (titles in YAML, TOML and JSON), and on throwaway sites
+//! whose templates render the title at another level, or not at all.
+
+use crate::common;
+
+use common::{Scratch, run};
+
+const SEED: &str = "fixtures/hugo-blog/content/posts/architects-and-tech-leads.md";
+const OUTLINE: &str = "fixtures/hugo-blog/content/posts/outline-from-title.md";
+const JSON_TITLE: &str = "fixtures/hugo-blog/content/posts/json-title-repeated.md";
+const LANGUAGES: &str = "fixtures/hugo-blog/content/posts/notes-in-many-languages.md";
+
+#[test]
+fn headings_in_the_example_site() {
+    let out = run(&[
+        "check", "--select", "HD", SEED, OUTLINE, JSON_TITLE, LANGUAGES,
+    ]);
+    assert_eq!(out.code, 0, "warnings only: {}", out.all());
+    insta::assert_snapshot!(out.all());
+}
+
+#[test]
+fn headings_in_the_example_site_concise() {
+    let out = run(&[
+        "check",
+        "--select",
+        "HD",
+        "--format",
+        "concise",
+        "fixtures/hugo-blog",
+    ]);
+    insta::assert_snapshot!(out.all());
+}
+
+#[test]
+fn a_heading_right_after_a_shortcode_block_is_a_heading() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"title = 'x'\n"),
+        ("layouts/_shortcodes/unsafe.html", b"{{ .Inner | safeHTML }}\n"),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: Same Title\n---\n{{< unsafe >}}\n<p>\n<img src=\"/a.jpeg\" alt=\"a\"/>\n</p>\n{{< /unsafe >}}\n# Same title\nText.\n#### Deep\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "HD"]);
+    insta::assert_snapshot!(out.all());
+}
+
+/// Hugo: a theme whose templates render the title as `<h1>` (the default
+/// assumption, also when no template can be read), and one whose article is
+/// only `.Content` (the body's `# Title` is then the page's only title).
+#[test]
+fn hugo_templates_decide_where_the_title_is() {
+    let post = b"+++\ntitle = 'Styles'\n+++\n# Styles\n\nText.\n\n### Details\n" as &[u8];
+    let with_h1 = Scratch::new(&[
+        ("hugo.toml", b"theme = 'plain'\n"),
+        (
+            "themes/plain/layouts/_default/single.html",
+            b"{{ define \"main\" }}<article><h1 class=\"title\">{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n",
+        ),
+        ("content/posts/styles.md", post),
+    ]);
+    let out = with_h1.run(&["check", "--format", "concise", "--select", "HD"]);
+    insta::assert_snapshot!("hugo_theme_with_h1_title", out.all());
+
+    let content_only = Scratch::new(&[
+        ("hugo.toml", b"theme = 'book'\n"),
+        (
+            "themes/book/layouts/baseof.html",
+            b"<header class=\"hidden\"><h3>{{ partial \"docs/title\" . }}</h3></header>\n<article>{{ .Content }}</article>\n",
+        ),
+        ("content/posts/styles.md", post),
+        (
+            "content/posts/no-h1.md",
+            b"+++\ntitle = 'No H1'\n+++\n## Section\n\n##### Deep\n",
+        ),
+    ]);
+    let out = content_only.run(&["check", "--format", "concise", "--select", "HD"]);
+    insta::assert_snapshot!("hugo_theme_title_in_h3_only", out.all());
+}
+
+/// Jekyll: the layout (from front matter or `defaults:`) decides, following
+/// the layout chain.
+#[test]
+fn jekyll_layouts_decide_where_the_title_is() {
+    let site = Scratch::new(&[
+        (
+            "_config.yml",
+            b"title: Blog\ndefaults:\n  - scope:\n      path: \"\"\n      type: posts\n    values:\n      layout: post\n",
+        ),
+        (
+            "_layouts/post.html",
+            b"---\nlayout: default\n---\n<article><h2 class=\"post-title\">{{ page.title | escape }}</h2>{{ content }}</article>\n",
+        ),
+        ("_layouts/default.html", b"<html><body><h1>{{ site.title }}</h1>{{ content }}</body></html>\n"),
+        ("_layouts/page.html", b"---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n{{ content }}\n"),
+        ("_layouts/bare.html", b"---\nlayout: default\n---\n{{ content }}\n"),
+        (
+            "_posts/2024-01-02-hello.md",
+            b"---\ntitle: Hello\n---\n### Fine after the h2 title\n\n##### Skips\n",
+        ),
+        (
+            "about.md",
+            b"---\ntitle: About\nlayout: page\n---\n# About\n\n### Skips from h1\n",
+        ),
+        (
+            "bare.md",
+            b"---\ntitle: Bare\nlayout: bare\n---\n### No title heading above\n",
+        ),
+        (
+            "_posts/2024-01-03-untitled.md",
+            b"---\nlayout: page\n---\n### The file name gives the title\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "HD"]);
+    insta::assert_snapshot!(out.all());
+}
+
+#[test]
+fn pages_without_a_title_start_anywhere() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"title = 'x'\n"),
+        (
+            "content/_common/snippet.md",
+            b"---\n_comment: included into other pages\n---\n### Homebrew\n\nText.\n",
+        ),
+        ("content/notes.md", b"### A page with no front matter\n"),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "HD"]);
+    assert_eq!(out.stdout, "", "{}", out.all());
+}
+
+#[test]
+fn headings_in_the_jekyll_example_site() {
+    let out = run(&["check", "--select", "HD", "fixtures/jekyll-blog"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+}
