@@ -4,8 +4,7 @@
 //! file as a post of each example site.
 
 use crate::common;
-#[path = "common/invariants.rs"]
-mod invariants;
+use crate::common::invariants;
 
 use std::fs;
 

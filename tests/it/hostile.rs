@@ -8,8 +8,7 @@
 //! folders; this file covers the rest.
 
 use crate::common;
-#[path = "common/invariants.rs"]
-mod invariants;
+use crate::common::invariants;
 
 use std::fs;
 use std::path::Path;

@@ -14,8 +14,7 @@
 //! Skipped (with a message) when the corpus is absent.
 
 use crate::common;
-#[path = "common/mutate.rs"]
-mod mutate;
+use crate::common::mutate;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;

@@ -9,8 +9,7 @@
 //! `PROPTEST_CASES=10000 cargo test --test properties` runs longer.
 
 use crate::common;
-#[path = "common/invariants.rs"]
-mod invariants;
+use crate::common::invariants;
 
 use std::path::PathBuf;
 use std::sync::LazyLock;
