@@ -73,7 +73,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
             fixed = Some(Box::new(Fixed { original, applied }));
         }
     }
-    let (diagnostics, suppressions, summary) = check_document(site, settings, &path, &document);
+    let (diagnostics, suppressions, summary) = run_file_checks(site, settings, &path, &document);
     // Fixed text is written back and a lossy one maps offsets its own way:
     // both are kept whole. Otherwise the lines a report shows are enough,
     // and a site of many files with findings is not held in memory.
@@ -111,7 +111,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
 
 /// Runs the per-file checks over a parsed document: the raw findings, the
 /// file's suppression comments and its summary for the site pass.
-pub(super) fn check_document(
+pub(super) fn run_file_checks(
     site: &Site,
     settings: &Settings,
     path: &Path,
@@ -159,7 +159,7 @@ pub fn check_file(
     path: &Path,
     document: &Document,
 ) -> Vec<Diagnostic> {
-    let (diagnostics, suppressions, _) = check_document(site, settings, path, document);
+    let (diagnostics, suppressions, _) = run_file_checks(site, settings, path, document);
     apply_config(
         Some(&document.source),
         suppressions,

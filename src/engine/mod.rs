@@ -31,11 +31,11 @@ use crate::site::walk::{Unreadable, sort_paths};
 use crate::site::{ContentDir, Site};
 use crate::text::Source;
 use crate::text::paths::{display_path, resolve};
-use file::check_document;
+use file::run_file_checks;
 use finish::apply_config;
 use plan::{apply_overrides, plan};
 use run::{for_each_file, lint_site};
-use site_pass::check_site;
+use site_pass::run_site_checks;
 
 pub use file::{check_file, lint_file};
 pub use plan::page_kind_of;
@@ -214,12 +214,12 @@ fn lint_in_site(
     document: &Document,
     mut index: SiteIndex,
 ) -> Vec<Diagnostic> {
-    let (mut diagnostics, suppressions, summary) = check_document(site, settings, path, document);
+    let (mut diagnostics, suppressions, summary) = run_file_checks(site, settings, path, document);
     if let Some(summary) = &summary {
         index.add_linted(path, summary.facts.clone());
         let files = [SiteFile { path, summary }];
         diagnostics.extend(
-            check_site(&settings.rules, &mut index, &files)
+            run_site_checks(&settings.rules, &mut index, &files)
                 .into_iter()
                 .flatten(),
         );

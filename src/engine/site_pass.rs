@@ -36,7 +36,7 @@ pub(super) fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mu
             .map(|file| (file.path, file.summary.facts.clone()))
             .collect(),
     );
-    let found = check_site(&run.settings.rules, &mut index, &files);
+    let found = run_site_checks(&run.settings.rules, &mut index, &files);
     index.free();
     for (found, position) in found.into_iter().zip(positions) {
         linted[position].site_findings = found;
@@ -47,7 +47,7 @@ pub(super) fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mu
 /// `i`-th list. After the last check that uses one of the index's lookup
 /// tables, the index lets go of it: the findings grow with each check,
 /// and the checks after it need the room.
-pub(super) fn check_site(
+pub(super) fn run_site_checks(
     selection: &RuleSelection,
     index: &mut SiteIndex,
     files: &[SiteFile],

@@ -61,6 +61,17 @@ fn blocks(page: &str) -> Vec<Block> {
     out
 }
 
+/// The `postlint.toml` a page's examples run with, when it shows one.
+fn page_config(blocks: &[Block]) -> Option<&str> {
+    blocks
+        .iter()
+        .find(|b| {
+            b.info.first().map(String::as_str) == Some("toml")
+                && b.info.iter().any(|w| w == "postlint.toml")
+        })
+        .map(|b| b.text.as_str())
+}
+
 fn run_example(code: &str, block: &Block, config: Option<&str>) -> Vec<String> {
     run_example_selecting(code, block, config, "ALL")
 }
@@ -119,13 +130,7 @@ fn every_page_example_behaves_as_documented() {
             continue;
         }
         let all = blocks(page);
-        let config = all
-            .iter()
-            .find(|b| {
-                b.info.first().map(String::as_str) == Some("toml")
-                    && b.info.iter().any(|w| w == "postlint.toml")
-            })
-            .map(|b| b.text.as_str());
+        let config = page_config(&all);
         let failing: Vec<&Block> = all
             .iter()
             .filter(|b| b.section.starts_with("Example that fails"))
@@ -187,13 +192,7 @@ fn every_rule_fires_when_selected_alone() {
             continue;
         }
         let all = blocks(page);
-        let config = all
-            .iter()
-            .find(|b| {
-                b.info.first().map(String::as_str) == Some("toml")
-                    && b.info.iter().any(|w| w == "postlint.toml")
-            })
-            .map(|b| b.text.as_str());
+        let config = page_config(&all);
         let mut fired = false;
         for block in all
             .iter()
