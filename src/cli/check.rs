@@ -52,6 +52,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, Error> {
         name_clean: args.format.lists_clean_files(),
     };
     let report = engine::lint(&options)?;
+    print_file_notes(&report);
     if args.diff {
         return show_diff(&report);
     }
@@ -125,6 +126,17 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, Error> {
     // (a big site's report holds tens of thousands of findings).
     std::mem::forget(report);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// What the report says about files besides their findings (fixes `--fix`
+/// refused), on stderr.
+fn print_file_notes(report: &Report) {
+    let mut err = io::stderr().lock();
+    for file in &report.files {
+        for note in &file.notes {
+            let _ = writeln!(err, "note: {}: {note}", file.display);
+        }
+    }
 }
 
 /// `--diff`: the fixes as a unified diff on stdout; nothing is written.

@@ -48,6 +48,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
                     path,
                     source: None,
                     fixed: None,
+                    notes: Vec::new(),
                 },
                 lines: KeptLines::default(),
                 suppressions: Suppressions::default(),
@@ -58,22 +59,28 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
     };
     let mut document = Document::parse(Source::from_bytes(bytes), site.flavor);
     let mut fixed = None;
+    let mut refused = Vec::new();
     if fix && !document.source.is_lossy() {
         let original = document.text().to_string();
-        let mut applied = 0;
-        for _ in 0..fix::MAX_PASSES {
-            let diagnostics = check_file(site, settings, &path, &document);
-            let Some((text, count)) = fix::apply(document.text(), &diagnostics) else {
-                break;
-            };
-            applied += count;
-            document = Document::parse(Source::from_text(text), site.flavor);
-        }
-        if applied > 0 {
-            fixed = Some(Box::new(Fixed { original, applied }));
+        let outcome = fix_document(site, settings, &path, document);
+        document = outcome.document;
+        refused = outcome.refused;
+        if outcome.applied > 0 {
+            fixed = Some(Box::new(Fixed {
+                original,
+                applied: outcome.applied,
+            }));
         }
     }
-    let (diagnostics, suppressions, summary) = run_file_checks(site, settings, &path, &document);
+    let (mut diagnostics, suppressions, summary) =
+        run_file_checks(site, settings, &path, &document);
+    // A refused fix is not offered again: the report says why instead.
+    for diagnostic in &mut diagnostics {
+        if diagnostic.fix.is_some() && refused.iter().any(|r| r.finding == identity(diagnostic)) {
+            diagnostic.fix = None;
+        }
+    }
+    let notes = refused.iter().map(Refused::note).collect();
     // Fixed text is written back and a lossy one maps offsets its own way:
     // both are kept whole. Otherwise the lines a report shows are enough,
     // and a site of many files with findings is not held in memory.
@@ -101,6 +108,7 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
             source: whole.then(|| Box::new(FileText::Whole(document.source))),
             diagnostics,
             fixed,
+            notes,
         },
         lines,
         suppressions,
@@ -167,4 +175,172 @@ pub fn check_file(
         path,
         diagnostics,
     )
+}
+
+/// What `--fix` made of a file.
+pub struct FixOutcome {
+    /// The fixed text, parsed.
+    pub document: Document,
+    /// How many findings the applied fixes resolved.
+    pub applied: usize,
+    /// The fixes not applied: each would have made the file worse.
+    pub refused: Vec<Refused>,
+}
+
+/// A fix `--fix` did not apply, and why.
+pub struct Refused {
+    /// The finding and its fix, as `identity` writes them.
+    finding: String,
+    why: String,
+}
+
+impl Refused {
+    /// The note a report shows for it.
+    pub fn note(&self) -> String {
+        format!("not fixed: {}: the fix would {}", self.finding, self.why)
+    }
+}
+
+/// A finding and its fix in words: what stays the same when other fixes
+/// move its span.
+fn identity(d: &Diagnostic) -> String {
+    let fix = d
+        .fix
+        .as_ref()
+        .map(|f| f.message.as_str())
+        .unwrap_or_default();
+    format!("{} {} ({fix})", d.rule.code, d.message)
+}
+
+/// Applies the fixes the per-file checks offer, round by round (a fix can
+/// make another possible), each round checked again. A round whose text is
+/// worse than the text before it (`fix::worse`: a new error, or front
+/// matter split or parsed differently) is taken apart: its fixes are tried
+/// one at a time, and each that makes the text worse on its own is refused
+/// and said why. So no fix is kept that adds an error or moves the front
+/// matter, whatever the rule that offered it proved about itself.
+pub fn fix_document(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: Document,
+) -> FixOutcome {
+    fix_rounds(document, |doc| check_file(site, settings, path, doc))
+}
+
+/// `fix_document`'s loop, with `check` giving a text's findings.
+fn fix_rounds(mut document: Document, check: impl Fn(&Document) -> Vec<Diagnostic>) -> FixOutcome {
+    let flavor = document.flavor;
+    let mut findings = check(&document);
+    let mut applied = 0;
+    let mut refused: Vec<Refused> = Vec::new();
+    let parse = |text: String| Document::parse(Source::from_text(text), flavor);
+    for _ in 0..fix::MAX_PASSES {
+        let usable: Vec<&Diagnostic> = findings
+            .iter()
+            .filter(|d| d.fix.is_some() && !refused.iter().any(|r| r.finding == identity(d)))
+            .collect();
+        let Some((text, count)) = fix::apply(document.text(), usable.iter().copied()) else {
+            break;
+        };
+        let candidate = parse(text);
+        let candidate_findings = check(&candidate);
+        if fix::worse(&document, &findings, &candidate, &candidate_findings).is_none() {
+            (document, findings) = (candidate, candidate_findings);
+            applied += count;
+            continue;
+        }
+        // One fix at a time, in the file's order: the first that is no
+        // worse alone is kept; the next round tries the rest again.
+        let mut kept = None;
+        for diagnostic in usable {
+            let Some((text, _)) = fix::apply(document.text(), [diagnostic]) else {
+                continue;
+            };
+            let alone = parse(text);
+            let alone_findings = check(&alone);
+            match fix::worse(&document, &findings, &alone, &alone_findings) {
+                Some(why) => refused.push(Refused {
+                    finding: identity(diagnostic),
+                    why,
+                }),
+                None => {
+                    kept = Some((alone, alone_findings));
+                    break;
+                }
+            }
+        }
+        let Some((alone, alone_findings)) = kept else {
+            break;
+        };
+        (document, findings) = (alone, alone_findings);
+        applied += 1;
+    }
+    FixOutcome {
+        document,
+        applied,
+        refused,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Edit, Fix};
+    use crate::generator::Flavor;
+    use crate::rules::encoding::invisible::INVISIBLE;
+    use crate::rules::frontmatter::syntax::UNTERMINATED;
+
+    /// A finding at `span` whose fix replaces it with `replacement`.
+    fn fixing(at: usize, end: usize, replacement: &str) -> Diagnostic {
+        Diagnostic::new(&INVISIBLE, crate::diagnostic::Span::new(at, end), "x").fix(Fix {
+            message: format!("write {replacement:?}"),
+            edits: vec![Edit {
+                span: crate::diagnostic::Span::new(at, end),
+                replacement: replacement.to_string(),
+            }],
+        })
+    }
+
+    /// A checker that offers two fixes while the text has both targets:
+    /// one that turns `aa` into `a`, and one that deletes the closing
+    /// fence; an unclosed fence is an error.
+    fn check(doc: &Document) -> Vec<Diagnostic> {
+        let text = doc.text();
+        let mut found = Vec::new();
+        if let Some(at) = text.find("aa") {
+            found.push(fixing(at, at + 2, "a"));
+        }
+        if let Some(at) = text.rfind("\n---\n") {
+            found.push(fixing(at + 1, at + 4, ""));
+        }
+        if matches!(
+            doc.front_matter,
+            crate::document::FrontMatter::Unterminated { .. }
+        ) {
+            found.push(Diagnostic::new(
+                &UNTERMINATED,
+                crate::diagnostic::Span::new(0, 3),
+                "unclosed",
+            ));
+        }
+        found
+    }
+
+    #[test]
+    fn a_fix_that_makes_the_file_worse_is_refused_and_the_others_applied() {
+        let doc = Document::parse(
+            Source::from_text("---\ntitle: x\n---\naa\n".into()),
+            Flavor::Hugo,
+        );
+        let outcome = fix_rounds(doc, check);
+        assert_eq!(outcome.document.text(), "---\ntitle: x\n---\na\n");
+        assert_eq!(outcome.applied, 1);
+        let notes: Vec<String> = outcome.refused.iter().map(Refused::note).collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].ends_with("the fix would leave the front matter unclosed (FM002 unclosed)"),
+            "{notes:?}"
+        );
+    }
 }

@@ -1,12 +1,16 @@
 //! `--fix` and `--diff`: apply the fixes rules prove safe, never two
-//! overlapping edits, and write atomically — only when the file on disk is
-//! still the one that was read.
+//! overlapping edits, keep a fix only when the text it makes is no worse
+//! than the text before it (`worse`), and write atomically — only when the
+//! file on disk is still the one that was read.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Edit};
+use crate::diagnostic::{Diagnostic, Edit, Severity};
+use crate::document::{Document, FrontMatter};
+use crate::value::Format;
 
 /// How many times a file is fixed and re-linted at most (a fix can make
 /// another one possible; a bound keeps a pathological cycle finite).
@@ -15,9 +19,12 @@ pub const MAX_PASSES: usize = 10;
 /// Applies every fix whose edits overlap no fix applied before it (in
 /// file order). Returns the new text and the number of fixes applied, or
 /// `None` when no fix applies.
-pub fn apply(text: &str, diagnostics: &[Diagnostic]) -> Option<(String, usize)> {
+pub fn apply<'d>(
+    text: &str,
+    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+) -> Option<(String, usize)> {
     let mut fixes: Vec<&[Edit]> = diagnostics
-        .iter()
+        .into_iter()
         .filter_map(|d| d.fix.as_ref())
         .map(|fix| fix.edits.as_slice())
         .filter(|edits| !edits.is_empty())
@@ -56,6 +63,110 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic]) -> Option<(String, usize)> 
     }
     out.push_str(&text[at..]);
     (out != text).then_some((out, applied))
+}
+
+/// How a text's front matter is split and whether it parses: what no fix
+/// may change. (A fix inside the front matter may move where it ends.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    /// Where the front matter opens, in which format, whether it is closed
+    /// and parses; `None` when the text has none.
+    front_matter: Option<(usize, Format, bool, bool)>,
+}
+
+impl Shape {
+    fn of(document: &Document) -> Shape {
+        Shape {
+            front_matter: match &document.front_matter {
+                FrontMatter::Absent => None,
+                FrontMatter::Unterminated { format, open } => {
+                    Some((open.start, *format, false, false))
+                }
+                FrontMatter::Present(block) => {
+                    Some((block.open.start, block.format, true, block.data.is_ok()))
+                }
+            },
+        }
+    }
+
+    /// What turning `self` into `after` does, in words, when it does harm.
+    fn harm(self, after: Shape) -> Option<String> {
+        let (before, after) = (self.front_matter, after.front_matter);
+        let opened = |format: Format, parses: bool| {
+            format!(
+                "make the file open {} front matter{}",
+                format.name(),
+                if parses { "" } else { " that does not parse" }
+            )
+        };
+        match (before, after) {
+            (x, y) if x == y => None,
+            (None, Some((_, format, _, parses))) => Some(opened(format, parses)),
+            (Some(_), None) => Some("make the front matter part of the body".to_string()),
+            (Some((start, format, ..)), Some((other_start, other_format, closed, parses)))
+                if start != other_start || format != other_format =>
+            {
+                Some(opened(other_format, closed && parses))
+            }
+            (Some((.., true, _)), Some((.., false, _))) => {
+                Some("leave the front matter unclosed".to_string())
+            }
+            (Some((.., true)), Some((.., false))) => {
+                Some("make the front matter stop parsing".to_string())
+            }
+            // Closed where it was not, or parsing where it did not: better.
+            _ => None,
+        }
+    }
+}
+
+/// Why the text of `after` (with its findings) is worse than the text of
+/// `before`, if it is: its front matter is split or parsed differently, or
+/// it has an error-level finding (by rule and line) that `before` had not.
+/// A fix that makes a text worse is not applied.
+pub fn worse(
+    before: &Document,
+    before_findings: &[Diagnostic],
+    after: &Document,
+    after_findings: &[Diagnostic],
+) -> Option<String> {
+    if let Some(harm) = Shape::of(before).harm(Shape::of(after)) {
+        let error = after_findings
+            .iter()
+            .find(|d| d.severity == Severity::Error && d.rule.code.starts_with("FM"));
+        return Some(match error {
+            Some(error) => format!("{harm} ({} {})", error.rule.code, error.message),
+            None => harm,
+        });
+    }
+    // Fixes never add or remove a line break, so a line is the same place
+    // before and after.
+    let errors = |document: &Document, findings: &[Diagnostic]| {
+        let mut counts: HashMap<(&str, usize), usize> = HashMap::new();
+        for finding in findings.iter().filter(|d| d.severity == Severity::Error) {
+            let line = document.source.line_index(finding.primary.span.start);
+            *counts.entry((finding.rule.code, line)).or_default() += 1;
+        }
+        counts
+    };
+    let (was, is) = (
+        errors(before, before_findings),
+        errors(after, after_findings),
+    );
+    after_findings
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .find(|d| {
+            let place = (d.rule.code, after.source.line_index(d.primary.span.start));
+            is.get(&place) > was.get(&place)
+        })
+        .map(|new| {
+            let line = after.source.line_index(new.primary.span.start) + 1;
+            format!(
+                "add an error on line {line} ({} {})",
+                new.rule.code, new.message
+            )
+        })
 }
 
 #[derive(Debug)]

@@ -37,7 +37,7 @@ use plan::{apply_overrides, plan};
 use run::{for_each_file, lint_site};
 use site_pass::run_site_checks;
 
-pub use file::{check_file, lint_file};
+pub use file::{FixOutcome, Refused, check_file, fix_document, lint_file};
 pub use plan::page_kind_of;
 
 /// What to lint.
@@ -105,6 +105,7 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
                 path,
                 source: None,
                 fixed: None,
+                notes: Vec::new(),
             }),
     );
     files.par_sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
@@ -185,6 +186,7 @@ fn lint_buffer(
         source: Some(Box::new(FileText::Whole(document.source))),
         diagnostics,
         fixed: None,
+        notes: Vec::new(),
     };
     Ok(Report {
         files: vec![file],

@@ -292,6 +292,7 @@ mod tests {
                 })
                 .collect(),
             fixed: None,
+            notes: Vec::new(),
         };
         let value = |file: &FileReport, d: &Diagnostic| json!({ "path": file.display, "message": d.message, "at": [d.primary.span.start, {}] });
         for files in [

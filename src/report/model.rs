@@ -22,6 +22,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Set when fixes changed the text (only with `Options::fix`).
     pub fixed: Option<Box<Fixed>>,
+    /// What the user should know about the file besides its findings: the
+    /// fixes `--fix` refused, and why.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Default)]

@@ -347,3 +347,39 @@ fn corpus_round_trip_with_the_fix_command() {
         );
     }
 }
+
+/// A byte order mark after a form feed, then `{{`: deleting the mark would
+/// make `{` the file's first non-blank character, and Hugo would read the
+/// rest as JSON front matter that does not parse. ENC003 reports the mark
+/// but offers no fix for it; `--fix` deletes only the second mark, and the
+/// file keeps having no front matter.
+#[test]
+fn a_mark_before_everything_else_is_not_fixed_away() {
+    let bytes: &[u8] = b"\x0c\xef\xbb\xbf{{\n\xef\xbb\xbf/>}}";
+    let site = Scratch::new(&[
+        ("hugo.toml", b"title = 'x'\n"),
+        ("content/posts/bom.md", bytes),
+    ]);
+    let before = site.run(&[
+        "check",
+        "--select",
+        "ALL",
+        "--format",
+        "concise",
+        "content/posts/bom.md",
+    ]);
+    assert!(before.stdout.contains("1:2: ENC003"), "{}", before.all());
+    let fixed = site.run(&[
+        "check",
+        "--select",
+        "ALL",
+        "--fix",
+        "--format",
+        "concise",
+        "content/posts/bom.md",
+    ]);
+    assert!(!fixed.stdout.contains("FM001"), "{}", fixed.all());
+    assert!(fixed.stdout.contains("FM003"), "{}", fixed.all());
+    let after = fs::read(site.path().join("content/posts/bom.md")).unwrap();
+    assert_eq!(after, b"\x0c\xef\xbb\xbf{{\n/>}}", "{}", fixed.all());
+}

@@ -1,7 +1,7 @@
 //! Every input the fuzzers (`fuzz/`) ever crashed on, kept in
 //! `tests/fuzz-crashes/`, run through the same invariants as the fuzz
-//! targets: the Document parser in both flavors, and the whole check of the
-//! file as a post of each example site.
+//! targets: the Document parser in both flavors, the whole check of the
+//! file as a post of each example site, and the configuration readers.
 
 use crate::common;
 use crate::common::invariants;
@@ -64,5 +64,13 @@ fn check_crashes_stay_fixed() {
             }));
             assert!(result.is_ok(), "{name} as {dir}/{post}");
         }
+    }
+}
+
+#[test]
+fn config_crashes_stay_fixed() {
+    for (name, bytes) in crashes() {
+        let result = std::panic::catch_unwind(|| invariants::config_ok(&bytes));
+        assert!(result.is_ok(), "{name} as a config file");
     }
 }

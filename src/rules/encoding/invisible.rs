@@ -71,7 +71,11 @@ fn check(_cx: &FileContext, doc: &Document, sink: &mut Sink) {
             .label(label)
             .help(help);
         let edge_of_key = found.kind != Kind::InKey || at_edge_of_key(doc, &keys, found.span);
-        if removable && edge_of_key && !doc.source.is_lossy() {
+        if removable
+            && edge_of_key
+            && !in_leading_blank(doc.text(), found.span.start)
+            && !doc.source.is_lossy()
+        {
             diagnostic = diagnostic.fix(Fix {
                 message: format!("delete the {name}"),
                 edits: vec![Edit {
@@ -82,6 +86,20 @@ fn check(_cx: &FileContext, doc: &Document, sink: &mut Sink) {
         }
         sink.push(diagnostic);
     }
+}
+
+/// Whether everything before `at` is a byte order mark and white space.
+/// A character there decides where, and whether, the front matter starts
+/// (Hugo skips a leading mark and blanks before it, Jekyll a leading mark):
+/// deleting it could turn the text after it into front matter, so it is
+/// left to the author.
+fn in_leading_blank(text: &str, at: usize) -> bool {
+    text.get(..at).is_some_and(|before| {
+        before
+            .trim_start_matches('\u{feff}')
+            .chars()
+            .all(char::is_whitespace)
+    })
 }
 
 fn collect_keys(node: &Node, keys: &mut Vec<Span>) {

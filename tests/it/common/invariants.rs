@@ -1,5 +1,5 @@
 //! The invariants every parse and every check must keep, whatever the input.
-//! Shared by the property tests (`tests/properties.rs`), the hostile-input
+//! Shared by the property tests (`tests/it/properties.rs`), the hostile-input
 //! tests and the fuzz targets (`fuzz/fuzz_targets/*.rs` include this file
 //! by path), so a fuzzer's crash and a failing property are the same check.
 //!
@@ -7,22 +7,24 @@
 //!    file, on char boundaries, with `start <= end`.
 //! 2. Line and column round-trip: `offset_of(line_col(o)) == o` at every
 //!    span end.
-//! 3. Applying every fix yields text that parses again, with no front
-//!    matter syntax error the original did not have (and the fix loop of
-//!    `--fix` terminates).
+//! 3. `--fix` (the engine's loop, `engine::fix_document`) yields text that
+//!    parses again, with no error-level finding (by rule and line) that the
+//!    original did not have, and front matter that starts, is written and
+//!    parses as before; the loop terminates.
 //! 4. Linting is deterministic: the same input gives the same findings.
 
 #![allow(dead_code)]
 
 use std::path::Path;
 
-use postlint::config::Settings;
-use postlint::diagnostic::{Diagnostic, Span};
-use postlint::document::Document;
+use postlint::config::{Overrides, Settings};
+use postlint::diagnostic::{Diagnostic, Severity, Span};
+use postlint::document::{Document, FrontMatter};
 use postlint::engine;
+use postlint::generator::{hugo, jekyll};
 use postlint::site::Site;
 use postlint::text::Source;
-use postlint::value::{Node, Value};
+use postlint::value::{Node, Value, parse_json, parse_toml, parse_yaml};
 
 /// Checks one span of `source`; `what` names it in the panic message.
 pub fn span_ok(source: &Source, span: Span, what: &str) {
@@ -187,13 +189,6 @@ pub fn fingerprint(diagnostics: &[Diagnostic]) -> Vec<String> {
         .collect()
 }
 
-fn front_matter_errors(diagnostics: &[Diagnostic]) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| matches!(d.rule.code, "FM001" | "FM002"))
-        .count()
-}
-
 /// Parses and checks `bytes` as the file at `path` of `site`, and asserts
 /// every invariant; returns the findings.
 pub fn file_ok(site: &Site, settings: &Settings, path: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
@@ -211,26 +206,90 @@ pub fn file_ok(site: &Site, settings: &Settings, path: &Path, bytes: &[u8]) -> V
         "two runs over the same input differ"
     );
 
-    // 3. Fixes: the `--fix` loop, with every intermediate text checked.
+    // 3. Fixes: the `--fix` loop as the engine runs it. Every error-level
+    // finding after it was there before (by rule and line), and the front
+    // matter starts, and is written and parsed, as before.
     if !doc.source.is_lossy() {
-        let before = front_matter_errors(&found);
-        let mut text = doc.text().to_string();
-        let mut diagnostics = found.clone();
-        for _ in 0..postlint::engine::fix::MAX_PASSES {
-            let Some((fixed, _)) = postlint::engine::fix::apply(&text, &diagnostics) else {
-                break;
+        let outcome = engine::fix_document(site, settings, path, doc.clone());
+        let fixed = &outcome.document;
+        document_ok(fixed);
+        let after = engine::check_file(site, settings, path, fixed);
+        diagnostics_ok(&fixed.source, &after);
+        let errors = |doc: &Document, found: &[Diagnostic]| -> Vec<(&'static str, usize)> {
+            let mut errors: Vec<(&'static str, usize)> = found
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| (d.rule.code, doc.source.line_index(d.primary.span.start)))
+                .collect();
+            errors.sort_unstable();
+            errors
+        };
+        let (was, is) = (errors(&doc, &found), errors(fixed, &after));
+        let mut remaining = was.clone();
+        for error in &is {
+            let Some(at) = remaining.iter().position(|e| e == error) else {
+                panic!(
+                    "fixing added an error {error:?}:\n--- before\n{}\n--- after\n{}\n{:?}",
+                    doc.text(),
+                    fixed.text(),
+                    fingerprint(&after)
+                );
             };
-            let doc = Document::parse(Source::from_text(fixed.clone()), site.flavor);
-            document_ok(&doc);
-            diagnostics = engine::check_file(site, settings, path, &doc);
-            diagnostics_ok(&doc.source, &diagnostics);
-            assert!(
-                front_matter_errors(&diagnostics) <= before,
-                "fixing made the front matter unparsable:\n--- before\n{text}\n--- after\n{fixed}\n{:?}",
-                fingerprint(&diagnostics)
-            );
-            text = fixed;
+            remaining.remove(at);
         }
+        assert_eq!(
+            front_matter_shape(&doc),
+            front_matter_shape(fixed),
+            "fixing moved the front matter:\n--- before\n{}\n--- after\n{}",
+            doc.text(),
+            fixed.text()
+        );
     }
     found
+}
+
+/// Where the front matter opens, in which format, whether it is closed and
+/// parses (`None`: no front matter).
+fn front_matter_shape(doc: &Document) -> Option<(usize, &'static str, bool, bool)> {
+    match &doc.front_matter {
+        FrontMatter::Absent => None,
+        FrontMatter::Unterminated { format, open } => {
+            Some((open.start, format.name(), false, false))
+        }
+        FrontMatter::Present(block) => Some((
+            block.open.start,
+            block.format.name(),
+            true,
+            block.data.is_ok(),
+        )),
+    }
+}
+
+/// The configuration readers over `bytes` as a config file's text:
+/// `postlint.toml` (settings, rule selectors, globs, schema entries) and a
+/// site config in each format read as Hugo's and as Jekyll's, with the
+/// values derived from it. A bad config is an error, never a panic.
+pub fn config_ok(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let file = Path::new("/postlint-fuzz/postlint.toml");
+    if let Ok(settings) = Settings::from_text(file, text, &Overrides::default()) {
+        let _ = settings.ignored_for(Path::new("/postlint-fuzz/content/posts/a.md"));
+    }
+    for parse in [parse_toml, parse_yaml, parse_json] {
+        let Ok(node) = parse(text, 0) else {
+            continue;
+        };
+        let config = hugo::Config::parse(&node);
+        for lang in &config.language_codes {
+            let _ = config.lang_prefix(lang);
+        }
+        let _ = config.pattern_for("page", "/posts/a");
+        let _ = (config.taxonomy_fields(), config.taxonomy_pages());
+        let _ = hugo::fields::known(&config);
+        let jekyll = jekyll::Config::parse(&node);
+        let _ = (jekyll.post_template(), jekyll.with_suffix("/:path"));
+        let _ = jekyll.declares("title");
+    }
 }

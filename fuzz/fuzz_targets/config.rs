@@ -1,0 +1,15 @@
+//! The configuration readers over arbitrary bytes: `postlint.toml` and a
+//! site config (TOML, YAML, JSON) read as Hugo's and as Jekyll's. Asserts
+//! `config_ok` of `tests/it/common/invariants.rs`: a bad config is an
+//! error, never a panic.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../tests/it/common/invariants.rs"]
+mod invariants;
+
+fuzz_target!(|data: &[u8]| {
+    invariants::config_ok(data);
+});
