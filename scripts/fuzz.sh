@@ -2,9 +2,10 @@
 # Runs every fuzz target of fuzz/ for MINUTES each (default 10), one after
 # the other, with the dictionary and seeds drawn from ../shared/corpus and
 # the fixtures, keeping each target's corpus in fuzz/corpus/<target>/
-# between runs. A crash is copied to tests/fuzz-crashes/<target>-<name>,
+# between runs. A crash is moved to tests/fuzz-crashes/<target>-<name>,
 # which `cargo test` replays (tests/it/fuzz_regressions.rs), and fails the
-# script. Prints, per target, how many inputs ran and how long.
+# script. Prints, per target, how many inputs ran and how long (the build
+# included).
 #
 #   scripts/fuzz.sh            # 10 minutes per target
 #   scripts/fuzz.sh 30         # what the scheduled workflow runs
@@ -67,6 +68,7 @@ for target in $targets; do
     mkdir -p "corpus/$target" "artifacts/$target"
     log "$target: $minutes minutes ($(ls "seeds/$target" | wc -l) seeds, $(ls "corpus/$target" | wc -l) in its corpus)"
     out="$(mktemp)"
+    started=$SECONDS
     set +e
     cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- \
         -max_total_time=$((minutes * 60)) -max_len=8192 -dict=postlint.dict \
@@ -74,11 +76,11 @@ for target in $targets; do
     status=$?
     set -e
     runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out" | grep -o '[0-9]*$' | tail -1)"
-    seconds="$(grep -o 'stat::total_time_in_seconds: *[0-9]*' "$out" | grep -o '[0-9]*$' | tail -1 || true)"
+    seconds=$((SECONDS - started))
     for crash in artifacts/"$target"/crash-* artifacts/"$target"/timeout-* artifacts/"$target"/oom-*; do
         [ -e "$crash" ] || continue
         kept="$repo/tests/fuzz-crashes/$target-$(basename "$crash")"
-        cp "$crash" "$kept"
+        mv "$crash" "$kept"
         log "$target: kept $kept"
         failed=1
     done

@@ -36,14 +36,36 @@ pub(super) fn libyaml(text: &str, base: usize) -> Result<Node, ParseError> {
         nodes: 0,
         root: None,
     };
-    let mut input = text.as_bytes();
+    // libyaml-safer panics on a block scalar (`|`, `>`) whose last line ends
+    // the input without a line break, where C libyaml (and Go's port of it)
+    // reads the end of input as the line's end. It reads a copy that ends
+    // with one; a block scalar that reaches the added break loses the break
+    // it gained, and every position stays within `text`.
+    let padded;
+    let input_text = if text.is_empty() || text.ends_with(['\n', '\r']) {
+        text
+    } else {
+        padded = format!("{text}\n");
+        &padded
+    };
+    let mut input = input_text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
     let offset = |index: u64| base + (index as usize).min(text.len());
     // The last quoted scalar, to blame an unclosed quote for a later error.
     let mut last_quoted: Option<Span> = None;
     for event in parser {
-        let event = event.map_err(|err| syntax_error(&err, text, base, last_quoted))?;
+        let mut event = event.map_err(|err| syntax_error(&err, text, base, last_quoted))?;
+        if let EventData::Scalar {
+            value,
+            style: ScalarStyle::Literal | ScalarStyle::Folded,
+            ..
+        } = &mut event.data
+            && event.end_mark.index as usize > text.len()
+            && value.ends_with('\n')
+        {
+            value.pop();
+        }
         let span = Span::new(offset(event.start_mark.index), offset(event.end_mark.index));
         last_quoted = match &event.data {
             EventData::Scalar {
@@ -411,6 +433,25 @@ mod tests {
             &text[title.key_span.start - 4..title.key_span.end - 4],
             "title"
         );
+    }
+
+    #[test]
+    fn a_block_scalar_that_ends_the_input_without_a_line_break_reads_like_libyaml() {
+        // What C libyaml and Go's yaml give: the last line has no break to keep.
+        for (text, expected) in [
+            ("a: |\n  x", "x"),
+            ("a: >\n  x\n  y", "x y"),
+            ("a: |+\n  x", "x"),
+            ("a: >-\n  x", "x"),
+            ("a: |\n  x\n", "x\n"),
+            ("a: |+\n  x\n\n", "x\n\n"),
+            ("a: |\n  x\nb: 1", "x\n"),
+        ] {
+            let node = parse_yaml(text, 0).unwrap();
+            let a = node.get("a").unwrap();
+            assert_eq!(a.as_str(), Some(expected), "{text:?}");
+            assert!(a.span.end <= text.len(), "{text:?}");
+        }
     }
 
     #[test]
