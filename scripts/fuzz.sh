@@ -32,7 +32,8 @@ targets="${TARGETS:-$(cargo fuzz list)}"
 # Seeds, once per target, in a folder of their own (fuzz/seeds/<target>):
 # the posts of the corpora and the fixtures for the parser and the check
 # (each prefixed with one selector byte for the check: its low bit picks
-# the Hugo or the Jekyll example site), their configs for the config target.
+# the Hugo or the Jekyll example site), their configs (and go.mod, go.work)
+# for the config target.
 seed() {
     local target="$1" out="$fuzz/seeds/$1"
     rm -rf "$out"
@@ -44,7 +45,8 @@ seed() {
         config)
             find "${roots[@]}" -maxdepth 3 -type f \
                 \( -name 'hugo.toml' -o -name 'hugo.yaml' -o -name 'config.toml' -o -name 'config.yaml' \
-                -o -name '_config.yml' -o -name 'postlint.toml' -o -name '*.toml' -path '*config/_default*' \) |
+                -o -name '_config.yml' -o -name 'postlint.toml' -o -name '*.toml' -path '*config/_default*' \
+                -o -name 'go.mod' -o -name '*.work' -o -name 'modules.txt' \) |
                 while read -r file; do cp "$file" "$out/$(printf %05d $n)"; n=$((n + 1)); done
             ;;
         *)

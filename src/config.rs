@@ -430,11 +430,12 @@ pub fn starter(site: &Site) -> String {
     let theme = if site.themes.is_empty() && site.missing_themes.is_empty() {
         String::new()
     } else {
-        let mut names = relative(&site.themes);
+        let dirs: Vec<PathBuf> = site.themes.iter().map(|theme| theme.dir.clone()).collect();
+        let mut names = relative(&dirs);
         names.extend(
             site.missing_themes
                 .iter()
-                .map(|name| format!("{name} (not in this repository)")),
+                .map(|missing| format!("{} (not found)", missing.name)),
         );
         format!("# Themes: {}.\n", names.join(", "))
     };

@@ -1,5 +1,6 @@
-//! The configuration readers over arbitrary bytes: `postlint.toml` and a
-//! site config (TOML, YAML, JSON) read as Hugo's and as Jekyll's. Asserts
+//! The configuration readers over arbitrary bytes: `postlint.toml`, a
+//! site config (TOML, YAML, JSON) read as Hugo's and as Jekyll's, and what
+//! Hugo's modules read (`go.mod`, `go.work`, `_vendor/modules.txt`). Asserts
 //! `config_ok` of `tests/it/common/invariants.rs`: a bad config is an
 //! error, never a panic.
 

@@ -34,7 +34,7 @@ use crate::text::paths::{display_path, resolve};
 use file::run_file_checks;
 use finish::apply_config;
 use plan::{apply_overrides, plan};
-use run::{for_each_file, lint_site};
+use run::{for_each_file, lint_site, setup_reports};
 use site_pass::run_site_checks;
 
 pub use file::{FixOutcome, Refused, check_file, fix_document, lint_file};
@@ -91,7 +91,9 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
             );
             (Vec::new(), Clean::Named(names.content))
         } else {
-            lint_site(options, run, &mut unreadable, &mut report.notes)
+            let (mut found, clean) = lint_site(options, run, &mut unreadable, &mut report.notes);
+            found.extend(setup_reports(&run.site, &run.settings));
+            (found, clean)
         };
         files.extend(found);
         clean.add(run_clean);
@@ -188,8 +190,12 @@ fn lint_buffer(
         fixed: None,
         notes: Vec::new(),
     };
+    // The buffer's checks may have run weakened (a theme not found): the
+    // setup findings say so, on the config.
+    let mut files = vec![file];
+    files.extend(setup_reports(&site, &settings));
     Ok(Report {
-        files: vec![file],
+        files,
         clean: Clean::Counted(0),
         notes: Vec::new(),
     })

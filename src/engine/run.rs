@@ -10,13 +10,18 @@ use rayon::prelude::*;
 
 use super::Options;
 use super::file::lint_file;
-use super::finish::finish_file;
+use super::finish::{apply_config, finish_file};
 use super::plan::{Scope, SiteRun, collect_target};
 use super::progress::Progress;
 use super::site_pass::site_pass;
-use crate::report::{Clean, FileReport};
+use super::suppress::Suppressions;
+use crate::config::Settings;
+use crate::report::{Clean, FileReport, FileText};
 use crate::rules;
+use crate::site::Site;
 use crate::site::walk::{Unreadable, sort_by_path, sort_paths, walk_parallel};
+use crate::text::Source;
+use crate::text::paths::display_path;
 
 /// Lints one site's files (each where it is found, see `for_each_file`),
 /// runs the site pass when a site check is on, and the tail every finding
@@ -175,4 +180,42 @@ pub(super) fn for_each_file<T: Send>(
         content: files.into_par_iter().filter_map(&visit).collect(),
         others: Vec::new(),
     }
+}
+
+/// The findings of the setup checks (a theme that cannot be found, on the
+/// config line naming it), one report per file they point at. They come
+/// in every run of the site, whatever files it lints: they say which
+/// checks ran weakened. Per-file ignores and severities apply; there are
+/// no suppression comments in a config file.
+pub(super) fn setup_reports(site: &Site, settings: &Settings) -> Vec<FileReport> {
+    let mut by_file: Vec<(PathBuf, Vec<crate::diagnostic::Diagnostic>)> = Vec::new();
+    for check in rules::setup_checks(&settings.rules) {
+        for (path, diagnostic) in check(site) {
+            match by_file.iter_mut().find(|(file, _)| *file == path) {
+                Some((_, found)) => found.push(diagnostic),
+                None => by_file.push((path, vec![diagnostic])),
+            }
+        }
+    }
+    by_file
+        .into_iter()
+        .filter_map(|(path, diagnostics)| {
+            let text = Source::from_bytes(std::fs::read(&path).ok()?);
+            let diagnostics = apply_config(
+                Some(&text),
+                Suppressions::default(),
+                settings,
+                &path,
+                diagnostics,
+            );
+            (!diagnostics.is_empty()).then(|| FileReport {
+                display: display_path(&path),
+                path,
+                source: Some(Box::new(FileText::Whole(text))),
+                diagnostics,
+                fixed: None,
+                notes: Vec::new(),
+            })
+        })
+        .collect()
 }

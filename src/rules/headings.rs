@@ -1,17 +1,20 @@
 //! Heading rules (HD): the page outline as readers and screen readers get
 //! it, with the title the theme renders as its first level.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::document::Document;
 use crate::document::markdown::Heading;
 use crate::generator::Flavor;
 use crate::generator::PageKind;
+use crate::generator::hugo::layouts::{LayoutKind, LayoutQuery};
 use crate::rules::{FileContext, Runs, Sink, declare_check};
 use crate::site::Site;
+use crate::site::layouts::{PageLayout, TitleHeading, hugo_page_layout, jekyll_page_layout};
+use crate::text::Source;
 use crate::value::Value;
 
 /// The front matter title: its text and where its value is written.
@@ -60,14 +63,16 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     // title (Jekyll names posts after their file) or the theme shows it in
     // no heading.
     let has_title = title.is_some() || (doc.flavor == Flavor::Jekyll && cx.kind == PageKind::Post);
-    let title_level = if has_title {
-        title_heading(cx, doc)
+    let shown = if has_title {
+        title_shown(cx, doc)
     } else {
-        None
+        Shown::Nowhere
     };
+    let title_level = shown.level();
 
-    if let (Some(h1), Some(title), Some(1)) = (first_h1, &title, title_level)
+    if let (Some(h1), Some(title)) = (first_h1, &title)
         && same_title(&h1.text, &title.text)
+        && let Some((secondary, help)) = shown.repeat_explained(cx)
     {
         sink.push(
             Diagnostic::new(
@@ -76,8 +81,8 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
                 format!("the first H1 repeats the title `{}`", one_line(&title.text)),
             )
             .label("repeats the title")
-            .secondary(title.span, "the theme renders this title as the page's H1")
-            .help("delete this heading: the theme already shows the title as the page's H1, so readers see it twice and the page has two H1s"),
+            .secondary(title.span, secondary)
+            .help(help),
         );
     }
 
@@ -121,169 +126,148 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     }
 }
 
-/// The heading level the site's templates render a page's title at:
-/// `Some(1)` when they cannot be read (a theme from a module or a gem), as
-/// most themes do; `None` when the templates show the title in no heading.
-fn title_heading(cx: &FileContext, doc: &Document) -> Option<u8> {
-    let templates = templates(cx.site);
-    if doc.flavor == Flavor::Jekyll {
-        let layout = doc
-            .field("layout")
-            .and_then(|e| e.value.as_str().map(str::to_string))
-            .or_else(|| default_layout(cx));
-        if let Some(layout) = layout {
-            let mut name = layout;
-            for _ in 0..8 {
-                match templates.layouts.get(&name) {
-                    Some((Some(level), _)) => return Some(*level),
-                    Some((None, Some(parent))) => name = parent.clone(),
-                    Some((None, None)) => return None,
-                    None => return Some(1),
+/// Where the page's layout shows its title.
+enum Shown {
+    /// In a heading of the layout (or its base template, partials or
+    /// includes), at this template and line.
+    Heading(TitleHeading),
+    /// In no heading: the layout was read, or the page has none.
+    Nowhere,
+    /// The layout cannot be read (its theme is missing): the site's own
+    /// convention decides. `convention`: most of the site's pages open
+    /// their body with an H1 that repeats their title.
+    Unknown { convention: bool },
+}
+
+impl Shown {
+    /// The heading level the title starts the outline at.
+    fn level(&self) -> Option<u8> {
+        match self {
+            Shown::Heading(heading) => Some(heading.level),
+            Shown::Nowhere => None,
+            // Most themes show the title as the page's h1; a site whose
+            // pages open with their title as an H1 shows it there.
+            Shown::Unknown { convention: false } => Some(1),
+            Shown::Unknown { convention: true } => None,
+        }
+    }
+
+    /// Why an H1 that repeats the title is a finding, when it is one: the
+    /// label on the title and the help.
+    fn repeat_explained(&self, cx: &FileContext) -> Option<(String, String)> {
+        match self {
+            Shown::Heading(heading) if heading.level == 1 => {
+                let at = format!("{}:{}", cx.site.relative(&heading.template), heading.line);
+                Some((
+                    format!("`{at}` renders this title as the page's H1"),
+                    format!("delete this heading: the layout (`{at}`) already shows the title as the page's H1, so readers see it twice and the page has two H1s"),
+                ))
+            }
+            Shown::Unknown { convention: false } => Some((
+                "the theme most likely renders this title as the page's H1".to_string(),
+                "delete this heading if the theme shows the title: postlint cannot read the theme's layouts (see SITE003), and most pages of this site do not repeat their title as an H1".to_string(),
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Where the layout the generator renders this page with shows the title.
+fn title_shown(cx: &FileContext, doc: &Document) -> Shown {
+    let string_field = |key: &str| {
+        doc.field(key)
+            .and_then(|entry| entry.value.as_str().map(str::to_string))
+    };
+    let layout = match doc.flavor {
+        Flavor::Jekyll => {
+            let name = string_field("layout").or_else(|| default_layout(cx));
+            jekyll_page_layout(
+                cx.site,
+                name.as_deref().filter(|n| *n != "none" && *n != "null"),
+            )
+        }
+        Flavor::Hugo => {
+            let Some(content_path) = cx.content_path else {
+                return Shown::Nowhere;
+            };
+            let (path, kind) = hugo_lookup_path(content_path);
+            let page_type = string_field("type");
+            let layout = string_field("layout");
+            hugo_page_layout(
+                cx.site,
+                &LayoutQuery {
+                    path: &path,
+                    kind,
+                    page_type: page_type.as_deref(),
+                    layout: layout.as_deref(),
+                },
+            )
+        }
+    };
+    match layout {
+        PageLayout::Read {
+            title: Some(heading),
+            ..
+        } => Shown::Heading(heading),
+        PageLayout::Read { title: None, .. } | PageLayout::Bare => Shown::Nowhere,
+        PageLayout::Unknown => Shown::Unknown {
+            convention: convention(cx.site).opens_with_title,
+        },
+    }
+}
+
+/// A content file's lookup path for Hugo's template lookup (lower case,
+/// no extension or language, a bundle's folder) and its kind.
+fn hugo_lookup_path(content_path: &str) -> (String, LayoutKind) {
+    let lower = content_path.to_lowercase();
+    let (dir, file) = lower.rsplit_once('/').unwrap_or(("", &lower));
+    let stem = file.split('.').next().unwrap_or(file);
+    match stem {
+        "_index" if dir.is_empty() => (String::new(), LayoutKind::Home),
+        "_index" => (dir.to_string(), LayoutKind::Section),
+        "index" => (dir.to_string(), LayoutKind::Page),
+        _ if dir.is_empty() => (stem.to_string(), LayoutKind::Page),
+        _ => (format!("{dir}/{stem}"), LayoutKind::Page),
+    }
+}
+
+/// How the site's pages open, read once per run and only when a layout
+/// cannot be read.
+#[derive(Debug, Default)]
+struct Convention {
+    /// More than half of the pages with a title open their body with an
+    /// H1 that repeats it.
+    opens_with_title: bool,
+}
+
+fn convention(site: &Site) -> Arc<Convention> {
+    site.memo.get_or_init(|| {
+        let mut files = Vec::new();
+        for root in site.content_roots() {
+            for entry in ignore::WalkBuilder::new(&root)
+                .follow_links(false)
+                .build()
+                .flatten()
+            {
+                if entry.file_type().is_some_and(|t| t.is_file()) && site.is_content(entry.path()) {
+                    files.push(entry.into_path());
                 }
             }
-            return Some(1);
         }
-    }
-    if !templates.has_page_templates || !cx.site.missing_themes.is_empty() {
-        return Some(1);
-    }
-    if templates.levels.contains(&1) {
-        Some(1)
-    } else {
-        templates.levels.iter().next().copied()
-    }
-}
-
-/// What the templates of a site say about titles.
-#[derive(Debug, Default)]
-struct Templates {
-    /// Levels of the headings that render a page title, in any template.
-    levels: std::collections::BTreeSet<u8>,
-    /// Whether a page template (`single`, `baseof`, `list`, a Jekyll
-    /// layout…) exists at all.
-    has_page_templates: bool,
-    /// Jekyll layouts: name → (title heading level, parent layout).
-    layouts: HashMap<String, (Option<u8>, Option<String>)>,
-}
-
-/// The site's templates, read once per run.
-fn templates(site: &Site) -> Arc<Templates> {
-    site.memo.get_or_init(|| read_templates(site))
-}
-
-fn read_templates(site: &Site) -> Templates {
-    let mut templates = Templates::default();
-    for dir in &site.layout_dirs {
-        let is_jekyll_layouts =
-            site.flavor == Flavor::Jekyll && dir.file_name().is_some_and(|n| n == "_layouts");
-        let mut files = Vec::new();
-        collect_templates(dir, 0, &mut files);
-        for file in files {
-            let Ok(text) = std::fs::read_to_string(&file) else {
-                continue;
-            };
-            let levels = title_heading_levels(&text);
-            let stem = file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.split('.').next())
-                .unwrap_or_default()
-                .to_string();
-            if is_jekyll_layouts
-                || matches!(
-                    stem.as_str(),
-                    "single" | "baseof" | "list" | "page" | "section" | "home" | "index"
-                )
-            {
-                templates.has_page_templates = true;
-            }
-            if is_jekyll_layouts {
-                let parent = layout_parent(&text);
-                templates
-                    .layouts
-                    .insert(stem, (levels.iter().min().copied(), parent));
-            }
-            templates.levels.extend(levels);
+        let counted: Vec<bool> = files
+            .par_iter()
+            .filter_map(|path| {
+                let bytes = std::fs::read(path).ok()?;
+                let doc = Document::parse(Source::from_bytes(bytes), site.flavor);
+                let title = title(&doc)?;
+                let first = doc.markdown.headings.first();
+                Some(first.is_some_and(|h| h.level == 1 && same_title(&h.text, &title.text)))
+            })
+            .collect();
+        let repeating = counted.iter().filter(|&&opens| opens).count();
+        Convention {
+            opens_with_title: repeating * 2 > counted.len(),
         }
-    }
-    templates
-}
-
-/// Template files under a layouts folder; shortcodes and render hooks do
-/// not render page titles.
-fn collect_templates(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if kind.is_dir() {
-            if depth < 6 && !matches!(name.as_ref(), "_shortcodes" | "shortcodes" | "_markup") {
-                collect_templates(&path, depth + 1, out);
-            }
-        } else if kind.is_file() && name.ends_with(".html") {
-            out.push(path);
-        }
-    }
-}
-
-/// The levels of the `<h1>`…`<h6>` elements whose content renders a page
-/// title (`{{ .Title }}`, `{{ page.title }}`, a title partial), not the
-/// site's.
-fn title_heading_levels(text: &str) -> Vec<u8> {
-    let mut levels = Vec::new();
-    let lower = text.to_ascii_lowercase();
-    let mut at = 0;
-    while let Some(i) = lower[at..].find("<h") {
-        let start = at + i;
-        at = start + 2;
-        let Some(&digit) = lower.as_bytes().get(start + 2) else {
-            break;
-        };
-        if !(b'1'..=b'6').contains(&digit)
-            || !lower
-                .as_bytes()
-                .get(start + 3)
-                .is_some_and(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r'))
-        {
-            continue;
-        }
-        let close = format!("</h{}", char::from(digit));
-        let Some(end) = lower[start..].find(&close) else {
-            continue;
-        };
-        let inner = &lower[start..start + end];
-        let renders_title = inner
-            .split("{{")
-            .skip(1)
-            .filter_map(|action| action.split("}}").next())
-            .any(|action| {
-                action.contains("title")
-                    && !action.contains("site.title")
-                    && !action.contains("site.params.title")
-            });
-        if renders_title {
-            levels.push(digit - b'0');
-        }
-    }
-    levels
-}
-
-/// A Jekyll layout's own `layout:` (the layout it is wrapped in).
-fn layout_parent(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("---")?;
-    let end = rest.find("\n---")?;
-    rest[..end].lines().find_map(|line| {
-        let value = line
-            .strip_prefix("layout:")?
-            .trim()
-            .trim_matches(['"', '\'']);
-        (!value.is_empty() && value != "null" && value != "none").then(|| value.to_string())
     })
 }
 
@@ -399,26 +383,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn title_headings_are_found_in_templates() {
+    fn hugo_lookup_paths() {
         assert_eq!(
-            title_heading_levels("<h1 class=\"t\">{{ .Title | emojify }}</h1>"),
-            [1]
+            hugo_lookup_path("posts/Sub/a.fr.md"),
+            ("posts/sub/a".to_string(), LayoutKind::Page)
         );
         assert_eq!(
-            title_heading_levels("<H2 itemprop=x>\n  {{ page.title }}\n</h2>"),
-            [2]
+            hugo_lookup_path("posts/b/index.md"),
+            ("posts/b".to_string(), LayoutKind::Page)
         );
         assert_eq!(
-            title_heading_levels("<h3>{{ partial \"docs/title\" . }}</h3>"),
-            [3]
+            hugo_lookup_path("posts/_index.md"),
+            ("posts".to_string(), LayoutKind::Section)
         );
         assert_eq!(
-            title_heading_levels("<h1>{{ .Site.Title }}</h1><hr>"),
-            Vec::<u8>::new()
+            hugo_lookup_path("_index.md"),
+            (String::new(), LayoutKind::Home)
         );
         assert_eq!(
-            layout_parent("---\nlayout: news\n---\n<h2>"),
-            Some("news".to_string())
+            hugo_lookup_path("about.md"),
+            ("about".to_string(), LayoutKind::Page)
         );
     }
 

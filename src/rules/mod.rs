@@ -52,6 +52,10 @@ pub enum Runs {
     EachFile(fn(&FileContext, &Document, &mut Sink)),
     /// Over the site, after every file was parsed.
     Site(SiteCheck),
+    /// Over how the site is set up (its config and themes), once per run
+    /// of the site: findings on files that are not content, such as the
+    /// config file.
+    Setup(fn(&Site) -> Vec<(std::path::PathBuf, Diagnostic)>),
     /// Reported by the engine itself (a file that cannot be read, an
     /// unused suppression comment).
     Engine,
@@ -104,6 +108,7 @@ pub static CHECKS: &[&Check] = &[
     &links::CHECK,
     &site::duplicate_url::CHECK,
     &site::duplicate_title::CHECK,
+    &site::theme_not_found::CHECK,
     &io::CHECK,
     &suppression::CHECK,
 ];
@@ -159,6 +164,16 @@ pub fn file_checks(
 ) -> impl Iterator<Item = fn(&FileContext, &Document, &mut Sink)> + '_ {
     CHECKS.iter().filter_map(|check| match check.runs {
         Runs::EachFile(run) if check.enables_any(selection) => Some(run),
+        _ => None,
+    })
+}
+
+/// The setup checks `selection` enables.
+pub fn setup_checks(
+    selection: &RuleSelection,
+) -> impl Iterator<Item = fn(&Site) -> Vec<(std::path::PathBuf, Diagnostic)>> + '_ {
+    CHECKS.iter().filter_map(|check| match check.runs {
+        Runs::Setup(run) if check.enables_any(selection) => Some(run),
         _ => None,
     })
 }

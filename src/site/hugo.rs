@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{ContentDir, Generator, Site, read_config, themes};
+use super::{ContentDir, Generator, Site, hugo_modules, read_config};
 use crate::error::Error;
 use crate::generator::hugo::LinkHook;
 use crate::generator::hugo::config::{Config, Mount, output_formats};
@@ -136,7 +136,8 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site 
     }
     content.retain(|dir| dir.path.exists());
 
-    let (themes, missing_themes) = themes::named(root, &config);
+    let (themes, missing_themes) =
+        hugo_modules::resolve_modules(root, &config, &|key| std::env::var(key).ok());
 
     let component_dirs = |component: &str, setting: &str| -> Vec<PathBuf> {
         let mounted = component_mounts(&config.mounts, component);
@@ -163,7 +164,11 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site 
                 .map(|(mount, _)| resolve(root, &mount.source))
                 .collect()
         };
-        dirs.extend(themes.iter().map(|theme| theme.join(component)));
+        dirs.extend(
+            themes
+                .iter()
+                .flat_map(|theme| theme.component(component).map(Path::to_path_buf)),
+        );
         dirs.retain(|dir| dir.is_dir());
         dirs
     };
@@ -248,7 +253,7 @@ impl Extras {
         let mut formats = config.output_formats.clone();
         for theme in &site.themes {
             for name in super::HUGO_CONFIGS {
-                let file = theme.join(name);
+                let file = theme.dir.join(name);
                 if file.is_file()
                     && let Ok(theme_config) = read_config(&file)
                 {

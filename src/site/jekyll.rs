@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ContentDir, Generator, Site};
+use super::{ContentDir, Generator, Site, gems};
 use crate::generator::jekyll::Config;
 use crate::generator::{Build, Flavor};
 use crate::text::paths::{slash_path, strip_path_prefix};
@@ -28,11 +28,23 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site 
         .url
         .as_deref()
         .map(|url| format!("{}{}", url.trim_end_matches('/'), base_path));
-    let layout_dirs = ["_layouts", "_includes"]
+    let (themes, missing_themes) = gems::resolve_theme(
+        root,
+        config.theme.as_deref(),
+        config.remote_theme.as_deref(),
+        &|key| std::env::var(key).ok(),
+    );
+    // The site's layouts and includes win over the theme's.
+    let mut layout_dirs: Vec<PathBuf> = ["_layouts", "_includes"]
         .iter()
         .map(|dir| root.join(dir))
         .filter(|dir| dir.is_dir())
         .collect();
+    for folder in ["_layouts", "_includes"] {
+        layout_dirs.extend(themes.iter().flat_map(|theme: &super::themes::Theme| {
+            theme.component(folder).map(Path::to_path_buf)
+        }));
+    }
     Site {
         root: root.to_path_buf(),
         flavor: Flavor::Jekyll,
@@ -45,8 +57,8 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site 
         static_dirs: vec![root.to_path_buf()],
         asset_dirs: Vec::new(),
         layout_dirs,
-        themes: Vec::new(),
-        missing_themes: config.theme.iter().cloned().collect(),
+        themes,
+        missing_themes,
         shortcode_registry: Default::default(),
         hugo_extras: Default::default(),
         memo: Default::default(),

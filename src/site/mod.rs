@@ -4,12 +4,15 @@
 //! folders are read here, lazily and once per run.
 
 pub mod files;
+mod gems;
 mod hugo;
+pub mod hugo_modules;
 mod jekyll;
+pub mod layouts;
 pub mod memo;
 pub mod shortcodes;
 pub mod templates;
-mod themes;
+pub mod themes;
 pub mod walk;
 
 use std::fs;
@@ -61,10 +64,12 @@ pub struct Site {
     pub asset_dirs: Vec<PathBuf>,
     /// Template roots: the site's `layouts/` (Jekyll: `_layouts`, `_includes`) then each theme's.
     pub layout_dirs: Vec<PathBuf>,
-    /// Theme roots, in lookup order.
-    pub themes: Vec<PathBuf>,
-    /// Themes named by the config whose folder is not in the repository.
-    pub missing_themes: Vec<String>,
+    /// The themes and modules in use (Hugo) or the gem theme (Jekyll), in
+    /// lookup order.
+    pub themes: Vec<themes::Theme>,
+    /// Themes and modules the config names that are nowhere to be found:
+    /// the checks that need their templates are weakened, and SITE003 says so.
+    pub missing_themes: Vec<themes::MissingTheme>,
     /// The language codes as written (Hugo), or none (Jekyll).
     pub languages: Vec<String>,
     /// The site's absolute URL, if configured (Hugo `baseURL`, Jekyll `url` + `baseurl`).

@@ -10,10 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::Site;
-use super::themes::{
-    Scan, imported_count, layout_mounts, module_imports, theme_folders, theme_name,
-};
+use super::themes::{Scan, ThemeFix, layout_mounts, theme_folders, themes_dir};
 use crate::generator::hugo::shortcodes::{EMBEDDED, Embedded};
+use crate::text::paths::slash_path;
 
 /// Whether a shortcode's template evaluates `.Inner` or `.InnerDeindent`,
 /// which decides whether a call must be closed (Hugo: "must be closed or
@@ -107,7 +106,10 @@ impl Registry {
             missing: site
                 .missing_themes
                 .iter()
-                .map(|theme| format!("theme `{theme}`"))
+                .map(|missing| match missing.fix {
+                    ThemeFix::HugoModule => format!("Hugo module `{}`", missing.name),
+                    _ => format!("theme `{}`", missing.name),
+                })
                 .collect(),
         };
         let mut roots: Vec<(PathBuf, Origin)> = Vec::new();
@@ -115,28 +117,21 @@ impl Registry {
             let origin = site
                 .themes
                 .iter()
-                .find(|theme| dir.starts_with(theme))
-                .map_or(Origin::Site, |theme| Origin::Theme(theme_name(site, theme)));
+                .find(|theme| theme.component("layouts").any(|mounted| mounted == dir))
+                .map_or(Origin::Site, |theme| Origin::Theme(theme.name.clone()));
             roots.push((dir.clone(), origin));
         }
-        let (imported, missing_modules) = module_imports(site);
-        for dir in imported {
-            let layouts = dir.join("layouts");
-            if layouts.is_dir() && !roots.iter().any(|(root, _)| *root == layouts) {
-                let name = theme_name(site, &dir);
-                roots.push((layouts, Origin::Theme(name)));
-            }
-        }
-        let no_theme_named =
-            site.themes.is_empty() && site.missing_themes.is_empty() && imported_count(site) == 0;
-        registry.missing.extend(missing_modules);
-        if no_theme_named {
-            // A theme given on the command line (`hugo --theme x`) or in
-            // `HUGO_THEME`: whatever sits in the themes folder may be used.
+        if site.themes.is_empty() && site.missing_themes.is_empty() {
+            // A theme given on the command line (`hugo --theme x`): whatever
+            // sits in the themes folder may be used.
+            let base = themes_dir(&site.root, site.hugo());
             for theme in theme_folders(site) {
                 let layouts = theme.join("layouts");
                 if layouts.is_dir() {
-                    let name = theme_name(site, &theme);
+                    let name = theme
+                        .strip_prefix(&base)
+                        .map(slash_path)
+                        .unwrap_or_default();
                     roots.push((layouts, Origin::Theme(name)));
                 }
             }
@@ -145,11 +140,10 @@ impl Registry {
             .into_iter()
             .map(|(root, origin)| (root, origin, Scan::Layouts))
             .collect();
-        sources.extend(
-            layout_mounts(site)
-                .into_iter()
-                .map(|(dir, scan)| (dir, Origin::Site, scan)),
-        );
+        sources.extend(layout_mounts(site).into_iter().map(|(dir, scan, theme)| {
+            let origin = theme.map_or(Origin::Site, |name| Origin::Theme(name.to_string()));
+            (dir, origin, scan)
+        }));
         for (root, origin, scan) in sources {
             let mut found: Vec<(String, PathBuf)> = Vec::new();
             match scan {

@@ -1,37 +1,92 @@
-//! Where a Hugo site's themes and modules are: `theme` names under
-//! `themesDir`, `[[module.imports]]` under `themesDir` or `_vendor/`, and
-//! `[[module.mounts]]` into `layouts/`.
+//! A site's themes, found where its generator finds them: Hugo's themes and
+//! modules (`hugo_modules`), a Jekyll gem theme (`gems`). What is found
+//! adds its template, static and asset folders to the site's; what is not
+//! found is kept with where postlint looked, so that the checks that would
+//! have read it say that they could not (SITE003).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::Site;
 use crate::generator::hugo::Config;
-use crate::text::paths::{resolve, slash_path};
+use crate::text::paths::resolve;
+
+/// A theme or module in use, in lookup order (an earlier one wins).
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// As the config names it (`hugo-book`, `github.com/owner/theme`,
+    /// `minima`).
+    pub name: String,
+    pub dir: PathBuf,
+    /// What of it is mounted where: each folder with its target
+    /// (`layouts`, `layouts/_shortcodes`, `static`, `_layouts`).
+    pub mounts: Vec<Mounted>,
+}
+
+/// A folder of a theme mounted into the site.
+#[derive(Debug, Clone)]
+pub struct Mounted {
+    pub dir: PathBuf,
+    /// Hugo: a component folder or a folder inside one (`layouts`,
+    /// `layouts/_shortcodes`); Jekyll: the theme folder's name (`_layouts`).
+    pub target: String,
+}
+
+impl Theme {
+    /// The folders mounted exactly at `component` (`layouts`, `static`).
+    pub fn component(&self, component: &str) -> impl Iterator<Item = &Path> + '_ {
+        let component = component.to_string();
+        self.mounts
+            .iter()
+            .filter(move |mount| mount.target == component)
+            .map(|mount| mount.dir.as_path())
+    }
+}
+
+/// A theme or module the config names that is not where its generator
+/// would take it from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingTheme {
+    pub name: String,
+    /// The theme or module whose config names it; `None`: the site's.
+    pub imported_by: Option<String>,
+    /// The site's own import it is reached through (its own name when the
+    /// site imports it): where a finding about it points.
+    pub declared_as: String,
+    /// Every place looked in, in order.
+    pub looked: Vec<PathBuf>,
+    pub fix: ThemeFix,
+}
+
+/// How a missing theme is brought into the repository (or onto the
+/// machine), which is how its finding says to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeFix {
+    /// A Hugo module: `hugo mod get` fills the module cache, `hugo mod
+    /// vendor` copies it into `_vendor/`.
+    HugoModule,
+    /// A theme folder under `themesDir`.
+    HugoThemesFolder,
+    /// The folder is there but empty: a git submodule not checked out.
+    Submodule(PathBuf),
+    /// A Jekyll gem theme: `bundle install`.
+    Gem,
+    /// Jekyll's `remote_theme`, downloaded at build time.
+    RemoteTheme,
+}
+
+/// Whether a folder holds nothing (a git submodule that was never checked
+/// out is an empty folder).
+pub(super) fn is_empty_dir(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
 
 /// The site's themes folder (`themesDir`, `themes` by default).
-fn themes_dir(root: &Path, config: &Config) -> PathBuf {
+pub(super) fn themes_dir(root: &Path, config: &Config) -> PathBuf {
     resolve(root, config.themes_dir.as_deref().unwrap_or("themes"))
 }
 
-/// The themes `theme` names: the folders found, and the names of those
-/// not in the repository.
-pub(super) fn named(root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<String>) {
-    let base = themes_dir(root, config);
-    let mut themes = Vec::new();
-    let mut missing = Vec::new();
-    for name in &config.themes {
-        let path = resolve(&base, name);
-        if path.is_dir() {
-            themes.push(path);
-        } else {
-            missing.push(name.clone());
-        }
-    }
-    (themes, missing)
-}
-
-/// How to look for templates in a folder.
+/// How to look for shortcode templates in a folder.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Scan {
     /// A `layouts` folder: its (legacy) shortcodes folders and nested ones.
@@ -42,28 +97,35 @@ pub(super) enum Scan {
     Nested,
 }
 
-/// `[[module.mounts]]` that mount a folder somewhere inside `layouts/`
-/// (mounts at `layouts` itself are already among the layout folders).
-pub(super) fn layout_mounts(site: &Site) -> Vec<(PathBuf, Scan)> {
-    site.hugo()
-        .mounts
-        .iter()
-        .filter_map(|mount| {
-            let inside = mount.target.strip_prefix("layouts/")?;
-            let last = inside.rsplit('/').next().unwrap_or_default();
-            let scan = if last == "_shortcodes" || inside == "shortcodes" {
-                Scan::Shortcodes
-            } else {
-                Scan::Nested
-            };
-            let dir = resolve(&site.root, &mount.source);
-            dir.is_dir().then_some((dir, scan))
-        })
-        .collect()
+/// How a folder mounted somewhere inside `layouts/` is scanned for
+/// shortcodes, by its target (`layouts/_shortcodes`, `layouts/docs`);
+/// `None` for a mount at `layouts` itself or outside it.
+pub(super) fn scan_of_target(target: &str) -> Option<Scan> {
+    let inside = target.strip_prefix("layouts/")?;
+    let last = inside.rsplit('/').next().unwrap_or_default();
+    Some(if last == "_shortcodes" || inside == "shortcodes" {
+        Scan::Shortcodes
+    } else {
+        Scan::Nested
+    })
 }
 
-pub(super) fn imported_count(site: &Site) -> usize {
-    site.hugo().imports.len()
+/// The project's `[[module.mounts]]` into a folder inside `layouts/`
+/// (mounts at `layouts` itself are already among the layout folders), then
+/// the themes'.
+pub(super) fn layout_mounts(site: &Site) -> Vec<(PathBuf, Scan, Option<&str>)> {
+    let project = site.hugo().mounts.iter().filter_map(|mount| {
+        let scan = scan_of_target(&mount.target)?;
+        let dir = resolve(&site.root, &mount.source);
+        dir.is_dir().then_some((dir, scan, None))
+    });
+    let themes = site.themes.iter().flat_map(|theme| {
+        theme.mounts.iter().filter_map(|mount| {
+            let scan = scan_of_target(&mount.target)?;
+            Some((mount.dir.clone(), scan, Some(theme.name.as_str())))
+        })
+    });
+    project.chain(themes).collect()
 }
 
 /// The folders in the site's themes folder.
@@ -78,36 +140,4 @@ pub(super) fn theme_folders(site: &Site) -> Vec<PathBuf> {
         .collect();
     folders.sort();
     folders
-}
-
-pub(super) fn theme_name(site: &Site, theme: &Path) -> String {
-    let base = themes_dir(&site.root, site.hugo());
-    theme
-        .strip_prefix(&base)
-        .map(slash_path)
-        .unwrap_or_else(|_| {
-            theme
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        })
-}
-
-/// `[module] imports`: the folders found under `themesDir` or `_vendor`,
-/// and a description of each one that is not in the repository.
-pub(super) fn module_imports(site: &Site) -> (Vec<PathBuf>, Vec<String>) {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    let base = themes_dir(&site.root, site.hugo());
-    for import in &site.hugo().imports {
-        let Some(path) = &import.path else {
-            continue;
-        };
-        let candidates = [resolve(&base, path), site.root.join("_vendor").join(path)];
-        match candidates.into_iter().find(|dir| dir.is_dir()) {
-            Some(dir) => found.push(dir),
-            None => missing.push(format!("Hugo module `{path}`")),
-        }
-    }
-    (found, missing)
 }

@@ -47,9 +47,9 @@ fn a_heading_right_after_a_shortcode_block_is_a_heading() {
     insta::assert_snapshot!(out.all());
 }
 
-/// Hugo: a theme whose templates render the title as `<h1>` (the default
-/// assumption, also when no template can be read), and one whose article is
-/// only `.Content` (the body's `# Title` is then the page's only title).
+/// Hugo: a theme whose templates render the title as `<h1>`, and one whose
+/// article is only `.Content` (the body's `# Title` is then the page's only
+/// title).
 #[test]
 fn hugo_templates_decide_where_the_title_is() {
     let post = b"+++\ntitle = 'Styles'\n+++\n# Styles\n\nText.\n\n### Details\n" as &[u8];
@@ -135,5 +135,118 @@ fn pages_without_a_title_start_anywhere() {
 fn headings_in_the_jekyll_example_site() {
     let out = run(&["check", "--select", "HD", "fixtures/jekyll-blog"]);
     assert_eq!(out.code, 0, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+}
+
+/// Hugo's template lookup decides, page by page: the section's own
+/// template (no title heading) beats the root one (an `<h1>` through the
+/// base template's partial), `type` picks another section's templates, and
+/// `layout` a named one. The finding names the template and line.
+#[test]
+fn hugo_the_page_layout_not_any_layout() {
+    let post = |title: &str, extra: &str| {
+        format!("---\ntitle: {title}\n{extra}---\n# {title}\n\nText.\n").into_bytes()
+    };
+    let site = Scratch::new(&[
+        ("hugo.toml", b"theme = 'docs-theme'\n"),
+        (
+            "themes/docs-theme/layouts/baseof.html",
+            b"<body>\n{{ partial \"page-header.html\" . }}\n{{ block \"main\" . }}{{ end }}\n</body>\n",
+        ),
+        (
+            "themes/docs-theme/layouts/_partials/page-header.html",
+            b"<header>\n  <h1 class=\"title\">{{ .Title }}</h1>\n</header>\n",
+        ),
+        (
+            "themes/docs-theme/layouts/single.html",
+            b"{{ define \"main\" }}{{ .Content }}{{ end }}\n",
+        ),
+        (
+            "themes/docs-theme/layouts/docs/single.html",
+            b"<nav>{{ .Title }}</nav>\n<article>{{ .Content }}</article>\n",
+        ),
+        (
+            "layouts/wide.html",
+            b"<main><h2>{{ .Title }}</h2>{{ .Content }}</main>\n",
+        ),
+        ("content/blog/repeats.md", &post("Repeats", "")),
+        ("content/docs/own-title.md", &post("Own title", "")),
+        ("content/blog/typed.md", &post("Typed", "type: docs\n")),
+        ("content/docs/wide.md", &post("Wide", "layout: wide\n")),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "HD001"]);
+    insta::assert_snapshot!(out.all());
+    assert!(
+        site.run(&["check", "--format", "json", "--select", "HD001"])
+            .stdout
+            .contains("themes/docs-theme/layouts/_partials/page-header.html:2"),
+    );
+}
+
+/// Jekyll: the title heading may come from an include of the layout, or
+/// of the layout it is wrapped in.
+#[test]
+fn jekyll_title_through_an_include() {
+    let site = Scratch::new(&[
+        ("_config.yml", b"title: Docs\n"),
+        (
+            "_layouts/default.html",
+            b"<body>{% include page-title.html %}{{ content }}</body>\n",
+        ),
+        (
+            "_layouts/doc.html",
+            b"---\nlayout: default\n---\n<article>{{ content }}</article>\n",
+        ),
+        (
+            "_layouts/plain.html",
+            b"<body><nav>{{ page.title }}</nav>{{ content }}</body>\n",
+        ),
+        (
+            "_includes/page-title.html",
+            b"{% if page.title %}\n<h1>{{ page.title }}</h1>\n{% endif %}\n",
+        ),
+        (
+            "guide.md",
+            b"---\ntitle: Guide\nlayout: doc\n---\n# Guide\n\nText.\n",
+        ),
+        (
+            "plain.md",
+            b"---\ntitle: Plain\nlayout: plain\n---\n# Plain\n\nText.\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "HD001"]);
+    insta::assert_snapshot!(out.all());
+}
+
+/// No layout can be read (the theme is missing): the site's own pages
+/// decide. Where most pages open with their title as an H1, that is the
+/// site's way and HD001 is quiet; where most do not, the page that does is
+/// reported, and the message says why.
+#[test]
+fn without_a_layout_the_site_convention_decides() {
+    let page = |title: &str, repeats: bool| {
+        let body = if repeats {
+            format!("# {title}\n\nText.\n")
+        } else {
+            "Text.\n".to_string()
+        };
+        format!("---\ntitle: {title}\n---\n{body}").into_bytes()
+    };
+    let convention = Scratch::new(&[
+        ("hugo.toml", b"theme = 'gone'\n"),
+        ("content/docs/a.md", &page("Alpha", true)),
+        ("content/docs/b.md", &page("Beta", true)),
+        ("content/docs/c.md", &page("Gamma", false)),
+    ]);
+    let out = convention.run(&["check", "--format", "concise", "--select", "HD001"]);
+    assert_eq!(out.stdout, "", "{}", out.all());
+
+    let odd_one_out = Scratch::new(&[
+        ("hugo.toml", b"theme = 'gone'\n"),
+        ("content/docs/a.md", &page("Alpha", true)),
+        ("content/docs/b.md", &page("Beta", false)),
+        ("content/docs/c.md", &page("Gamma", false)),
+    ]);
+    let out = odd_one_out.run(&["check", "--select", "HD001", "content/docs/a.md"]);
     insta::assert_snapshot!(out.all());
 }

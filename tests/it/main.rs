@@ -29,3 +29,4 @@ mod rule_docs;
 mod schema;
 mod shortcodes;
 mod site_rules;
+mod themes;

@@ -250,6 +250,13 @@ fn scenario_selecting_alone(code: &str) -> Vec<String> {
             ("content/posts/one.md", &post("Same")),
             ("content/posts/two.md", &post("Same")),
         ]),
+        "SITE003" => common::Scratch::new(&[
+            (
+                "hugo.toml",
+                b"baseURL = 'https://example.org/'\ntheme = 'not-here'\n",
+            ),
+            ("content/posts/a.md", &post("A")),
+        ]),
         other => panic!("{other} has no page example: give it a scenario here"),
     };
     let args: Vec<&str> = match code {

@@ -39,6 +39,7 @@ pub struct Config {
     pub mounts: Vec<Mount>,
     /// `[[module.imports]]`.
     pub imports: Vec<ModuleImport>,
+    pub module_settings: ModuleSettings,
     /// `ignoreFiles`, the patterns that compile.
     pub ignore_files: Vec<regex::Regex>,
     /// Not `disablePathToLower`.
@@ -111,10 +112,39 @@ pub struct Mount {
 }
 
 /// One `[[module.imports]]` entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ModuleImport {
     /// The module path (`github.com/owner/theme`), when given.
     pub path: Option<String>,
+    /// `disable`: skipped (another module may still import the path).
+    pub disable: bool,
+    /// `ignoreConfig`: the module's own config (its mounts, its imports)
+    /// is not read.
+    pub ignore_config: bool,
+    /// `ignoreImports`: the module's imports are not followed.
+    pub ignore_imports: bool,
+    /// `noMounts`: nothing of the module is mounted.
+    pub no_mounts: bool,
+    /// `mounts` given on the import: they replace the module's own.
+    pub mounts: Option<Vec<Mount>>,
+    /// `version`: a Go version query (`v1.2.0`, `>=v2.0.0`).
+    pub version: Option<String>,
+}
+
+/// The `[module]` settings that decide where modules are found, with the
+/// site-wide ones Hugo reads next to them.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleSettings {
+    /// `module.replacements`, as written (see `modules::replacements`).
+    pub replacements: Vec<String>,
+    /// `module.workspace` (`off` when unset).
+    pub workspace: Option<String>,
+    /// `ignoreVendorPaths`: a glob of module paths `_vendor` may not serve.
+    pub ignore_vendor_paths: Option<String>,
+    /// `cacheDir`.
+    pub cache_dir: Option<String>,
+    /// `caches.modules.dir` (`:cacheDir/modules` by default).
+    pub modules_cache_dir: Option<String>,
 }
 
 /// A permalink pattern and the pages it applies to.
@@ -207,22 +237,27 @@ impl Config {
             layout_dirs: list("layoutDir"),
             themes_dir: string("themesDir"),
             themes: list("theme").unwrap_or_default(),
-            mounts: mounts(config),
-            imports: config
-                .path_ci(&["module", "imports"])
-                .and_then(Node::as_seq)
-                .map(|imports| {
-                    imports
-                        .iter()
-                        .map(|import| ModuleImport {
-                            path: import
-                                .get_ci("path")
-                                .and_then(Node::as_str)
-                                .map(str::to_string),
-                        })
-                        .collect()
-                })
+            mounts: config
+                .path_ci(&["module", "mounts"])
+                .map(mounts)
                 .unwrap_or_default(),
+            imports: imports(config.path_ci(&["module", "imports"])),
+            module_settings: ModuleSettings {
+                replacements: config
+                    .path_ci(&["module", "replacements"])
+                    .map(|node| node.string_list().into_iter().map(str::to_string).collect())
+                    .unwrap_or_default(),
+                workspace: config
+                    .path_ci(&["module", "workspace"])
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
+                ignore_vendor_paths: string("ignoreVendorPaths"),
+                cache_dir: string("cacheDir"),
+                modules_cache_dir: config
+                    .path_ci(&["caches", "modules", "dir"])
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
+            },
             ignore_files: config
                 .get_ci("ignoreFiles")
                 .map(|node| {
@@ -378,8 +413,40 @@ fn languages(config: &Node) -> Vec<Language> {
         .collect()
 }
 
-fn mounts(config: &Node) -> Vec<Mount> {
-    let Some(items) = config.path_ci(&["module", "mounts"]).and_then(Node::as_seq) else {
+/// `module.imports`: a list of tables, or one table (Hugo lifts it into a
+/// list of one).
+fn imports(node: Option<&Node>) -> Vec<ModuleImport> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let items: Vec<&Node> = match node.as_seq() {
+        Some(items) => items.iter().collect(),
+        None if node.is_map() => vec![node],
+        None => Vec::new(),
+    };
+    let flag = |item: &Node, key: &str| item.get_ci(key).and_then(Node::as_bool).unwrap_or(false);
+    items
+        .into_iter()
+        .map(|item| ModuleImport {
+            path: item
+                .get_ci("path")
+                .and_then(Node::as_str)
+                .map(str::to_string),
+            disable: flag(item, "disable"),
+            ignore_config: flag(item, "ignoreConfig"),
+            ignore_imports: flag(item, "ignoreImports"),
+            no_mounts: flag(item, "noMounts"),
+            mounts: item.get_ci("mounts").map(mounts),
+            version: item
+                .get_ci("version")
+                .and_then(Node::as_str)
+                .map(str::to_string),
+        })
+        .collect()
+}
+
+fn mounts(node: &Node) -> Vec<Mount> {
+    let Some(items) = node.as_seq() else {
         return Vec::new();
     };
     items

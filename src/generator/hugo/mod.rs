@@ -4,6 +4,8 @@
 pub mod config;
 pub mod dates;
 pub mod fields;
+pub mod layouts;
+pub mod modules;
 pub mod names;
 pub mod shortcodes;
 pub mod urls;

@@ -44,8 +44,11 @@ pub struct Config {
     pub permalink: String,
     /// `markdown_ext`, split at commas.
     pub markdown_extensions: Vec<String>,
-    /// `theme` (a gem: never in the repository).
+    /// `theme`: a gem, installed outside the repository.
     pub theme: Option<String>,
+    /// `remote_theme` (the jekyll-remote-theme plugin): `owner/repo`,
+    /// downloaded at build time.
+    pub remote_theme: Option<String>,
     /// `page_excerpts`.
     pub page_excerpts: bool,
     /// `excerpt_separator`, as Jekyll reads it (see `separator`).
@@ -119,6 +122,7 @@ impl Config {
                 .map(|ext| ext.trim().to_string())
                 .collect(),
             theme: string("theme").map(str::to_string),
+            remote_theme: string("remote_theme").map(str::to_string),
             page_excerpts: flag("page_excerpts"),
             excerpt_separator: config.get("excerpt_separator").and_then(separator),
             defaults: defaults(config.get("defaults")),

@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Shortcode, ShortcodeKind, TagErrorKind};
 use crate::generator::hugo::HugoVersion;
 use crate::generator::hugo::shortcodes::Embedded;
+use crate::rules::site::theme_not_found::THEME_NOT_FOUND;
 use crate::site::shortcodes::{Inner, Origin};
 use crate::text::{FastSet, did_you_mean};
 
@@ -163,9 +164,12 @@ impl<'a> Pass<'a> {
             None => "add".to_string(),
         };
         let missing = &self.registry.missing;
-        if !missing.is_empty() && suggestion.is_none() {
-            // Most likely a template of the theme or module that is not in
-            // the repository: reporting every such call would bury the rest.
+        if !missing.is_empty() && suggestion.is_none() && self.cx.rules.is_enabled(&THEME_NOT_FOUND)
+        {
+            // Most likely a template of the theme or module that cannot be
+            // found: reporting every such call would bury the rest, and
+            // SITE003 says on the config that these calls go unchecked.
+            // Without SITE003 in the run, each call is a warning instead.
             return;
         }
         let (severity, help) = if missing.is_empty() {
@@ -180,9 +184,8 @@ impl<'a> Pass<'a> {
             (
                 Severity::Warning,
                 format!(
-                    "{fix} its template; postlint cannot see the templates of {}, which {} not in the repository, so this is only a warning (list the name under `[shortcodes] known` in postlint.toml if it is right)",
+                    "{fix} its template; postlint cannot see the templates of {}, which it cannot find (SITE003), so this is only a warning (list the name under `[shortcodes] known` in postlint.toml if it is right)",
                     missing.join(" and "),
-                    if missing.len() == 1 { "is" } else { "are" }
                 ),
             )
         };

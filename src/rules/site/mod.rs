@@ -1,6 +1,8 @@
-//! Site rules (SITE): pages that collide with each other. Two pages at one
-//! URL overwrite each other without a word from the generator; two posts
-//! with one title confuse readers and feeds.
+//! Site rules (SITE): pages that collide with each other, and a site set
+//! up with a theme postlint cannot find. Two pages at one URL overwrite
+//! each other without a word from the generator; two posts with one title
+//! confuse readers and feeds; a theme that cannot be read weakens the
+//! checks that need its templates.
 //!
 //! Whole-site runs compare every page. Runs over some files only compare
 //! the given files with each other and with the pages a URL can come from
@@ -10,6 +12,7 @@
 
 pub mod duplicate_title;
 pub mod duplicate_url;
+pub mod theme_not_found;
 
 use crate::generator::page::Page;
 use crate::text::paths::same_path;

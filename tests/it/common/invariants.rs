@@ -286,6 +286,17 @@ pub fn config_ok(bytes: &[u8]) {
     if let Ok(settings) = Settings::from_text(file, text, &Overrides::default()) {
         let _ = settings.ignored_for(Path::new("/postlint-fuzz/content/posts/a.md"));
     }
+    // What Hugo's module resolution reads besides the config: a `go.mod`
+    // or `go.work`, `_vendor/modules.txt`, `module.replacements`, paths.
+    let go_mod = hugo::modules::GoMod::parse(text);
+    let _ = go_mod.required(text);
+    let _ = hugo::modules::vendored(text);
+    let _ = hugo::modules::replacements(&[text]);
+    let _ = (
+        hugo::modules::is_probably_module(text),
+        hugo::modules::escape(text),
+        hugo::modules::path_base(text),
+    );
     for parse in [parse_toml, parse_yaml, parse_json] {
         let Ok(node) = parse(text, 0) else {
             continue;
