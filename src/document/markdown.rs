@@ -102,6 +102,18 @@ pub struct MdLink {
 }
 
 impl Markdown {
+    /// A body that is not Markdown (a Jekyll HTML page): one raw HTML
+    /// block, nothing else.
+    pub fn raw_html(body: Span) -> Markdown {
+        Markdown {
+            html: vec![Html {
+                span: body,
+                block: true,
+            }],
+            ..Markdown::default()
+        }
+    }
+
     /// Parses `masked` (the whole file, front matter and template calls
     /// blanked; `placeholders` are the sorted spans replaced by
     /// `PLACEHOLDER`); every span is a file offset.

@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod tags;
 
 use crate::diagnostic::Span;
-use crate::generator::Flavor;
+use crate::generator::{Flavor, Markup};
 use crate::text::{FastSet, Source};
 use crate::value::{Entry, Node};
 
@@ -22,6 +22,7 @@ pub use tags::{
 pub struct Document {
     pub source: Source,
     pub flavor: Flavor,
+    pub markup: Markup,
     pub front_matter: FrontMatter,
     /// Where the body starts (after the closing fence and its line break).
     pub body_start: usize,
@@ -32,7 +33,15 @@ pub struct Document {
 }
 
 impl Document {
+    /// A Markdown content file.
     pub fn parse(source: Source, flavor: Flavor) -> Document {
+        Document::parse_as(source, flavor, Markup::Markdown)
+    }
+
+    /// A content file whose body is `markup`: an HTML page's body is one
+    /// raw HTML block (its `<img>` elements are its images), with no
+    /// headings, links or code of Markdown's.
+    pub fn parse_as(source: Source, flavor: Flavor, markup: Markup) -> Document {
         let text = source.text();
         let (front_matter, body_start) = frontmatter::split(text, flavor);
         let mut tags = Tags::default();
@@ -41,7 +50,10 @@ impl Document {
             Flavor::Jekyll => tags.liquid = tags::lex_liquid(text, body_start),
         }
         let (masked, placeholders) = mask(text, &front_matter, body_start, &tags);
-        let markdown = Markdown::parse(&masked, &placeholders);
+        let markdown = match markup {
+            Markup::Markdown => Markdown::parse(&masked, &placeholders),
+            Markup::Html => Markdown::raw_html(Span::new(body_start, text.len())),
+        };
         for shortcode in &mut tags.shortcodes {
             shortcode.in_code = markdown.in_code(shortcode.span.start);
         }
@@ -52,6 +64,7 @@ impl Document {
         Document {
             source,
             flavor,
+            markup,
             front_matter,
             body_start,
             tags,

@@ -57,7 +57,8 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
             };
         }
     };
-    let mut document = Document::parse(Source::from_bytes(bytes), site.flavor);
+    let mut document =
+        Document::parse_as(Source::from_bytes(bytes), site.flavor, site.markup(&path));
     let mut fixed = None;
     let mut refused = Vec::new();
     if fix && !document.source.is_lossy() {
@@ -230,11 +231,11 @@ pub fn fix_document(
 
 /// `fix_document`'s loop, with `check` giving a text's findings.
 fn fix_rounds(mut document: Document, check: impl Fn(&Document) -> Vec<Diagnostic>) -> FixOutcome {
-    let flavor = document.flavor;
+    let (flavor, markup) = (document.flavor, document.markup);
     let mut findings = check(&document);
     let mut applied = 0;
     let mut refused: Vec<Refused> = Vec::new();
-    let parse = |text: String| Document::parse(Source::from_text(text), flavor);
+    let parse = |text: String| Document::parse_as(Source::from_text(text), flavor, markup);
     for _ in 0..fix::MAX_PASSES {
         let usable: Vec<&Diagnostic> = findings
             .iter()

@@ -174,7 +174,7 @@ fn lint_buffer(
     };
     let settings = Settings::load(&site.root, &options.overrides)?;
     let site = apply_overrides(site, &settings);
-    let document = Document::parse(Source::from_bytes(bytes), site.flavor);
+    let document = Document::parse_as(Source::from_bytes(bytes), site.flavor, site.markup(&path));
     let diagnostics = lint_in_site(
         &site,
         &settings,
@@ -206,7 +206,11 @@ fn lint_buffer(
 /// pages' examples run through this.
 pub fn lint_text(site: &Site, settings: &Settings, relative: &str, text: &str) -> Vec<Diagnostic> {
     let path = site.root.join(relative);
-    let document = Document::parse(Source::from_text(text.to_string()), site.flavor);
+    let document = Document::parse_as(
+        Source::from_text(text.to_string()),
+        site.flavor,
+        site.markup(&path),
+    );
     // As a run over this one file (what pre-commit does): other pages are
     // looked up on demand, never all compared with it.
     let index = SiteIndex::new(site, None);

@@ -11,6 +11,16 @@ pub mod hugo;
 pub mod jekyll;
 pub mod page;
 
+/// How the generator reads a content file's body: as Markdown, or (Jekyll
+/// pages in `.html`, `.xml` and the like, which Liquid renders but no
+/// Markdown converter touches) as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Markup {
+    #[default]
+    Markdown,
+    Html,
+}
+
 /// The generator a site is built with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flavor {

@@ -249,7 +249,10 @@ fn convention(site: &Site) -> Arc<Convention> {
                 .build()
                 .flatten()
             {
-                if entry.file_type().is_some_and(|t| t.is_file()) && site.is_content(entry.path()) {
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && site.is_markdown(entry.path())
+                    && site.is_content(entry.path())
+                {
                     files.push(entry.into_path());
                 }
             }

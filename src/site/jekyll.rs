@@ -81,7 +81,35 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site 
 
 /// Jekyll's EntryFilter, applied to each component of the path below the root.
 pub(super) fn is_content(site: &Site, path: &Path) -> bool {
-    site.is_markdown(path) && is_read(site, path)
+    (site.is_markdown(path) || is_liquid_page(path)) && is_read(site, path)
+}
+
+/// Extensions of the pages besides Markdown that sites write with front
+/// matter (`404.html`, `feed.xml`, `search.json`, `robots.txt`).
+const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xml", "json", "txt"];
+
+/// A page Jekyll renders with Liquid although it is not Markdown: one of
+/// `PAGE_EXTENSIONS` that opens with front matter (`Utils.has_yaml_header?`:
+/// `---` and a line break first). Without it the file is copied as it is.
+fn is_liquid_page(path: &Path) -> bool {
+    let is_page = path
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| {
+            PAGE_EXTENSIONS
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(ext))
+        });
+    if !is_page {
+        return false;
+    }
+    let mut head = [0u8; 5];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let read = std::io::Read::read(&mut file, &mut head).unwrap_or(0);
+    let head = &head[..read];
+    head.starts_with(b"---\n") || head.starts_with(b"---\r\n") || head.starts_with(b"--- ")
 }
 
 /// Whether Jekyll's reader looks at a file at all (any extension).

@@ -21,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::Error;
 use crate::generator::fields::Known;
-use crate::generator::{Build, Flavor, hugo as hugo_config, jekyll as jekyll_config};
+use crate::generator::{Build, Flavor, Markup, hugo as hugo_config, jekyll as jekyll_config};
 use crate::text::paths::{slash_path, strip_path_prefix};
 use crate::value::{Node, ParseError, parse_json, parse_toml, parse_yaml};
 
@@ -279,6 +279,15 @@ impl Site {
                     .iter()
                     .any(|known| known.eq_ignore_ascii_case(ext))
             })
+    }
+
+    /// How the generator reads the body of the content file at `path`.
+    pub fn markup(&self, path: &Path) -> Markup {
+        if self.is_markdown(path) {
+            Markup::Markdown
+        } else {
+            Markup::Html
+        }
     }
 
     /// Whether the generator treats `path` (a Markdown file under the site

@@ -129,3 +129,35 @@ fn plugin_blocks_from_config() {
     let out = site.run(&["check", "--select", "LQ", "--format", "concise"]);
     insta::assert_snapshot!(out.all());
 }
+
+/// Jekyll renders every page with front matter through Liquid, HTML and
+/// XML pages too (checked with Jekyll 4.3.1: the unclosed `if` in
+/// `404.html` and the `post_url` to no post fail the build; `static.html`,
+/// without front matter, is copied as it is). They get the front matter,
+/// Liquid, link-tag and `<img>` checks; the Markdown-only rules stay on
+/// Markdown.
+#[test]
+fn html_and_xml_pages_with_front_matter_are_linted() {
+    let site = Scratch::new(&[
+        ("_config.yml", CONFIG),
+        ("_posts/2024-01-01-hello.md", b"---\ntitle: Hello\n---\nHi.\n"),
+        ("assets/a.png", b""),
+        (
+            "404.html",
+            b"---\npermalink: /404.html\n---\n<h1>Not found</h1>\n{% if page.url %}\n<p>{{ page.url }}</p>\n",
+        ),
+        (
+            "feed.xml",
+            b"---\n---\n<?xml version=\"1.0\"?>\n<feed>\n    {% for post in site.posts %}<entry>{{ post.title | xml_escape }}</entry>{% endfor %}\n</feed>\n",
+        ),
+        ("static.html", b"<p>{% if x %} copied as it is</p>\n"),
+        (
+            "index.html",
+            b"---\ntitle: Home\n---\n<h1>Home</h1>\n<img src=\"/assets/a.png\">\n<a href=\"{% post_url 2024-01-01-nope %}\">x</a>\n<a href=\"{% post_url 2024-01-01-hello %}\">hello</a>\n",
+        ),
+        ("bad-front-matter.html", b"---\ntitle: [unclosed\n---\n<p>x</p>\n"),
+    ]);
+    let out = site.run(&["check", "--select", "ALL", "--format", "concise"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+}
