@@ -292,5 +292,9 @@ fn read_facts(file: &Path, flavor: Flavor, taxonomies: &[String]) -> Facts {
     }
     let text = String::from_utf8_lossy(&bytes);
     let (front_matter, _) = frontmatter::split(&text, flavor);
-    Facts::read(front_matter.parsed(), flavor, taxonomies)
+    let mut facts = Facts::read(front_matter.parsed(), flavor, taxonomies);
+    // As `rules::summarize`: front matter that does not parse still makes
+    // the file a page.
+    facts.has_front_matter |= front_matter.block().is_some();
+    facts
 }

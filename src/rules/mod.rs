@@ -256,7 +256,11 @@ pub struct Summary {
 /// site check collected.
 pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
     let taxonomies = cx.site.hugo().taxonomy_names();
-    let facts = Facts::read(doc.front_matter.parsed(), doc.flavor, &taxonomies);
+    let mut facts = Facts::read(doc.front_matter.parsed(), doc.flavor, &taxonomies);
+    // Front matter that does not parse is still front matter: Jekyll
+    // renders the page with no data (and says why in its log), so links
+    // to it resolve; the file's own FM001 reports the error.
+    facts.has_front_matter |= doc.front_matter.block().is_some();
     let mut summary = Summary {
         kind: cx.kind,
         first_line: Span::from(doc.source.first_line()),

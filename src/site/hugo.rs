@@ -14,9 +14,11 @@ use crate::text::paths::{resolve, slash_path};
 use crate::text::urls::url_path;
 use crate::value::{Entry, Node, Value};
 
-/// Merges `config/_default/*.{toml,yaml,yml,json}` into `config`: `hugo.*`
-/// and `config.*` at the root, `params.toml` under `params`,
-/// `languages.de.toml` under `languages.de`. Keys already set win.
+/// Merges a config folder (`config/_default/`, `config/production/`) over
+/// `config`: `hugo.*` and `config.*` at the root, `params.toml` under
+/// `params`, `languages.de.toml` under `languages.de`. As in Hugo, the
+/// folder's keys win; tables merge key by key, anything else (a list
+/// included) is replaced.
 pub(super) fn merge_config_dir(
     dir: &Path,
     config: &mut Node,
@@ -63,12 +65,15 @@ pub(super) fn merge_config_dir(
     Ok(())
 }
 
-/// Deep-merges `from` into `into`; keys `into` already has (ignoring case) win.
+/// Deep-merges `from` over `into`: tables key by key (ignoring case),
+/// anything else replaced by `from`'s value.
 fn merge(into: &mut Node, from: Node) {
-    let Value::Map(from_entries) = from.value else {
+    let Value::Map(into_entries) = &mut into.value else {
+        *into = from;
         return;
     };
-    let Value::Map(into_entries) = &mut into.value else {
+    let Value::Map(from_entries) = from.value else {
+        *into = from;
         return;
     };
     for entry in from_entries {
@@ -76,7 +81,10 @@ fn merge(into: &mut Node, from: Node) {
             .iter_mut()
             .find(|existing| existing.key.eq_ignore_ascii_case(&entry.key))
         {
-            Some(existing) => merge(&mut existing.value, entry.value),
+            Some(existing) if existing.value.is_map() && entry.value.is_map() => {
+                merge(&mut existing.value, entry.value)
+            }
+            Some(existing) => existing.value = entry.value,
             None => into_entries.push(entry),
         }
     }

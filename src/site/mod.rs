@@ -154,6 +154,16 @@ impl Site {
         if has_config_dir {
             hugo::merge_config_dir(&config_dir, &mut config, &mut files)?;
         }
+        // `hugo` builds for the `production` environment unless told
+        // otherwise; its folder overrides the defaults.
+        let environment = std::env::var("HUGO_ENVIRONMENT")
+            .ok()
+            .filter(|env| !env.is_empty() && !env.contains(['/', '\\']))
+            .unwrap_or_else(|| "production".to_string());
+        let environment_dir = dir.join("config").join(environment);
+        if environment_dir.is_dir() {
+            hugo::merge_config_dir(&environment_dir, &mut config, &mut files)?;
+        }
         Ok(Some(hugo::site(dir, files, config)))
     }
 

@@ -447,3 +447,24 @@ title: Links
     assert_eq!(whole.len(), 4, "{whole:#?}");
     assert_eq!(findings(concise(&site, &["content/posts/links.md"])), whole);
 }
+
+/// A page whose front matter does not parse is still a page: Jekyll 4.3.1
+/// logs the YAML error, renders it with no data, and a `{% link %}` to it
+/// resolves (the build passes). Only the page's own FM001 is reported.
+#[test]
+fn jekyll_link_to_a_page_with_broken_front_matter() {
+    let site = Scratch::new(&[
+        ("_config.yml", b"title: x\n"),
+        ("about.md", b"---\ntitle: [broken\n---\nAbout.\n"),
+        (
+            "_posts/2024-01-01-p.md",
+            b"---\ntitle: P\n---\nSee [about]({% link about.md %}).\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise"]);
+    assert!(out.stdout.contains("about.md:3:1: FM001"), "{}", out.all());
+    assert!(!out.stdout.contains("LNK001"), "{}", out.all());
+    // The same with the post alone: the page is read from disk.
+    let one = site.run(&["check", "--format", "concise", "_posts/2024-01-01-p.md"]);
+    assert!(!one.stdout.contains("LNK001"), "{}", one.all());
+}

@@ -22,6 +22,7 @@ fn run_with_cache(cwd: &Path, cache: &Path, args: &[&str]) -> Run {
             .env_remove("HUGO_MODULE_WORKSPACE")
             .env_remove("HUGO_MODULE_REPLACEMENTS")
             .env_remove("HUGO_THEME")
+            .env_remove("HUGO_ENVIRONMENT")
             .env_remove("GEM_HOME")
             .env_remove("GEM_PATH")
             .args(args),
@@ -235,4 +236,49 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).expect("copy a file");
         }
     }
+}
+
+/// As Hugo reads its config: `config/_default/` overrides the root file and
+/// `config/production/` (the environment `hugo` builds for) overrides both;
+/// lists are replaced, not merged.
+#[test]
+fn the_config_folder_and_the_production_environment_override_the_root_file() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntheme = ['gone']\n",
+        ),
+        ("config/_default/hugo.toml", b"theme = ['present']\n"),
+        (
+            "themes/present/layouts/_default/single.html",
+            b"{{ .Content }}",
+        ),
+        (
+            "themes/prod/layouts/_default/single.html",
+            b"{{ .Content }}",
+        ),
+        ("content/posts/a.md", b"---\ntitle: A\n---\nText.\n"),
+    ]);
+    let cache = nowhere();
+    let out = run_with_cache(site.path(), cache.path(), &["check", "--format", "concise"]);
+    assert!(!out.stdout.contains("SITE003"), "{}", out.all());
+    site.write(
+        "config/production/hugo.toml",
+        b"theme = ['prod', 'missing-in-production']\n",
+    );
+    let out = run_with_cache(site.path(), cache.path(), &["check", "--format", "concise"]);
+    assert!(
+        out.stdout.contains(
+            "config/production/hugo.toml:1:19: SITE003 theme `missing-in-production` not found"
+        ),
+        "{}",
+        out.all()
+    );
+    let mut development = command(site.path());
+    development
+        .env("HUGO_CACHEDIR", cache.path())
+        .env("HUGO_ENVIRONMENT", "development")
+        .args(["check", "--format", "concise"]);
+    let out = output(&mut development);
+    assert!(!out.stdout.contains("SITE003"), "{}", out.all());
 }
