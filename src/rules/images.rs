@@ -210,7 +210,12 @@ fn placeholder_alt(doc: &Document, image: &Image, sink: &mut Sink) {
         first_line(doc, alt.span)
     };
     if PLACEHOLDERS.contains(&bare) || FILE_NAME.is_match(value) {
-        let kind = if PLACEHOLDERS.contains(&bare) {
+        // `Image 1`, `photo 2`: a numbered placeholder; `IMG_2041`,
+        // `DSC-0042`, `cover.jpg`: a camera's or a file's name.
+        let numbered = ["image ", "photo "]
+            .iter()
+            .any(|word| lowered.starts_with(word));
+        let kind = if PLACEHOLDERS.contains(&bare) || numbered {
             "a placeholder"
         } else {
             "a file name"

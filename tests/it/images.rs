@@ -137,3 +137,21 @@ fn jekyll_liquid_sources_and_baseurl() {
     assert_eq!(out.code, 1, "{}", out.all());
     insta::assert_snapshot!(out.all());
 }
+
+/// A numbered "Image 1" is a placeholder; a camera's `IMG_2041` or a
+/// file's name is a file name (seen on a real blog's gallery).
+#[test]
+fn numbered_placeholders_and_file_names_are_told_apart() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"baseURL = 'https://example.org/'\n"),
+        ("static/a.png", b""),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\n---\n![Image 1](/a.png) ![IMG_2041](/a.png) ![cover.jpg](/a.png)\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "IMG004"]);
+    assert!(out.stdout.contains("\"Image 1\" is a placeholder"), "{}", out.all());
+    assert!(out.stdout.contains("\"IMG_2041\" is a file name"), "{}", out.all());
+    assert!(out.stdout.contains("\"cover.jpg\" is a file name"), "{}", out.all());
+}
