@@ -20,13 +20,15 @@ pub enum Family {
     Headings,
     Links,
     Site,
+    /// Leftovers of the other generator (a site moved between them).
+    Migration,
     Io,
     /// postlint's own comments and settings.
     Meta,
 }
 
 impl Family {
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
         Family::FrontMatter,
         Family::Excerpt,
         Family::Images,
@@ -36,6 +38,7 @@ impl Family {
         Family::Headings,
         Family::Links,
         Family::Site,
+        Family::Migration,
         Family::Io,
         Family::Meta,
     ];
@@ -54,6 +57,7 @@ impl Family {
             [b'H', b'D', ..] => Family::Headings,
             [b'L', b'N', b'K', ..] => Family::Links,
             [b'S', b'I', b'T', b'E', ..] => Family::Site,
+            [b'M', b'I', b'G', ..] => Family::Migration,
             [b'I', b'O', ..] => Family::Io,
             [b'P', b'L', ..] => Family::Meta,
             _ => panic!("a rule code starts with its family's prefix"),
@@ -72,6 +76,7 @@ impl Family {
             Family::Headings => "HD",
             Family::Links => "LNK",
             Family::Site => "SITE",
+            Family::Migration => "MIG",
             Family::Io => "IO",
             Family::Meta => "PL",
         }
@@ -88,6 +93,7 @@ impl Family {
             Family::Headings => "headings",
             Family::Links => "links",
             Family::Site => "site",
+            Family::Migration => "migration",
             Family::Io => "io",
             Family::Meta => "postlint",
         }

@@ -17,6 +17,7 @@ pub mod images;
 pub mod io;
 pub mod links;
 pub mod liquid;
+pub mod migration;
 mod options;
 mod selection;
 pub mod shortcodes;
@@ -109,6 +110,7 @@ pub static CHECKS: &[&Check] = &[
     &site::duplicate_url::CHECK,
     &site::duplicate_title::CHECK,
     &site::theme_not_found::CHECK,
+    &migration::CHECK,
     &io::CHECK,
     &suppression::CHECK,
 ];

@@ -151,7 +151,19 @@ fn numbered_placeholders_and_file_names_are_told_apart() {
         ),
     ]);
     let out = site.run(&["check", "--format", "concise", "--select", "IMG004"]);
-    assert!(out.stdout.contains("\"Image 1\" is a placeholder"), "{}", out.all());
-    assert!(out.stdout.contains("\"IMG_2041\" is a file name"), "{}", out.all());
-    assert!(out.stdout.contains("\"cover.jpg\" is a file name"), "{}", out.all());
+    assert!(
+        out.stdout.contains("\"Image 1\" is a placeholder"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stdout.contains("\"IMG_2041\" is a file name"),
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stdout.contains("\"cover.jpg\" is a file name"),
+        "{}",
+        out.all()
+    );
 }

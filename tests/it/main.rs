@@ -22,6 +22,7 @@ mod images;
 mod integrations;
 mod links;
 mod liquid;
+mod migration;
 mod mutations;
 mod pre_commit;
 mod properties;
