@@ -6,6 +6,9 @@
 //!   `lint_file` (read + parse + check, what each worker does per file).
 //! - `site/lint`: the whole engine (`postlint check --select ALL` without
 //!   printing), directly comparable with `ceiling/walk+read+parse`.
+//! - `discovery/*`: finding the content files of a generated Jekyll site of
+//!   2,000 posts (`--show-files`), with Jekyll's default `exclude:` and with
+//!   a 22-entry one: the two should be within 10% of each other.
 //!
 //! Run: `cargo bench --bench pipeline` (`POSTLINT_BENCH_SITE` picks
 //! another site).
@@ -146,5 +149,70 @@ fn whole_site(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, per_file, whole_site);
+/// A Jekyll site of 2,000 posts in a temporary folder, with `exclude`
+/// entries in its `_config.yml`.
+fn jekyll_site(excludes: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut config = String::from("title: Discovery\n");
+    if !excludes.is_empty() {
+        config.push_str("exclude:\n");
+        for pattern in excludes {
+            config.push_str(&format!("  - \"{pattern}\"\n"));
+        }
+    }
+    std::fs::write(dir.path().join("_config.yml"), config).expect("write _config.yml");
+    let posts = dir.path().join("_posts");
+    std::fs::create_dir_all(&posts).expect("_posts");
+    for i in 0..2_000 {
+        std::fs::write(
+            posts.join(format!("2020-01-01-post-{i}.md")),
+            format!("---\ntitle: Post {i}\n---\nText.\n"),
+        )
+        .expect("write a post");
+    }
+    dir
+}
+
+fn discovery(c: &mut Criterion) {
+    const EXCLUDES: &[&str] = &[
+        "Gemfile",
+        "Gemfile.lock",
+        "node_modules",
+        "vendor",
+        "README.md",
+        "LICENSE",
+        "*.sh",
+        "docs/*.txt",
+        "scripts/",
+        "tmp/",
+        "package.json",
+        "package-lock.json",
+        "*.gemspec",
+        ".sass-cache",
+        "test/",
+        "spec/",
+        "Rakefile",
+        "*.log",
+        "drafts-old/",
+        "archive/**/*.md",
+        "CHANGELOG.md",
+        "netlify.toml",
+    ];
+    let mut group = c.benchmark_group("discovery");
+    group.sample_size(20);
+    for (name, excludes) in [("default-exclude", &[][..]), ("22-excludes", EXCLUDES)] {
+        let site = jekyll_site(excludes);
+        let options = Options {
+            paths: vec![site.path().to_path_buf()],
+            list_only: true,
+            ..Options::default()
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| engine::lint(&options).expect("list the files"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, per_file, whole_site, discovery);
 criterion_main!(benches);

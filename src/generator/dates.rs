@@ -33,6 +33,22 @@ impl Written {
         }
     }
 
+    /// The instant for comparing with now: a date the generator accepts
+    /// but no timestamp can hold (`9999-12-31` read west of UTC runs past
+    /// the last instant) is the last (or first) instant there is, so it is
+    /// still after (or before) today.
+    pub fn instant_for_comparison(&self, tz: &TimeZone) -> Option<Timestamp> {
+        self.instant(tz).or_else(|| {
+            if self.datetime.year() >= 9999 {
+                Some(Timestamp::MAX)
+            } else if self.datetime.year() <= -9999 {
+                Some(Timestamp::MIN)
+            } else {
+                None
+            }
+        })
+    }
+
     /// The calendar date in `tz`.
     pub fn local_date(&self, tz: &TimeZone) -> Option<Date> {
         if self.offset.is_none() {

@@ -119,10 +119,10 @@ pub(super) fn is_read(site: &Site, path: &Path) -> bool {
     };
     let relative = slash_path(relative);
     let config = site.jekyll();
-    if matches_any(&config.include, &relative) {
+    if config.include.matches(&relative) {
         return true;
     }
-    if matches_any(&config.exclude, &relative) {
+    if config.exclude.matches(&relative) {
         return false;
     }
     let components: Vec<&str> = relative.split('/').collect();
@@ -142,19 +142,5 @@ pub(super) fn is_read(site: &Site, path: &Path) -> bool {
                     || site.collections.iter().any(|c| c == prefix));
         }
         true
-    })
-}
-
-/// Jekyll's `glob_include?`: a pattern matches a path equal to it, a path
-/// under it (folders), or by shell glob.
-fn matches_any(patterns: &[String], relative: &str) -> bool {
-    patterns.iter().any(|pattern| {
-        let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
-        let folder = pattern.trim_end_matches('/');
-        relative == folder
-            || relative.starts_with(&format!("{folder}/"))
-            || globset::Glob::new(pattern)
-                .map(|glob| glob.compile_matcher().is_match(relative))
-                .unwrap_or(false)
     })
 }

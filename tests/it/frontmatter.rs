@@ -555,3 +555,60 @@ fn an_unclosed_quote_is_reported_at_the_quote() {
     let folded = "---\ntitle: \"A long title\n  over two lines\"\ndate: 2024-01-02\n---\nBody.\n";
     assert_eq!(found(folded), []);
 }
+
+/// A date the generator accepts but no timestamp can hold (the end of year
+/// 9999, read in a zone west of UTC) is still in the future: Jekyll skips
+/// the post and Hugo the page, as for any future date.
+#[test]
+fn dates_at_the_end_of_the_calendar_are_in_the_future() {
+    let jekyll = Scratch::new(&[
+        ("_config.yml", b"title: x\ntimezone: America/New_York\n"),
+        (
+            "_posts/9999-12-31-far.md",
+            b"---\ntitle: Far\ndate: 9999-12-31 23:00:00\n---\nx\n",
+        ),
+    ]);
+    let out = jekyll.run(&["check", "--format", "concise", "--select", "FM010"]);
+    assert!(
+        out.stdout.contains("_posts/9999-12-31-far.md:3:7: FM010 `date` is in the future: Jekyll does not publish this post before 9999-12-31"),
+        "{}",
+        out.all()
+    );
+    let hugo = Scratch::new(&[
+        ("hugo.toml", b"timeZone = 'America/New_York'\n"),
+        (
+            "content/far.md",
+            b"---\ntitle: Far\ndate: 9999-12-31T23:00:00\n---\nx\n",
+        ),
+    ]);
+    let out = hugo.run(&["check", "--format", "concise", "--select", "FM010"]);
+    assert!(
+        out.stdout.contains("content/far.md:3:7: FM010"),
+        "{}",
+        out.all()
+    );
+}
+
+/// A language's own taxonomies (`languages.fr.taxonomies`) are its pages'
+/// front matter keys and URLs (checked with Hugo 0.168: it builds
+/// `/fr/frcategories/voyage/`): neither a misspelling of `categories`
+/// (FM008) nor a broken link (LNK002).
+#[test]
+fn per_language_taxonomies() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ndefaultContentLanguage = 'en'\n[languages.en]\ncontentDir = 'content/en'\nweight = 1\n[languages.fr]\ncontentDir = 'content/fr'\nweight = 2\n[languages.fr.taxonomies]\ncategory = 'FRcategories'\ntag = 'tags'\n",
+        ),
+        (
+            "content/fr/posts/bonjour.md",
+            b"---\ntitle: Bonjour\nFRcategories: [voyage]\n---\nVoir [la liste](/fr/frcategories/voyage/).\n",
+        ),
+        (
+            "content/en/posts/hello.md",
+            b"---\ntitle: Hello\ncategories: [travel]\n---\nSee [the list](/categories/travel/).\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "ALL", "--format", "concise"]);
+    assert_eq!(out.stdout, "", "{}", out.all());
+}

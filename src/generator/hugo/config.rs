@@ -84,6 +84,9 @@ pub struct Language {
     pub static_dir: Option<String>,
     pub asset_dir: Option<String>,
     pub layout_dir: Option<String>,
+    /// `languages.<code>.taxonomies`: this language's own taxonomies,
+    /// which replace the site's for its pages.
+    pub taxonomies: Option<Vec<String>>,
 }
 
 impl Language {
@@ -273,13 +276,7 @@ impl Config {
                 .get_ci("disableKinds")
                 .map(|node| lowered(node.string_list()))
                 .unwrap_or_default(),
-            taxonomies: config.get_ci("taxonomies").map(|node| {
-                node.entries()
-                    .iter()
-                    .filter_map(|entry| entry.value.as_str())
-                    .map(str::to_string)
-                    .collect()
-            }),
+            taxonomies: config.get_ci("taxonomies").map(taxonomy_plurals),
             permalinks: permalinks(config.get_ci("permalinks")),
             date_keys: with_defaults(
                 &dates.date,
@@ -331,12 +328,23 @@ impl Config {
     }
 
     /// The taxonomies' plural names (their front matter keys): the
-    /// configured ones, else Hugo's default `tags` and `categories`.
+    /// configured ones, else Hugo's default `tags` and `categories`, and
+    /// each language's own (`languages.fr.taxonomies`), which its pages
+    /// use instead. One list for every page: a language's taxonomy is
+    /// accepted on the others' pages too, never reported as a misspelling.
     pub fn taxonomy_fields(&self) -> Vec<&str> {
-        match &self.taxonomies {
+        let mut fields: Vec<&str> = match &self.taxonomies {
             Some(names) => names.iter().map(String::as_str).collect(),
             None => vec!["tags", "categories"],
+        };
+        for language in &self.languages {
+            for name in language.taxonomies.iter().flatten() {
+                if !fields.iter().any(|known| known.eq_ignore_ascii_case(name)) {
+                    fields.push(name);
+                }
+            }
         }
+        fields
     }
 
     /// The taxonomies whose list and term pages exist: the configured ones
@@ -349,12 +357,21 @@ impl Config {
         self.taxonomy_names()
     }
 
-    /// The configured taxonomies, else `categories` and `tags`.
+    /// The configured taxonomies, else `categories` and `tags`, and each
+    /// language's own (see `taxonomy_fields`).
     pub fn taxonomy_names(&self) -> Vec<String> {
-        match &self.taxonomies {
+        let mut names = match &self.taxonomies {
             Some(names) => names.clone(),
             None => vec!["categories".to_string(), "tags".to_string()],
+        };
+        for language in &self.languages {
+            for name in language.taxonomies.iter().flatten() {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
         }
+        names
     }
 
     /// Whether the site declares `key` as a page field of its own
@@ -387,6 +404,15 @@ fn with_defaults(configured: &Option<Vec<String>>, defaults: &[&str]) -> Vec<Str
     out
 }
 
+/// A `taxonomies` table's plural names (its values).
+fn taxonomy_plurals(node: &Node) -> Vec<String> {
+    node.entries()
+        .iter()
+        .filter_map(|entry| entry.value.as_str())
+        .map(str::to_string)
+        .collect()
+}
+
 fn languages(config: &Node) -> Vec<Language> {
     let Some(languages) = config.get_ci("languages") else {
         return Vec::new();
@@ -408,6 +434,7 @@ fn languages(config: &Node) -> Vec<Language> {
                 static_dir: dir("staticDir"),
                 asset_dir: dir("assetDir"),
                 layout_dir: dir("layoutDir"),
+                taxonomies: entry.value.get_ci("taxonomies").map(taxonomy_plurals),
             }
         })
         .collect()

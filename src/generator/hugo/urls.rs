@@ -80,7 +80,7 @@ pub fn not_built(
     let first = |keys: &[String]| {
         keys.iter()
             .find_map(|key| facts.date(key))
-            .and_then(|written| written.instant(&tz))
+            .and_then(|written| written.instant_for_comparison(&tz))
     };
     if !build.future
         && let Some(at) = first(&config.publish_keys)

@@ -30,9 +30,10 @@ pub struct Config {
     pub future: bool,
     pub show_drafts: bool,
     pub unpublished: bool,
-    /// `exclude` (Jekyll's defaults first) and `include`.
-    pub exclude: Vec<String>,
-    pub include: Vec<String>,
+    /// `exclude` (Jekyll's defaults first) and `include`, compiled once:
+    /// every path of the site is matched against them.
+    pub exclude: PathPatterns,
+    pub include: PathPatterns,
     /// `collections_dir`, without surrounding `/` ("" when unset).
     pub collections_dir: String,
     /// `collections`, as declared (a mapping or a list of labels).
@@ -107,8 +108,8 @@ impl Config {
             future: flag("future"),
             show_drafts: flag("show_drafts"),
             unpublished: flag("unpublished"),
-            exclude,
-            include: strings("include"),
+            exclude: PathPatterns::new(&exclude),
+            include: PathPatterns::new(&strings("include")),
             collections_dir: string("collections_dir")
                 .unwrap_or("")
                 .trim_matches('/')
@@ -279,4 +280,43 @@ fn defaults(node: Option<&Node>) -> Vec<FrontMatterDefault> {
             }
         })
         .collect()
+}
+
+/// Jekyll's `glob_include?` patterns (`exclude`, `include`): a path matches
+/// a pattern equal to it, a folder pattern it is under, or a shell glob.
+/// Compiled once, so that matching a path costs the same with 2 patterns
+/// or 30.
+#[derive(Debug, Clone, Default)]
+pub struct PathPatterns {
+    /// Each pattern without `./`, a leading or a trailing `/`.
+    plain: Vec<String>,
+    globs: globset::GlobSet,
+}
+
+impl PathPatterns {
+    pub fn new(patterns: &[String]) -> PathPatterns {
+        let mut plain = Vec::new();
+        let mut globs = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
+            plain.push(pattern.trim_end_matches('/').to_string());
+            if let Ok(glob) = globset::Glob::new(pattern) {
+                globs.add(glob);
+            }
+        }
+        PathPatterns {
+            plain,
+            globs: globs.build().unwrap_or_default(),
+        }
+    }
+
+    /// Whether `relative` (site-relative, `/`-separated) matches.
+    pub fn matches(&self, relative: &str) -> bool {
+        self.plain.iter().any(|folder| {
+            relative == folder
+                || relative
+                    .strip_prefix(folder.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        }) || self.globs.is_match(relative)
+    }
 }

@@ -29,7 +29,7 @@ pub fn date(page: &Page, facts: &Facts, tz: &TimeZone) -> Option<PermalinkDate> 
 /// The instant a post is dated at, for the future check.
 fn instant(page: &Page, facts: &Facts, tz: &TimeZone) -> Option<Timestamp> {
     match facts.date("date") {
-        Some(written) => written.instant(tz),
+        Some(written) => written.instant_for_comparison(tz),
         None => {
             let (date, _) = file_name_date(&page.name)?;
             let civil = jiff::civil::date(

@@ -76,7 +76,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
     let known = site.known_fields();
     if !site.build.future
         && let Some((entry, written)) = first_date(data, &known.publish_keys, block.format)
-        && let Some(at) = written.instant(tz)
+        && let Some(at) = written.instant_for_comparison(tz)
         && at > now
     {
         sink.push(
@@ -87,7 +87,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
                     "`{}` is in the future{}: Hugo does not publish this page before {}",
                     entry.key,
                     zone_note(cx, &written),
-                    tz.to_datetime(at).date()
+                    written.local_date(tz).unwrap_or(written.datetime.date())
                 ),
             )
             .label("in the future")
@@ -96,7 +96,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
     }
     if !site.build.expired
         && let Some((entry, written)) = first_date(data, &known.expiry_keys, block.format)
-        && let Some(at) = written.instant(tz)
+        && let Some(at) = written.instant_for_comparison(tz)
         && at <= now
     {
         sink.push(
@@ -272,7 +272,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
         return;
     }
     let (span, at, what) = match (&front_date, file_date) {
-        (Some((entry, written)), _) => match written.instant(tz) {
+        (Some((entry, written)), _) => match written.instant_for_comparison(tz) {
             Some(at) => (entry.value.span, at, "`date`".to_string()),
             None => return,
         },
@@ -294,7 +294,14 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
                 span,
                 format!(
                     "{what} is in the future: Jekyll does not publish this post before {}",
-                    tz.to_datetime(at).date()
+                    // The day as written: an instant past the last one
+                    // there is was clamped to it.
+                    front_date
+                        .as_ref()
+                        .map(|(_, written)| written
+                            .local_date(tz)
+                            .unwrap_or(written.datetime.date()))
+                        .unwrap_or_else(|| tz.to_datetime(at).date())
                 ),
             )
             .label("in the future")
