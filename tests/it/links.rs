@@ -468,3 +468,30 @@ fn jekyll_link_to_a_page_with_broken_front_matter() {
     let one = site.run(&["check", "--format", "concise", "_posts/2024-01-01-p.md"]);
     assert!(!one.stdout.contains("LNK001"), "{}", one.all());
 }
+
+/// A link written with the site's own address (either scheme, with or
+/// without the base path's slash) is a link into the site, judged like
+/// `/theme/setup/`; another site on the same host is not.
+#[test]
+fn links_with_the_sites_own_address_are_judged() {
+    let site = Scratch::new(&[
+        ("_config.yml", b"url: https://owner.github.io\nbaseurl: /theme\n"),
+        ("setup.md", b"---\ntitle: Setup\n---\n## Images\n"),
+        (
+            "_posts/2024-01-01-p.md",
+            b"---\ntitle: P\n---\n[ok](http://owner.github.io/theme/setup/#images)\n[ok](https://owner.github.io/theme)\n[gone](http://owner.github.io/theme/missing/)\n[other site](https://owner.github.io/other/)\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise", "--select", "LNK"]);
+    assert_eq!(
+        out.stdout.lines().filter(|l| l.contains("LNK002")).count(),
+        1,
+        "{}",
+        out.all()
+    );
+    assert!(
+        out.stdout.contains("_posts/2024-01-01-p.md:6:8: LNK002"),
+        "{}",
+        out.all()
+    );
+}

@@ -79,6 +79,7 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
         }
     }
     if cx.rules.is_enabled(&BROKEN_LINK) {
+        let own = cx.site.base_url.as_deref();
         // Reference links share their definition's span and are judged
         // once; a set, since a scan per link was quadratic on long pages.
         let mut seen: FastSet<Span> = FastSet::default();
@@ -93,7 +94,7 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
                 continue;
             }
             let written = text.get(span.range()).unwrap_or_default();
-            if let Some(dest) = site_local(doc.flavor, written, &link.dest) {
+            if let Some(dest) = site_local(doc.flavor, own, written, &link.dest) {
                 items.push(Item {
                     target: Target::Link(dest),
                     span,
@@ -111,7 +112,7 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
         for chunk in chunks {
             for (href, span) in anchors(text, chunk) {
                 let written = text.get(span.range()).unwrap_or_default();
-                if let Some(dest) = site_local(doc.flavor, written, &href) {
+                if let Some(dest) = site_local(doc.flavor, own, written, &href) {
                     items.push(Item {
                         target: Target::Link(dest),
                         span,
@@ -126,10 +127,11 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
     summary.links = items;
 }
 
-/// The destination to check, when a link is site-local: not external, not
-/// an anchor on the same page, not built by a template at render time
-/// (except Jekyll's fixed `relative_url` paths).
-fn site_local(flavor: Flavor, written: &str, dest: &str) -> Option<String> {
+/// The destination to check, when a link is site-local: not external
+/// (a link written with the site's own address, `own`, is local), not an
+/// anchor on the same page, not built by a template at render time (except
+/// Jekyll's fixed `relative_url` paths).
+fn site_local(flavor: Flavor, own: Option<&str>, written: &str, dest: &str) -> Option<String> {
     // Every link of every page comes through here: the common case (no
     // template, an external or a plain destination) is settled without a
     // regex or a copy.
@@ -151,6 +153,9 @@ fn site_local(flavor: Flavor, written: &str, dest: &str) -> Option<String> {
     } else {
         Cow::Borrowed(dest.trim())
     };
+    if let Some(path) = own.and_then(|own| own_site_path(own, &dest)) {
+        return Some(path);
+    }
     if dest.is_empty()
         || dest.starts_with('#')
         || dest.starts_with("//")
@@ -161,6 +166,43 @@ fn site_local(flavor: Flavor, written: &str, dest: &str) -> Option<String> {
         return None;
     }
     Some(dest.into_owned())
+}
+
+/// The site path of a link written with the site's own address: `http`
+/// or `https` (or scheme-relative) to the site's host, under its base path
+/// (`https://owner.github.io/theme` owns `http://owner.github.io/theme/x/`,
+/// not `https://owner.github.io/other/`, another site on the same host).
+fn own_site_path(own: &str, dest: &str) -> Option<String> {
+    let strip = |url: &str| -> Option<String> {
+        let lower = url.to_ascii_lowercase();
+        let rest = ["https://", "http://", "//"]
+            .iter()
+            .find_map(|scheme| lower.strip_prefix(scheme).map(|_| &url[scheme.len()..]))?;
+        Some(rest.to_string())
+    };
+    let own = strip(own)?;
+    let dest = strip(dest)?;
+    let own = own.trim_end_matches('/');
+    let host_end = own.find('/').unwrap_or(own.len());
+    let (host, base) = own.split_at(host_end);
+    let dest_host_end = dest.find(['/', '?', '#']).unwrap_or(dest.len());
+    let (dest_host, path) = dest.split_at(dest_host_end);
+    if !dest_host.eq_ignore_ascii_case(host) {
+        return None;
+    }
+    let under_base = base.is_empty()
+        || path == base
+        || path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.starts_with(['/', '?', '#']));
+    if !under_base {
+        return None;
+    }
+    Some(if path.is_empty() || path.starts_with(['?', '#']) {
+        format!("/{path}")
+    } else {
+        path.to_string()
+    })
 }
 
 /// Whether a destination starts with a URL scheme (`https:`, `mailto:`):
@@ -250,17 +292,49 @@ mod tests {
     }
 
     #[test]
+    fn links_with_the_sites_own_address_are_local() {
+        let own = Some("https://owner.github.io/theme");
+        for (dest, local) in [
+            (
+                "http://owner.github.io/theme/setup/#images",
+                Some("/theme/setup/#images"),
+            ),
+            ("https://Owner.GitHub.io/theme", Some("/theme")),
+            ("//owner.github.io/theme/", Some("/theme/")),
+            ("https://owner.github.io/other/", None),
+            ("https://owner.github.io/themes/", None),
+            ("https://example.org/theme/x/", None),
+        ] {
+            assert_eq!(
+                site_local(Flavor::Jekyll, own, dest, dest).as_deref(),
+                local,
+                "{dest}"
+            );
+        }
+        assert_eq!(
+            site_local(
+                Flavor::Hugo,
+                Some("https://example.org/"),
+                "https://example.org",
+                "https://example.org"
+            )
+            .as_deref(),
+            Some("/")
+        );
+    }
+
+    #[test]
     fn templated_destinations_are_told_by_their_braces() {
         for written in ["{{ x }}", "a{%b", "/x/{{", "{%"] {
             assert_eq!(
-                site_local(Flavor::Hugo, written, "/x/"),
+                site_local(Flavor::Hugo, None, written, "/x/"),
                 None,
                 "{written:?}"
             );
         }
         for written in ["/x/", "{x}", "{ {", "%{", "x{"] {
             assert_eq!(
-                site_local(Flavor::Hugo, written, "/x/").as_deref(),
+                site_local(Flavor::Hugo, None, written, "/x/").as_deref(),
                 Some("/x/"),
                 "{written:?}"
             );
