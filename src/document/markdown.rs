@@ -58,6 +58,25 @@ pub struct Code {
     pub span: Span,
 }
 
+impl Code {
+    /// A fenced block's language: the first word of its info string
+    /// (```` ```sh ````, `~~~ ruby`, ```` ```{.sh} ````), read from the
+    /// fence line, where the block's span starts.
+    pub fn language<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if self.kind != CodeKind::Fenced {
+            return None;
+        }
+        let block = text.get(self.span.range())?;
+        let line = block.lines().next()?.trim_start();
+        let fence = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+        let info = line.trim_start_matches(fence).trim_start();
+        let word = info.split_whitespace().next()?;
+        let word = word.trim_start_matches('{').trim_start_matches('.');
+        let word = word.split(['}', ',', '{']).next().unwrap_or_default();
+        (!word.is_empty()).then_some(word)
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Html {
     pub span: Span,
@@ -412,6 +431,17 @@ mod tests {
         let md = Markdown::parse(text, &[]);
         assert_eq!(&text[md.links[0].dest_span.unwrap().range()], "/docs/x/");
         assert_eq!(&text[md.links[1].dest_span.unwrap().range()], "a b/");
+    }
+
+    #[test]
+    fn a_fenced_blocks_language_is_the_first_word_of_its_info_string() {
+        let text = "```sh\na\n```\n\n~~~ Ruby linenos\nb\n~~~\n\n```{.console}\nc\n```\n\n```\nd\n```\n\n    e\n\n`f`\n";
+        let md = Markdown::parse(text, &[]);
+        let languages: Vec<_> = md.code.iter().map(|code| code.language(text)).collect();
+        assert_eq!(
+            languages,
+            [Some("sh"), Some("Ruby"), Some("console"), None, None, None]
+        );
     }
 
     #[test]

@@ -15,7 +15,8 @@ pub use frontmatter::{Block, FrontMatter};
 pub use images::{Image, ImageKind, Target};
 pub use markdown::{Markdown, PLACEHOLDER};
 pub use tags::{
-    Delimiter, LiquidKind, LiquidTag, Param, Shortcode, ShortcodeKind, TagError, TagErrorKind, Tags,
+    Delimiter, LiquidKind, LiquidTag, Param, Shortcode, ShortcodeKind, StrictError, TagError,
+    TagErrorKind, Tags, is_literal_output, strict_output_error,
 };
 
 #[derive(Debug, Clone)]

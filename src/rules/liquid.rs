@@ -1,5 +1,6 @@
 //! Liquid rules (LQ) for Jekyll: block tags must be closed by their own end
-//! tag, and every `{%`/`{{` must be a tag Liquid can read.
+//! tag, every `{%`/`{{` must be a tag Liquid can read, and Liquid in code
+//! samples is run, not shown.
 //!
 //! Jekyll renders Liquid over the whole body of every file with front
 //! matter (unless `render_with_liquid: false`), code blocks included; a
@@ -11,11 +12,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::markdown::CodeKind;
-use crate::document::{Document, FrontMatter, LiquidKind, LiquidTag, TagErrorKind};
+use crate::document::{
+    Document, FrontMatter, LiquidKind, LiquidTag, TagErrorKind, is_literal_output,
+    strict_output_error,
+};
 use crate::generator::Flavor;
 use crate::generator::PageKind;
+use crate::generator::jekyll::config::LiquidErrorMode;
 use crate::rules::{FileContext, Runs, Sink, declare_check};
 use crate::text::last_content;
 
@@ -49,12 +54,12 @@ declare_check! {
 
     pub static MALFORMED_TAG = "LQ003" "malformed-liquid-tag" {
         severity: Error,
-        summary: "A `{%` or `{{` that Liquid cannot read as a tag",
+        summary: "A `{%` or `{{` that Liquid cannot read: never closed, or an output its strict parser rejects",
     }
 
     pub static IN_CODE = "LQ004" "liquid-in-code" {
         severity: Warning,
-        summary: "A Liquid tag inside a code block or span, which Jekyll runs rather than shows",
+        summary: "A Liquid tag or output inside a code block or span, which Jekyll runs rather than shows",
     }
 }
 
@@ -64,8 +69,9 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     }
     let tags = &doc.tags.liquid;
     let mut findings = Vec::new();
+    let error_mode = cx.site.jekyll().liquid_error_mode;
     for tag in tags {
-        if let Some(diagnostic) = malformed(tag) {
+        if let Some(diagnostic) = malformed(tag).or_else(|| unparsable(doc, tag, error_mode)) {
             findings.push(diagnostic);
         }
     }
@@ -152,6 +158,52 @@ fn malformed(tag: &LiquidTag) -> Option<Diagnostic> {
         diagnostic = diagnostic.secondary(at, "read as part of the unclosed tag");
     }
     Some(diagnostic)
+}
+
+/// LQ003 for an output closed with `}}` whose expression Liquid's strict
+/// parser rejects (`{{ page.title page.date }}`, `{{ x | | upcase }}`).
+/// Unlike an unclosed tag, which fails every build, this one is judged by
+/// the site's `liquid.error_mode`: an error only where `strict` makes it
+/// fail the build; under Jekyll's default `warn` the build logs a warning
+/// and renders what the lax parser reads, so it is a warning here too.
+fn unparsable(doc: &Document, tag: &LiquidTag, mode: LiquidErrorMode) -> Option<Diagnostic> {
+    let error = strict_output_error(doc.text(), tag)?;
+    let jekyll = format!(
+        "Liquid syntax error: {} in \"{}\"",
+        error.liquid, error.context
+    );
+    let (severity, consequence) = match mode {
+        LiquidErrorMode::Strict => (
+            Severity::Error,
+            format!("the site's `liquid: {{ error_mode: strict }}` makes Jekyll fail the build: \"{jekyll}\""),
+        ),
+        LiquidErrorMode::Warn => (
+            Severity::Warning,
+            format!("Jekyll only logs \"Liquid Warning: {jekyll}\" and renders what its lax parser makes of it, which drops what it cannot read; with `liquid: {{ error_mode: strict }}` in `_config.yml` the build fails"),
+        ),
+        LiquidErrorMode::Lax => (
+            Severity::Warning,
+            "the site's `liquid: { error_mode: lax }` makes Jekyll render what its lax parser makes of it without a word, dropping what it cannot read".to_string(),
+        ),
+    };
+    Some(
+        Diagnostic::new(
+            &MALFORMED_TAG,
+            error.span,
+            format!(
+                "Liquid cannot parse the output {}: {}{}",
+                tag_text(doc, tag),
+                error.problem,
+                code_note(tag)
+            ),
+        )
+        .severity(severity)
+        .label(error.label)
+        .help(format!(
+            "write it as `{{{{ value | filter: argument, argument }}}}`; {consequence}{}",
+            raw_hint(tag)
+        )),
+    )
 }
 
 fn tag_text(doc: &Document, tag: &LiquidTag) -> String {
@@ -450,6 +502,31 @@ fn misplaced_branch(
     )))
 }
 
+/// Languages of command lines: an output in one (`gem install jekyll -v
+/// {{ site.version }}`) is the site putting a value into a command for the
+/// reader to run, not template source shown to them.
+fn is_shell(language: &str) -> bool {
+    matches!(
+        language.to_ascii_lowercase().as_str(),
+        "sh" | "bash"
+            | "zsh"
+            | "fish"
+            | "ksh"
+            | "shell"
+            | "console"
+            | "terminal"
+            | "shell-session"
+            | "shellsession"
+            | "sh-session"
+            | "powershell"
+            | "pwsh"
+            | "ps1"
+            | "bat"
+            | "batch"
+            | "cmd"
+    )
+}
+
 /// Tags that put text into the page where they stand: inside code they
 /// are usually meant to run (`{% include snippet.md %}`).
 const TEXT_TAGS: &[&str] = &[
@@ -466,11 +543,13 @@ const TEXT_TAGS: &[&str] = &[
     "#",
 ];
 
-/// LQ004: a Liquid tag inside a fenced code block or a code span, which
-/// Jekyll runs rather than shows. Outputs (`{{ site.version }}` in an
-/// install command) and tags that insert text are usually meant to run, and
-/// indented "code" is often an HTML block to kramdown, so only control
-/// flow in fenced code and code spans is reported.
+/// LQ004: Liquid inside a fenced code block or a code span, which Jekyll
+/// runs rather than shows: control flow (`{% for %}`) and outputs
+/// (`[Link]({{ site.baseurl }}/)` in a Markdown sample shows as
+/// `[Link](/)`). Left alone, as usually meant to run: tags that insert
+/// text (`{% include snippet.md %}`), a lone string output (`{{ "{{" }}`,
+/// the way to print a delimiter), outputs in a command line (a `sh` or
+/// `console` block); and indented "code", often an HTML block to kramdown.
 fn in_code(doc: &Document, tags: &[LiquidTag], reported: &[Span], findings: &mut Vec<Diagnostic>) {
     // `reported` is sorted: the findings inside a tag are a run of it.
     let reported_in = |tag: &LiquidTag| {
@@ -480,16 +559,17 @@ fn in_code(doc: &Document, tags: &[LiquidTag], reported: &[Span], findings: &mut
             .take_while(|span| span.start < tag.span.end.max(tag.span.start + 1))
             .any(|span| span.end <= tag.span.end)
     };
-    // One warning per code block or span, at its first tag.
-    let mut groups: Vec<(Span, &'static str, Vec<&LiquidTag>)> = Vec::new();
+    // One warning per code block or span, at its first tag; `raw` records
+    // whether the code already holds a raw block, which changes the advice.
+    struct Group<'t> {
+        code: Span,
+        place: &'static str,
+        tags: Vec<&'t LiquidTag>,
+        raw: bool,
+    }
+    let mut groups: Vec<Group> = Vec::new();
     for tag in tags {
-        if reported_in(tag)
-            || !tag.in_code
-            || tag.error.is_some()
-            || tag.kind != LiquidKind::Tag
-            || matches!(tag.name.as_str(), "raw" | "endraw")
-            || TEXT_TAGS.contains(&tag.name.as_str())
-        {
+        if !tag.in_code {
             continue;
         }
         let Some(code) = doc.markdown.code_at(tag.span.start) else {
@@ -500,32 +580,75 @@ fn in_code(doc: &Document, tags: &[LiquidTag], reported: &[Span], findings: &mut
             CodeKind::Inline => "a code span",
             CodeKind::Indented => continue,
         };
-        match groups.last_mut() {
-            Some((span, _, group)) if *span == code.span => group.push(tag),
-            _ => groups.push((code.span, place, vec![tag])),
+        let is_raw = tag.kind == LiquidKind::Tag && matches!(tag.name.as_str(), "raw" | "endraw");
+        let shown = !reported_in(tag)
+            && tag.error.is_none()
+            && !is_raw
+            && match tag.kind {
+                LiquidKind::Tag => !TEXT_TAGS.contains(&tag.name.as_str()),
+                LiquidKind::Output => {
+                    !is_literal_output(doc.text(), tag)
+                        && !code.language(doc.text()).is_some_and(is_shell)
+                }
+            };
+        if !shown && !is_raw {
+            continue;
+        }
+        if groups.last().is_none_or(|group| group.code != code.span) {
+            groups.push(Group {
+                code: code.span,
+                place,
+                tags: Vec::new(),
+                raw: false,
+            });
+        }
+        let Some(group) = groups.last_mut() else {
+            continue;
+        };
+        if is_raw {
+            group.raw = true;
+        } else {
+            group.tags.push(tag);
         }
     }
-    for (_, place, group) in groups {
-        let first = group[0];
-        let more = match group.len() {
-            1 => String::new(),
-            2 => " (and 1 more tag)".to_string(),
-            n => format!(" (and {} more tags)", n - 1),
+    for group in groups {
+        let Some((first, others)) = group.tags.split_first() else {
+            continue;
+        };
+        let place = group.place;
+        let more = match others.len() {
+            0 => String::new(),
+            1 => " (and 1 more tag)".to_string(),
+            n => format!(" (and {n} more tags)"),
+        };
+        let (what, does, label) = match first.kind {
+            LiquidKind::Output => (
+                "output",
+                "replaced by its value",
+                "Jekyll replaces this with its value",
+            ),
+            LiquidKind::Tag => ("tag", "run", "Jekyll runs this tag"),
         };
         let mut diagnostic = Diagnostic::new(
             &IN_CODE,
             first.span,
             format!(
-                "Liquid tag {} inside {place} is run by Jekyll, not shown{more}",
+                "Liquid {what} {} inside {place} is {does} by Jekyll, not shown{more}",
                 tag_text(doc, first)
             ),
         )
-        .label("Jekyll runs this tag");
-        for other in group.iter().skip(1).take(3) {
+        .label(label);
+        for other in others.iter().take(3) {
             diagnostic = diagnostic.secondary(other.span, "and this one");
         }
-        findings.push(diagnostic.help(
-            "to show the code as written, wrap it in `{% raw %}` … `{% endraw %}`; if the tags are meant to run, ignore this warning",
-        ));
+        // Raw blocks do not nest: wrapping code that already holds one in
+        // another would end at its `{% endraw %}` and leave the outer end
+        // tag stray, which fails the build.
+        let help = if group.raw {
+            "to show the code as written, wrap the Liquid outside its `{% raw %}` blocks in `{% raw %}` … `{% endraw %}` too (raw blocks do not nest, so do not wrap the whole code); if the tags are meant to run, ignore this warning"
+        } else {
+            "to show the code as written, wrap it in `{% raw %}` … `{% endraw %}`; if the tags are meant to run, ignore this warning"
+        };
+        findings.push(diagnostic.help(help));
     }
 }

@@ -153,22 +153,50 @@ fn is_emoji_part(c: char) -> bool {
     )
 }
 
-/// Between letters of scripts that use joiners: Arabic script (Persian,
-/// Urdu, Kurdish), Syriac, the Indic scripts, Sinhala, Myanmar, Khmer,
-/// Mongolian.
+/// Next to a character of a script that uses joiners, on either side: a
+/// Latin word with a Persian suffix (`asset\u{200C}های`) is as intended as
+/// `می\u{200C}خواهم`; only a joiner with no such neighbour is stray.
 fn joins_script(prev: Option<char>, next: Option<char>) -> bool {
-    let joining = |c: char| {
-        matches!(u32::from(c),
-            0x0600..=0x08FF | 0x0900..=0x0DFF | 0x0F00..=0x0FFF | 0x1000..=0x109F
-            | 0x1780..=0x18AF | 0xA8E0..=0xA8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFE
-        )
-    };
-    let word = |c: char| !c.is_ascii() && (c.is_alphanumeric() || !c.is_whitespace());
-    match (prev, next) {
-        (Some(p), Some(n)) => (joining(p) || joining(n)) && word(p) && word(n),
-        (Some(p), None) => joining(p),
-        _ => false,
-    }
+    prev.is_some_and(uses_joiners) || next.is_some_and(uses_joiners)
+}
+
+/// The scripts whose spelling needs U+200C ZERO WIDTH NON-JOINER and U+200D
+/// ZERO WIDTH JOINER (The Unicode Standard 15.1, §23.2 "Layout Controls"):
+/// the cursively joining scripts, where they break or keep a join (Persian
+/// `می\u{200C}خواهم`; the joining scripts are those of `ArabicShaping.txt`), and
+/// the Brahmic scripts, where they choose between a conjunct, a half form
+/// and an explicit virama (Devanagari `क्\u{200D}ष`, §12.1). Ranges are whole
+/// blocks of `Blocks.txt`, so digits and punctuation of those scripts count
+/// too (Persian `۱۳۶۰\u{200C}ها`).
+fn uses_joiners(c: char) -> bool {
+    matches!(u32::from(c),
+        // Arabic, Syriac, Arabic Supplement, Thaana, NKo, Samaritan,
+        // Mandaic, Syriac Supplement, Arabic Extended-B and -A.
+        0x0600..=0x08FF
+        // Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu,
+        // Kannada, Malayalam, Sinhala.
+        | 0x0900..=0x0DFF
+        | 0x0F00..=0x0FFF   // Tibetan
+        | 0x1000..=0x109F   // Myanmar
+        | 0x1780..=0x18AF   // Khmer, Mongolian
+        | 0x1CD0..=0x1CFF   // Vedic Extensions
+        | 0xA840..=0xA87F   // Phags-pa
+        | 0xA8E0..=0xA8FF   // Devanagari Extended
+        | 0xA9E0..=0xA9FF   // Myanmar Extended-B
+        | 0xAA60..=0xAA7F   // Myanmar Extended-A
+        | 0xFB50..=0xFDFF   // Arabic Presentation Forms-A
+        | 0xFE70..=0xFEFE   // Arabic Presentation Forms-B (U+FEFF is the byte order mark)
+        | 0x10AC0..=0x10AFF // Manichaean
+        | 0x10B80..=0x10BAF // Psalter Pahlavi
+        | 0x10D00..=0x10D3F // Hanifi Rohingya
+        | 0x10EC0..=0x10EFF // Arabic Extended-C
+        | 0x10F30..=0x10FDF // Sogdian, Old Uyghur, Chorasmian
+        // The Brahmic scripts of the Supplementary Multilingual Plane
+        // (Brahmi, Kaithi, Sharada, Grantha, Newa, Tirhuta, Siddham, Modi,
+        // Takri, Ahom, Dogra, Nandinagari, Kawi, Tamil Supplement…).
+        | 0x11000..=0x11FFF
+        | 0x1E900..=0x1E95F // Adlam
+    ) && !c.is_whitespace()
 }
 
 /// Whether the line starting at `start` holds right-to-left letters.
@@ -197,8 +225,34 @@ mod tests {
         assert_eq!(kinds("👩\u{200D}💻 🧙🏽\u{200D}♂️ 🏳️\u{200D}🌈"), []);
         assert_eq!(kinds("می\u{200C}خواهم"), []);
         assert_eq!(kinds("क्\u{200D}ष"), []);
+        assert_eq!(kinds("क्\u{200C}ष"), []);
+        assert_eq!(kinds("👨\u{200D}👩\u{200D}👧"), []);
         assert_eq!(kinds("\u{FEFF}---\ntitle: x\n---\n"), []);
         assert_eq!(kinds("שלום \u{200F}(1)"), []);
+    }
+
+    #[test]
+    fn a_joiner_next_to_a_script_that_uses_it_is_left_alone_on_either_side() {
+        // A Latin word with a Persian suffix, and the other way round.
+        assert_eq!(kinds("asset\u{200C}های"), []);
+        assert_eq!(kinds("های\u{200C}asset"), []);
+        assert_eq!(kinds("\u{200C}های"), []);
+        assert_eq!(kinds("۱۳۶۰\u{200C}ها"), []);
+        assert_eq!(kinds("CSS\u{200D}क"), []);
+        // Presentation forms and the Brahmic scripts past the BMP.
+        assert_eq!(kinds("a\u{200C}\u{FEB3}"), []);
+        assert_eq!(kinds("a\u{200D}\u{11013}"), []);
+    }
+
+    #[test]
+    fn a_joiner_between_other_letters_is_found() {
+        assert_eq!(kinds("a\u{200D}b"), [('\u{200D}', Kind::ZeroWidth)]);
+        assert_eq!(kinds("é\u{200C}ü"), [('\u{200C}', Kind::ZeroWidth)]);
+        assert_eq!(kinds("Ω\u{200D}ж"), [('\u{200D}', Kind::ZeroWidth)]);
+        assert_eq!(kinds("های \u{200C} asset"), [('\u{200C}', Kind::ZeroWidth)]);
+        assert_eq!(kinds("\u{200C}x"), [('\u{200C}', Kind::ZeroWidth)]);
+        // Not an emoji sequence: a letter before the joiner.
+        assert_eq!(kinds("a\u{200D}💻"), [('\u{200D}', Kind::ZeroWidth)]);
     }
 
     #[test]

@@ -19,6 +19,7 @@ const LEDGER: &str = "fixtures/hugo-blog/content/posts/cafe-ledger.md";
 const SEED: &str = "fixtures/hugo-blog/content/posts/architects-and-tech-leads.md";
 const INVISIBLE: &str = "fixtures/hugo-blog/content/posts/invisible-characters.md";
 const LANGUAGES: &str = "fixtures/hugo-blog/content/posts/notes-in-many-languages.md";
+const JOINERS: &str = "fixtures/hugo-blog/content/posts/joiners.md";
 
 fn settings(site: &Site, select: &str) -> Settings {
     let overrides = Overrides {
@@ -114,6 +115,7 @@ const REAL_TEXT: &[&str] = &[
     "東京タワーに行きました。北京和上海。서울에서 만나요.",
     "שלום עולם — مرحبا بالعالم — Привет, мир! Γειά σου κόσμε.",
     "Deploy 🚀, pair 👩‍💻, wave 👋🏽, flag 🏳️‍🌈, wizard 🧙🏽‍♂️.",
+    "Our asset\u{200C}های and کتاب\u{200C}ها; क्\u{200D}ष and क्\u{200C}ष; family 👨\u{200D}👩\u{200D}👧.",
     "(-1/2)! = √π, x ≤ 5 ≥ y, ∑ᵢ xᵢ, 2012—∞, 1920×1080, 5×£35, ±0.5 °C, 10 µs, ∆°.",
     "Prices: 5 €, £3, ¥500, 3¢; © 2024 ACME™; NESTLÉ® and CAFÉ—and ZZAJÉ’s.",
     "Em dashes—like this—and en dashes: 2019–2024; ellipsis… and bullets • here.",
@@ -167,6 +169,22 @@ fn invisible_characters_in_the_example_site() {
     let out = run(&["check", "--select", "ENC003", INVISIBLE, LANGUAGES]);
     assert_eq!(out.code, 0, "{}", out.all());
     insta::assert_snapshot!(out.all());
+}
+
+/// Joiners in Persian (after Persian and after Latin words), Hindi and
+/// emoji sequences are left alone; the one between two Latin letters is
+/// reported, at its line.
+#[test]
+fn joiners_where_a_script_uses_them() {
+    let out = run(&[
+        "check", "--select", "ENC003", "--format", "concise", JOINERS,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+    let (text, found) = lint_fixture(JOINERS, "ENC003");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(&text[found[0].primary.span.range()], "\u{200D}");
+    assert!(text[..found[0].primary.span.start].ends_with("pair"));
 }
 
 #[test]

@@ -4,7 +4,16 @@
 
 use crate::common;
 
+use std::fs;
+
 use common::Scratch;
+use postlint::config::{Overrides, Settings};
+use postlint::diagnostic::Diagnostic;
+use postlint::document::Document;
+use postlint::document::markdown::CodeKind;
+use postlint::engine::{example_site, lint_text};
+use postlint::generator::Flavor;
+use postlint::text::Source;
 
 const CONFIG: &[u8] = b"title: Blog\n";
 
@@ -159,5 +168,206 @@ fn html_and_xml_pages_with_front_matter_are_linted() {
     ]);
     let out = site.run(&["check", "--select", "ALL", "--format", "concise"]);
     assert_eq!(out.code, 1, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+}
+
+/// A post with Liquid in code, as a reader would want to see it shown.
+const SAMPLES: &str = concat!(
+    "Links with the base URL:\n\n",
+    "```markdown\n[Link]({{site.baseurl}}/)\n```\n\n",
+    "In a sentence: `{{ site.baseurl }}`, and `{% if x %}yes{% endif %}`.\n\n",
+    "```liquid\n{% for p in site.posts %}{{ p.title }}{% endfor %}\n```\n\n",
+    // Not reported: a literal pair of braces, a value put into a command.
+    "Braces are written `{{ \"{{\" }}`.\n\n",
+    "```sh\ngem install jekyll -v {{ site.version }}\n```\n",
+);
+
+#[test]
+fn outputs_in_code_are_reported() {
+    let site = Scratch::new(&[
+        ("_config.yml", CONFIG),
+        ("_posts/2024-05-01-samples.md", &post(SAMPLES)),
+        (
+            // The code already holds a raw block: the advice changes.
+            "_posts/2024-05-02-part-raw.md",
+            &post("```liquid\n{% raw %}{{ shown }}{% endraw %} and {{ page.title }}\n```\n"),
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "LQ"]);
+    assert_eq!(out.code, 0, "warnings only: {}", out.all());
+    insta::assert_snapshot!(out.all());
+}
+
+/// Wraps the code each LQ004 finding is in with `{% raw %}` … `{% endraw %}`,
+/// as its help says: a fenced block from its fence line to its end, a code
+/// span around its backticks.
+fn wrap_in_raw(text: &str, findings: &[Diagnostic]) -> String {
+    let doc = Document::parse(Source::from_text(text.to_string()), Flavor::Jekyll);
+    let mut inserts: Vec<(usize, &str)> = Vec::new();
+    for finding in findings.iter().filter(|d| d.rule.code == "LQ004") {
+        let code = doc
+            .markdown
+            .code_at(finding.primary.span.start)
+            .expect("LQ004 points into code");
+        match code.kind {
+            CodeKind::Fenced => {
+                let line_start = text[..code.span.start].rfind('\n').map_or(0, |i| i + 1);
+                let end = if text[..code.span.end].ends_with('\n') {
+                    code.span.end
+                } else {
+                    text[code.span.end..]
+                        .find('\n')
+                        .map_or(text.len(), |i| code.span.end + i + 1)
+                };
+                inserts.push((line_start, "{% raw %}\n"));
+                inserts.push((end, "{% endraw %}\n"));
+            }
+            _ => {
+                inserts.push((code.span.start, "{% raw %}"));
+                inserts.push((code.span.end, "{% endraw %}"));
+            }
+        }
+    }
+    inserts.sort_by_key(|&(at, _)| std::cmp::Reverse(at));
+    let mut out = text.to_string();
+    for (at, with) in inserts {
+        out.insert_str(at, with);
+    }
+    out
+}
+
+fn lint(text: &str) -> Vec<Diagnostic> {
+    let site = example_site(Flavor::Jekyll);
+    let overrides = Overrides {
+        select: Some(vec!["ALL".to_string()]),
+        ..Overrides::default()
+    };
+    let settings = Settings::defaults(&site.root, &overrides).expect("default settings");
+    lint_text(&site, &settings, "_posts/2024-05-01-samples.md", text)
+}
+
+#[test]
+fn the_raw_advice_shows_the_code_and_adds_no_finding() {
+    let fixture = fs::read_to_string(
+        common::repo_root().join("fixtures/jekyll-blog/_posts/2024-12-21-links-in-samples.md"),
+    )
+    .expect("the fixture");
+    for text in [String::from_utf8(post(SAMPLES)).expect("UTF-8"), fixture] {
+        let before = lint(&text);
+        assert!(before.iter().any(|d| d.rule.code == "LQ004"), "{text}");
+        let wrapped = wrap_in_raw(&text, &before);
+        let after = lint(&wrapped);
+        // The findings left are those that were there before, LQ004 aside.
+        let codes = |found: &[Diagnostic]| -> Vec<&str> {
+            found
+                .iter()
+                .map(|d| d.rule.code)
+                .filter(|code| *code != "LQ004")
+                .collect()
+        };
+        assert_eq!(codes(&after), codes(&before), "{wrapped}");
+        assert!(after.iter().all(|d| d.rule.code != "LQ004"), "{wrapped}");
+    }
+    // Where the code holds a raw block already, wrapping all of it would
+    // end at the inner `{% endraw %}` and leave the outer one stray: the
+    // help says to wrap the Liquid outside it instead.
+    let text = String::from_utf8(post(
+        "```liquid\n{% raw %}{{ shown }}{% endraw %} and {{ page.title }}\n```\n",
+    ))
+    .expect("UTF-8");
+    let before = lint(&text);
+    let help = before[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("do not nest"), "{help}");
+    let whole = wrap_in_raw(&text, &before);
+    assert!(lint(&whole).iter().any(|d| d.rule.code == "LQ002"));
+    let outside = text.replace(
+        " and {{ page.title }}",
+        " and {% raw %}{{ page.title }}{% endraw %}",
+    );
+    assert_eq!(
+        lint(&outside)
+            .iter()
+            .map(|d| d.rule.code)
+            .collect::<Vec<_>>(),
+        Vec::<&str>::new()
+    );
+}
+
+/// The severity of each finding of a run with the JSON format.
+fn severities(run: &common::Run) -> Vec<(String, String)> {
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    report["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            (
+                format!("{}:{}", d["code"].as_str().unwrap_or(""), d["line"]),
+                d["severity"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_output_liquid_cannot_parse_follows_the_sites_error_mode() {
+    // Line 6 of the file: Liquid's strict parser rejects it, its lax one
+    // reads it; line 8: no `}}`, which fails every build whatever the mode.
+    let body = "Intro.\n\nThis is {{ page.title page.date }}.\n\nAnd {{ page.title }.\n";
+    let judged = |config: &str, toml: Option<&str>| {
+        let mut files: Vec<(&str, &[u8])> = vec![("_config.yml", config.as_bytes())];
+        let text = post(body);
+        files.push(("_posts/2024-05-01-modes.md", &text));
+        if let Some(toml) = toml {
+            files.push(("postlint.toml", toml.as_bytes()));
+        }
+        let site = Scratch::new(&files);
+        severities(&site.run(&["check", "--select", "LQ003", "--format", "json"]))
+    };
+    let pair = |first: &str| {
+        vec![
+            ("LQ003:6".to_string(), first.to_string()),
+            ("LQ003:8".to_string(), "error".to_string()),
+        ]
+    };
+    // Jekyll's default is `warn`: the build logs a warning.
+    assert_eq!(judged("title: Blog\n", None), pair("warning"));
+    assert_eq!(
+        judged("liquid:\n  error_mode: warn\n", None),
+        pair("warning")
+    );
+    assert_eq!(
+        judged("liquid:\n  error_mode: lax\n", None),
+        pair("warning")
+    );
+    // `strict` fails the build.
+    assert_eq!(
+        judged("liquid:\n  error_mode: strict\n", None),
+        pair("error")
+    );
+    // postlint.toml has the last word, over every finding of the rule.
+    let as_warning = "[rules.severity]\nLQ003 = \"warning\"\n";
+    assert_eq!(
+        judged("liquid:\n  error_mode: strict\n", Some(as_warning)),
+        vec![
+            ("LQ003:6".to_string(), "warning".to_string()),
+            ("LQ003:8".to_string(), "warning".to_string()),
+        ]
+    );
+    let as_error = "[rules.severity]\nLQ003 = \"error\"\n";
+    assert_eq!(judged("title: Blog\n", Some(as_error)), pair("error"));
+}
+
+#[test]
+fn strict_error_mode_fails_the_build() {
+    let site = Scratch::new(&[
+        ("_config.yml", b"liquid:\n  error_mode: strict\n"),
+        (
+            "_posts/2024-05-01-strict.md",
+            &post("{{ page.title | | upcase }}\n\n```liquid\n{{ a = b }}\n```\n"),
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "LQ"]);
+    assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.all());
 }

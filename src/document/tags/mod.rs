@@ -9,11 +9,13 @@
 //! The Liquid lexer (`liquid`) follows Liquid's tokenizer and tag grammar.
 
 mod liquid;
+mod liquid_strict;
 mod shortcodes;
 
 use crate::diagnostic::Span;
 
 pub use liquid::lex_liquid;
+pub use liquid_strict::{StrictError, is_literal_output, strict_output_error};
 pub use shortcodes::lex_shortcodes;
 
 #[derive(Debug, Clone, Default)]

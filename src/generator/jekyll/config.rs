@@ -56,6 +56,42 @@ pub struct Config {
     pub excerpt_separator: Option<String>,
     /// `defaults`, in order.
     pub defaults: Vec<FrontMatterDefault>,
+    /// `liquid.error_mode`.
+    pub liquid_error_mode: LiquidErrorMode,
+}
+
+/// What Liquid does with an expression its strict parser rejects
+/// (`{{ page.title page.date }}`), as `liquid: { error_mode: … }` sets it.
+/// Jekyll's `LiquidRenderer` hands the value to `Liquid::Template.error_mode`
+/// as a symbol; Liquid 5.4's `ParserSwitching` fails on `:strict`, records a
+/// warning (printed as "Liquid Warning") on `:warn`, and falls back to its
+/// lax parser silently on anything else.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LiquidErrorMode {
+    /// Jekyll's default (`Configuration::DEFAULTS`).
+    #[default]
+    Warn,
+    Strict,
+    Lax,
+}
+
+impl LiquidErrorMode {
+    fn parse(config: &Node) -> LiquidErrorMode {
+        match config.get("liquid").map(|liquid| liquid.get("error_mode")) {
+            // No `liquid` key, or no `error_mode` in it: Jekyll merges its
+            // defaults into the site's config key by key.
+            None | Some(None) => LiquidErrorMode::Warn,
+            Some(Some(mode)) => match mode.as_str() {
+                Some("strict") => LiquidErrorMode::Strict,
+                Some("warn") => LiquidErrorMode::Warn,
+                // `lax` and any other word: Liquid's parser switch falls
+                // through to the lax parser. A value that is not a string
+                // stops Jekyll itself (`to_sym`), which is not ours to judge.
+                Some(_) => LiquidErrorMode::Lax,
+                None => LiquidErrorMode::Warn,
+            },
+        }
+    }
 }
 
 /// A collection as `collections` declares it.
@@ -127,6 +163,7 @@ impl Config {
             page_excerpts: flag("page_excerpts"),
             excerpt_separator: config.get("excerpt_separator").and_then(separator),
             defaults: defaults(config.get("defaults")),
+            liquid_error_mode: LiquidErrorMode::parse(config),
         };
         config.collections = config.resolved_collections();
         config
@@ -318,5 +355,41 @@ impl PathPatterns {
                     .strip_prefix(folder.as_str())
                     .is_some_and(|rest| rest.starts_with('/'))
         }) || self.globs.is_match(relative)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::parse_yaml;
+
+    fn mode(yaml: &str) -> LiquidErrorMode {
+        let node = parse_yaml(yaml, 0).expect("test YAML parses");
+        Config::parse(&node).liquid_error_mode
+    }
+
+    #[test]
+    fn liquid_error_mode_as_jekyll_reads_it() {
+        assert_eq!(mode("title: x\n"), LiquidErrorMode::Warn);
+        assert_eq!(
+            mode("liquid:\n  strict_filters: true\n"),
+            LiquidErrorMode::Warn
+        );
+        assert_eq!(mode("liquid:\n  error_mode: null\n"), LiquidErrorMode::Warn);
+        assert_eq!(
+            mode("liquid: { error_mode: warn }\n"),
+            LiquidErrorMode::Warn
+        );
+        assert_eq!(
+            mode("liquid: { error_mode: strict }\n"),
+            LiquidErrorMode::Strict
+        );
+        assert_eq!(mode("liquid: { error_mode: lax }\n"), LiquidErrorMode::Lax);
+        // Liquid's parser switch knows `strict` and `warn`; anything else
+        // falls through to the lax parser.
+        assert_eq!(
+            mode("liquid: { error_mode: Strict }\n"),
+            LiquidErrorMode::Lax
+        );
     }
 }
