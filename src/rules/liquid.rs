@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::document::markdown::CodeKind;
+use crate::document::markdown::{Code, CodeKind};
 use crate::document::{
     Document, FrontMatter, LiquidKind, LiquidTag, TagErrorKind, is_literal_output,
     strict_output_error,
@@ -543,13 +543,25 @@ const TEXT_TAGS: &[&str] = &[
     "#",
 ];
 
+/// A code span that is one output and nothing else (`` `{{ site.version }}` ``):
+/// the value is meant to be shown in code type, as Jekyll's own
+/// documentation shows its version.
+fn is_whole_code_span(text: &str, code: &Code, tag: &LiquidTag) -> bool {
+    code.kind == CodeKind::Inline
+        && text
+            .get(code.span.range())
+            .map(|span| span.trim_matches('`').trim())
+            == text.get(tag.span.range())
+}
+
 /// LQ004: Liquid inside a fenced code block or a code span, which Jekyll
 /// runs rather than shows: control flow (`{% for %}`) and outputs
 /// (`[Link]({{ site.baseurl }}/)` in a Markdown sample shows as
 /// `[Link](/)`). Left alone, as usually meant to run: tags that insert
 /// text (`{% include snippet.md %}`), a lone string output (`{{ "{{" }}`,
 /// the way to print a delimiter), outputs in a command line (a `sh` or
-/// `console` block); and indented "code", often an HTML block to kramdown.
+/// `console` block), a code span that is one output (`` `{{ site.version }}` ``);
+/// and indented "code", often an HTML block to kramdown.
 fn in_code(doc: &Document, tags: &[LiquidTag], reported: &[Span], findings: &mut Vec<Diagnostic>) {
     // `reported` is sorted: the findings inside a tag are a run of it.
     let reported_in = |tag: &LiquidTag| {
@@ -589,6 +601,7 @@ fn in_code(doc: &Document, tags: &[LiquidTag], reported: &[Span], findings: &mut
                 LiquidKind::Output => {
                     !is_literal_output(doc.text(), tag)
                         && !code.language(doc.text()).is_some_and(is_shell)
+                        && !is_whole_code_span(doc.text(), code, tag)
                 }
             };
         if !shown && !is_raw {

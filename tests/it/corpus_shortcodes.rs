@@ -32,25 +32,12 @@ fn expected_error(site: &str, path: &str, code: &str, message: &str) -> bool {
         && (message.contains("`gist`") || message.contains("`twitter_simple`"))
 }
 
-/// The only shortcode or Liquid warnings: jekyll-docs shows the Jekyll
-/// version in a code span (`For example {{ site.version }}`), which Jekyll
-/// replaces with the version, as LQ004 says; upstream means it to run, as
-/// LQ004's help allows ("if the tags are meant to run, ignore this
-/// warning"). The same output in a `sh` block is not reported.
-fn expected_warning(site: &str, path: &str, code: &str, message: &str) -> bool {
-    site == "jekyll-docs"
-        && code == "LQ004"
-        && path == "_docs/continuous-integration/github-actions.md"
-        && message.contains("`{{ site.version }}` inside a code span")
-}
-
 #[test]
 fn corpora_have_no_shortcode_or_liquid_errors() {
     let Some(root) = common::corpus_root() else {
         return;
     };
     let mut removed = 0;
-    let mut warned = 0;
     for site in sites(&root) {
         let name = site.file_name().unwrap().to_string_lossy().to_string();
         let out = common::run_in(&site, &["check", "--format", "json", "--select", "SC,LQ"]);
@@ -70,11 +57,6 @@ fn corpora_have_no_shortcode_or_liquid_errors() {
                 removed += 1;
                 continue;
             }
-            if expected_warning(&name, path, code, message) {
-                assert_eq!(finding["severity"], "warning");
-                warned += 1;
-                continue;
-            }
             panic!(
                 "{name}: {path}:{}: {code} {message} ({}), but the generator builds this file",
                 finding["line"], finding["severity"]
@@ -84,7 +66,6 @@ fn corpora_have_no_shortcode_or_liquid_errors() {
     // Five language versions of congo's rich-content sample, each calling
     // `gist` and `twitter_simple` once.
     assert_eq!(removed, 10, "congo's removed built-ins");
-    assert_eq!(warned, 1, "jekyll-docs' version in a code span");
 }
 
 /// Every template in each Hugo site's `shortcodes.tsv` (name, whether it

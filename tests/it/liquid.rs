@@ -371,3 +371,21 @@ fn strict_error_mode_fails_the_build() {
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.all());
 }
+
+/// A code span that is one output and nothing else shows the value in code
+/// type, as Jekyll's documentation shows its version
+/// (`` For example `{{ site.version }}` ``): meant to run, not reported. A
+/// code span with more around the output is a sample, and is.
+#[test]
+fn a_code_span_that_is_one_output_is_meant_to_run() {
+    let site = Scratch::new(&[
+        ("_config.yml", CONFIG),
+        (
+            "_posts/2024-05-01-version.md",
+            &post("Use version `{{ site.version }}`.\n\nWrite `[x]({{ site.baseurl }}/)`.\n"),
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "LQ004", "--format", "concise"]);
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.all());
+    assert!(out.stdout.contains(":6:12: LQ004"), "{}", out.all());
+}
