@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::hugo_modules::Env;
-use super::themes::{MissingTheme, Mounted, Theme, ThemeFix};
+use super::themes::{MissingTheme, Mounted, Theme, ThemeFix, subfolders};
 
 /// The folders of a gem theme Jekyll reads (`Jekyll::Theme`).
 const THEME_FOLDERS: &[&str] = &["_layouts", "_includes", "_sass", "assets"];
@@ -120,19 +120,6 @@ fn gem_roots(root: &Path, env: Env) -> Vec<PathBuf> {
     roots.push(PathBuf::from("/usr/share/gems/gems"));
     roots.dedup();
     roots
-}
-
-fn subfolders(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = entries
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.is_dir())
-        .collect();
-    out.sort();
-    out
 }
 
 /// The version of `name` that `Gemfile.lock` pins (`    minima (2.5.1)`).

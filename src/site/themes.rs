@@ -130,7 +130,12 @@ pub(super) fn layout_mounts(site: &Site) -> Vec<(PathBuf, Scan, Option<&str>)> {
 
 /// The folders in the site's themes folder.
 pub(super) fn theme_folders(site: &Site) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(themes_dir(&site.root, site.hugo())) else {
+    subfolders(&themes_dir(&site.root, site.hugo()))
+}
+
+/// The folders in `dir`, sorted (none when it cannot be read).
+pub(super) fn subfolders(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut folders: Vec<PathBuf> = entries

@@ -31,7 +31,7 @@ fn fixes_rename_the_keys_and_are_idempotent() {
     ] {
         let from = repo_root().join("fixtures/migration").join(site);
         let copy = Scratch::new(&[]);
-        copy_tree(&from, copy.path());
+        common::copy_tree(&from, copy.path());
         let first = copy.run(&["check", "--select", "MIG", "--fix", "--format", "concise"]);
         let fixed = std::fs::read_to_string(copy.path().join(post)).expect("the fixed post");
         insta::assert_snapshot!(
@@ -58,18 +58,5 @@ fn no_migration_finding_on_the_corpora() {
     for site in common::corpus_sites(&root) {
         let out = common::run_in(&site, &["check", "--select", "MIG", "--format", "concise"]);
         assert_eq!(out.stdout, "", "{}: {}", site.display(), out.all());
-    }
-}
-
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).expect("read a fixture folder") {
-        let entry = entry.expect("an entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("a folder");
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy a file");
-        }
     }
 }

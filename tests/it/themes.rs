@@ -47,7 +47,7 @@ fn a_theme_repository_site_finds_the_theme_through_its_workspace() {
 
     // The same site without the workspace file: go.mod's replace finds it.
     let site = Scratch::new(&[]);
-    copy_dir(&repo_root().join("fixtures/theme-repo"), site.path());
+    common::copy_tree(&repo_root().join("fixtures/theme-repo"), site.path());
     let docs = site.path().join("docs");
     std::fs::remove_file(docs.join("hugo.work")).expect("remove hugo.work");
     std::fs::write(
@@ -146,7 +146,7 @@ fn a_missing_module_is_reported_in_every_format() {
     );
     // Ignored for the config file, it is gone.
     let quiet = Scratch::new(&[]);
-    copy_dir(&site, quiet.path());
+    common::copy_tree(&site, quiet.path());
     quiet.write(
         "postlint.toml",
         b"[rules.per-file-ignores]\n\"hugo.toml\" = [\"SITE003\"]\n",
@@ -223,19 +223,6 @@ fn jekyll_gem_and_remote_themes() {
     );
     let out = run_with_cache(site.path(), cache.path(), &["check", "--format", "concise"]);
     assert!(!out.all().contains("SITE003"), "{}", out.all());
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read a fixture folder") {
-        let entry = entry.expect("an entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("a folder");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy a file");
-        }
-    }
 }
 
 /// As Hugo reads its config: `config/_default/` overrides the root file and

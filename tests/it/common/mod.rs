@@ -100,6 +100,20 @@ pub fn run(args: &[&str]) -> Run {
     run_in(&repo_root(), args)
 }
 
+/// Copies the folder `from` into `to`, recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).expect("read a fixture folder") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            fs::create_dir_all(&target).expect("a folder");
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy a file");
+        }
+    }
+}
+
 /// A throwaway folder holding files written from `(path, content)` pairs.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
