@@ -210,9 +210,21 @@ impl<'a> Resolver<'a> {
             let declared = declared_as.unwrap_or(&import.path).to_string();
             match self.locate(&import, replaced, owner_dir, owner_go_mod.as_ref()) {
                 Located::Found(dir) => {
-                    let config = (!import.settings.ignore_config)
-                        .then(|| module_config(&dir))
-                        .flatten();
+                    let config = if import.settings.ignore_config {
+                        None
+                    } else {
+                        module_config(&dir).unwrap_or_else(|error| {
+                            // Found, but its imports and mounts are unknown.
+                            self.missing.push(MissingTheme {
+                                name: import.path.clone(),
+                                imported_by: owner.map(str::to_string),
+                                declared_as: declared.clone(),
+                                looked: Vec::new(),
+                                fix: ThemeFix::BrokenConfig(error),
+                            });
+                            None
+                        })
+                    };
                     let mounts = mounts(&import.settings, config.as_ref(), &dir);
                     self.found.push(Theme {
                         name: import.path.clone(),
@@ -483,24 +495,26 @@ fn user_cache_dir(env: Env) -> Option<PathBuf> {
 }
 
 /// A module's own config (`collect.go: applyThemeConfig`): the first of
-/// Hugo's config file names, with `config/_default/` over it. A config
-/// that does not parse is read as none: its imports and mounts stay
-/// unknown, the module's folders are mounted as Hugo's defaults.
-fn module_config(dir: &Path) -> Option<Config> {
-    let mut node = HUGO_CONFIGS
+/// Hugo's config file names, with `config/_default/` over it; `None` when
+/// it has none. A config that does not parse is the error's message (Hugo
+/// fails on it): its imports and mounts are then unknown.
+fn module_config(dir: &Path) -> Result<Option<Config>, String> {
+    let mut node = match HUGO_CONFIGS
         .iter()
         .map(|name| dir.join(name))
         .find(|file| file.is_file())
-        .and_then(|file| read_config(&file).ok());
+    {
+        Some(file) => Some(read_config(&file).map_err(|err| err.to_string())?),
+        None => None,
+    };
     let config_dir = dir.join("config").join("_default");
     if config_dir.is_dir() {
         let mut merged = node.take().unwrap_or_default();
         let mut files = Vec::new();
-        if merge_config_dir(&config_dir, &mut merged, &mut files).is_ok() {
-            node = Some(merged);
-        }
+        merge_config_dir(&config_dir, &mut merged, &mut files).map_err(|err| err.to_string())?;
+        node = Some(merged);
     }
-    node.map(|node: Node| Config::parse(&node))
+    Ok(node.map(|node: Node| Config::parse(&node)))
 }
 
 /// What Hugo mounts of a module (`collect.go: applyMounts`): the import's

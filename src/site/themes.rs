@@ -73,6 +73,9 @@ pub enum ThemeFix {
     Gem,
     /// Jekyll's `remote_theme`, downloaded at build time.
     RemoteTheme,
+    /// Found, but its own config does not parse (the error): its imports
+    /// and mounts are unknown, and Hugo fails on it too.
+    BrokenConfig(String),
 }
 
 /// Whether a folder holds nothing (a git submodule that was never checked

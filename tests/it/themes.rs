@@ -269,3 +269,29 @@ fn the_config_folder_and_the_production_environment_override_the_root_file() {
     let out = output(&mut development);
     assert!(!out.stdout.contains("SITE003"), "{}", out.all());
 }
+
+/// A theme whose own config does not parse is found, but its imports and
+/// mounts are unknown (and Hugo fails on it): SITE003 says so.
+#[test]
+fn a_theme_whose_config_does_not_parse() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntheme = 'broken'\n",
+        ),
+        ("themes/broken/hugo.toml", b"[module\nimports = 1\n"),
+        (
+            "themes/broken/layouts/_default/single.html",
+            b"{{ .Content }}",
+        ),
+        ("content/posts/a.md", b"---\ntitle: A\n---\nText.\n"),
+    ]);
+    let cache = nowhere();
+    let out = run_with_cache(site.path(), cache.path(), &["check", "--format", "concise"]);
+    assert!(
+        out.stdout
+            .contains("hugo.toml:2:10: SITE003 the config of theme `broken` does not parse"),
+        "{}",
+        out.all()
+    );
+}

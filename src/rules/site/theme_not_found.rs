@@ -79,7 +79,11 @@ fn finding(site: &Site, missing: &MissingTheme, span: Span) -> Diagnostic {
         .as_ref()
         .map(|owner| format!(", imported by `{owner}`,"))
         .unwrap_or_default();
-    let message = match missing.fix {
+    let message = match &missing.fix {
+        ThemeFix::BrokenConfig(_) => format!(
+            "the config of theme `{}`{by} does not parse: postlint cannot follow its imports and mounts",
+            missing.name
+        ),
         ThemeFix::RemoteTheme => format!(
             "{what} `{}` is downloaded at build time: postlint cannot read it",
             missing.name
@@ -145,6 +149,9 @@ fn fix(site: &Site, missing: &MissingTheme) -> String {
         ThemeFix::Gem => format!(
             "run `bundle install` (or `gem install {}`) so the gem is installed where Jekyll finds it",
             missing.name
+        ),
+        ThemeFix::BrokenConfig(error) => format!(
+            "{error}; Hugo fails to build the site on it too: fix the theme's config (or update the theme)"
         ),
         ThemeFix::RemoteTheme => "jekyll-remote-theme downloads it at build time, where postlint cannot read it; to have its layouts checked, copy its `_layouts` and `_includes` into the site".to_string(),
     }
