@@ -3,6 +3,11 @@
 //! every rule — as a post of a throwaway Hugo or Jekyll site. Each should
 //! take well under a second in a release build.
 //!
+//! The `hostile-binary` group runs the built `postlint` binary end to end
+//! (discovery, lint, the engine's tail, rendering and writing the report)
+//! on files whose findings stress the report: 50,000 unclosed openers, in
+//! the full, concise and JSON formats.
+//!
 //! Run: `cargo bench --bench hostile` (add `-- <name>` for one case).
 
 // The allocator the `postlint` binary runs with, so that the numbers are its.
@@ -194,5 +199,60 @@ fn hostile(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, hostile);
+/// `postlint check` on one generated file of 50,000 unclosed openers, a
+/// finding each, stdout thrown away: what a user waits for, the report
+/// included.
+fn hostile_binary(c: &mut Criterion) {
+    let binary = env!("CARGO_BIN_EXE_postlint");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let hugo = dir.path().join("hugo");
+    let jekyll = dir.path().join("jekyll");
+    let files = [
+        (hugo.join("hugo.toml"), "title = 'Bench'\n".to_string()),
+        (
+            hugo.join("layouts/_shortcodes/note.html"),
+            "{{ .Inner }}".to_string(),
+        ),
+        (
+            hugo.join("content/posts/unclosed.md"),
+            post(&"{{< note >}}\n".repeat(50_000)),
+        ),
+        (jekyll.join("_config.yml"), "title: Bench\n".to_string()),
+        (
+            jekyll.join("_posts/2024-01-02-unclosed.md"),
+            post(&"{% if x %}\n".repeat(50_000)),
+        ),
+    ];
+    for (path, text) in &files {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+        std::fs::write(path, text).expect("write");
+    }
+    let mut group = c.benchmark_group("hostile-binary");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(10));
+    for (name, site) in [
+        ("50k-unclosed-shortcodes", &hugo),
+        ("50k-unclosed-liquid-blocks", &jekyll),
+    ] {
+        for format in ["full", "concise", "json"] {
+            let run = || {
+                std::process::Command::new(binary)
+                    .args(["check", "--format", format, "--color", "never"])
+                    .current_dir(site)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .expect("postlint runs")
+            };
+            // Every opener is an error: exit code 1, not a crash.
+            assert_eq!(run().code(), Some(1), "{name} {format}");
+            group.bench_function(format!("{name}/{format}"), |b| b.iter(run));
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, hostile, hostile_binary);
 criterion_main!(benches);

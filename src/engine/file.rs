@@ -10,13 +10,13 @@ use super::fix;
 use super::plan::page_kind;
 use super::suppress::Suppressions;
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::report::{FileReport, FileText, Fixed};
 use crate::rules::{self, FileContext, Sink, Summary};
 use crate::site::Site;
 use crate::text::paths::display_path;
-use crate::text::{KeptLines, Source};
+use crate::text::{KeptLines, Source, kept};
 
 /// A file after the per-file pass: its findings so far, its suppression
 /// comments and (when site rules are on) its summary for the site pass.
@@ -88,19 +88,17 @@ pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> 
     let whole = fixed.is_some() || document.source.is_lossy();
     let mut lines = KeptLines::default();
     if !whole {
-        // A report shows every line from a finding's first label to its
-        // last one.
-        let shown = diagnostics.iter().map(|d| {
-            std::iter::once(&d.primary)
-                .chain(&d.secondary)
-                .fold(d.primary.span, |all, label| Span {
-                    start: all.start.min(label.span.start),
-                    end: all.end.max(label.span.end),
-                })
+        // What a report shows of each finding: its labels' lines, one line
+        // around them, and the few lines between labels it shows as one
+        // snippet (labels far apart are shown apart).
+        let source = &document.source;
+        let last_line = source.line_count().saturating_sub(1);
+        let shown = diagnostics.iter().flat_map(|d| {
+            kept::shown_spans(d, source.len(), last_line, |offset| {
+                source.line_index(offset)
+            })
         });
-        for span in shown.chain(suppressions.spans()) {
-            lines.keep_span(&document.source, span);
-        }
+        lines.keep_spans(source, shown.chain(suppressions.spans()));
     }
     Linted {
         report: FileReport {

@@ -9,10 +9,13 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::FileText;
+use rayon::prelude::*;
+
 use super::Style;
+use super::{FileReport, FileText};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::Report;
+use crate::text::kept::{self, JOIN_GAP};
 
 pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color {
@@ -25,34 +28,53 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
         .with_links(false)
         .with_context_lines(1);
     super::write_per_file(report, out, |file, out| {
-        for diagnostic in &file.diagnostics {
-            let windowed = file.source.as_deref().map(|source| Windowed {
-                name: &file.display,
-                source,
-            });
-            // A snippet of a line this long would bury the report (and
-            // cost its length for each finding on it): location only.
-            let long_line = windowed
-                .as_ref()
-                .is_some_and(|w| w.longest_line(diagnostic) > MAX_SNIPPET_LINE);
-            let shown = Shown {
-                diagnostic,
-                source: windowed.filter(|_| !long_line),
-                at: long_line
-                    .then_some(file.source.as_deref())
-                    .flatten()
-                    .map(|source| source.line_col(diagnostic.primary.span.start)),
-                path: &file.display,
-            };
-            let mut rendered = String::new();
-            if handler.render_report(&mut rendered, &shown).is_err() {
-                rendered = format!("{}: {}\n", diagnostic.rule.code, diagnostic.message);
-            }
-            out.write_all(rendered.as_bytes())?;
+        // A file's findings are rendered on every core too: one file can
+        // hold tens of thousands of them, and miette's rendering (the
+        // snippets, wrapping the message and help) is most of the cost of
+        // such a report.
+        let rendered: Vec<String> = file
+            .diagnostics
+            .par_iter()
+            .with_min_len(64)
+            .map(|diagnostic| render_one(&handler, file, diagnostic))
+            .collect();
+        for finding in rendered {
+            out.write_all(finding.as_bytes())?;
             out.write_all(b"\n")?;
         }
         Ok(())
     })
+}
+
+/// One finding as miette renders it.
+fn render_one(
+    handler: &GraphicalReportHandler,
+    file: &FileReport,
+    diagnostic: &Diagnostic,
+) -> String {
+    let windowed = file.source.as_deref().map(|source| Windowed {
+        name: &file.display,
+        source,
+    });
+    // A snippet of a line this long would bury the report (and cost its
+    // length for each finding on it): location only.
+    let long_line = windowed
+        .as_ref()
+        .is_some_and(|w| w.longest_line(diagnostic) > MAX_SNIPPET_LINE);
+    let shown = Shown {
+        diagnostic,
+        source: windowed.filter(|_| !long_line),
+        at: long_line
+            .then_some(file.source.as_deref())
+            .flatten()
+            .map(|source| source.line_col(diagnostic.primary.span.start)),
+        path: &file.display,
+    };
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, &shown).is_err() {
+        rendered = format!("{}: {}\n", diagnostic.rule.code, diagnostic.message);
+    }
+    rendered
 }
 
 /// Lines longer than this (in bytes) are not shown under a finding.
@@ -78,19 +100,23 @@ impl Windowed<'_> {
         (first, (last + after).min(source.line_count() - 1))
     }
 
-    /// The longest line a finding's snippet would show, in bytes.
+    /// The longest line a finding's snippets would show, in bytes.
     fn longest_line(&self, diagnostic: &Diagnostic) -> usize {
-        std::iter::once(&diagnostic.primary)
-            .chain(&diagnostic.secondary)
-            .map(|label| {
-                let (first, last) = self.lines(label.span.start, label.span.end, 1, 1);
-                (first..=last)
-                    .map(|line| self.source.line_range(line).len())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .max()
-            .unwrap_or(0)
+        let source = self.source;
+        let last_line = source.line_count().saturating_sub(1);
+        kept::shown_spans(diagnostic, source.len(), last_line, |offset| {
+            source.line_index(offset)
+        })
+        .into_iter()
+        .map(|span| {
+            let (first, last) = self.lines(span.start, span.end, 1, 1);
+            (first..=last)
+                .map(|line| source.line_range(line).len())
+                .max()
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0)
     }
 }
 
@@ -112,6 +138,26 @@ impl SourceCode for Windowed<'_> {
         let window = source.window(first, last);
         let local = SourceSpan::new((span.offset().saturating_sub(start)).into(), span.len());
         let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let line = contents.line() + first;
+        // miette writes the `path:line:col` header from the primary label
+        // read without context, where its own reading counts the column in
+        // bytes; every other format counts Unicode scalar values, so the
+        // header takes the column from the same `line_col` they use. With
+        // context the contents start at a line start: column 0.
+        let column = if context_lines_before == 0 {
+            source.line_col(span.offset()).column.saturating_sub(1)
+        } else {
+            contents.column()
+        };
+        // miette reads this count only to decide whether two labels'
+        // snippets are shown as one: when the first one's line plus its
+        // count reaches the second one's line. The lines the contents
+        // cover, plus `JOIN_GAP`, join snippets at most that many lines
+        // apart, as `kept::shown_spans` (what the engine keeps of a file)
+        // says. A count from the start of the file, which miette's reading
+        // of a whole text gives, would join a label with any label up to
+        // twice as far into the file, and show every line between them.
+        let line_count = (last + 1).saturating_sub(line) + JOIN_GAP;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
@@ -119,9 +165,9 @@ impl SourceCode for Windowed<'_> {
                 (contents.span().offset() + start).into(),
                 contents.span().len(),
             ),
-            contents.line() + first,
-            contents.column(),
-            contents.line_count() + first,
+            line,
+            column,
+            line_count,
         )))
     }
 }

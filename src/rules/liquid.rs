@@ -22,7 +22,6 @@ use crate::generator::Flavor;
 use crate::generator::PageKind;
 use crate::generator::jekyll::config::LiquidErrorMode;
 use crate::rules::{FileContext, Runs, Sink, declare_check};
-use crate::text::last_content;
 
 /// Liquid's and Jekyll's block tags.
 const BUILTIN_BLOCKS: &[&str] = &[
@@ -349,7 +348,6 @@ fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut V
         .iter()
         .position(|&t| tags[t].name == "raw")
         .unwrap_or(0);
-    let end = last_content(doc.text());
     for &open in stack[swallowed_from..].iter() {
         let tag = &tags[open];
         let name = &tag.name;
@@ -368,7 +366,6 @@ fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut V
                 ),
             )
             .label("opened here")
-            .secondary(end, "the file ends inside the block")
             .help(format!(
                 "add `{{% end{name} %}}` where the block ends{}; Jekyll fails the build: \"Liquid syntax error: '{name}' tag was never closed\"{}",
                 if name == "raw" && doc.text()[tag.span.end..].contains("{%- endraw") {

@@ -270,14 +270,14 @@ pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
         kept: KeptLines::default(),
         links: Vec::new(),
     };
-    summary.kept.keep(&doc.source, 0);
-    for valued in [&facts.title, &facts.url, &facts.slug]
+    let valued = [&facts.title, &facts.url, &facts.slug]
         .into_iter()
         .flatten()
-        .chain(&facts.aliases)
-    {
-        summary.kept.keep(&doc.source, valued.span.start);
-    }
+        .chain(&facts.aliases);
+    summary.kept.keep_spans(
+        &doc.source,
+        std::iter::once(Span::empty(0)).chain(valued.map(|v| Span::empty(v.span.start))),
+    );
     summary.facts = Arc::new(facts);
     for check in site_checks(cx.rules) {
         if let Some(collect) = check.collect {

@@ -18,17 +18,110 @@ const MAX_KEPT_RUN: usize = 64 * 1024;
 /// Runs of at least this many line breaks index their line starts.
 const LONG_RUN: usize = 32;
 
-/// The spans a report shows of a finding: each label's, and all of them
-/// together (the snippet's window) unless that is the primary label's
-/// (a finding with one label: the callers ask the same of every span).
-fn shown_spans(diagnostic: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
-    let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
-    let union = labels.clone().fold(diagnostic.primary.span, |all, label| {
-        Span::new(all.start.min(label.span.start), all.end.max(label.span.end))
-    });
-    labels
-        .map(|label| label.span)
-        .chain(Some(union).filter(|union| *union != diagnostic.primary.span))
+/// How many lines may lie between two labels' snippets for the human
+/// report to show them as one snippet, those lines included (`report::full`
+/// tells miette so). Labels a few lines apart read best together; labels
+/// far apart (a heading and the one it skips a level after, pages up) are
+/// shown as two snippets, never with every line between them.
+pub const JOIN_GAP: usize = 4;
+
+/// The spans whose lines, with a line of context around each, the human
+/// report shows of a finding: each label's, and where it joins labels'
+/// snippets (in order of their start, each within `JOIN_GAP` lines of the
+/// snippet before), the span from the first of them to the last. `line_of`
+/// gives the 0-based line of an offset up to `len`, the text's length.
+pub fn shown_spans(
+    diagnostic: &Diagnostic,
+    len: usize,
+    last_line: usize,
+    line_of: impl Fn(usize) -> usize,
+) -> Vec<Span> {
+    let mut labels: Vec<Span> = std::iter::once(&diagnostic.primary)
+        .chain(&diagnostic.secondary)
+        .map(|label| {
+            let start = label.span.start.min(len);
+            Span::new(start, label.span.end.clamp(start, len))
+        })
+        .collect();
+    let mut shown = labels.clone();
+    if labels.len() < 2 {
+        return shown;
+    }
+    labels.sort_unstable_by_key(|span| span.start);
+    // The snippet being joined: its span, its last line, how many labels.
+    let mut joined: Option<(Span, usize, usize)> = None;
+    let mut finish = |joined: Option<(Span, usize, usize)>| {
+        if let Some((span, _, count)) = joined
+            && count > 1
+        {
+            shown.push(span);
+        }
+    };
+    for span in labels {
+        let first = line_of(span.start).saturating_sub(1);
+        let last = (line_of(span.end.saturating_sub(1).max(span.start)) + 1).min(last_line);
+        match &mut joined {
+            Some((group, group_last, count)) if first <= *group_last + 1 + JOIN_GAP => {
+                group.end = group.end.max(span.end);
+                *group_last = (*group_last).max(last);
+                *count += 1;
+            }
+            _ => finish(joined.replace((span, last, 1))),
+        }
+    }
+    finish(joined);
+    shown
+}
+
+/// The maximal runs of lines that the ranges `first..=last` cover, in
+/// order; lines next to each other are one run. Many ranges in a file of
+/// few lines (a finding on every line) are counted off line by line rather
+/// than sorted.
+fn runs(wanted: Vec<(usize, usize)>, line_count: usize) -> Vec<(usize, usize)> {
+    if wanted.len() >= 64 && wanted.len() * 16 >= line_count {
+        runs_by_count(&wanted, line_count)
+    } else {
+        runs_by_sort(wanted)
+    }
+}
+
+fn runs_by_sort(mut wanted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    // By first line only: the joining keeps the furthest last line.
+    wanted.sort_unstable_by_key(|&(first, _)| first);
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (first, last) in wanted {
+        match runs.last_mut() {
+            Some(run) if first <= run.1 + 1 => run.1 = run.1.max(last),
+            _ => runs.push((first, last)),
+        }
+    }
+    runs
+}
+
+fn runs_by_count(wanted: &[(usize, usize)], line_count: usize) -> Vec<(usize, usize)> {
+    // At each line, how many ranges start there less how many ended just
+    // before: summed, how many ranges cover the line.
+    let mut change = vec![0i64; line_count + 1];
+    for &(first, last) in wanted {
+        if let Some(at) = change.get_mut(first) {
+            *at += 1;
+        }
+        if let Some(after) = change.get_mut(last + 1) {
+            *after -= 1;
+        }
+    }
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut covering = 0;
+    for (line, change) in change.into_iter().enumerate().take(line_count) {
+        covering += change;
+        if covering > 0 {
+            match runs.last_mut() {
+                Some(run) if run.1 + 1 == line => run.1 = line,
+                _ => runs.push((line, line)),
+            }
+        }
+    }
+    runs
 }
 
 #[derive(Debug, Clone, Default)]
@@ -120,30 +213,53 @@ impl KeptLines {
     /// Keeps the line holding `offset`, and the lines around it that a
     /// report shows as context.
     pub fn keep(&mut self, source: &Source, offset: usize) {
-        self.keep_span(
-            source,
-            Span {
-                start: offset,
-                end: offset,
-            },
-        );
+        self.keep_span(source, Span::empty(offset));
     }
 
     /// Keeps every line `span` touches, and the lines around them that a
     /// report shows as context.
     pub fn keep_span(&mut self, source: &Source, span: Span) {
+        self.keep_spans(source, [span]);
+    }
+
+    /// Keeps every line the spans touch, and the lines around them that a
+    /// report shows as context (`source` is the text the lines already
+    /// kept came from). The lines, kept ones included, are joined into
+    /// runs before any text is copied, and each run is copied once: adding
+    /// lines to a run one at a time would copy the whole run again each
+    /// time, and findings on thousands of consecutive lines would cost the
+    /// square of their number.
+    pub fn keep_spans(&mut self, source: &Source, spans: impl IntoIterator<Item = Span>) {
         if source.is_empty() {
             return;
         }
-        let first = source.line_index(span.start.min(source.len()));
-        let end = span.end.saturating_sub(1).max(span.start);
-        let last_of_span = source.line_index(end.min(source.len()));
-        let last = source.line_count() - 1;
-        self.keep_lines(
-            source,
-            first.saturating_sub(1),
-            (last_of_span + 1).min(last),
-        );
+        let len = source.len();
+        let last_line = source.line_count() - 1;
+        let kept = std::mem::take(&mut self.blocks);
+        let mut wanted: Vec<(usize, usize)> = kept.iter().map(|b| (b.first, b.last())).collect();
+        let already = wanted.len();
+        wanted.extend(spans.into_iter().map(|span| {
+            let first = source.line_index(span.start.min(len));
+            let end = span.end.saturating_sub(1).max(span.start);
+            let last = source.line_index(end.min(len));
+            (first.saturating_sub(1), (last + 1).min(last_line))
+        }));
+        if wanted.len() == already {
+            self.blocks = kept;
+            return;
+        }
+        self.blocks = runs(wanted, last_line + 1)
+            .into_iter()
+            .map(|(first, last)| {
+                let range = source.lines_range(first, last);
+                Block::new(
+                    first,
+                    last - first + 1,
+                    range.start,
+                    source.text()[range].into(),
+                )
+            })
+            .collect();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -183,30 +299,6 @@ impl KeptLines {
             })
             .collect();
         self.blocks = blocks;
-    }
-
-    /// Keeps the lines `first..=last`, joining the runs they touch.
-    fn keep_lines(&mut self, source: &Source, first: usize, last: usize) {
-        // The runs that overlap or touch the new lines are contiguous.
-        let from = self.blocks.partition_point(|b| b.last() + 1 < first);
-        let to = self.blocks.partition_point(|b| b.first <= last + 1);
-        let touched = &self.blocks[from..to];
-        if let [only] = touched
-            && only.first <= first
-            && only.last() >= last
-        {
-            return;
-        }
-        let first = touched.first().map_or(first, |b| b.first.min(first));
-        let last = touched.last().map_or(last, |b| b.last().max(last));
-        let range = source.lines_range(first, last);
-        let block = Block::new(
-            first,
-            last - first + 1,
-            range.start,
-            source.text()[range].into(),
-        );
-        self.blocks.splice(from..to, [block]);
     }
 
     // ----- reading the kept lines as the file would give them -----------
@@ -308,6 +400,7 @@ impl KeptLines {
             self.line_index(offset) == Some(whole.line_index(offset))
                 && self.line_col(offset) == Some(whole.line_col(offset))
         };
+        let last_line = whole.line_count() - 1;
         let same_window = |span: Span| {
             let first = whole
                 .line_index(span.start.min(whole.len()))
@@ -319,7 +412,7 @@ impl KeptLines {
         };
         diagnostics
             .iter()
-            .flat_map(shown_spans)
+            .flat_map(|d| shown_spans(d, whole.len(), last_line, |offset| whole.line_index(offset)))
             .all(|span| same_at(span.start) && same_at(span.end) && same_window(span))
     }
 
@@ -349,7 +442,17 @@ impl KeptLines {
             (span.end >= span.start || self.line_index(span.end.min(len)).is_some())
                 && self.window(first, last).is_some()
         };
-        diagnostics.iter().flat_map(shown_spans).all(kept)
+        diagnostics.iter().all(|diagnostic| {
+            let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
+            // Every label's lines first: the snippets are then found from
+            // kept lines alone.
+            labels.map(|label| label.span).all(kept)
+                && shown_spans(diagnostic, len, last_line, |offset| {
+                    self.line_index(offset).unwrap_or_default()
+                })
+                .into_iter()
+                .all(kept)
+        })
     }
 
     /// A text with every kept line at its place: same offsets and line
@@ -572,6 +675,65 @@ mod tests {
         }
         assert!(answered > 300, "{answered}");
         assert!(covered * 10 >= answered * 9, "{covered} of {answered}");
+    }
+
+    /// A finding's labels a few lines apart are one snippet, lines between
+    /// included; labels far apart are two, and nothing between is kept.
+    #[test]
+    fn snippets_join_labels_a_few_lines_apart_only() {
+        let text: String = (0..40).map(|i| format!("line {i}\n")).collect();
+        let source = Source::from_text(text);
+        let at = |line: usize| source.line_range(line).start;
+        let finding = |primary: usize, other: usize| {
+            Diagnostic::new(
+                &crate::rules::site::duplicate_url::DUPLICATE_URL,
+                Span::new(at(primary), at(primary) + 4),
+                "x",
+            )
+            .secondary(Span::new(at(other), at(other) + 4), "y")
+        };
+        let last_line = source.line_count() - 1;
+        let shown = |d: &Diagnostic| {
+            shown_spans(d, source.len(), last_line, |offset| {
+                source.line_index(offset)
+            })
+        };
+        // Snippets 10..=12 and 16..=18: three lines between, one snippet.
+        let near = finding(17, 11);
+        assert_eq!(shown(&near).last(), Some(&Span::new(at(11), at(17) + 4)));
+        // 10..=12 and 30..=32: two snippets.
+        let far = finding(31, 11);
+        assert_eq!(shown(&far).len(), 2);
+        let mut lines = KeptLines::default();
+        lines.keep_spans(&source, shown(&near).into_iter().chain(shown(&far)));
+        let kept: Vec<(usize, usize)> = lines.blocks.iter().map(|b| (b.first, b.last())).collect();
+        assert_eq!(kept, [(10, 18), (30, 32)]);
+        assert!(lines.covers(&[near, far]));
+    }
+
+    /// Counted off line by line or sorted, the same ranges make the same
+    /// runs.
+    #[test]
+    fn runs_by_count_and_by_sort_agree() {
+        let mut seed = 5u32;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) as usize % below
+        };
+        for _ in 0..2000 {
+            let line_count = next(40) + 1;
+            let wanted: Vec<(usize, usize)> = (0..next(12))
+                .map(|_| {
+                    let first = next(line_count);
+                    (first, (first + next(4)).min(line_count - 1))
+                })
+                .collect();
+            assert_eq!(
+                runs_by_count(&wanted, line_count),
+                runs_by_sort(wanted.clone()),
+                "{wanted:?}"
+            );
+        }
     }
 
     #[test]

@@ -15,8 +15,6 @@ pub mod urls;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::Span;
-
 pub use kept::KeptLines;
 pub use lines::{LineCol, Source};
 pub use suggest::{Suggester, did_you_mean};
@@ -36,16 +34,6 @@ pub fn is_mark(c: char) -> bool {
         0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
         | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF
         | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x3099..=0x309A | 0xFE20..=0xFE2F)
-}
-
-/// The last non-blank character of the text (where "the file ends" is
-/// shown), or an empty span at its end.
-pub fn last_content(text: &str) -> Span {
-    let trimmed = text.trim_end();
-    match trimmed.chars().next_back() {
-        Some(c) => Span::new(trimmed.len() - c.len_utf8(), trimmed.len()),
-        None => Span::empty(text.len()),
-    }
 }
 
 #[cfg(test)]

@@ -126,3 +126,91 @@ fn statistics_count_findings_per_rule() {
     assert_eq!(out.code, 1, "{}", out.all());
     insta::assert_snapshot!(out.all());
 }
+
+/// One column in every format: Unicode scalar values from the start of the
+/// line, as the README says, after wide characters, an emoji and a
+/// combining accent too (the full report's header is miette's, which counts
+/// bytes unless told the column: `5:26` for `5:10` here).
+#[test]
+fn every_format_gives_the_same_column_in_characters() {
+    let site = common::Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntitle = 'Scratch'\n",
+        ),
+        (
+            "content/posts/wide.md",
+            "---\ntitle: Wide\ndate: 2024-01-02\n---\n日本語の文章です ![](/nope.png)\n\n🙂 ![](/b.png) e\u{301} ![](/c.png)\n"
+                .as_bytes(),
+        ),
+    ]);
+    // (line, column) of each finding: the images, in characters.
+    let expected = [(5, 10), (7, 3), (7, 18)];
+    let path = "content/posts/wide.md";
+    let run = |format: &str| {
+        let out = site.run(&["check", "--select", "IMG001", "--format", format]);
+        assert_eq!(out.code, 1, "{format}: {}", out.all());
+        out.stdout
+    };
+    let number = |text: &str| -> usize {
+        let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().expect("a number")
+    };
+    // `path:LINE:COL` wherever the path is written so.
+    let after_path = |text: &str| -> Vec<(usize, usize)> {
+        let marker = format!("{path}:");
+        text.match_indices(&marker)
+            .map(|(at, _)| {
+                let rest = &text[at + marker.len()..];
+                let line = number(rest);
+                let column = number(&rest[line.to_string().len() + 1..]);
+                (line, column)
+            })
+            .collect()
+    };
+    let full = run("full");
+    assert_eq!(after_path(&full), expected, "full:\n{full}");
+    assert_eq!(after_path(&run("concise")), expected, "concise");
+    let junit = run("junit");
+    let failures: Vec<(usize, usize)> = junit
+        .split("<failure ")
+        .skip(1)
+        .flat_map(|failure| after_path(failure).into_iter().take(1))
+        .collect();
+    assert_eq!(failures, expected, "junit:\n{junit}");
+    let github: Vec<(usize, usize)> = run("github")
+        .lines()
+        .map(|line| {
+            let field = |name: &str| number(&line[line.find(name).expect(name) + name.len()..]);
+            (field(",line="), field(",col="))
+        })
+        .collect();
+    assert_eq!(github, expected, "github");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let json: Vec<(usize, usize)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(json, expected, "json");
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let sarif: Vec<(usize, usize)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            let region = &result["locations"][0]["physicalLocation"]["region"];
+            (
+                region["startLine"].as_u64().unwrap() as usize,
+                region["startColumn"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(sarif, expected, "sarif");
+}

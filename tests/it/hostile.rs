@@ -170,6 +170,10 @@ fn shortcode_site() -> (Scratch, Site, Settings) {
             "layouts/_shortcodes/mark.html",
             b"<mark>{{ .Get 0 }}</mark>\n",
         ),
+        (
+            "layouts/_shortcodes/aside.html",
+            b"<aside>{{ .Inner }}</aside>\n",
+        ),
     ]);
     let site = Site::at(scratch.path()).unwrap().unwrap();
     let settings = Settings::defaults(&site.root, &every_rule()).unwrap();
@@ -240,6 +244,98 @@ fn a_hundred_thousand_liquid_tags_and_fifty_thousand_unclosed_blocks() {
     );
 }
 
+/// Thousands of unclosed opening tags in one file, through the binary in
+/// the full, concise and JSON formats: each finding is at its opening tag,
+/// and the full report shows the lines around that tag only, never the
+/// lines after it up to the end of the file. How long 50,000 take is
+/// measured in `benches/hostile.rs`.
+#[test]
+fn thousands_of_unclosed_openers_are_reported_at_each_opener() {
+    let n = 1_000;
+    let hugo = Scratch::new(&[
+        HUGO_CONFIG,
+        ("layouts/_shortcodes/note.html", b"{{ .Inner }}"),
+    ]);
+    let jekyll = Scratch::new(&[("_config.yml", b"title: Scratch\n")]);
+    let cases = [
+        (
+            &hugo,
+            "content/posts/unclosed.md",
+            "{{< note >}}",
+            "SC001[unclosed-shortcode]",
+        ),
+        (
+            &jekyll,
+            "_posts/2024-01-02-unclosed.md",
+            "{% if x %}",
+            "LQ001[unclosed-liquid-block]",
+        ),
+    ];
+    for (site, path, opener, rule) in cases {
+        site.write(path, post(&format!("{opener}\n").repeat(n)).as_bytes());
+        let code = &rule[..5];
+        // The openers are on lines 5 to n + 4, the last line of the file.
+        let lines: Vec<usize> = (5..n + 5).collect();
+        let last = n + 4;
+        let check = |format: &str| {
+            let out = site.run(&["check", "--select", code, "--format", format]);
+            assert_eq!(out.code, 1, "{code} {format}: {}", out.stderr);
+            out.stdout
+        };
+
+        let json: serde_json::Value = serde_json::from_str(&check("json")).unwrap();
+        let found: Vec<(&str, &str, u64, u64, u64, u64)> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let number = |key: &str| d[key].as_u64().unwrap();
+                (
+                    d["path"].as_str().unwrap(),
+                    d["code"].as_str().unwrap(),
+                    number("line"),
+                    number("column"),
+                    number("end_line"),
+                    number("end_column"),
+                )
+            })
+            .collect();
+        let end_column = opener.chars().count() as u64 + 1;
+        let expected: Vec<(&str, &str, u64, u64, u64, u64)> = lines
+            .iter()
+            .map(|&line| (path, code, line as u64, 1, line as u64, end_column))
+            .collect();
+        assert_eq!(found, expected, "{code} json");
+
+        let concise = check("concise");
+        let concise: Vec<&str> = concise.lines().collect();
+        assert_eq!(concise.len(), n, "{code} concise");
+        for (finding, line) in concise.iter().zip(&lines) {
+            assert!(
+                finding.starts_with(&format!("{path}:{line}:1: {code} ")),
+                "{finding}"
+            );
+        }
+
+        let full = check("full");
+        let findings: Vec<&str> = full.split(rule).skip(1).collect();
+        assert_eq!(findings.len(), n, "{code} full");
+        for (finding, &line) in findings.iter().zip(&lines) {
+            assert!(
+                finding.contains(&format!("╭─[{path}:{line}:1]")),
+                "{finding}"
+            );
+            // The numbered source lines of its snippets.
+            let shown: Vec<usize> = finding
+                .lines()
+                .filter_map(|text| text.split_once('│')?.0.trim().parse().ok())
+                .collect();
+            let around: Vec<usize> = (line - 1..=(line + 1).min(last)).collect();
+            assert_eq!(shown, around, "{code} line {line}: {finding}");
+        }
+    }
+}
+
 /// Thousands of faults of one kind in a file: each rule pairs its findings
 /// with what they refer to through indexes, not by scanning the file per
 /// finding (each of these once took from seconds to minutes).
@@ -271,6 +367,31 @@ fn thousands_of_faults_of_every_kind() {
     assert!(!found.is_empty());
     let found = hugo(format!("```\n{}```\n", "{{< note >}}\n".repeat(n)));
     assert_eq!(count(&found, "SC001"), n);
+    // Outer shortcodes left open, each because its closing tag closed the
+    // inner one: each finding names the closing tag on its own line.
+    let found = hugo("{{< note >}}{{< aside >}}{{< /note >}}\n".repeat(n));
+    let source = postlint::text::Source::from_text(post(
+        &"{{< note >}}{{< aside >}}{{< /note >}}\n".repeat(n),
+    ));
+    let mut lines: Vec<(usize, usize)> = found
+        .iter()
+        .map(|d| {
+            assert_eq!(d.rule.code, "SC001", "{}", d.message);
+            assert!(
+                d.message.contains("closes it instead of `note`"),
+                "{}",
+                d.message
+            );
+            let closer = d.secondary.first().map(|label| label.span.start);
+            (
+                source.line_index(d.primary.span.start),
+                closer.map_or(0, |at| source.line_index(at)),
+            )
+        })
+        .collect();
+    lines.sort_unstable();
+    let expected: Vec<(usize, usize)> = (4..n + 4).map(|line| (line, line)).collect();
+    assert_eq!(lines, expected);
     // Reference images, suppressions, duplicate keys.
     let found = lint(
         Flavor::Hugo,

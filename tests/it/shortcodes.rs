@@ -299,3 +299,53 @@ fn one_fault_is_one_finding() {
         [("SC005", 5)]
     );
 }
+
+/// A closing tag whose closing delimiter is cut or mistyped is described as
+/// the author wrote it (`{{< /callout >}` is missing its second `}`), not as
+/// a shortcode opened and never closed; one file per case, so that each tag
+/// is read on its own.
+#[test]
+fn malformed_closing_tags_say_what_the_tag_is_missing() {
+    let cases: [(&str, &str); 8] = [
+        (
+            "one-brace",
+            "{{< /callout >}\n\nMore {{< callout >}}x{{< /callout >}}\n",
+        ),
+        ("one-brace-at-the-end", "{{< /callout >}\n\nThe end.\n"),
+        ("no-braces", "{{< /callout >\n\nThe end.\n"),
+        ("nothing", "{{< /callout\n\nThe end.\n"),
+        ("no-angle", "{{< /callout }}\n\nThe end.\n"),
+        ("percent-one-brace", "{{% /callout %}\n\nThe end.\n"),
+        ("percent-for-angle", "{{< /callout %}}\n\nThe end.\n"),
+        ("angle-for-percent", "{{% /callout >}}\n\nThe end.\n"),
+    ];
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "hugo.toml".into(),
+            b"baseURL = 'https://example.org/'\ntitle = 'Scratch'\n".to_vec(),
+        ),
+        (
+            "layouts/_shortcodes/callout.html".into(),
+            b"<aside>{{ .Inner }}</aside>\n".to_vec(),
+        ),
+    ];
+    for (name, closer) in cases {
+        let opener = if closer.starts_with("{{%") {
+            "{{% callout %}}"
+        } else {
+            "{{< callout >}}"
+        };
+        files.push((
+            format!("content/posts/{name}.md"),
+            post(&format!("{opener}\nText.\n{closer}")),
+        ));
+    }
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_slice()))
+        .collect();
+    let site = Scratch::new(&files);
+    let out = site.run(&["check", "--select", "SC"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    insta::assert_snapshot!(out.all());
+}

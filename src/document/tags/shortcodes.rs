@@ -14,6 +14,8 @@ use super::{
 };
 use crate::diagnostic::Span;
 
+mod errors;
+
 /// Lexes every Hugo shortcode in `text`, starting at `from`.
 pub fn lex_shortcodes(text: &str, from: usize) -> Vec<Shortcode> {
     let bytes = text.as_bytes();
@@ -192,33 +194,6 @@ impl<'a> ShortcodeLexer<'a> {
         (self.shortcode, resume_at)
     }
 
-    /// The error for a tag whose closing delimiter never comes.
-    fn never_closed(&self, next_open: Option<usize>, cause: Option<&TagError>) -> TagError {
-        let what = if self.shortcode.name.is_empty() {
-            "shortcode tag".to_string()
-        } else {
-            format!("shortcode `{}`", self.shortcode.name)
-        };
-        let before = match next_open {
-            Some(_) => "before the next shortcode",
-            None => "before the end of the file",
-        };
-        TagError {
-            kind: TagErrorKind::Unterminated,
-            message: format!(
-                "{what} opened with `{}` is never closed with `{}` {before}",
-                self.delimiter.open(),
-                self.delimiter.close()
-            ),
-            span: Span::new(self.start, self.start + 3),
-            generator: cause.map_or_else(
-                || "unclosed shortcode action".to_string(),
-                |cause| cause.generator.clone(),
-            ),
-            generator_at: cause.map(|cause| cause.span),
-        }
-    }
-
     fn peek(&self) -> Option<char> {
         self.text[self.pos..].chars().next()
     }
@@ -326,42 +301,6 @@ impl<'a> ShortcodeLexer<'a> {
         }
         let _ = close_at;
         Ok(())
-    }
-
-    /// A character Hugo does not accept where it stands.
-    fn unexpected(&self, at: usize, c: char) -> TagError {
-        let other = self.delimiter.other();
-        if self.bytes[at..].starts_with(other.close().as_bytes()) {
-            return self.error(
-                TagErrorKind::DelimiterMismatch,
-                Span::new(at, at + 3),
-                format!(
-                    "shortcode opened with `{}` is closed with `{}`",
-                    self.delimiter.open(),
-                    other.close()
-                ),
-                hugo_unrecognized(c),
-            );
-        }
-        if self.step == 0 {
-            let message = if c == '-' || c == '/' {
-                format!("shortcode name cannot start with `{c}`")
-            } else {
-                format!("unexpected {c:?} where the shortcode's name should be")
-            };
-            return self.error(
-                TagErrorKind::BadCharacter,
-                Span::new(at, at + c.len_utf8()),
-                message,
-                hugo_unrecognized(c),
-            );
-        }
-        self.error(
-            TagErrorKind::BadCharacter,
-            Span::new(at, at + c.len_utf8()),
-            format!("unquoted {c:?} in a shortcode parameter"),
-            hugo_unrecognized(c),
-        )
     }
 
     fn lex_name(&mut self) -> LexResult<()> {
@@ -527,36 +466,6 @@ impl<'a> ShortcodeLexer<'a> {
         self.open_param = Some(self.shortcode.params.len() - 1);
     }
 
-    fn mixed(&self, start: usize, word: Option<(&str, bool)>) -> TagError {
-        let end = match word {
-            Some((word, _)) => start + word.len(),
-            None => start + 1,
-        };
-        let (ours, generator) = match word {
-            Some((word, true)) => (
-                format!("named parameter `{word}` after positional ones"),
-                format!("got named parameter '{word}'. Cannot mix named and positional parameters"),
-            ),
-            Some((word, false)) => (
-                format!("positional parameter `{word}` after named ones"),
-                format!(
-                    "got positional parameter '{word}'. Cannot mix named and positional parameters"
-                ),
-            ),
-            None => (
-                "quoted positional parameter after named ones".to_string(),
-                "got quoted positional parameter. Cannot mix named and positional parameters"
-                    .to_string(),
-            ),
-        };
-        self.error(
-            TagErrorKind::MixedParameters,
-            Span::new(start, end),
-            format!("shortcode mixes named and positional parameters: {ours}"),
-            generator,
-        )
-    }
-
     /// `=` and the value after it (Hugo: `lexInsideShortcode`'s `=` case).
     fn lex_value_after_equals(&mut self, equals: usize) -> LexResult<()> {
         while let Some(c) = self.peek() {
@@ -679,21 +588,6 @@ impl<'a> ShortcodeLexer<'a> {
         Ok((value, Span::new(begin, self.pos)))
     }
 
-    fn unterminated_string(&self, quote_at: usize, value_start: usize) -> TagError {
-        let line_end = self.text[value_start..]
-            .find('\n')
-            .map_or(self.bytes.len(), |i| value_start + i);
-        self.error(
-            TagErrorKind::UnterminatedString,
-            Span::new(quote_at, quote_at + 1),
-            "quoted shortcode parameter is not closed on its line (a `\"…\"` value cannot span lines; use backticks for that)".into(),
-            format!(
-                "unterminated quoted string in shortcode parameter-argument: '{}'",
-                &self.text[value_start..line_end]
-            ),
-        )
-    }
-
     /// A backtick raw string; `pos` is at the opening backtick.
     fn lex_raw(&mut self) -> LexResult<(String, Span)> {
         let begin = self.pos;
@@ -721,13 +615,6 @@ impl<'a> ShortcodeLexer<'a> {
 
 fn first_line(text: &str) -> &str {
     text.split('\n').next().unwrap_or_default()
-}
-
-fn hugo_unrecognized(c: char) -> String {
-    format!(
-        "unrecognized character in shortcode action: U+{:04X} '{c}'. Note: Parameters with non-alphanumeric args must be quoted",
-        c as u32
-    )
 }
 
 /// The next `{{<` or `{{%` at or after `from`.

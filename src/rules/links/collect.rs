@@ -121,9 +121,10 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
             }
         }
     }
-    for item in &items {
-        summary.kept.keep(&doc.source, item.span.start);
-    }
+    summary.kept.keep_spans(
+        &doc.source,
+        items.iter().map(|item| Span::empty(item.span.start)),
+    );
     summary.links = items;
 }
 

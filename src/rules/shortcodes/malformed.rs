@@ -2,7 +2,7 @@
 
 use super::{MALFORMED, Pass};
 use crate::diagnostic::Diagnostic;
-use crate::document::TagErrorKind;
+use crate::document::{ShortcodeKind, TagErrorKind};
 
 impl<'a> Pass<'a> {
     /// SC005: what Hugo's lexer rejects.
@@ -10,6 +10,13 @@ impl<'a> Pass<'a> {
         for sc in self.tags {
             let Some(error) = &sc.error else { continue };
             let (label, fix) = match error.kind {
+                TagErrorKind::Unterminated if sc.kind == ShortcodeKind::Close => (
+                    format!("closing tag never ends with `{}`", sc.delimiter.close()),
+                    format!(
+                        "end the tag with `{}` (Hugo reads on into the text and fails",
+                        sc.delimiter.close()
+                    ),
+                ),
                 TagErrorKind::Unterminated => (
                     format!("opened here, never closed with `{}`", sc.delimiter.close()),
                     format!(
@@ -99,7 +106,12 @@ impl<'a> Pass<'a> {
                 self.escape_hint(sc)
             ));
             if error.span.start != sc.span.start {
-                diagnostic = diagnostic.secondary(sc.open_delimiter(), "in this shortcode");
+                let what = if sc.kind == ShortcodeKind::Close {
+                    "in this closing tag"
+                } else {
+                    "in this shortcode"
+                };
+                diagnostic = diagnostic.secondary(sc.open_delimiter(), what);
             }
             if let Some(at) = error.generator_at {
                 diagnostic =

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Shortcode, ShortcodeKind, TagErrorKind};
 use std::borrow::Cow;
 
-use crate::text::{FastMap, FastSet, last_content};
+use crate::text::{FastMap, FastSet};
 
 #[derive(Debug, Clone, Copy)]
 struct Frame {
@@ -83,6 +83,80 @@ struct Misclosure {
     explained: bool,
 }
 
+/// The misclosures of each closing tag name, in file order, for the
+/// shortcodes left open at the end: each asks for the first one after it
+/// not yet explained. A link from each entry towards the next unexplained
+/// one (shortened as it is followed) makes that a binary search and a few
+/// steps, where a scan of every misclosure per open shortcode would cost
+/// their product.
+struct Spent<'a> {
+    by_name: FastMap<&'a str, SpentList>,
+}
+
+struct SpentList {
+    /// Indexes into the misclosures, by their closing tag's position.
+    misclosures: Vec<usize>,
+    /// An entry at or after each one that may be unexplained: itself
+    /// while it is, `misclosures.len()` for none.
+    next: Vec<usize>,
+}
+
+impl<'a> Spent<'a> {
+    fn new(tags: &'a [Shortcode], misclosures: &[Misclosure]) -> Self {
+        let mut by_name: FastMap<&'a str, SpentList> = FastMap::default();
+        // Misclosures are found in file order of their closing tags.
+        for (i, m) in misclosures.iter().enumerate() {
+            let list = by_name
+                .entry(tags[m.closer].name.as_str())
+                .or_insert_with(|| SpentList {
+                    misclosures: Vec::new(),
+                    next: Vec::new(),
+                });
+            let at = list.misclosures.len();
+            list.misclosures.push(i);
+            list.next.push(if m.explained { at + 1 } else { at });
+        }
+        Spent { by_name }
+    }
+
+    /// The first misclosure by a closing tag named `name` after tag
+    /// `after` that is not explained yet; it is taken as explained.
+    fn first_after(
+        &mut self,
+        name: &str,
+        after: usize,
+        misclosures: &[Misclosure],
+    ) -> Option<usize> {
+        let list = self.by_name.get_mut(name)?;
+        let from = list
+            .misclosures
+            .partition_point(|&m| misclosures[m].closer <= after);
+        let found = list.unexplained_from(from);
+        let m = *list.misclosures.get(found)?;
+        list.next[found] = found + 1;
+        Some(m)
+    }
+}
+
+impl SpentList {
+    /// The first unexplained entry at or after `at`.
+    fn unexplained_from(&mut self, at: usize) -> usize {
+        let mut root = at;
+        while let Some(&next) = self.next.get(root)
+            && next != root
+        {
+            root = next;
+        }
+        let mut at = at;
+        while at < root {
+            let next = self.next[at];
+            self.next[at] = root;
+            at = next;
+        }
+        root
+    }
+}
+
 impl<'a> Pass<'a> {
     /// Pairs openers and closers as Hugo does: SC001, SC002, SC003.
     pub(super) fn pair(&mut self, needs: &[Needs]) {
@@ -155,9 +229,10 @@ impl<'a> Pass<'a> {
                 }
             }
         }
+        let mut spent = Spent::new(tags, &misclosures);
         for frame in stack.iter().rev() {
             if frame.certain && !frame.inline {
-                self.unclosed(frame.tag, &mut misclosures);
+                self.unclosed(frame.tag, &mut misclosures, &mut spent);
             }
         }
         self.crossings(&mut misclosures);
@@ -434,18 +509,14 @@ impl<'a> Pass<'a> {
 
     /// An opener whose template evaluates `.Inner`, open at the end of the
     /// file: Hugo fails ("must be closed or self-closed").
-    fn unclosed(&mut self, opener: usize, misclosures: &mut [Misclosure]) {
+    fn unclosed(&mut self, opener: usize, misclosures: &mut [Misclosure], spent: &mut Spent<'a>) {
         let sc = &self.tags[opener];
-        let end = last_content(self.doc.text());
         let hugo = format!(
             "Hugo fails the build with: shortcode \"{}\" must be closed or self-closed",
             sc.name
         );
         // Was this shortcode's closing tag spent on an inner shortcode?
-        if let Some(m) = misclosures
-            .iter()
-            .position(|m| !m.explained && m.closer > opener && self.tags[m.closer].name == sc.name)
-        {
+        if let Some(m) = spent.first_after(sc.name.as_str(), opener, misclosures) {
             misclosures[m].explained = true;
             let m = misclosures[m];
             let inner = &self.tags[m.closed];
@@ -488,7 +559,6 @@ impl<'a> Pass<'a> {
                 ),
             )
             .label("opened here")
-            .secondary(end, "the file ends here, without a closing tag")
             .help(format!(
                 "add `{} /{} {}` where its content ends, or self-close it (`{} {} /{}`) if it has none; {hugo}{}",
                 sc.delimiter.open(),
