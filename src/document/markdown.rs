@@ -133,6 +133,19 @@ impl Markdown {
         }
     }
 
+    /// The raw HTML as the renderer sees it: the chunks next to each
+    /// other (a block and the inline HTML that continues it) joined.
+    pub fn html_chunks(&self) -> Vec<Span> {
+        let mut chunks: Vec<Span> = Vec::new();
+        for html in &self.html {
+            match chunks.last_mut() {
+                Some(last) if html.span.start <= last.end => last.end = last.end.max(html.span.end),
+                _ => chunks.push(html.span),
+            }
+        }
+        chunks
+    }
+
     /// Parses `masked` (the whole file, front matter and template calls
     /// blanked; `placeholders` are the sorted spans replaced by
     /// `PLACEHOLDER`); every span is a file offset.

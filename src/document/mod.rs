@@ -2,6 +2,7 @@
 //! tags, and the body's Markdown structure. Rules read it; none re-parses.
 
 pub mod frontmatter;
+pub mod html_headings;
 pub mod images;
 pub mod markdown;
 pub mod tags;
@@ -12,6 +13,7 @@ use crate::text::{FastSet, Source};
 use crate::value::{Entry, Node};
 
 pub use frontmatter::{Block, FrontMatter};
+pub use html_headings::{HtmlHeading, html_headings};
 pub use images::{Image, ImageKind, Target};
 pub use markdown::{Markdown, PLACEHOLDER};
 pub use tags::{

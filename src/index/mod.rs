@@ -23,6 +23,8 @@ mod listing;
 mod pages;
 mod urls;
 
+pub use pages::jekyll_page;
+
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::document::Document;
 use crate::document::markdown::Heading;
+use crate::document::{Document, HtmlHeading, html_headings};
 use crate::generator::Flavor;
 use crate::generator::PageKind;
 use crate::generator::hugo::layouts::{LayoutKind, LayoutQuery};
@@ -54,7 +54,12 @@ declare_check! {
 
 fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     let headings = &doc.markdown.headings;
-    if headings.is_empty() {
+    let html = if sink.enabled(&HEADING_SKIP) {
+        html_headings(doc.text(), &doc.markdown)
+    } else {
+        Vec::new()
+    };
+    if headings.is_empty() && html.is_empty() {
         return;
     }
     let title = title(doc);
@@ -86,17 +91,62 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
         );
     }
 
+    if sink.enabled(&HEADING_SKIP) {
+        let title_span = title.as_ref().map(|t| t.span);
+        skips(doc, html, first_h1.is_some(), title_span, title_level, sink);
+    }
+}
+
+/// One heading of the page's outline: Markdown's or raw HTML's.
+#[derive(Clone, Copy)]
+struct Level {
+    level: u8,
+    /// The `##` marks, or the HTML start tag.
+    marks: Span,
+    html: bool,
+}
+
+/// HD002: each heading at most one level below the one before it, the
+/// theme's title (at `title_level`) first when the body has no H1.
+fn skips(
+    doc: &Document,
+    html: Vec<HtmlHeading>,
+    markdown_h1: bool,
+    title_span: Option<Span>,
+    title_level: Option<u8>,
+    sink: &mut Sink,
+) {
+    let mut outline: Vec<Level> = doc
+        .markdown
+        .headings
+        .iter()
+        .map(|heading| Level {
+            level: heading.level,
+            marks: heading_marks(doc, heading),
+            html: false,
+        })
+        .chain(html.into_iter().map(|heading| Level {
+            level: heading.level,
+            marks: heading.span,
+            html: true,
+        }))
+        .collect();
+    outline.sort_by_key(|heading| heading.marks.start);
+    let has_h1 = markdown_h1 || outline.iter().any(|heading| heading.level == 1);
     // The theme's title starts the outline when the body has no H1.
-    let mut previous: Option<(u8, Option<Span>, bool)> = match (first_h1, title_level) {
-        (None, Some(level)) => Some((level, title.as_ref().map(|t| t.span), true)),
+    let mut previous: Option<(u8, Option<Span>, bool)> = match (has_h1, title_level) {
+        (false, Some(level)) => Some((level, title_span, true)),
         _ => None,
     };
-    for heading in headings {
+    for heading in outline {
         if let Some((level, span, is_title)) = previous
             && heading.level > level + 1
         {
-            let marks = heading_marks(doc, heading);
-            let wanted = "#".repeat(usize::from(level) + 1);
+            let wanted = if heading.html {
+                format!("<h{}>", level + 1)
+            } else {
+                "#".repeat(usize::from(level) + 1)
+            };
             let from = if is_title {
                 format!("the page title (h{level})")
             } else {
@@ -104,7 +154,7 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
             };
             let mut diagnostic = Diagnostic::new(
                 &HEADING_SKIP,
-                marks,
+                heading.marks,
                 format!("heading level jumps from {from} to h{}", heading.level),
             )
             .label(format!("h{} after h{level}", heading.level))
@@ -122,7 +172,7 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
             }
             sink.push(diagnostic);
         }
-        previous = Some((heading.level, Some(heading_marks(doc, heading)), false));
+        previous = Some((heading.level, Some(heading.marks), false));
     }
 }
 

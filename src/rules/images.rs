@@ -387,6 +387,12 @@ impl<'a> Resolver<'a> {
             for dir in &site.static_dirs {
                 candidates.push((dir.clone(), components.clone()));
             }
+            // A Hugo site without a static folder serves nothing from it:
+            // the path is looked for there all the same (and not found),
+            // so a report names every place Hugo would look.
+            if site.flavor == Flavor::Hugo && site.static_dirs.is_empty() {
+                candidates.push((site.root.join("static"), components.clone()));
+            }
             if site.flavor == Flavor::Hugo && self.assets_reachable(image) {
                 for dir in &site.asset_dirs {
                     candidates.push((dir.clone(), components.clone()));
@@ -519,7 +525,14 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let parts: Vec<&str> = components.iter().map(String::as_str).collect();
-            match self.site.listings.lookup(&dir, &parts) {
+            // A folder that does not exist holds nothing; one that exists
+            // but cannot be read says nothing (`Lookup::Unknown`).
+            let lookup = if dir.exists() {
+                self.site.listings.lookup(&dir, &parts)
+            } else {
+                Lookup::NotFound
+            };
+            match lookup {
                 Lookup::Found => return Resolution::Found,
                 Lookup::Unknown => return Resolution::Skip,
                 Lookup::CaseMismatch(real) => {

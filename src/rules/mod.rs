@@ -130,8 +130,20 @@ pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
 }
 
 pub fn by_name(name: &str) -> Option<&'static RuleMeta> {
+    let name = FORMER_NAMES
+        .iter()
+        .find(|(former, _)| *former == name)
+        .map_or(name, |(_, current)| current);
     ALL.iter().copied().find(|rule| rule.name == name)
 }
+
+/// Names rules had before they were renamed, and their names now: a
+/// configuration or a suppression comment written with the old name keeps
+/// working.
+const FORMER_NAMES: &[(&str, &str)] = &[
+    // FM010 reports drafts and expired pages too, not only future dates.
+    ("future-date", "not-published"),
+];
 
 /// A rule by code or by name.
 pub fn lookup(code_or_name: &str) -> Option<&'static RuleMeta> {

@@ -163,5 +163,8 @@ mod tests {
             "FM001"
         );
         assert!(resolve_selector("nope").is_none());
+        // A renamed rule answers to its former name.
+        assert_eq!(resolve_selector("future-date").unwrap()[0].code, "FM010");
+        assert_eq!(resolve_selector("not-published").unwrap()[0].code, "FM010");
     }
 }

@@ -101,7 +101,14 @@ impl Suggester {
             return Some(self.entries[position].to_string());
         }
         let (folder, last) = split(&lower);
-        if let Some(moved) = self.by_last.get(last)
+        // A page moved to another folder keeps its last segment; a plain
+        // word (`posts`, `about`) is rather a section or a page of its own
+        // that another folder happens to share (`/posts/` is not
+        // `/docs/posts/`), and a wanted path other pages sit under is a
+        // section: no suggestion is better than a different page.
+        if distinctive(last)
+            && !self.by_folder.contains_key(lower.as_str())
+            && let Some(moved) = self.by_last.get(last)
             && let [only] = moved.as_slice()
         {
             return Some(self.entries[*only].to_string());
@@ -113,6 +120,16 @@ impl Suggester {
         )
         .map(str::to_string)
     }
+}
+
+/// Whether a last segment names one page rather than a kind of page: a
+/// slug of several words or with a number (`lisbon-trip`, `2024-recap`),
+/// or a long word. The extension of a file name does not count.
+fn distinctive(last: &str) -> bool {
+    let stem = last.rsplit_once('.').map_or(last, |(stem, _)| stem);
+    stem.contains(['-', '_', ' '])
+        || stem.bytes().any(|b| b.is_ascii_digit())
+        || stem.chars().count() >= 10
 }
 
 /// The candidate closest to `input`, if it is close enough to be a likely
@@ -180,5 +197,25 @@ mod suggester_tests {
             Some("/posts/lisbon-trip/")
         );
         assert_eq!(s.suggest("/posts/unrelated/"), None);
+    }
+
+    #[test]
+    fn a_plain_word_is_not_a_moved_page() {
+        let s = Suggester::new(
+            [
+                "/docs/posts/",
+                "/guide/about/",
+                "/posts/x/",
+                "/notes/2024-recap/",
+            ]
+            .map(String::from),
+        );
+        // `/posts/` is a section the site has, `/about/` a page of its own.
+        assert_eq!(s.suggest("/posts/"), None);
+        assert_eq!(s.suggest("/about/"), None);
+        assert_eq!(
+            s.suggest("/blog/2024-recap/").as_deref(),
+            Some("/notes/2024-recap/")
+        );
     }
 }

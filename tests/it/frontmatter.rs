@@ -612,3 +612,41 @@ fn per_language_taxonomies() {
     let out = site.run(&["check", "--select", "ALL", "--format", "concise"]);
     assert_eq!(out.stdout, "", "{}", out.all());
 }
+
+/// FM011's help says what `date` decides on this site: the URL its
+/// permalink makes from the date, or only the post order when the
+/// permalink has no date in it; and, for a future date, that Jekyll does
+/// not build the post yet (it once claimed `/9999/12/31/…` on a site whose
+/// permalink is `/:categories/:title/`).
+#[test]
+fn filename_date_help_follows_the_sites_permalink() {
+    let site = Scratch::new(&[
+        ("_config.yml", b"title: x\npermalink: /:categories/:title/\n"),
+        (
+            "_posts/2020-01-01-future-post.md",
+            b"---\ntitle: Future\ndate: 9999-12-31\n---\nx\n",
+        ),
+        (
+            "_posts/2024-06-01-other.md",
+            b"---\ntitle: Other\ndate: 2024-06-08\npermalink: /:year/:month/:day/:title.html\n---\nx\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "FM011", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.all()));
+    let helps: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "Jekyll orders posts by `date` (the URL, `/future-post/`, has no date in it: the permalink is `/:categories/:title/`) and ignores the file name's date; Jekyll does not build the post before 9999-12-31 (`date` is in the future); make the two agree",
+            "Jekyll takes the URL (`/2024/06/08/other.html`) and the post order from `date` and ignores the file name's date; make the two agree",
+        ],
+        "{}",
+        out.all()
+    );
+}

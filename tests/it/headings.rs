@@ -250,3 +250,26 @@ fn without_a_layout_the_site_convention_decides() {
     let out = odd_one_out.run(&["check", "--select", "HD001", "content/docs/a.md"]);
     insta::assert_snapshot!(out.all());
 }
+
+/// Headings written in raw HTML are part of the outline HD002 checks: an
+/// `<h4>` after `## A` skips a level (reported at its start tag), and a
+/// `####` after the `<h4>` does not; a heading in an HTML comment or a code
+/// block is none.
+#[test]
+fn raw_html_headings_are_part_of_the_outline() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"baseURL = 'https://example.org/'\n"),
+        (
+            "content/posts/p.md",
+            b"---\ntitle: P\n---\n## A\n\n<h4 class=\"x\">Deep</h4>\n\n#### Also deep\n\n<!-- <h6>no</h6> -->\n\n```html\n<h6>code</h6>\n```\n\nText with <H6>inline</H6> HTML.\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "HD002", "--format", "concise"]);
+    assert_eq!(
+        out.stdout,
+        "content/posts/p.md:6:1: HD002 heading level jumps from h2 to h4\n\
+         content/posts/p.md:16:11: HD002 heading level jumps from h4 to h6\n",
+        "{}",
+        out.all()
+    );
+}

@@ -167,3 +167,26 @@ fn numbered_placeholders_and_file_names_are_told_apart() {
         out.all()
     );
 }
+
+/// A Hugo site without a `static/` folder: an absolute image path is looked
+/// for in `static/` all the same (Hugo would serve it from there), and the
+/// finding names it with every other place looked at.
+#[test]
+fn a_site_without_a_static_folder_names_static_among_the_places_looked() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"baseURL = 'https://example.org/'\n"),
+        ("assets/.keep", b""),
+        (
+            "content/posts/p.md",
+            b"---\ntitle: P\n---\n{{< figure src=\"/images/a.png\" alt=\"A\" >}}\n\n![B](/images/b.png)\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "IMG002", "--format", "concise"]);
+    assert_eq!(
+        out.stdout,
+        "content/posts/p.md:4:17: IMG002 image `/images/a.png` not found (looked for `static/images/a.png`, `assets/images/a.png`)\n\
+         content/posts/p.md:6:6: IMG002 image `/images/b.png` not found (looked for `static/images/b.png`)\n",
+        "{}",
+        out.all()
+    );
+}

@@ -495,3 +495,43 @@ fn links_with_the_sites_own_address_are_judged() {
         out.all()
     );
 }
+
+/// LNK002's "did you mean" offers a page only when it is a plausible
+/// target: `/posts/` on a site whose only page named `posts` is
+/// `/docs/posts/` is another page (offered before), while a post slug that
+/// moved folders is the same page.
+#[test]
+fn did_you_mean_offers_only_plausible_pages() {
+    let site = Scratch::new(&[
+        ("_config.yml", b"title: x\n"),
+        (
+            "docs/posts.md",
+            b"---\ntitle: Writing posts\npermalink: /docs/posts/\n---\nx\n",
+        ),
+        (
+            "notes/lisbon-trip.md",
+            b"---\ntitle: Lisbon\npermalink: /notes/lisbon-trip/\n---\nx\n",
+        ),
+        (
+            "index.md",
+            b"---\ntitle: Home\n---\nThe [blog](/posts/) and [the trip](/blog/lisbon-trip/).\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "LNK002", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.all()));
+    let helps: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["message"].as_str().unwrap(), d["help"].as_str().unwrap()))
+        .collect();
+    assert_eq!(helps.len(), 2, "{}", out.all());
+    assert!(helps[0].0.contains("`/posts/`"), "{helps:?}");
+    assert!(!helps[0].1.contains("did you mean"), "{helps:?}");
+    assert!(helps[1].0.contains("`/blog/lisbon-trip/`"), "{helps:?}");
+    assert!(
+        helps[1].1.contains("did you mean `/notes/lisbon-trip/`?"),
+        "{helps:?}"
+    );
+}

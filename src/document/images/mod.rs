@@ -225,7 +225,7 @@ fn from_markdown(cx: &Cx, markdown: &Markdown, masked: &str, inner: bool, out: &
             out.push(image);
         }
     }
-    for chunk in html_chunks(markdown) {
+    for chunk in markdown.html_chunks() {
         if let Some(html) = masked.get(chunk.range()) {
             html_images(cx, html, chunk.start, inner, out);
         }
@@ -315,17 +315,6 @@ fn definition_dest_span(text: &str, def: Span) -> Option<Span> {
 
 /// The HTML events of a Markdown parse, contiguous ones merged (an HTML
 /// block comes line by line).
-fn html_chunks(markdown: &Markdown) -> Vec<Span> {
-    let mut chunks: Vec<Span> = Vec::new();
-    for html in &markdown.html {
-        match chunks.last_mut() {
-            Some(last) if html.span.start <= last.end => last.end = last.end.max(html.span.end),
-            _ => chunks.push(html.span),
-        }
-    }
-    chunks
-}
-
 /// One `<img>` start tag as the tokenizer reports it.
 #[derive(Default)]
 struct ImgTag {

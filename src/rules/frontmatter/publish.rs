@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::Document;
 use crate::generator::dates::{Written, zone};
+use crate::generator::facts::Facts;
 use crate::generator::fields::{go_bool, yaml11_bool};
 use crate::generator::jekyll::dates::JekyllDate;
 use crate::generator::{Flavor, PageKind, hugo, jekyll};
@@ -18,7 +19,7 @@ declare_check! {
     /// Whether and when the generator publishes the page.
     pub static CHECK = Runs::EachFile(check);
 
-    pub static NOT_PUBLISHED = "FM010" "future-date" {
+    pub static NOT_PUBLISHED = "FM010" "not-published" {
         severity: Warning,
         summary: "A page the generator will not publish: future date, past expiry date (drafts: info)",
     }
@@ -237,10 +238,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
                 ),
             )
             .label(format!("{local}, not {file_text}"))
-            .help(format!(
-                "Jekyll takes the URL (/{}/…) and the post order from `date` and ignores the file name's date; make the two agree",
-                local.strftime("%Y/%m/%d")
-            )),
+            .help(date_mismatch_help(cx, doc, tz, now, written, local)),
         );
     }
 
@@ -308,4 +306,74 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
             .help("Jekyll skips posts dated in the future unless `future: true` is in _config.yml (or it runs with `--future`); if the date is a typo, fix it"),
         );
     }
+}
+
+/// What `date` decides for a post whose file name says another day: its
+/// URL when the site's permalink has the date in it (the URL as the site's
+/// permalink gives it), its place in the post order always, and whether
+/// Jekyll builds it at all yet.
+fn date_mismatch_help(
+    cx: &FileContext,
+    doc: &Document,
+    tz: &TimeZone,
+    now: Timestamp,
+    written: &Written,
+    local: Date,
+) -> String {
+    let config = cx.site.jekyll();
+    let page = crate::index::jekyll_page(cx.site, cx.path);
+    let taxonomies = cx.site.hugo().taxonomy_names();
+    let facts = Facts::read(doc.front_matter.parsed(), doc.flavor, &taxonomies);
+    let template = facts
+        .url
+        .as_ref()
+        .map_or_else(|| config.post_template(), |url| url.text.clone());
+    let url = page.and_then(|page| jekyll::urls::url(config, &page, &facts, tz));
+    let decides = match url {
+        Some(url) if has_date_placeholder(&template) => {
+            format!("Jekyll takes the URL (`{url}`) and the post order from `date`")
+        }
+        Some(url) => format!(
+            "Jekyll orders posts by `date` (the URL, `{url}`, has no date in it: the permalink is `{template}`)"
+        ),
+        None => "Jekyll takes the URL and the post order from `date`".to_string(),
+    };
+    let skipped = match written.instant_for_comparison(tz) {
+        Some(at) if at > now && !cx.site.build.future => {
+            format!("; Jekyll does not build the post before {local} (`date` is in the future)")
+        }
+        _ => String::new(),
+    };
+    format!("{decides} and ignores the file name's date{skipped}; make the two agree")
+}
+
+/// Whether a Jekyll permalink template has a placeholder of the post's
+/// date (Jekyll's `Drops::UrlDrop` and `Utils#slugify`'s date names).
+fn has_date_placeholder(template: &str) -> bool {
+    const DATE_PLACEHOLDERS: &[&str] = &[
+        "year",
+        "short_year",
+        "month",
+        "i_month",
+        "short_month",
+        "long_month",
+        "day",
+        "i_day",
+        "y_day",
+        "w_year",
+        "week",
+        "w_day",
+        "short_day",
+        "long_day",
+        "hour",
+        "minute",
+        "second",
+    ];
+    template.split(':').skip(1).any(|after| {
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        DATE_PLACEHOLDERS.contains(&name.as_str())
+    })
 }
