@@ -650,3 +650,31 @@ fn filename_date_help_follows_the_sites_permalink() {
         out.all()
     );
 }
+
+/// A key a language declares in its own `params` is the site's key on
+/// every page, as the site's `params` are: not a misspelling of a field.
+#[test]
+fn a_languages_own_params_are_declared_keys() {
+    let config = |params: &str| {
+        format!(
+            "baseURL = 'https://example.org/'\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n[languages.fr.params]\n{params}\n"
+        )
+    };
+    let site = Scratch::new(&[
+        ("hugo.toml", config("x = 1").as_bytes()),
+        (
+            "content/posts/a.fr.md",
+            b"---\ntitle: A\nsumary: x\n---\nx\n",
+        ),
+    ]);
+    let check = || site.run(&["check", "--select", "FM008", "--format", "concise"]);
+    let out = check();
+    assert!(
+        out.stdout
+            .contains("FM008 unknown field `sumary`: did you mean `summary`?"),
+        "{}",
+        out.all()
+    );
+    site.write("hugo.toml", config("sumary = 'y'").as_bytes());
+    assert_eq!(check().stdout, "", "{}", check().all());
+}

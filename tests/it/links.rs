@@ -535,3 +535,34 @@ fn did_you_mean_offers_only_plausible_pages() {
         "{helps:?}"
     );
 }
+
+/// A language's own `permalinks` replace the site's for its pages (checked
+/// with Hugo 0.168: the French post goes to `/fr/articles/a-fr/`, and a
+/// French page of a section the language's table leaves out gets the
+/// default URL, not the site's pattern).
+#[test]
+fn a_languages_own_permalinks_give_its_pages_urls() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\n\
+              [permalinks.page]\nposts = '/p/:slug/'\ntutorials = '/t/:slug/'\n\
+              [languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n\
+              [languages.fr.permalinks.page]\nposts = '/articles/:slug/'\n",
+        ),
+        ("content/posts/a.md", b"---\ntitle: A\n---\nx\n"),
+        ("content/tutorials/t.fr.md", b"---\ntitle: T\n---\nx\n"),
+        (
+            "content/posts/a.fr.md",
+            b"---\ntitle: A fr\n---\n[en](/p/a/) [fr](/fr/articles/a-fr/) [tut](/fr/tutorials/t/)\n\n[site pattern](/fr/p/a-fr/) [site pattern](/fr/t/t/)\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "LNK002", "--format", "concise"]);
+    assert_eq!(
+        out.stdout,
+        "content/posts/a.fr.md:6:16: LNK002 link to `/fr/p/a-fr/` matches no page, static file or alias of the site\n\
+         content/posts/a.fr.md:6:44: LNK002 link to `/fr/t/t/` matches no page, static file or alias of the site\n",
+        "{}",
+        out.all()
+    );
+}

@@ -87,6 +87,10 @@ pub struct Language {
     /// `languages.<code>.taxonomies`: this language's own taxonomies,
     /// which replace the site's for its pages.
     pub taxonomies: Option<Vec<String>>,
+    /// `languages.<code>.permalinks`: this language's patterns, which
+    /// replace the site's for its pages (Hugo 0.168 does not merge them:
+    /// a section the language's table leaves out gets the default URL).
+    pub permalinks: Option<Vec<Permalink>>,
 }
 
 impl Language {
@@ -151,7 +155,7 @@ pub struct ModuleSettings {
 }
 
 /// A permalink pattern and the pages it applies to.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Permalink {
     /// `page`, `section`, `term` or `taxonomy`.
     pub kind: String,
@@ -210,6 +214,16 @@ impl Config {
         };
         let mut cascade_keys = keys(config.get_ci("cascade"));
         cascade_keys.extend(keys(config.path_ci(&["cascade", "params"])));
+        // A language's own `params` and `cascade` add to the site's; one
+        // list for every page, as for taxonomies.
+        let mut params = keys(config.get_ci("params"));
+        if let Some(languages) = config.get_ci("languages") {
+            for language in languages.entries() {
+                params.extend(keys(language.value.get_ci("params")));
+                cascade_keys.extend(keys(language.value.get_ci("cascade")));
+                cascade_keys.extend(keys(language.value.path_ci(&["cascade", "params"])));
+            }
+        }
         let default_language = string("defaultContentLanguage").unwrap_or_else(|| "en".into());
         let default_lang = default_language.to_ascii_lowercase();
         let languages = languages(config);
@@ -303,7 +317,7 @@ impl Config {
                 .and_then(Node::as_bool)
                 .unwrap_or(false),
             output_formats: output_formats(config),
-            params: keys(config.get_ci("params")),
+            params,
             cascade_keys,
         }
     }
@@ -318,9 +332,15 @@ impl Config {
     }
 
     /// The permalink pattern of the most specific entry for a page of
-    /// `kind` at the page path `key`.
-    pub fn pattern_for(&self, kind: &str, key: &str) -> Option<&str> {
-        self.permalinks
+    /// `kind` at the page path `key` in language `lang`: the language's
+    /// own `permalinks` when it has them, else the site's.
+    pub fn pattern_for(&self, kind: &str, key: &str, lang: &str) -> Option<&str> {
+        let own = self
+            .languages
+            .iter()
+            .find(|language| language.code.eq_ignore_ascii_case(lang))
+            .and_then(|language| language.permalinks.as_ref());
+        own.unwrap_or(&self.permalinks)
             .iter()
             .filter(|p| p.kind == kind && p.glob.is_match(key))
             .max_by_key(|p| p.specificity)
@@ -435,6 +455,10 @@ fn languages(config: &Node) -> Vec<Language> {
                 asset_dir: dir("assetDir"),
                 layout_dir: dir("layoutDir"),
                 taxonomies: entry.value.get_ci("taxonomies").map(taxonomy_plurals),
+                permalinks: entry
+                    .value
+                    .get_ci("permalinks")
+                    .map(|node| permalinks(Some(node))),
             }
         })
         .collect()

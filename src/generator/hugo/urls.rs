@@ -149,7 +149,7 @@ pub fn url(config: &Config, page: &Page, facts: &Facts, sections: &dyn Sections)
         Role::Branch => "section",
         _ => "page",
     };
-    if let Some(pattern) = config.pattern_for(kind, &page.key) {
+    if let Some(pattern) = config.pattern_for(kind, &page.key, &page.lang) {
         let expanded = expand(config, pattern, page, facts, sections);
         return Some(with_trailing_slash(&clean_path(&format!(
             "{prefix}/{expanded}"

@@ -305,7 +305,7 @@ pub fn config_ok(bytes: &[u8]) {
         for lang in &config.language_codes {
             let _ = config.lang_prefix(lang);
         }
-        let _ = config.pattern_for("page", "/posts/a");
+        let _ = config.pattern_for("page", "/posts/a", "en");
         let _ = (config.taxonomy_fields(), config.taxonomy_pages());
         let _ = hugo::fields::known(&config);
         let jekyll = jekyll::Config::parse(&node);
