@@ -12,6 +12,7 @@ use super::suppress::Suppressions;
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
+use crate::generator::Flavor;
 use crate::report::{FileReport, FileText, Fixed};
 use crate::rules::{self, FileContext, Sink, Summary};
 use crate::site::Site;
@@ -127,7 +128,17 @@ pub(super) fn run_file_checks(
     let relative = site.relative(path);
     let content = site.content_path(path);
     let content_path = content.as_ref().map(|(logical, _)| logical.as_str());
-    let lang = content.as_ref().and_then(|(_, dir)| dir.lang.as_deref());
+    // The language of the file's page: its content folder's, its name's
+    // (`post.fr.md`), else the default one (the first, for a file mounted
+    // in several languages).
+    let lang = match site.flavor {
+        Flavor::Hugo => crate::index::hugo_pages(site, path)
+            .into_iter()
+            .next()
+            .map(|page| page.lang),
+        Flavor::Jekyll => None,
+    };
+    let lang = lang.as_deref();
     let kind = page_kind(site, settings, &relative, content_path);
     let cx = FileContext {
         site,

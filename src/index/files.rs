@@ -105,7 +105,14 @@ impl<'a> SiteIndex<'a> {
                     Some(_) => None,
                     None => Sections::cascaded(self, &page.lang, &page.key).1,
                 };
-                hugo::urls::not_built(&self.site.build, self.hugo, &facts, cascaded, self.now)
+                hugo::urls::not_built(
+                    &self.site.build,
+                    self.hugo,
+                    &facts,
+                    &page.lang,
+                    cascaded,
+                    self.now,
+                )
             }
             Flavor::Jekyll => {
                 jekyll::urls::not_built(&self.site.build, self.jekyll, page, &facts, self.now)

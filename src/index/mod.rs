@@ -23,7 +23,7 @@ mod listing;
 mod pages;
 mod urls;
 
-pub use pages::jekyll_page;
+pub use pages::{hugo_pages, jekyll_page};
 
 use std::collections::HashMap;
 use std::ffi::OsString;

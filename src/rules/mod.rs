@@ -219,6 +219,8 @@ pub struct FileContext<'a> {
     /// Where the file sits in the content tree (Hugo: below the content
     /// folder's mount target; Jekyll: the site-relative path).
     pub content_path: Option<&'a str>,
+    /// The language of the file's page (Hugo; the first, for a file
+    /// mounted in several languages).
     pub lang: Option<&'a str>,
     pub kind: PageKind,
 }

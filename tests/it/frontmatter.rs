@@ -678,3 +678,44 @@ fn a_languages_own_params_are_declared_keys() {
     site.write("hugo.toml", config("sumary = 'y'").as_bytes());
     assert_eq!(check().stdout, "", "{}", check().all());
 }
+
+/// A language's own `timeZone` reads the dates of its pages (Hugo 0.168
+/// publishes the French copy of a post dated six hours from now, written
+/// without an offset, when French dates are read at UTC+14, and holds back
+/// the English one, read at UTC).
+#[test]
+fn a_languages_own_time_zone_reads_its_dates() {
+    let soon = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(6))
+        .unwrap();
+    let soon = jiff::tz::TimeZone::UTC
+        .to_datetime(soon)
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    let post = format!("---\ntitle: A\ndate: {soon}\n---\n[the French copy](/fr/posts/a/)\n");
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntimeZone = 'UTC'\n\
+              [languages.en]\nweight = 1\n\
+              [languages.fr]\nweight = 2\ntimeZone = 'Pacific/Kiritimati'\n",
+        ),
+        ("content/posts/a.md", post.as_bytes()),
+        ("content/posts/a.fr.md", post.as_bytes()),
+    ]);
+    let out = site.run(&["check", "--select", "FM010,LNK002", "--format", "concise"]);
+    let found: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(found.len(), 1, "{}", out.all());
+    assert!(
+        found[0].starts_with("content/posts/a.md:3:7: FM010 `date` is in the future (read in the site's time zone UTC)"),
+        "{}",
+        out.all()
+    );
+    // The English page links to its French copy, which is published; the
+    // French one links to itself.
+    assert!(
+        !out.stdout.contains("a.md:5") && !out.stdout.contains("a.fr.md"),
+        "{}",
+        out.all()
+    );
+}

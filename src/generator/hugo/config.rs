@@ -91,6 +91,9 @@ pub struct Language {
     /// replace the site's for its pages (Hugo 0.168 does not merge them:
     /// a section the language's table leaves out gets the default URL).
     pub permalinks: Option<Vec<Permalink>>,
+    /// `languages.<code>.timeZone`: the zone this language's dates
+    /// without an offset are read in (Hugo 0.168 honours it).
+    pub time_zone: Option<String>,
 }
 
 impl Language {
@@ -331,6 +334,16 @@ impl Config {
         }
     }
 
+    /// The time zone dates without an offset are read in on the pages of
+    /// `lang`: the language's own `timeZone`, else the site's.
+    pub fn time_zone_for(&self, lang: &str) -> Option<&str> {
+        self.languages
+            .iter()
+            .find(|language| language.code.eq_ignore_ascii_case(lang))
+            .and_then(|language| language.time_zone.as_deref())
+            .or(self.time_zone.as_deref())
+    }
+
     /// The permalink pattern of the most specific entry for a page of
     /// `kind` at the page path `key` in language `lang`: the language's
     /// own `permalinks` when it has them, else the site's.
@@ -459,6 +472,7 @@ fn languages(config: &Node) -> Vec<Language> {
                     .value
                     .get_ci("permalinks")
                     .map(|node| permalinks(Some(node))),
+                time_zone: dir("timeZone"),
             }
         })
         .collect()

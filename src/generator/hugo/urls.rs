@@ -63,20 +63,21 @@ pub fn parse_ref_path(config: &Config, path: &str) -> (String, String) {
     (hugo_normalize(&key), hugo_normalize(&name))
 }
 
-/// Whether a page is left out of the build, and why. `cascaded_draft` is
-/// what a section above sets with `cascade`; dates without an offset are
-/// read in the site's time zone.
+/// Whether a page of language `lang` is left out of the build, and why.
+/// `cascaded_draft` is what a section above sets with `cascade`; dates
+/// without an offset are read in the language's time zone.
 pub fn not_built(
     build: &Build,
     config: &Config,
     facts: &Facts,
+    lang: &str,
     cascaded_draft: Option<bool>,
     now: Timestamp,
 ) -> Option<&'static str> {
     if facts.draft.or(cascaded_draft).unwrap_or(false) && !build.drafts {
         return Some("a draft");
     }
-    let tz = zone(build.time_zone.as_deref());
+    let tz = zone(config.time_zone_for(lang));
     let first = |keys: &[String]| {
         keys.iter()
             .find_map(|key| facts.date(key))

@@ -31,7 +31,7 @@ declare_check! {
 }
 
 fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
-    let tz = zone(cx.site.build.time_zone.as_deref());
+    let tz = zone(zone_name(cx));
     let now = Timestamp::now();
     match doc.flavor {
         Flavor::Hugo => {
@@ -43,11 +43,28 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     }
 }
 
+/// The zone the page's dates without an offset are read in: in Hugo its
+/// language's `timeZone`, else the site's.
+fn zone_name<'a>(cx: &FileContext<'a>) -> Option<&'a str> {
+    match cx.site.flavor {
+        Flavor::Hugo => {
+            let hugo = cx.site.hugo();
+            hugo.time_zone_for(cx.lang.unwrap_or(&hugo.default_lang))
+        }
+        Flavor::Jekyll => cx.site.build.time_zone.as_deref(),
+    }
+}
+
 /// "in the site's time zone Europe/Oslo", when a zone applies.
 fn zone_note(cx: &FileContext, written: &Written) -> String {
-    match (&cx.site.build.time_zone, written.offset) {
-        (Some(zone), None) => format!(" (read in the site's time zone {zone})"),
-        _ => String::new(),
+    let Some(zone) = zone_name(cx).filter(|_| written.offset.is_none()) else {
+        return String::new();
+    };
+    if cx.site.build.time_zone.as_deref() == Some(zone) {
+        format!(" (read in the site's time zone {zone})")
+    } else {
+        let lang = cx.lang.unwrap_or_default();
+        format!(" (read in the time zone of the `{lang}` pages, {zone})")
     }
 }
 
