@@ -129,6 +129,12 @@ pub struct SiteIndex<'a> {
 }
 
 impl<'a> SiteIndex<'a> {
+    /// Whether each language of the (Hugo) site has its own host, so that
+    /// a URL names a page of one language only.
+    pub fn multihost(&self) -> bool {
+        self.site.flavor == Flavor::Hugo && self.hugo.multihost()
+    }
+
     /// An index of `site`. `walked` is the complete list of content files
     /// when the whole site is linted, `None` when only some files are.
     pub fn new(site: &'a Site, walked: Option<Vec<PathBuf>>) -> SiteIndex<'a> {

@@ -183,6 +183,14 @@ impl<'a> SiteIndex<'a> {
         let mut candidates: Vec<Page> = self.linted_at_url(key);
         let segments: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
         match self.site.flavor {
+            Flavor::Hugo if self.hugo.multihost() => {
+                // Any language's page may be at an unprefixed URL; the
+                // link check keeps the linking page's language's.
+                let page_key = format!("/{}", segments.join("/"));
+                for lang in &self.hugo.language_codes {
+                    candidates.extend(self.hugo_probe(lang, &page_key));
+                }
+            }
             Flavor::Hugo => {
                 let (lang, rest) = match segments.first() {
                     Some(first)

@@ -566,3 +566,47 @@ fn a_languages_own_permalinks_give_its_pages_urls() {
         out.all()
     );
 }
+
+/// A multihost site (a `baseURL` per language) is one site per language,
+/// each at its host's root (Hugo 0.168 builds `public/en/posts/b/` and
+/// `public/fr/posts/c/`, no `/fr` prefix): a site-absolute link reaches a
+/// page of the linking page's language only, and the two languages' copies
+/// of a page share their URL without colliding. Whole-site and one-file
+/// runs agree.
+#[test]
+fn each_language_of_a_multihost_site_is_its_own_site() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"[languages.en]\nbaseURL = 'https://example.org/'\nweight = 1\n\
+              [languages.fr]\nbaseURL = 'https://example.fr/'\nweight = 2\n",
+        ),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\n---\n[b](/posts/b/) [only in French](/posts/c/)\n",
+        ),
+        (
+            "content/posts/a.fr.md",
+            b"---\ntitle: A\n---\n[only in English](/posts/b/) [c](/posts/c/) [prefixed](/fr/posts/c/)\n",
+        ),
+        ("content/posts/b.md", b"---\ntitle: B\n---\nx\n"),
+        ("content/posts/c.fr.md", b"---\ntitle: C\n---\nx\n"),
+    ]);
+    let whole = site.run(&["check", "--format", "concise"]);
+    assert_eq!(
+        whole.stdout,
+        "content/posts/a.fr.md:4:19: LNK002 link to `/posts/b/` matches no page, static file or alias of the site\n\
+         content/posts/a.fr.md:4:56: LNK002 link to `/fr/posts/c/` matches no page, static file or alias of the site\n\
+         content/posts/a.md:4:33: LNK002 link to `/posts/c/` matches no page, static file or alias of the site\n",
+        "{}",
+        whole.all()
+    );
+    let one = site.run(&["check", "--format", "concise", "content/posts/a.fr.md"]);
+    let expected: String = whole
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("content/posts/a.fr.md"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_eq!(one.stdout, expected, "{}", one.all());
+}

@@ -94,6 +94,8 @@ pub struct Language {
     /// `languages.<code>.timeZone`: the zone this language's dates
     /// without an offset are read in (Hugo 0.168 honours it).
     pub time_zone: Option<String>,
+    /// `languages.<code>.baseURL`: the language's own host (multihost).
+    pub base_url: Option<String>,
 }
 
 impl Language {
@@ -325,9 +327,23 @@ impl Config {
         }
     }
 
-    /// The URL prefix of a language (`/de`), empty for the default one.
+    /// Whether languages have hosts of their own (a `baseURL` per
+    /// language): each language is then a site of its own at its host's
+    /// root, and a site-absolute link means a page of the linking page's
+    /// language.
+    pub fn multihost(&self) -> bool {
+        self.languages
+            .iter()
+            .any(|language| language.base_url.is_some())
+    }
+
+    /// The URL prefix of a language (`/de`), empty for the default one and
+    /// for every language of a multihost site.
     pub fn lang_prefix(&self, lang: &str) -> String {
-        if lang.is_empty() || (lang == self.default_lang && !self.default_in_subdir) {
+        if lang.is_empty()
+            || (lang == self.default_lang && !self.default_in_subdir)
+            || self.multihost()
+        {
             String::new()
         } else {
             format!("/{lang}")
@@ -473,6 +489,7 @@ fn languages(config: &Node) -> Vec<Language> {
                     .get_ci("permalinks")
                     .map(|node| permalinks(Some(node))),
                 time_zone: dir("timeZone"),
+                base_url: dir("baseURL"),
             }
         })
         .collect()

@@ -168,7 +168,7 @@ fn judge(
         if !index.is_whole() || hook_resolves(index, hook) {
             return judge_url(index, from, &decoded, absolute);
         }
-        let key = ["\u{1}", &absolute].concat();
+        let key = ["\u{1}", from.lang.as_str(), "\u{0}", &absolute].concat();
         return verdicts.judged(key, || judge_url(index, from, &decoded, absolute));
     }
     if !index.is_whole() {
@@ -212,7 +212,11 @@ fn judge_url(index: &SiteIndex, from: &Page, decoded: &str, absolute: String) ->
             if index.static_file(candidate) || generated(index, candidate, depth) {
                 return Verdict::Fine;
             }
-            let hits = index.pages_at_depth(candidate, depth);
+            let mut hits = index.pages_at_depth(candidate, depth);
+            if index.multihost() {
+                // Another language's page at this URL is on another host.
+                hits.to_mut().retain(|hit| hit.page.lang == from.lang);
+            }
             if hits.iter().any(|hit| hit.not_built.is_none()) {
                 return Verdict::Fine;
             }

@@ -73,6 +73,8 @@ fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile, found: &mut Vec<Diagnost
                 .filter(|hit| {
                     hit.not_built.is_none()
                         && !same_page(&hit.page, &page)
+                        // Each language of a multihost site has its own host.
+                        && (!index.multihost() || hit.page.lang == page.lang)
                         && (aliases_written || !hit.alias)
                 })
                 .collect();
