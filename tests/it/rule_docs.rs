@@ -257,6 +257,13 @@ fn scenario_selecting_alone(code: &str) -> Vec<String> {
             ),
             ("content/posts/a.md", &post("A")),
         ]),
+        "SITE005" => common::Scratch::new(&[
+            (
+                "hugo.toml",
+                b"baseURL = 'https://example.org/'\ntimeZone = 'Europe/Olso'\n",
+            ),
+            ("content/posts/a.md", &post("A")),
+        ]),
         other => panic!("{other} has no page example: give it a scenario here"),
     };
     let args: Vec<&str> = match code {

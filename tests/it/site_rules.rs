@@ -151,3 +151,97 @@ fn long_lists_of_other_pages_are_capped() {
         concise(&four, &[])
     );
 }
+
+/// A time zone that does not exist: Hugo 0.168 stops ("invalid timeZone for
+/// language \"en\": unknown time zone Europe/Olso"), Jekyll 4.3.1 builds and
+/// reads dates in UTC. The finding is on the name, for the site's zone and a
+/// language's own, with the closest real name; FM010 says it read in UTC.
+#[test]
+fn a_time_zone_that_does_not_exist() {
+    let hugo = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntimeZone = 'Europe/Olso'\n\
+              [languages.en]\nweight = 1\n[languages.fr]\nweight = 2\ntimeZone = 'Europe/Pariss'\n",
+        ),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\ndate: 2999-01-01\n---\nx\n",
+        ),
+    ]);
+    let out = hugo.run(&["check", "--format", "json", "--select", "SITE005,FM010"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.all()));
+    let found: Vec<(String, u64, u64, String, String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+                d["help"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{}", out.all());
+    assert_eq!(
+        (
+            &found[0].0[..],
+            found[0].1,
+            found[0].2,
+            &found[0].3[..],
+            &found[0].4[..]
+        ),
+        (
+            "content/posts/a.md",
+            3,
+            7,
+            "warning",
+            "`date` is in the future (read in UTC: there is no time zone `Europe/Olso`): Hugo does not publish this page before 2999-01-01"
+        )
+    );
+    assert_eq!(
+        (
+            &found[1].0[..],
+            found[1].1,
+            found[1].2,
+            &found[1].3[..],
+            &found[1].4[..]
+        ),
+        (
+            "hugo.toml",
+            2,
+            13,
+            "error",
+            "time zone `Europe/Olso` does not exist"
+        )
+    );
+    assert!(
+        found[1].5.starts_with("did you mean `Europe/Oslo`?"),
+        "{found:?}"
+    );
+    assert_eq!(
+        (&found[2].0[..], found[2].1, &found[2].4[..]),
+        (
+            "hugo.toml",
+            7,
+            "time zone `Europe/Pariss` of language `fr` does not exist"
+        )
+    );
+
+    let jekyll = Scratch::new(&[
+        ("_config.yml", b"title: x\ntimezone: Europe/Olso\n"),
+        ("_posts/2024-01-01-a.md", b"---\ntitle: A\n---\nx\n"),
+    ]);
+    let out = jekyll.run(&["check", "--format", "concise", "--select", "SITE005"]);
+    assert_eq!(
+        out.stdout,
+        "_config.yml:2:11: SITE005 time zone `Europe/Olso` does not exist\n",
+        "{}",
+        out.all()
+    );
+}

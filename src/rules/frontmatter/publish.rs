@@ -60,7 +60,10 @@ fn zone_note(cx: &FileContext, written: &Written) -> String {
     let Some(zone) = zone_name(cx).filter(|_| written.offset.is_none()) else {
         return String::new();
     };
-    if cx.site.build.time_zone.as_deref() == Some(zone) {
+    if TimeZone::get(zone.trim()).is_err() {
+        // SITE005 reports the name.
+        format!(" (read in UTC: there is no time zone `{zone}`)")
+    } else if cx.site.build.time_zone.as_deref() == Some(zone) {
         format!(" (read in the site's time zone {zone})")
     } else {
         let lang = cx.lang.unwrap_or_default();

@@ -1,5 +1,6 @@
 //! Site rules (SITE): pages that collide with each other, and a site set
-//! up with a theme postlint cannot find. Two pages at one URL overwrite
+//! up with a theme postlint cannot find or a time zone that does not exist.
+//! Two pages at one URL overwrite
 //! each other without a word from the generator; two posts with one title
 //! confuse readers and feeds; a theme that cannot be read weakens the
 //! checks that need its templates.
@@ -13,8 +14,14 @@
 pub mod duplicate_title;
 pub mod duplicate_url;
 pub mod theme_not_found;
+pub mod time_zone;
 
+use std::fs;
+use std::path::PathBuf;
+
+use crate::diagnostic::Span;
 use crate::generator::page::Page;
+use crate::site::Site;
 use crate::text::paths::same_path;
 
 fn same_page(a: &Page, b: &Page) -> bool {
@@ -46,4 +53,35 @@ fn join_capped(total: usize, items: impl Iterator<Item = String>) -> String {
         ([rest @ .., last], 0) => format!("{} and {last}", rest.join(", ")),
         (all, more) => format!("{} and {more} others", all.join(", ")),
     }
+}
+
+/// The site's config files and their text (those that can be read), for
+/// findings about a value they set.
+fn config_texts(site: &Site) -> Vec<(&PathBuf, String)> {
+    site.config_files
+        .iter()
+        .filter_map(|file| Some((file, fs::read_to_string(file).ok()?)))
+        .collect()
+}
+
+/// The first place a config file names `name` as a whole value (quoted,
+/// or a bare YAML scalar).
+pub(super) fn declaration(texts: &[(&PathBuf, String)], name: &str) -> Option<(PathBuf, Span)> {
+    texts.iter().find_map(|(file, text)| {
+        let mut from = 0;
+        while let Some(found) = text[from..].find(name) {
+            let start = from + found;
+            let end = start + name.len();
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let bounded = |c: Option<char>| {
+                c.is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')))
+            };
+            if bounded(before) && bounded(after) {
+                return Some(((*file).clone(), Span::new(start, end)));
+            }
+            from = end;
+        }
+        None
+    })
 }

@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::{config_texts, declaration};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::generator::Flavor;
 use crate::rules::{Runs, declare_check};
@@ -27,11 +28,7 @@ declare_check! {
 /// One finding per missing theme, on the config file and line that name
 /// it (or the site's own import it is reached through).
 fn check(site: &Site) -> Vec<(PathBuf, Diagnostic)> {
-    let texts: Vec<(&PathBuf, String)> = site
-        .config_files
-        .iter()
-        .filter_map(|file| Some((file, fs::read_to_string(file).ok()?)))
-        .collect();
+    let texts = config_texts(site);
     site.missing_themes
         .iter()
         .filter_map(|missing| {
@@ -43,28 +40,6 @@ fn check(site: &Site) -> Vec<(PathBuf, Diagnostic)> {
             Some((file, finding(site, missing, span)))
         })
         .collect()
-}
-
-/// The first place a config file names `name` as a whole value (quoted,
-/// or a bare YAML scalar).
-fn declaration(texts: &[(&PathBuf, String)], name: &str) -> Option<(PathBuf, Span)> {
-    texts.iter().find_map(|(file, text)| {
-        let mut from = 0;
-        while let Some(found) = text[from..].find(name) {
-            let start = from + found;
-            let end = start + name.len();
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            let bounded = |c: Option<char>| {
-                c.is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')))
-            };
-            if bounded(before) && bounded(after) {
-                return Some(((*file).clone(), Span::new(start, end)));
-            }
-            from = end;
-        }
-        None
-    })
 }
 
 fn finding(site: &Site, missing: &MissingTheme, span: Span) -> Diagnostic {
