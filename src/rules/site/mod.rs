@@ -1,9 +1,8 @@
 //! Site rules (SITE): pages that collide with each other, and a site set
 //! up with a theme postlint cannot find or a time zone that does not exist.
-//! Two pages at one URL overwrite
-//! each other without a word from the generator; two posts with one title
-//! confuse readers and feeds; a theme that cannot be read weakens the
-//! checks that need its templates.
+//! Two pages at one URL overwrite each other without a word from the
+//! generator; two posts with one title confuse readers and feeds; a theme
+//! that cannot be read weakens the checks that need its templates.
 //!
 //! Whole-site runs compare every page. Runs over some files only compare
 //! the given files with each other and with the pages a URL can come from
