@@ -2,7 +2,7 @@
 //! serde_json (for JSON's own error messages), and turned into a spanned tree
 //! by the YAML loader (JSON is a subset of YAML 1.2).
 
-use super::{Node, ParseError, parse_yaml};
+use super::{ErrorPoint, Node, ParseError, parse_yaml};
 use crate::diagnostic::Span;
 
 /// The end (exclusive) of a JSON object starting at `text[0] == '{'`,
@@ -41,6 +41,7 @@ pub fn parse_json(text: &str, base: usize) -> Result<Node, ParseError> {
         return Err(ParseError {
             message,
             span: Span::empty(base + offset),
+            points_at: ErrorPoint::Stop,
         });
     }
     parse_yaml(text, base)

@@ -53,6 +53,16 @@ pub struct Entry {
 pub struct ParseError {
     pub message: String,
     pub span: Span,
+    pub points_at: ErrorPoint,
+}
+
+/// What a syntax error's span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorPoint {
+    /// Where the parser stopped.
+    Stop,
+    /// The quote or bracket, opened earlier, whose end never came.
+    Opener,
 }
 
 /// Limits that keep hostile documents (alias bombs, deep nesting) bounded.

@@ -3,7 +3,7 @@
 use ::toml::Spanned;
 use ::toml::de::{DeTable, DeValue};
 
-use super::{Entry, MAX_DEPTH, Node, ParseError, Value};
+use super::{Entry, ErrorPoint, MAX_DEPTH, Node, ParseError, Value};
 use crate::diagnostic::Span;
 
 /// Parses a TOML document; `base` is the byte offset of `text` in the file.
@@ -13,6 +13,7 @@ pub fn parse_toml(text: &str, base: usize) -> Result<Node, ParseError> {
         span: err
             .span()
             .map_or(Span::empty(base), |range| Span::from(range).offset_by(base)),
+        points_at: ErrorPoint::Stop,
     })?;
     let span = Span::from(table.span()).offset_by(base);
     convert_table(table.into_inner(), span, base, 0)
@@ -46,6 +47,7 @@ fn convert(value: Spanned<DeValue<'_>>, base: usize, depth: usize) -> Result<Nod
         return Err(ParseError {
             message: format!("nesting deeper than {MAX_DEPTH} levels"),
             span,
+            points_at: ErrorPoint::Stop,
         });
     }
     let value = match value.into_inner() {

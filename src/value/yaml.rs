@@ -12,7 +12,7 @@ use std::sync::Once;
 
 use libyaml_safer::{EventData, Parser, ScalarStyle};
 
-use super::{Entry, MAX_DEPTH, MAX_NODES, Node, ParseError, Value};
+use super::{Entry, ErrorPoint, MAX_DEPTH, MAX_NODES, Node, ParseError, Value};
 use crate::diagnostic::Span;
 
 /// Parses the first YAML document of `text`; `base` is the byte offset of
@@ -63,6 +63,7 @@ pub(super) fn libyaml(text: &str, base: usize) -> Result<Node, ParseError> {
                   a bug in the parser, not necessarily in the file"
             .to_string(),
         span: Span::empty(read_to),
+        points_at: ErrorPoint::Stop,
     })? {
         let mut event = event.map_err(|err| syntax_error(&err, text, base, last_quoted))?;
         if let EventData::Scalar {
@@ -139,6 +140,7 @@ fn syntax_error(
             return ParseError {
                 message: format!("{message}: the quote opened here is never closed"),
                 span: Span::empty(base + start),
+                points_at: ErrorPoint::Opener,
             };
         }
         // A problem inside a quoted value that has swallowed lines written
@@ -153,8 +155,28 @@ fn syntax_error(
                     "{message}; the quoted value that starts here runs on over the lines after it: is its closing quote missing?"
                 ),
                 span: Span::empty(base + start),
+                points_at: ErrorPoint::Opener,
             };
         }
+    }
+    // A flow list or map (`[a, b`) left open: the parser notices on a
+    // later line, at the next key; the bracket is what needs closing.
+    let in_flow = err
+        .context()
+        .is_some_and(|c| c.ends_with("flow sequence") || c.ends_with("flow mapping"));
+    if in_flow
+        && let Some(start) = err.context_mark().map(index)
+        && text[start..at.max(start)].contains('\n')
+    {
+        let bracket = text[start..].chars().next().unwrap_or('[');
+        let closer = if bracket == '{' { '}' } else { ']' };
+        return ParseError {
+            message: format!(
+                "{message}: the `{bracket}` opened here is never closed with `{closer}`"
+            ),
+            span: Span::empty(base + start),
+            points_at: ErrorPoint::Opener,
+        };
     }
     let line_end = |offset: usize| text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     if let Some(quoted) = last_quoted {
@@ -166,12 +188,14 @@ fn syntax_error(
                     "{message}; the quoted value that starts here runs on to a later line: is its closing quote missing?"
                 ),
                 span: Span::empty(quoted.start),
+                points_at: ErrorPoint::Opener,
             };
         }
     }
     ParseError {
         message,
         span: Span::empty(base + at),
+        points_at: ErrorPoint::Stop,
     }
 }
 
@@ -306,6 +330,7 @@ impl Builder {
         ParseError {
             message: message.to_string(),
             span,
+            points_at: ErrorPoint::Stop,
         }
     }
 

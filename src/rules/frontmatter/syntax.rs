@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::{Document, FrontMatter};
 use crate::generator::{Flavor, PageKind};
 use crate::rules::{FileContext, Runs, Sink, declare_check};
-use crate::value::{Format, Node, Value};
+use crate::value::{ErrorPoint, Format, Node, Value};
 
 declare_check! {
     /// The front matter block: present, closed, parsed.
@@ -61,7 +61,10 @@ pub fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
                         span,
                         format!("{} front matter does not parse: {}", block.format.name(), err.message),
                     )
-                    .label("the parser stops here")
+                    .label(match err.points_at {
+                        ErrorPoint::Stop => "the parser stops here",
+                        ErrorPoint::Opener => "opened here",
+                    })
                     .secondary(block.open, "front matter starts here")
                     .help(match doc.flavor {
                         Flavor::Hugo => "Hugo fails the build on this file; quote values that contain `: `, `#` or start with a special character",
