@@ -49,7 +49,10 @@ impl Document {
         let (front_matter, body_start) = frontmatter::split(text, flavor);
         let mut tags = Tags::default();
         match flavor {
-            Flavor::Hugo => tags.shortcodes = tags::lex_shortcodes(text, body_start),
+            Flavor::Hugo => {
+                tags.shortcodes = tags::lex_shortcodes(text, body_start);
+                tags.liquid_in_hugo = tags::lex_liquid(text, body_start);
+            }
             Flavor::Jekyll => tags.liquid = tags::lex_liquid(text, body_start),
         }
         let (masked, placeholders) = mask(text, &front_matter, body_start, &tags);
@@ -60,7 +63,7 @@ impl Document {
         for shortcode in &mut tags.shortcodes {
             shortcode.in_code = markdown.in_code(shortcode.span.start);
         }
-        for tag in &mut tags.liquid {
+        for tag in tags.liquid.iter_mut().chain(&mut tags.liquid_in_hugo) {
             tag.in_code = markdown.in_code(tag.span.start);
         }
         let images = images::collect(text, &masked, &placeholders, flavor, &tags, &markdown);

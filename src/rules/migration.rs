@@ -5,6 +5,14 @@
 //! MIG001: front matter keys that mean something to the other generator
 //! and nothing to this one (Jekyll's `permalink` in Hugo: the page moves;
 //! Hugo's `draft: true` in Jekyll: the draft is published).
+//! MIG002 (`liquid_in_hugo`): Jekyll's Liquid in a Hugo page, printed as
+//! text. MIG003 (`shortcodes_in_jekyll`): Hugo's shortcodes in a Jekyll
+//! page, which Liquid cannot parse and renders as nothing.
+
+mod liquid_in_hugo;
+mod shortcodes_in_jekyll;
+
+pub use shortcodes_in_jekyll::is_hugo_shortcode;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::Document;
@@ -13,13 +21,25 @@ use crate::rules::{FileContext, Runs, Sink, declare_check};
 use crate::value::{Entry, Node, Value};
 
 declare_check! {
-    /// The front matter's top-level keys, against the other generator's.
+    /// The front matter's top-level keys and the body's template tags,
+    /// against the other generator's.
     pub static CHECK = Runs::EachFile(check);
 
     pub static FOREIGN_KEY = "MIG001" "foreign-front-matter-key" {
         severity: Warning,
         fixable: true,
         summary: "A front matter key only the other generator reads (`permalink` in Hugo, `draft` in Jekyll)",
+    }
+
+    pub static LIQUID_IN_HUGO = "MIG002" "liquid-in-hugo-content" {
+        severity: Error,
+        fixable: true,
+        summary: "Jekyll's Liquid in a Hugo page (`{% highlight %}`, `{% post_url %}`, `{{ site.baseurl }}`), which Hugo prints as text",
+    }
+
+    pub static HUGO_SHORTCODE = "MIG003" "hugo-shortcode-in-jekyll-content" {
+        severity: Error,
+        summary: "A Hugo shortcode in a Jekyll page (`{{< figure >}}`, `{{< relref >}}`), which Liquid cannot parse and renders as nothing",
     }
 }
 
@@ -80,7 +100,15 @@ const IN_JEKYLL: &[Foreign] = &[
     },
 ];
 
-fn check(_cx: &FileContext, doc: &Document, sink: &mut Sink) {
+fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
+    match doc.flavor {
+        Flavor::Hugo => liquid_in_hugo::check(cx, doc, sink),
+        Flavor::Jekyll => shortcodes_in_jekyll::check(cx, doc, sink),
+    }
+    foreign_keys(doc, sink);
+}
+
+fn foreign_keys(doc: &Document, sink: &mut Sink) {
     let Some(data) = doc.data() else {
         return;
     };

@@ -22,6 +22,10 @@ pub use shortcodes::lex_shortcodes;
 pub struct Tags {
     pub shortcodes: Vec<Shortcode>,
     pub liquid: Vec<LiquidTag>,
+    /// In a Hugo file, the Liquid a migration from Jekyll left behind, as
+    /// Liquid's tokenizer would split it. Hugo runs no Liquid (these are
+    /// text to it, and never masked), so only the migration rule reads them.
+    pub liquid_in_hugo: Vec<LiquidTag>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -48,10 +48,13 @@ pub enum Op {
     BreakRef,
     BreakLink,
     DuplicateUrl,
+    // Migration leftovers
+    InsertLiquid,
+    InsertShortcode,
 }
 
 impl Op {
-    pub const ALL: [Op; 23] = [
+    pub const ALL: [Op; 25] = [
         Op::YamlUnclosedQuote,
         Op::YamlBadIndent,
         Op::YamlTabIndent,
@@ -75,6 +78,8 @@ impl Op {
         Op::BreakRef,
         Op::BreakLink,
         Op::DuplicateUrl,
+        Op::InsertLiquid,
+        Op::InsertShortcode,
     ];
 
     /// The name in the table.
@@ -103,6 +108,8 @@ impl Op {
             Op::BreakRef => "break-ref",
             Op::BreakLink => "break-internal-link",
             Op::DuplicateUrl => "duplicate-url",
+            Op::InsertLiquid => "insert-liquid",
+            Op::InsertShortcode => "insert-shortcode",
         }
     }
 }
@@ -223,7 +230,54 @@ pub fn mutants(o: &Original) -> Vec<Mutant> {
     }
     links(o, &mut out);
     duplicate_url(o, &mut out);
+    migration(o, &mut out);
     out
+}
+
+// --------------------------------------------------------------- migration
+
+/// The other generator's syntax, as a paragraph of its own before a
+/// heading (never in code, and it changes no other block): a Jekyll
+/// `post_url` in a Hugo post (MIG002), a Hugo shortcode in a Jekyll post
+/// (MIG003). Headings inside `{% raw %}` are left out: there the
+/// inserted text is text.
+fn migration(o: &Original, out: &mut Vec<Mutant>) {
+    let text = o.text;
+    let (op, inserted, code, liquid) = match o.doc.flavor {
+        Flavor::Hugo => (
+            Op::InsertLiquid,
+            "Read the [earlier post]({% post_url 2023-09-20-counting-cranes %}).\n\n",
+            "MIG002",
+            &o.doc.tags.liquid_in_hugo,
+        ),
+        Flavor::Jekyll => (
+            Op::InsertShortcode,
+            "{{< youtube w7Ft2ymGmfc >}}\n\n",
+            "MIG003",
+            &o.doc.tags.liquid,
+        ),
+    };
+    let raw: Vec<(usize, usize)> = liquid
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == LiquidKind::Tag && t.name == "raw")
+        .map(|(i, t)| {
+            let end = liquid[i + 1..]
+                .iter()
+                .find(|e| e.name == "endraw")
+                .map_or(text.len(), |e| e.span.end);
+            (t.span.start, end)
+        })
+        .collect();
+    let mut candidates = Vec::new();
+    for heading in &o.doc.markdown.headings {
+        let at = line_start(text, heading.span.start);
+        if at != heading.span.start || raw.iter().any(|&(s, e)| s <= at && at < e) {
+            continue;
+        }
+        candidates.push(o.mutant(op, splice(text, at, at, inserted), code, o.line(at)));
+    }
+    out.extend(o.pick(candidates));
 }
 
 // ------------------------------------------------------------ front matter
