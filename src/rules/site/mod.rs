@@ -13,6 +13,7 @@
 pub mod duplicate_title;
 pub mod duplicate_url;
 pub mod theme_not_found;
+pub mod unknown_plugin;
 
 use crate::generator::page::Page;
 use crate::text::paths::same_path;

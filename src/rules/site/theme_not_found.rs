@@ -47,7 +47,7 @@ fn check(site: &Site) -> Vec<(PathBuf, Diagnostic)> {
 
 /// The first place a config file names `name` as a whole value (quoted,
 /// or a bare YAML scalar).
-fn declaration(texts: &[(&PathBuf, String)], name: &str) -> Option<(PathBuf, Span)> {
+pub(super) fn declaration(texts: &[(&PathBuf, String)], name: &str) -> Option<(PathBuf, Span)> {
     texts.iter().find_map(|(file, text)| {
         let mut from = 0;
         while let Some(found) = text[from..].find(name) {
@@ -96,7 +96,7 @@ fn finding(site: &Site, missing: &MissingTheme, span: Span) -> Diagnostic {
             "Until it is found, postlint cannot read its templates: a shortcode with no template in the site is reported only when its name is close to a known one, and then as a warning (SC004); whether its shortcodes must be closed is guessed, never reported (SC001, SC003); relative links are taken as a custom render hook may rewrite them (LNK002); HD001 cannot read its layouts."
         }
         Flavor::Jekyll => {
-            "Until it is found, postlint cannot read its layouts and includes: HD001 cannot tell whether the layout shows the page title."
+            "Until it is found, postlint cannot read its layouts and includes: HD001 cannot tell whether the layout shows the page title; nor which plugins it loads: LQ005 reports an unknown Liquid tag only when it is a near miss of a known one, as a warning."
         }
     };
     let fix = fix(site, missing);
