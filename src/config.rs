@@ -233,9 +233,12 @@ impl Settings {
         }
 
         if let Some(liquid) = root.get("liquid") {
-            reader.known_keys(liquid, &["blocks"])?;
+            reader.known_keys(liquid, &["blocks", "tags"])?;
             if let Some(node) = liquid.get("blocks") {
                 settings.options.liquid_blocks = reader.strings(node)?;
+            }
+            if let Some(node) = liquid.get("tags") {
+                settings.options.liquid_tags = Some(reader.strings(node)?);
             }
         }
         if let Some(frontmatter) = root.get("frontmatter") {
@@ -478,6 +481,7 @@ pub fn starter(site: &Site) -> String {
 
 # [liquid]
 # blocks = []              # plugin block tags that take an end tag
+# tags = []                # plugin tags that take no end tag (LQ005)
 
 # [files]
 # max_size = "16 MB"       # IO002: larger files are not linted (0 = no limit)

@@ -155,6 +155,7 @@ pub(super) fn apply_overrides(site: Site, settings: &Settings) -> Site {
             .map(|dir| resolve(&settings.base_dir, dir))
             .collect();
     }
+    site.liquid_tags_declared = settings.options.liquid_tags.is_some();
     site
 }
 

@@ -110,6 +110,7 @@ pub static CHECKS: &[&Check] = &[
     &site::duplicate_url::CHECK,
     &site::duplicate_title::CHECK,
     &site::theme_not_found::CHECK,
+    &site::unknown_plugin::CHECK,
     &site::time_zone::CHECK,
     &migration::CHECK,
     &io::CHECK,

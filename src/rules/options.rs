@@ -17,6 +17,10 @@ pub struct Options {
     pub required_fields: Option<Vec<String>>,
     /// `[liquid] blocks`: plugin block tags that take an end tag.
     pub liquid_blocks: Vec<String>,
+    /// `[liquid] tags`: plugin tags that take no end tag. Set (even to
+    /// `[]`), it declares every tag of the plugins postlint has no table
+    /// entry for, so LQ005 judges the site in full.
+    pub liquid_tags: Option<Vec<String>>,
     pub excerpt: ExcerptOptions,
     /// `[shortcodes] known`: shortcodes whose templates live outside the
     /// repository.
@@ -33,6 +37,7 @@ impl Options {
             hugo_version: NEWEST_HUGO,
             required_fields: None,
             liquid_blocks: Vec::new(),
+            liquid_tags: None,
             excerpt: ExcerptOptions::default(),
             known_shortcodes: Vec::new(),
             image_shortcodes: Vec::new(),

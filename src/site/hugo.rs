@@ -214,6 +214,8 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site 
         markdown_extensions: ["md", "markdown", "mdown"].map(String::from).to_vec(),
         shortcode_registry: Default::default(),
         hugo_extras: Default::default(),
+        plugin_tags: Default::default(),
+        liquid_tags_declared: false,
         memo: Default::default(),
         generator: Generator::Hugo(Box::new(config)),
         config: node,

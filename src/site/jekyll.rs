@@ -61,6 +61,8 @@ pub(super) fn site(root: &Path, config_files: Vec<PathBuf>, node: Node) -> Site 
         missing_themes,
         shortcode_registry: Default::default(),
         hugo_extras: Default::default(),
+        plugin_tags: Default::default(),
+        liquid_tags_declared: false,
         memo: Default::default(),
         languages: Vec::new(),
         base_url,

@@ -10,6 +10,7 @@ pub mod hugo_modules;
 mod jekyll;
 pub mod layouts;
 pub mod memo;
+pub mod plugins;
 pub mod shortcodes;
 pub mod templates;
 pub mod themes;
@@ -88,6 +89,11 @@ pub struct Site {
     shortcode_registry: OnceLock<shortcodes::Registry>,
     /// What a Hugo site's folders add to its config, read on first use.
     hugo_extras: OnceLock<hugo::Extras>,
+    /// The Liquid tags a Jekyll site's plugins add, read on first use.
+    plugin_tags: OnceLock<plugins::PluginTags>,
+    /// Whether `postlint.toml` declares the plugins' tags (`[liquid]
+    /// tags`): then no plugin leaves LQ005 guessing, and SITE004 is quiet.
+    pub liquid_tags_declared: bool,
     /// Site-wide tables that rules compute once per run.
     pub memo: memo::Memo,
 }
@@ -232,6 +238,12 @@ impl Site {
             Flavor::Hugo => self.hugo().declares(key),
             Flavor::Jekyll => self.jekyll().declares(key),
         }
+    }
+
+    /// The Liquid tags the site's plugins add (Jekyll), read on first use.
+    pub fn plugin_tags(&self) -> &plugins::PluginTags {
+        self.plugin_tags
+            .get_or_init(|| plugins::PluginTags::read(self))
     }
 
     /// The shortcodes the site knows (Hugo), built on first use.

@@ -73,6 +73,7 @@ fn every_liquid_error_situation() {
 fn valid_liquid_is_not_reported() {
     let site = Scratch::new(&[
         ("_config.yml", CONFIG),
+        ("postlint.toml", b"[liquid]\ntags = [\"tabs\", \"tab\"]\n"),
         (
             "_posts/2024-05-01-ok.md",
             &post(concat!(
@@ -84,7 +85,8 @@ fn valid_liquid_is_not_reported() {
                 "{% highlight ruby %}\nputs 1\n{% endhighlight %}\n",
                 "{% comment %}{% endif %} is ignored here{% endcomment %}\n",
                 "{% raw %}{% if %}{{ x {% endraw %} and {% raw %}{% raw %}{% endraw %}\n",
-                // A plugin's block tag: taken as a block because its end tag follows.
+                // A plugin's tag, declared in postlint.toml: taken as a
+                // block because its end tag follows.
                 "{% tabs %}{% tab a %}x{% endtab %}{% endtabs %}\n",
                 "{% # an inline comment %}\n",
                 "{{ \"{{\" }} and {{}}\n",
@@ -388,4 +390,154 @@ fn a_code_span_that_is_one_output_is_meant_to_run() {
     let out = site.run(&["check", "--select", "LQ004", "--format", "concise"]);
     assert_eq!(out.stdout.lines().count(), 1, "{}", out.all());
     assert!(out.stdout.contains(":6:12: LQ004"), "{}", out.all());
+}
+
+// LQ005 and SITE004. What Jekyll 4.3.1 (Liquid 5.4.0) says was checked
+// with `jekyll build` on a site of each case:
+// - `{% inlcude gallery.html %}`, also in a code fence and a code span:
+//   "Liquid syntax error (line 3): Unknown tag 'inlcude'"; `{% Include %}`:
+//   "Unknown tag 'Include'" (names are case-sensitive);
+// - inside `{% raw %}` or directly inside `{% comment %}`: builds; inside
+//   an `{% if %}` inside a comment: "Unknown tag 'inlcude'";
+// - `{% endfoo %}` alone: "Unknown tag 'endfoo'"; inside `{% if %}`:
+//   "'endfoo' is not a valid delimiter for if tags. use endif";
+//   `{% foo %}x{% endfoo %}`: "Unknown tag 'foo'" (at the opening tag);
+// - `{% render %}`, `{% echo %}`, `{% # %}`, `{% liquid %}`: parsed;
+// - `{% seo %}`, `{% avatar %}`, `{% feed_meta %}` with jekyll-seo-tag,
+//   jekyll-avatar and jekyll-feed under `plugins:`: builds; without
+//   jekyll-feed: "Unknown tag 'feed_meta'";
+// - a tag registered in `_plugins/sub/tags.rb`: builds; `{% Youtube %}`
+//   next to a registered `youtube`: "Unknown tag 'Youtube'".
+// The `:jekyll_plugins` group of a Gemfile is read as Jekyll 4.3.1's
+// `PluginManager#require_from_bundler` does (`Bundler.require(:jekyll_plugins)`);
+// that needs Bundler with the gems installed, so it is not built here.
+
+#[test]
+fn a_misspelt_tag_is_an_unknown_tag() {
+    let site = Scratch::new(&[
+        ("_config.yml", CONFIG),
+        (
+            "_posts/2024-05-01-gallery.md",
+            &post(
+                "Photos from the trip.\n\n{% inlcude gallery.html %}\n\nMore {% Include x.html %}.\n",
+            ),
+        ),
+    ]);
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.all());
+}
+
+#[test]
+fn unknown_tags_in_code_raw_comments_and_end_tags() {
+    let site = Scratch::new(&[
+        ("_config.yml", CONFIG),
+        (
+            "_posts/2024-05-01-places.md",
+            &post(concat!(
+                "```\n{% inlcude fence.html %}\n```\n\n",
+                "Inline `{% inlcude span.html %}`.\n\n",
+                "{% raw %}{% inlcude shown.html %}{% endraw %}\n\n",
+                "{% comment %}{% inlcude ignored.html %}{% endcomment %}\n\n",
+                "{% comment %}{% if a %}{% inlcude nested.html %}{% endif %}{% endcomment %}\n\n",
+                "{% endfoo %}\n\n",
+                "{% if a %}{% endfoo %}{% endif %}\n\n",
+                "{% render \"x\" %} {% echo 1 %} {% # note %} {% liquid\necho 1 %}\n",
+            )),
+        ),
+        (
+            "_posts/2024-05-02-block.md",
+            &post("{% foo %}x{% endfoo %}\n"),
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "LQ", "--format", "concise"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn plugin_tags_are_known_when_the_plugin_is_loaded() {
+    let body = post("{% seo %} {% avatar hubot %} {% feed_meta %} {% gist 123 %}\n");
+    let loaded = Scratch::new(&[
+        (
+            "_config.yml",
+            b"title: Blog\nplugins:\n  - jekyll-seo-tag\n  - jekyll-avatar\n",
+        ),
+        (
+            "Gemfile",
+            b"source \"https://rubygems.org\"\ngem \"jekyll\"\ngroup :jekyll_plugins do\n  gem \"jekyll-feed\"\nend\ngem \"jekyll-gist\", group: :jekyll_plugins\n",
+        ),
+        ("_posts/2024-05-01-a.md", &body),
+    ]);
+    let out = loaded.run(&["check", "--format", "concise"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+
+    let not_loaded = Scratch::new(&[
+        // Jekyll 4.3 reads `plugins:` only: `gems:` loads nothing.
+        ("_config.yml", b"title: Blog\ngems:\n  - jekyll-seo-tag\n"),
+        ("_posts/2024-05-01-a.md", &body),
+    ]);
+    let out = not_loaded.run(&["check", "--format", "concise"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn tags_of_the_sites_own_plugins_and_of_the_config_are_known() {
+    let ruby = b"module Site\n  class Tabs < Liquid::Block\n  end\n  class Youtube < Liquid::Tag\n    def render(context) = \"yt\"\n  end\nend\nLiquid::Template.register_tag(\"youtube\", Site::Youtube)\nLiquid::Template.register_tag('tabs', Site::Tabs)\n";
+    let site = Scratch::new(&[
+        ("_config.yml", CONFIG),
+        ("_plugins/sub/tags.rb", ruby),
+        ("postlint.toml", b"[liquid]\ntags = [\"vimeo\"]\n"),
+        (
+            "_posts/2024-05-01-a.md",
+            &post(
+                "{% youtube abc %} {% vimeo 1 %} {% tabs %}x{% endtabs %}\n\n{% tabs %}never closed\n\n{% Youtube abc %}\n",
+            ),
+        ),
+    ]);
+    let out = site.run(&["check", "--format", "concise"]);
+    assert_eq!(out.code, 1);
+    // `tabs` is a block (its class is a `Liquid::Block`): LQ001 for the
+    // second one; `Youtube` is not `youtube`.
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn a_plugin_postlint_does_not_know_is_said_once_and_no_tag_is_an_error() {
+    let site = Scratch::new(&[
+        (
+            "_config.yml",
+            b"title: Blog\nplugins:\n  - jekyll-seo-tag\n  - jekyll-youtube\n",
+        ),
+        (
+            "_plugins/generated.rb",
+            b"%w(alpha beta).each do |name|\n  Liquid::Template.register_tag(name, Site::Generic)\nend\n",
+        ),
+        (
+            "_posts/2024-05-01-a.md",
+            &post("{% youtube abc %} {% alpha %}\n\n{% inlcude x.html %}\n"),
+        ),
+        (
+            "_posts/2024-05-02-b.md",
+            &post("{% youtube def %}\n"),
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "LQ,SITE004", "--format", "concise"]);
+    // Warnings only: the notices and the near miss.
+    assert_eq!(out.code, 0, "{}", out.all());
+    insta::assert_snapshot!(out.stdout);
+
+    // With the plugins' tags declared, the site is judged in full.
+    fs::write(
+        site.path().join("postlint.toml"),
+        "[liquid]\ntags = [\"youtube\", \"alpha\", \"beta\"]\n",
+    )
+    .unwrap();
+    let out = site.run(&["check", "--select", "LQ,SITE004", "--format", "concise"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stdout.trim(),
+        "_posts/2024-05-01-a.md:6:4: LQ005 `{% inlcude x.html %}` is not a tag Liquid, Jekyll or the site's plugins define"
+    );
 }

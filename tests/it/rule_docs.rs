@@ -257,6 +257,13 @@ fn scenario_selecting_alone(code: &str) -> Vec<String> {
             ),
             ("content/posts/a.md", &post("A")),
         ]),
+        "SITE004" => common::Scratch::new(&[
+            (
+                "_config.yml",
+                b"title: x\nplugins:\n  - jekyll-not-in-the-table\n",
+            ),
+            ("_posts/2024-05-01-a.md", &post("A")),
+        ]),
         "SITE005" => common::Scratch::new(&[
             (
                 "hugo.toml",

@@ -58,6 +58,14 @@ pub struct Config {
     pub defaults: Vec<FrontMatterDefault>,
     /// `liquid.error_mode`.
     pub liquid_error_mode: LiquidErrorMode,
+    /// `plugins`: the gems Jekyll requires. (Jekyll 3's `gems` is read by
+    /// no one in Jekyll 4.3: `Site#setup` takes `config["plugins"]` only.)
+    pub plugins: Vec<String>,
+    /// `safe`: Jekyll loads no `plugins_dir` files (`PluginManager#require_plugin_files`).
+    pub safe: bool,
+    /// `plugins_dir`: the folders whose Ruby files Jekyll loads
+    /// (`_plugins` when unset).
+    pub plugins_dir: Vec<String>,
 }
 
 /// What Liquid does with an expression its strict parser rejects
@@ -164,6 +172,12 @@ impl Config {
             excerpt_separator: config.get("excerpt_separator").and_then(separator),
             defaults: defaults(config.get("defaults")),
             liquid_error_mode: LiquidErrorMode::parse(config),
+            plugins: strings("plugins"),
+            safe: flag("safe"),
+            plugins_dir: match strings("plugins_dir") {
+                dirs if dirs.is_empty() => vec!["_plugins".to_string()],
+                dirs => dirs,
+            },
         };
         config.collections = config.resolved_collections();
         config

@@ -5,6 +5,7 @@ pub mod config;
 pub mod dates;
 pub mod fields;
 pub mod names;
+pub mod tags;
 pub mod urls;
 
 pub use config::Config;

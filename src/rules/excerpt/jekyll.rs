@@ -14,6 +14,7 @@ use super::{
 use crate::diagnostic::{Diagnostic, Span};
 use crate::document::Document;
 use crate::generator::jekyll::config::separator;
+use crate::generator::jekyll::tags::{self as jekyll_tags, TagKind};
 use crate::generator::{Flavor, PageKind};
 use crate::rules::{FileContext, Sink};
 
@@ -170,20 +171,6 @@ fn jekyll_missing(
 static LIQUID_TAG: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"(?s)\{%-?\s*(\w+)\s*.*?-?%\}").expect("a valid pattern"));
 
-/// Liquid's block tags (Liquid 4, as Jekyll 4.3 ships it) and Jekyll's.
-const LIQUID_BLOCKS: &[&str] = &[
-    "capture",
-    "case",
-    "comment",
-    "for",
-    "if",
-    "ifchanged",
-    "raw",
-    "tablerow",
-    "unless",
-    "highlight",
-];
-
 /// Jekyll's `sanctify_liquid_tags`: when the text before the separator
 /// opens a block tag and holds no end tag of that name, Jekyll appends one to
 /// the excerpt and warns.
@@ -209,7 +196,10 @@ fn open_liquid_block(
         .filter_map(|caps| caps.get(1).map(|m| m.as_str()))
         .collect();
     let is_block = |name: &str| {
-        LIQUID_BLOCKS.contains(&name) || cx.options.liquid_blocks.iter().any(|b| b == name)
+        // Jekyll's `liquid_block?`: a registered tag whose class is a block.
+        jekyll_tags::builtin(name) == Some(TagKind::Block)
+            || cx.site.plugin_tags().get(name) == Some(TagKind::Block)
+            || cx.options.liquid_blocks.iter().any(|b| b == name)
     };
     let Some(open) = names
         .iter()

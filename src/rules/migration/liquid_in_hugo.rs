@@ -13,59 +13,10 @@
 use super::LIQUID_IN_HUGO;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 use crate::document::{Document, LiquidKind, LiquidTag, ShortcodeKind};
+use crate::generator::jekyll::tags::{self as jekyll_tags, TagKind};
 use crate::generator::page::Page;
 use crate::index::{Depth, SiteIndex};
 use crate::rules::{FileContext, Sink};
-
-/// Liquid's tags, Jekyll's, and the plugin tags Jekyll blogs commonly use:
-/// a `{% name %}` with another name is not taken for Liquid (Django and
-/// Jinja share the syntax, and a post about them may quote it in prose).
-const LIQUID_TAGS: &[&str] = &[
-    "#",
-    "assign",
-    "break",
-    "capture",
-    "case",
-    "comment",
-    "continue",
-    "cycle",
-    "decrement",
-    "echo",
-    "else",
-    "elsif",
-    "feed_meta",
-    "for",
-    "gist",
-    "highlight",
-    "if",
-    "ifchanged",
-    "include",
-    "include_relative",
-    "increment",
-    "link",
-    "liquid",
-    "post_url",
-    "raw",
-    "render",
-    "seo",
-    "tablerow",
-    "unless",
-    "when",
-];
-
-/// Block tags whose `end…` tag is Liquid too.
-const LIQUID_BLOCKS: &[&str] = &[
-    "capture",
-    "case",
-    "comment",
-    "for",
-    "highlight",
-    "if",
-    "ifchanged",
-    "raw",
-    "tablerow",
-    "unless",
-];
 
 /// Jekyll's objects: an output that reads one of them (`site.baseurl`,
 /// `page.title`) is Liquid. Hugo's are capitalised (`site.Title`).
@@ -384,12 +335,16 @@ fn relative_url_literal(expression: &str) -> Option<String> {
 /// Whether the tag is Liquid, not text that happens to look like it.
 fn is_liquid(tag: &LiquidTag) -> bool {
     match tag.kind {
+        // Liquid's tags, Jekyll's and those of the plugins postlint knows:
+        // a `{% name %}` with another name is not taken for Liquid (Django
+        // and Jinja share the syntax, and a post about them may quote it).
         LiquidKind::Tag => {
             let name = tag.name.as_str();
-            LIQUID_TAGS.contains(&name)
+            jekyll_tags::known(name).is_some()
+                || jekyll_tags::is_keyword(name)
                 || name
                     .strip_prefix("end")
-                    .is_some_and(|base| LIQUID_BLOCKS.contains(&base))
+                    .is_some_and(|base| jekyll_tags::known(base) == Some(TagKind::Block))
         }
         LiquidKind::Output => is_liquid_expression(&tag.markup),
     }

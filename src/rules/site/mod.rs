@@ -14,6 +14,7 @@ pub mod duplicate_title;
 pub mod duplicate_url;
 pub mod theme_not_found;
 pub mod time_zone;
+pub mod unknown_plugin;
 
 use std::fs;
 use std::path::PathBuf;

@@ -71,7 +71,7 @@ fn finding(site: &Site, missing: &MissingTheme, span: Span) -> Diagnostic {
             "Until it is found, postlint cannot read its templates: a shortcode with no template in the site is reported only when its name is close to a known one, and then as a warning (SC004); whether its shortcodes must be closed is guessed, never reported (SC001, SC003); relative links are taken as a custom render hook may rewrite them (LNK002); HD001 cannot read its layouts."
         }
         Flavor::Jekyll => {
-            "Until it is found, postlint cannot read its layouts and includes: HD001 cannot tell whether the layout shows the page title."
+            "Until it is found, postlint cannot read its layouts and includes: HD001 cannot tell whether the layout shows the page title; nor which plugins it loads: LQ005 reports an unknown Liquid tag only when it is a near miss of a known one, as a warning."
         }
     };
     let fix = fix(site, missing);

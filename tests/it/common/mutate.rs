@@ -13,6 +13,7 @@ use postlint::diagnostic::Diagnostic;
 use postlint::document::{Document, Image, ImageKind, LiquidKind, ShortcodeKind, Target};
 use postlint::generator::Flavor;
 use postlint::generator::PageKind;
+use postlint::generator::jekyll::tags::{self as jekyll_tags, TagKind};
 use postlint::site::Site;
 use postlint::site::shortcodes::Inner;
 use postlint::value::{Format, Node, Value};
@@ -44,6 +45,7 @@ pub enum Op {
     // Liquid
     DeleteEndTag,
     DeleteEndraw,
+    MisspellLiquidTag,
     // Links and site
     BreakRef,
     BreakLink,
@@ -54,7 +56,7 @@ pub enum Op {
 }
 
 impl Op {
-    pub const ALL: [Op; 25] = [
+    pub const ALL: [Op; 26] = [
         Op::YamlUnclosedQuote,
         Op::YamlBadIndent,
         Op::YamlTabIndent,
@@ -75,6 +77,7 @@ impl Op {
         Op::CutDelimiter,
         Op::DeleteEndTag,
         Op::DeleteEndraw,
+        Op::MisspellLiquidTag,
         Op::BreakRef,
         Op::BreakLink,
         Op::DuplicateUrl,
@@ -105,6 +108,7 @@ impl Op {
             Op::CutDelimiter => "cut-delimiter",
             Op::DeleteEndTag => "delete-end-tag",
             Op::DeleteEndraw => "delete-endraw",
+            Op::MisspellLiquidTag => "misspell-liquid-tag",
             Op::BreakRef => "break-ref",
             Op::BreakLink => "break-internal-link",
             Op::DuplicateUrl => "duplicate-url",
@@ -939,6 +943,39 @@ fn liquid(o: &Original, out: &mut Vec<Mutant>) {
         ));
     }
     out.extend(raws);
+
+    // A misspelt plain tag (`include` → `icnlude`): Jekyll stops with
+    // "Unknown tag". Plain tags only: a misspelt block opener also leaves
+    // its end tag stray, a second error elsewhere. Not directly inside a
+    // comment, whose body Liquid ignores.
+    let mut typos = Vec::new();
+    let mut in_comment = 0usize;
+    for tag in tags {
+        if tag.kind != LiquidKind::Tag {
+            continue;
+        }
+        match tag.name.as_str() {
+            "comment" => in_comment += 1,
+            "endcomment" => in_comment = in_comment.saturating_sub(1),
+            name if in_comment == 0 && jekyll_tags::builtin(name) == Some(TagKind::Plain) => {
+                let known = |n: &str| {
+                    jekyll_tags::builtin(n).is_some()
+                        || jekyll_tags::is_keyword(n)
+                        || n.starts_with("end")
+                };
+                if let Some(bad) = typo(name, known).filter(|bad| bad != "#") {
+                    typos.push(o.mutant(
+                        Op::MisspellLiquidTag,
+                        splice(text, tag.name_span.start, tag.name_span.end, &bad),
+                        "LQ005",
+                        o.line(tag.name_span.start),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.extend(o.pick(typos));
 }
 
 // ------------------------------------------------------------ links, site

@@ -8,7 +8,12 @@
 //! closed"). Block structure follows Liquid's parser: a block's body is
 //! parsed up to `end<name>`; `else`/`elsif`/`when` belong to `if`/`unless`,
 //! `case` and `for`; inside `{% comment %}` unknown tags are ignored but
-//! blocks still need their end tags; `{% raw %}` bodies are text.
+//! blocks still need their end tags; `{% raw %}` bodies are text. Which
+//! tags exist, and which of them are blocks, is one table
+//! (`generator::jekyll::tags`) with the site's plugins and `postlint.toml`
+//! added (`KnownTags`).
+
+mod unknown_tag;
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,21 +26,8 @@ use crate::document::{
 use crate::generator::Flavor;
 use crate::generator::PageKind;
 use crate::generator::jekyll::config::LiquidErrorMode;
+use crate::generator::jekyll::tags::{self as jekyll_tags, TagKind};
 use crate::rules::{FileContext, Runs, Sink, declare_check, migration};
-
-/// Liquid's and Jekyll's block tags.
-const BUILTIN_BLOCKS: &[&str] = &[
-    "if",
-    "unless",
-    "case",
-    "for",
-    "tablerow",
-    "capture",
-    "comment",
-    "raw",
-    "ifchanged",
-    "highlight",
-];
 
 declare_check! {
     /// The Liquid tags of a Jekyll file: blocks, end tags, tag syntax, code.
@@ -60,6 +52,40 @@ declare_check! {
         severity: Warning,
         summary: "A Liquid tag or output inside a code block or span, which Jekyll runs rather than shows",
     }
+
+    pub static UNKNOWN_TAG = "LQ005" "unknown-liquid-tag" {
+        severity: Error,
+        summary: "A Liquid tag that neither Liquid, Jekyll, the site's plugins nor `[liquid] tags` define (`{% inlcude %}`)",
+    }
+}
+
+/// The tags a file may use: Liquid's and Jekyll's, the site's plugins'
+/// and `_plugins/`', and `[liquid] tags`/`blocks` from `postlint.toml`.
+struct KnownTags<'a> {
+    cx: &'a FileContext<'a>,
+}
+
+impl KnownTags<'_> {
+    fn kind(&self, name: &str) -> Option<TagKind> {
+        let options = self.cx.options;
+        if options.liquid_blocks.iter().any(|block| block == name) {
+            return Some(TagKind::Block);
+        }
+        jekyll_tags::builtin(name)
+            .or_else(|| self.cx.site.plugin_tags().get(name))
+            .or_else(|| {
+                options
+                    .liquid_tags
+                    .iter()
+                    .flatten()
+                    .any(|tag| tag == name)
+                    .then_some(TagKind::Plain)
+            })
+    }
+
+    fn is_block(&self, name: &str) -> bool {
+        self.kind(name) == Some(TagKind::Block)
+    }
 }
 
 fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
@@ -82,7 +108,11 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
             findings.push(diagnostic);
         }
     }
-    blocks(cx, doc, tags, &mut findings);
+    let known = KnownTags { cx };
+    blocks(doc, tags, &known, &mut findings);
+    if cx.rules.is_enabled(&UNKNOWN_TAG) {
+        unknown_tag::check(cx, doc, tags, &known, &mut findings);
+    }
     let mut reported: Vec<Span> = findings.iter().map(|d| d.primary.span).collect();
     reported.extend(deferred);
     reported.sort_unstable();
@@ -242,13 +272,7 @@ fn structural(tag: &LiquidTag) -> bool {
 }
 
 /// LQ001 and LQ002: Liquid's block structure.
-fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut Vec<Diagnostic>) {
-    let configured: Vec<&str> = cx
-        .options
-        .liquid_blocks
-        .iter()
-        .map(String::as_str)
-        .collect();
+fn blocks(doc: &Document, tags: &[LiquidTag], known: &KnownTags, findings: &mut Vec<Diagnostic>) {
     // A plugin block not in the config: a tag whose `end` tag follows.
     let mut ends_later: HashSet<&str> = HashSet::new();
     let mut inferred: HashSet<&str> = HashSet::new();
@@ -259,14 +283,12 @@ fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut V
         if let Some(base) = tag.name.strip_prefix("end") {
             ends_later.insert(base);
         } else if ends_later.contains(tag.name.as_str())
-            && !BUILTIN_BLOCKS.contains(&tag.name.as_str())
+            && jekyll_tags::builtin(&tag.name).is_none()
         {
             inferred.insert(tag.name.as_str());
         }
     }
-    let is_builtin = |name: &str| BUILTIN_BLOCKS.contains(&name);
-    let is_block =
-        |name: &str| is_builtin(name) || configured.contains(&name) || inferred.contains(name);
+    let is_block = |name: &str| known.is_block(name) || inferred.contains(name);
 
     let mut stack = Stack::default();
     for (i, tag) in tags.iter().enumerate() {
@@ -339,9 +361,11 @@ fn blocks(cx: &FileContext, doc: &Document, tags: &[LiquidTag], findings: &mut V
             continue;
         }
         if matches!(name, "else" | "elsif" | "when") {
-            if let Some(diagnostic) =
-                misplaced_branch(doc, tags, tag, top, &stack.open, &configured, &inferred)
-            {
+            if let Some(diagnostic) = misplaced_branch(doc, tags, tag, top, &stack.open, &|block| {
+                // A plugin block may take its own branches.
+                jekyll_tags::builtin(block).is_none()
+                    && (known.is_block(block) || inferred.contains(block))
+            }) {
                 findings.push(diagnostic);
             }
             continue;
@@ -464,8 +488,7 @@ fn misplaced_branch(
     tag: &LiquidTag,
     top: Option<&str>,
     stack: &[usize],
-    configured: &[&str],
-    inferred: &HashSet<&str>,
+    plugin_block: &dyn Fn(&str) -> bool,
 ) -> Option<Diagnostic> {
     let name = tag.name.as_str();
     let fits = |block: &str| match name {
@@ -474,8 +497,7 @@ fn misplaced_branch(
         _ => block == "case",
     };
     let generator = match top {
-        // A plugin block may take its own branches.
-        Some(block) if configured.contains(&block) || inferred.contains(block) => return None,
+        Some(block) if plugin_block(block) => return None,
         Some(block) if fits(block) => return None,
         Some(block) if name == "else" => format!("{block} tag does not expect 'else' tag"),
         None if name == "else" => "Unexpected outer 'else' tag".to_string(),
