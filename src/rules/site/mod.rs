@@ -1,5 +1,5 @@
 //! Site rules (SITE): pages that collide with each other, and a site set
-//! up with a theme postlint cannot find or a time zone that does not exist.
+//! up with a theme, a plugin or a time zone postlint cannot read or find.
 //! Two pages at one URL overwrite each other without a word from the
 //! generator; two posts with one title confuse readers and feeds; a theme
 //! that cannot be read weakens the checks that need its templates.
