@@ -462,7 +462,7 @@ fn jekyll_link_to_a_page_with_broken_front_matter() {
         ),
     ]);
     let out = site.run(&["check", "--format", "concise"]);
-    assert!(out.stdout.contains("about.md:3:1: FM001"), "{}", out.all());
+    assert!(out.stdout.contains("about.md:2:8: FM001"), "{}", out.all());
     assert!(!out.stdout.contains("LNK001"), "{}", out.all());
     // The same with the post alone: the page is read from disk.
     let one = site.run(&["check", "--format", "concise", "_posts/2024-01-01-p.md"]);

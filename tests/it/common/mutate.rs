@@ -53,10 +53,11 @@ pub enum Op {
     // Migration leftovers
     InsertLiquid,
     InsertShortcode,
+    InsertForeignKey,
 }
 
 impl Op {
-    pub const ALL: [Op; 26] = [
+    pub const ALL: [Op; 27] = [
         Op::YamlUnclosedQuote,
         Op::YamlBadIndent,
         Op::YamlTabIndent,
@@ -83,6 +84,7 @@ impl Op {
         Op::DuplicateUrl,
         Op::InsertLiquid,
         Op::InsertShortcode,
+        Op::InsertForeignKey,
     ];
 
     /// The name in the table.
@@ -114,6 +116,7 @@ impl Op {
             Op::DuplicateUrl => "duplicate-url",
             Op::InsertLiquid => "insert-liquid",
             Op::InsertShortcode => "insert-shortcode",
+            Op::InsertForeignKey => "insert-foreign-key",
         }
     }
 }
@@ -282,6 +285,41 @@ fn migration(o: &Original, out: &mut Vec<Mutant>) {
         candidates.push(o.mutant(op, splice(text, at, at, inserted), code, o.line(at)));
     }
     out.extend(o.pick(candidates));
+    foreign_key(o, out);
+}
+
+/// The other generator's front matter key, on a line of its own before
+/// the closing fence of YAML front matter: Jekyll's `permalink` in a Hugo
+/// page, Hugo's `draft: true` in a Jekyll one (MIG001), unless the page
+/// already has that key.
+fn foreign_key(o: &Original, out: &mut Vec<Mutant>) {
+    let Some(block) = o.doc.front_matter.block() else {
+        return;
+    };
+    let Ok(data) = &block.data else {
+        return;
+    };
+    if block.format != Format::Yaml {
+        return;
+    }
+    let (key, line) = match o.doc.flavor {
+        Flavor::Hugo => ("permalink", "permalink: /2019/03/04/moved-here.html\n"),
+        Flavor::Jekyll => ("draft", "draft: true\n"),
+    };
+    if data
+        .entries()
+        .iter()
+        .any(|e| e.key.eq_ignore_ascii_case(key))
+    {
+        return;
+    }
+    let at = block.close.start;
+    out.push(o.mutant(
+        Op::InsertForeignKey,
+        splice(o.text, at, at, line),
+        "MIG001",
+        o.line(at),
+    ));
 }
 
 // ------------------------------------------------------------ front matter
