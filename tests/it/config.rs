@@ -10,12 +10,8 @@ const NO_FRONT_MATTER: &[u8] = b"A post without front matter.\n";
 /// A body line with a Latin-1 byte: ENC001 fires on line 5.
 const LATIN1_ON_LINE_5: &[u8] = b"---\ntitle: x\n---\n\ncaf\xe9\n";
 
-fn json(out: &common::Run) -> serde_json::Value {
-    serde_json::from_str(&out.stdout).unwrap_or_else(|err| panic!("{err}: {}", out.all()))
-}
-
 fn codes(out: &common::Run) -> Vec<String> {
-    json(out)["diagnostics"]
+    out.json()["diagnostics"]
         .as_array()
         .unwrap()
         .iter()

@@ -632,8 +632,7 @@ fn filename_date_help_follows_the_sites_permalink() {
         ),
     ]);
     let out = site.run(&["check", "--select", "FM011", "--format", "json"]);
-    let json: serde_json::Value =
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.all()));
+    let json = out.json();
     let helps: Vec<&str> = json["diagnostics"]
         .as_array()
         .unwrap()

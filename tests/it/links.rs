@@ -518,8 +518,7 @@ fn did_you_mean_offers_only_plausible_pages() {
         ),
     ]);
     let out = site.run(&["check", "--select", "LNK002", "--format", "json"]);
-    let json: serde_json::Value =
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.all()));
+    let json = out.json();
     let helps: Vec<(&str, &str)> = json["diagnostics"]
         .as_array()
         .unwrap()

@@ -170,8 +170,7 @@ fn a_time_zone_that_does_not_exist() {
         ),
     ]);
     let out = hugo.run(&["check", "--format", "json", "--select", "SITE005,FM010"]);
-    let json: serde_json::Value =
-        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.all()));
+    let json = out.json();
     let found: Vec<(String, u64, u64, String, String, String)> = json["diagnostics"]
         .as_array()
         .unwrap()

@@ -17,6 +17,11 @@ pub struct Run {
 }
 
 impl Run {
+    /// stdout read as one JSON document (a `--format json` run).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|err| panic!("{err}: {}", self.all()))
+    }
+
     /// stdout, stderr and the exit code in one text, for snapshots.
     pub fn all(&self) -> String {
         format!(

@@ -293,15 +293,9 @@ fn migration(o: &Original, out: &mut Vec<Mutant>) {
 /// page, Hugo's `draft: true` in a Jekyll one (MIG001), unless the page
 /// already has that key.
 fn foreign_key(o: &Original, out: &mut Vec<Mutant>) {
-    let Some(block) = o.doc.front_matter.block() else {
+    let Some((block, data)) = yaml_front_matter(o) else {
         return;
     };
-    let Ok(data) = &block.data else {
-        return;
-    };
-    if block.format != Format::Yaml {
-        return;
-    }
     let (key, line) = match o.doc.flavor {
         Flavor::Hugo => ("permalink", "permalink: /2019/03/04/moved-here.html\n"),
         Flavor::Jekyll => ("draft", "draft: true\n"),
@@ -368,17 +362,18 @@ fn is_collection(node: &Node) -> bool {
     matches!(node.value, Value::Seq(_) | Value::Map(_))
 }
 
+/// The front matter block and its data, when it is YAML that parses.
+fn yaml_front_matter<'o>(o: &'o Original) -> Option<(&'o postlint::document::Block, &'o Node)> {
+    let block = o.doc.front_matter.block()?;
+    let data = block.data.as_ref().ok()?;
+    (block.format == Format::Yaml).then_some((block, data))
+}
+
 fn front_matter(o: &Original, out: &mut Vec<Mutant>) {
     let text = o.text;
-    let Some(block) = o.doc.front_matter.block() else {
+    let Some((block, data)) = yaml_front_matter(o) else {
         return;
     };
-    let Ok(data) = &block.data else {
-        return;
-    };
-    if block.format != Format::Yaml {
-        return;
-    }
     let entries = data.entries();
     let flavor = o.doc.flavor;
     // An entry whose key and scalar value sit on one line of their own.
