@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::{Depth, SiteIndex};
 use crate::document::frontmatter;
 use crate::generator::facts::Facts;
+use crate::generator::hugo::names::hugo_normalize;
 use crate::generator::hugo::urls::Sections;
 use crate::generator::page::{Page, Role};
 use crate::generator::{Flavor, hugo, jekyll};
@@ -50,7 +51,7 @@ impl<'a> SiteIndex<'a> {
             // read. (Other pages, such as Jekyll `.html` ones, were not.)
             return Arc::default();
         }
-        let facts = Arc::new(read_facts(file, self.site.flavor, &self.taxonomies));
+        let facts = Arc::new(read_facts(file, self.site.flavor, &self.taxonomy_keys));
         if let Ok(mut known) = self.facts.write() {
             known.insert(file.as_os_str().to_owned(), facts.clone());
         }
@@ -77,7 +78,7 @@ impl<'a> SiteIndex<'a> {
         let loaded: Vec<(PathBuf, Arc<Facts>)> = missing
             .par_iter()
             .map(|file| {
-                let facts = read_facts(file, self.site.flavor, &self.taxonomies);
+                let facts = read_facts(file, self.site.flavor, &self.taxonomy_keys);
                 (file.to_path_buf(), Arc::new(facts))
             })
             .collect();
@@ -101,23 +102,58 @@ impl<'a> SiteIndex<'a> {
         let facts = self.facts(page);
         match self.site.flavor {
             Flavor::Hugo => {
+                if let Some(kind) = self.disabled_kind(page) {
+                    return Some(kind);
+                }
                 let cascaded = match facts.draft {
                     Some(_) => None,
                     None => Sections::cascaded(self, &page.lang, &page.key).1,
                 };
-                hugo::urls::not_built(
-                    &self.site.build,
-                    self.hugo,
-                    &facts,
-                    &page.lang,
-                    cascaded,
-                    self.now,
-                )
+                hugo::urls::not_built(self.hugo, &facts, &page.lang, cascaded, self.now)
             }
             Flavor::Jekyll => {
                 jekyll::urls::not_built(&self.site.build, self.jekyll, page, &facts, self.now)
             }
         }
+    }
+
+    /// Why a Hugo page is not built when `disableKinds` turns off its
+    /// kind in its language.
+    fn disabled_kind(&self, page: &Page) -> Option<&'static str> {
+        let (kind, why) = match page.role {
+            Role::Regular | Role::Leaf => {
+                ("page", "a page of a kind `disableKinds` turns off (`page`)")
+            }
+            Role::Branch if page.key == "/" => (
+                "home",
+                "the home page, which `disableKinds` turns off (`home`)",
+            ),
+            Role::Branch => {
+                let first = page.key.split('/').find(|part| !part.is_empty());
+                let taxonomy = first.and_then(|first| {
+                    self.taxonomies_in(&page.lang)
+                        .iter()
+                        .find(|t| hugo_normalize(t) == first)
+                });
+                match taxonomy {
+                    Some(_) if page.key.matches('/').count() == 1 => (
+                        "taxonomy",
+                        "a taxonomy list `disableKinds` turns off (`taxonomy`)",
+                    ),
+                    Some(_) => ("term", "a term page `disableKinds` turns off (`term`)"),
+                    None => (
+                        "section",
+                        "a section list `disableKinds` turns off (`section`)",
+                    ),
+                }
+            }
+            Role::Taxonomy => (
+                "taxonomy",
+                "a taxonomy list `disableKinds` turns off (`taxonomy`)",
+            ),
+            Role::Resource => return None,
+        };
+        (!self.builds_kind(&page.lang, kind)).then_some(why)
     }
 
     /// Whether a file under the site root is copied to the site as is.

@@ -61,7 +61,10 @@ impl<'a> SiteIndex<'a> {
             // File names that differ in case or spacing: read the folders
             // on the way, not the whole site.
             let scanned = self.hugo_scan(lang, key);
-            if scanned.is_empty() && self.is_term_path(key) && self.hugo_term_exists(lang, key) {
+            if scanned.is_empty()
+                && self.is_term_path(lang, key)
+                && self.hugo_term_exists(lang, key)
+            {
                 return vec![virtual_page(key, lang, Role::Taxonomy)];
             }
             return scanned;
@@ -71,7 +74,7 @@ impl<'a> SiteIndex<'a> {
             .find(By::Key, lang, key)
             .map(|page| Page::clone(page))
             .collect();
-        if found.is_empty() && self.is_term_path(key) && self.hugo_term_exists(lang, key) {
+        if found.is_empty() && self.is_term_path(lang, key) && self.hugo_term_exists(lang, key) {
             return vec![virtual_page(key, lang, Role::Taxonomy)];
         }
         found
@@ -106,12 +109,16 @@ impl<'a> SiteIndex<'a> {
             .is_some_and(|pages| pages.iter().any(|page| page.key == key))
     }
 
-    /// `/tags/x`: the path of a taxonomy term.
-    fn is_term_path(&self, key: &str) -> bool {
+    /// `/tags/x`: the path of a taxonomy term of `lang`, when term pages
+    /// are built.
+    fn is_term_path(&self, lang: &str, key: &str) -> bool {
+        if !self.builds_kind(lang, "term") {
+            return false;
+        }
         let mut parts = key.split('/').filter(|s| !s.is_empty());
         match (parts.next(), parts.next(), parts.next()) {
             (Some(taxonomy), Some(_), None) => self
-                .taxonomies
+                .taxonomies_in(lang)
                 .iter()
                 .any(|t| hugo_normalize(t) == taxonomy),
             _ => false,
@@ -177,7 +184,12 @@ impl<'a> SiteIndex<'a> {
             let segments = logical.split('/').filter(|s| !s.is_empty()).count();
             if key == "/" {
                 found.push(virtual_page("/", lang, Role::Branch));
-            } else if segments == 1 && self.taxonomies.iter().any(|t| hugo_normalize(t) == logical)
+            } else if segments == 1
+                && self.builds_kind(lang, "taxonomy")
+                && self
+                    .taxonomies_in(lang)
+                    .iter()
+                    .any(|t| hugo_normalize(t) == logical)
             {
                 found.push(virtual_page(key, lang, Role::Taxonomy));
             } else if segments == 1

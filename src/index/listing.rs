@@ -342,11 +342,6 @@ impl<'a> SiteIndex<'a> {
             pages.retain(|_| !shadowed.next().unwrap_or(false));
         }
         // Top-level sections without `_index`, the home page, taxonomies.
-        let taxonomies: Vec<String> = self
-            .taxonomies
-            .iter()
-            .map(|taxonomy| format!("/{}", hugo_normalize(taxonomy)))
-            .collect();
         let mut known: FastSet<(&str, Cow<str>)> = pages
             .iter()
             .filter(|p| p.role != Role::Resource)
@@ -385,9 +380,14 @@ impl<'a> SiteIndex<'a> {
             if known.insert((lang, Cow::Borrowed("/"))) {
                 extra.push(virtual_page("/", lang, Role::Branch));
             }
-            for key in &taxonomies {
-                if known.insert((lang, Cow::Borrowed(key))) {
-                    extra.push(virtual_page(key, lang, Role::Taxonomy));
+            if !self.builds_kind(lang, "taxonomy") {
+                continue;
+            }
+            for taxonomy in self.taxonomies_in(lang) {
+                let key = format!("/{}", hugo_normalize(taxonomy));
+                if !known.contains(&(lang, Cow::Borrowed(&key[..]))) {
+                    extra.push(virtual_page(&key, lang, Role::Taxonomy));
+                    known.insert((lang, Cow::Owned(key)));
                 }
             }
         }

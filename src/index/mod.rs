@@ -95,8 +95,11 @@ pub struct SiteIndex<'a> {
     pub site: &'a Site,
     hugo: &'a hugo::Config,
     jekyll: &'a jekyll::Config,
-    /// The taxonomies whose list and term pages exist.
-    taxonomies: Vec<String>,
+    /// The taxonomies of each language (lowercased code).
+    taxonomies: Vec<(String, Vec<String>)>,
+    /// Every language's taxonomies together: the front matter keys whose
+    /// values are terms.
+    taxonomy_keys: Vec<String>,
     /// The files of a whole-site run's walk (every page is known, and every
     /// page's facts come from the summaries), until the listing takes them.
     walked: Mutex<Option<Vec<PathBuf>>>,
@@ -143,7 +146,23 @@ impl<'a> SiteIndex<'a> {
             site,
             hugo: site.hugo(),
             jekyll: site.jekyll(),
-            taxonomies: site.hugo().taxonomy_pages(),
+            taxonomies: site
+                .hugo()
+                .language_codes
+                .iter()
+                .map(|lang| (lang.clone(), site.hugo().taxonomies_for(lang)))
+                .collect(),
+            taxonomy_keys: {
+                let mut keys: Vec<String> = Vec::new();
+                for lang in &site.hugo().language_codes {
+                    for name in site.hugo().taxonomies_for(lang) {
+                        if !keys.contains(&name) {
+                            keys.push(name);
+                        }
+                    }
+                }
+                keys
+            },
             walked: Mutex::new(walked),
             read_others,
             listing: OnceLock::new(),
@@ -160,6 +179,20 @@ impl<'a> SiteIndex<'a> {
             now: jiff::Timestamp::now(),
             tz: zone(site.build.time_zone.as_deref()),
         }
+    }
+
+    /// The taxonomies of `lang`'s pages (whether their list and term
+    /// pages are built is `builds_kind`'s to say).
+    pub fn taxonomies_in(&self, lang: &str) -> &[String] {
+        self.taxonomies
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case(lang))
+            .map_or(&[], |(_, names)| names)
+    }
+
+    /// Whether Hugo builds the pages of `kind` in `lang` (`disableKinds`).
+    pub fn builds_kind(&self, lang: &str, kind: &str) -> bool {
+        self.site.flavor != Flavor::Hugo || self.hugo.builds_kind(lang, kind)
     }
 
     pub fn flavor(&self) -> Flavor {

@@ -263,6 +263,8 @@ struct Resolver<'a> {
     site: &'a Site,
     /// The folder of the file being checked.
     dir: PathBuf,
+    /// The language of the file's page (Hugo).
+    lang: &'a str,
     /// Hugo: an image render hook (custom or embedded) is in use.
     hook: Option<bool>,
 }
@@ -272,6 +274,7 @@ impl<'a> Resolver<'a> {
         Resolver {
             site: cx.site,
             dir: cx.path.parent().unwrap_or(Path::new("")).to_path_buf(),
+            lang: cx.lang.unwrap_or_default(),
             hook: None,
         }
     }
@@ -357,7 +360,7 @@ impl<'a> Resolver<'a> {
         if let Some(hook) = self.hook {
             return hook;
         }
-        let hook = image_hook(self.site);
+        let hook = image_hook(self.site, self.lang);
         self.hook = Some(hook);
         hook
     }
@@ -440,7 +443,7 @@ impl<'a> Resolver<'a> {
             return None;
         }
         if url.starts_with("//") || has_scheme(url) {
-            let own = self.site.base_url.as_deref()?;
+            let own = self.site.own_base_url(Some(self.lang))?;
             let without_scheme = |u: &'_ str| -> String {
                 let u = u.split_once("://").map_or(u, |(_, rest)| rest);
                 u.trim_start_matches('/').to_ascii_lowercase()
@@ -604,9 +607,10 @@ fn clamp(path: &str) -> Vec<String> {
 
 /// Whether Hugo renders Markdown images through a render hook: a custom
 /// `render-image` template, or the embedded one (`useEmbedded`, the older
-/// `enableDefault`, or by default on a multilingual single-host site).
-fn image_hook(site: &Site) -> bool {
-    let config = site.hugo();
+/// `enableDefault`, or by default on a multilingual single-host site),
+/// as the page's language sets `markup`.
+fn image_hook(site: &Site, lang: &str) -> bool {
+    let config = site.hugo().for_lang(lang);
     let settings = &config.image_hook;
     if settings.enable_default == Some(true) {
         return true;

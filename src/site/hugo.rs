@@ -247,8 +247,9 @@ pub(super) fn is_content(site: &Site, path: &Path) -> bool {
 pub struct Extras {
     /// Content folders mounted for several languages, with those languages.
     pub multi_lang_dirs: Vec<(PathBuf, Vec<String>)>,
-    /// What turns a Markdown link destination into an `href`.
-    pub link_hook: LinkHook,
+    /// Whether the site or a theme renders links with a template of its
+    /// own (or a missing theme may).
+    custom_link_hook: bool,
     /// `baseName`s of the output formats the site and its themes define
     /// (`llms` for `llms.txt`).
     pub output_base_names: Vec<String>,
@@ -279,7 +280,7 @@ impl Extras {
                 .filter(|mount| mount.target.starts_with("content") && mount.languages.len() > 1)
                 .map(|mount| (resolve(&site.root, &mount.source), mount.languages.clone()))
                 .collect(),
-            link_hook: link_hook(site),
+            custom_link_hook: has_custom_link_hook(site) || !site.missing_themes.is_empty(),
             output_base_names: formats.iter().filter_map(|f| f.base_name.clone()).collect(),
             output_paths: formats
                 .iter()
@@ -291,20 +292,24 @@ impl Extras {
     }
 }
 
-/// Hugo 0.168: a hook in `layouts/_markup/` of the site or a theme wins;
-/// else `markup.goldmark.renderHooks.link.useEmbedded` (`auto`: only for
-/// multilingual sites; the older `enableDefault = true` means always).
-fn link_hook(site: &Site) -> LinkHook {
-    if has_custom_link_hook(site) || !site.missing_themes.is_empty() {
-        return LinkHook::Custom;
-    }
-    let config = site.hugo();
-    let settings = &config.link_hook;
-    match (settings.use_embedded.as_deref(), settings.enable_default) {
-        (Some("always" | "fallback"), _) | (None, Some(true)) => LinkHook::Embedded,
-        (Some("never"), _) => LinkHook::Literal,
-        _ if config.language_codes.len() > 1 => LinkHook::Embedded,
-        _ => LinkHook::Literal,
+impl Extras {
+    /// What turns a Markdown link destination on a page of `lang` into an
+    /// `href`. Hugo 0.168: a hook in `layouts/_markup/` of the site or a
+    /// theme wins; else the language's
+    /// `markup.goldmark.renderHooks.link.useEmbedded` (`auto`: only for
+    /// multilingual sites; the older `enableDefault = true` means always).
+    pub fn link_hook(&self, site: &Site, lang: &str) -> LinkHook {
+        if self.custom_link_hook {
+            return LinkHook::Custom;
+        }
+        let config = site.hugo();
+        let settings = &config.for_lang(lang).link_hook;
+        match (settings.use_embedded.as_deref(), settings.enable_default) {
+            (Some("always" | "fallback"), _) | (None, Some(true)) => LinkHook::Embedded,
+            (Some("never"), _) => LinkHook::Literal,
+            _ if config.language_codes.len() > 1 => LinkHook::Embedded,
+            _ => LinkHook::Literal,
+        }
     }
 }
 

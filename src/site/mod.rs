@@ -217,6 +217,20 @@ impl Site {
     }
 
     /// What a Hugo site's folders add to its config, read on first use.
+    /// The site's own address as the pages of `lang` are published at it:
+    /// on a multihost Hugo site, the language's `baseURL`.
+    pub fn own_base_url(&self, lang: Option<&str>) -> Option<&str> {
+        match self.flavor {
+            Flavor::Hugo => {
+                let hugo = self.hugo();
+                hugo.for_lang(lang.unwrap_or(&hugo.default_lang))
+                    .base_url
+                    .as_deref()
+            }
+            Flavor::Jekyll => self.base_url.as_deref(),
+        }
+    }
+
     pub fn hugo_extras(&self) -> &hugo::Extras {
         self.hugo_extras.get_or_init(|| hugo::Extras::read(self))
     }

@@ -609,3 +609,141 @@ fn each_language_of_a_multihost_site_is_its_own_site() {
         .collect();
     assert_eq!(one.stdout, expected, "{}", one.all());
 }
+
+/// A language's table may set any root setting, and Hugo 0.168 builds its
+/// pages with it: here French builds drafts, has no taxonomy pages and
+/// leaves `.md` links as written (checked with Hugo 0.168: it writes
+/// `public/fr/posts/d/` but not `public/posts/d/`, no `public/fr/tags/`,
+/// and `href="b.md"` on the French page only). `uglyURLs` is the
+/// exception, read from the root only; its table form makes the pages of
+/// the sections it names `.html` files (`public/notes/n.html`).
+#[test]
+fn a_languages_own_settings_build_its_pages() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\n[uglyURLs]\nnotes = true\n\
+              [languages.en]\nweight = 1\n\
+              [languages.fr]\nweight = 2\nbuildDrafts = true\nuglyURLs = true\n\
+              disableKinds = ['taxonomy', 'term']\n\
+              [languages.fr.markup.goldmark.renderHooks.link]\nuseEmbedded = 'never'\n",
+        ),
+        ("content/posts/d.md", b"---\ntitle: D\ndraft: true\ntags: [x]\n---\nx\n"),
+        ("content/posts/d.fr.md", b"---\ntitle: D\ndraft: true\ntags: [x]\n---\nx\n"),
+        ("content/notes/n.md", b"---\ntitle: N\n---\nx\n"),
+        ("content/notes/n.fr.md", b"---\ntitle: N\n---\nx\n"),
+        ("content/posts/b.md", b"---\ntitle: B\n---\nx\n"),
+        ("content/posts/b.fr.md", b"---\ntitle: B\n---\nx\n"),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\ntags: [x]\n---\n[b](b.md) [tags](/tags/x/) [n](/notes/n.html) [fr n](/fr/notes/n.html) [pretty](/notes/n/)\n",
+        ),
+        (
+            "content/posts/a.fr.md",
+            b"---\ntitle: A\ntags: [x]\n---\n[b](b.md) [tags](/fr/tags/x/) [d](/fr/posts/d/) [b](/fr/posts/b/)\n",
+        ),
+    ]);
+    let expected = "content/posts/a.fr.md:5:5: LNK002 link to the file `b.md` is written to the page as is\n\
+         content/posts/a.fr.md:5:18: LNK002 link to `/fr/tags/x/` matches no page, static file or alias of the site\n\
+";
+    let whole = site.run(&["check", "--select", "LNK002,FM010", "--format", "concise"]);
+    assert_eq!(
+        whole.stdout,
+        format!("{expected}content/posts/d.md:3:8: FM010 this page is a draft\n"),
+        "{}",
+        whole.all()
+    );
+    let some = site.run(&[
+        "check",
+        "--select",
+        "LNK002",
+        "--format",
+        "concise",
+        "content/posts/a.md",
+        "content/posts/a.fr.md",
+    ]);
+    assert_eq!(some.stdout, expected, "{}", some.all());
+}
+
+/// On a multihost site a link written with a language's own address is a
+/// link into that language's site (issue: own-address links on multihost
+/// sites were taken as external).
+#[test]
+fn links_written_with_a_languages_own_host_are_checked() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"[languages.en]\nbaseURL = 'https://example.org/'\nweight = 1\n\
+              [languages.fr]\nbaseURL = 'https://example.fr/'\nweight = 2\n",
+        ),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\n---\n[b](https://example.org/posts/b/) [c](http://example.org/posts/c/)\n",
+        ),
+        (
+            "content/posts/a.fr.md",
+            b"---\ntitle: A\n---\n[c](https://example.fr/posts/c/) [b](https://example.fr/posts/b/)\n",
+        ),
+        ("content/posts/b.md", b"---\ntitle: B\n---\nx\n"),
+        ("content/posts/c.fr.md", b"---\ntitle: C\n---\nx\n"),
+    ]);
+    let out = site.run(&["check", "--select", "LNK002", "--format", "concise"]);
+    assert_eq!(
+        out.stdout,
+        "content/posts/a.fr.md:4:38: LNK002 link to `/posts/b/` matches no page, static file or alias of the site\n\
+         content/posts/a.md:4:39: LNK002 link to `/posts/c/` matches no page, static file or alias of the site\n",
+        "{}",
+        out.all()
+    );
+}
+
+/// `disableKinds` turns each kind off alone, here in one language's table
+/// (checked with Hugo 0.168: `taxonomy` drops `/fr/tags/` and keeps
+/// `/fr/tags/x/`, `term` the reverse, `section` drops `/fr/posts/` and
+/// `/fr/notes/` and keeps their pages).
+#[test]
+fn disabled_kinds_are_not_built_each_alone() {
+    let config = |kind: &str| {
+        format!(
+            "baseURL = 'https://example.org/'\n[languages.en]\nweight = 1\n\
+             [languages.fr]\nweight = 2\ndisableKinds = ['{kind}']\n"
+        )
+    };
+    let site = Scratch::new(&[
+        ("hugo.toml", config("taxonomy").as_bytes()),
+        ("content/notes/n.fr.md", b"---\ntitle: N\n---\nx\n"),
+        (
+            "content/posts/a.fr.md",
+            b"---\ntitle: A\ntags: [x]\n---\n[tag](/fr/tags/x/) [tags](/fr/tags/) [posts](/fr/posts/) [notes](/fr/notes/) [n](/fr/notes/n/)\n",
+        ),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\ntags: [x]\n---\n[tag](/tags/x/) [tags](/tags/) [posts](/posts/)\n",
+        ),
+    ]);
+    let check = || site.run(&["check", "--select", "LNK002", "--format", "concise"]);
+    let out = check();
+    assert_eq!(
+        out.stdout,
+        "content/posts/a.fr.md:5:27: LNK002 link to `/fr/tags/` matches no page, static file or alias of the site\n",
+        "{}",
+        out.all()
+    );
+    site.write("hugo.toml", config("term").as_bytes());
+    let out = check();
+    assert_eq!(
+        out.stdout,
+        "content/posts/a.fr.md:5:7: LNK002 link to `/fr/tags/x/` matches no page, static file or alias of the site\n",
+        "{}",
+        out.all()
+    );
+    site.write("hugo.toml", config("section").as_bytes());
+    let out = check();
+    assert_eq!(
+        out.stdout,
+        "content/posts/a.fr.md:5:46: LNK002 link to `/fr/posts/` points at /posts, which is a section list `disableKinds` turns off (`section`)\n\
+         content/posts/a.fr.md:5:66: LNK002 link to `/fr/notes/` points at /notes, which is a section list `disableKinds` turns off (`section`)\n",
+        "{}",
+        out.all()
+    );
+}

@@ -4,7 +4,9 @@
 
 use globset::{GlobBuilder, GlobMatcher};
 
-use crate::value::Node;
+pub use super::module_config::{ModuleImport, ModuleSettings, Mount};
+use super::module_config::{imports, lowered, mounts};
+use crate::value::{Entry, Node, Value};
 
 /// What postlint reads of a Hugo site config.
 #[derive(Debug, Default)]
@@ -44,8 +46,8 @@ pub struct Config {
     pub ignore_files: Vec<regex::Regex>,
     /// Not `disablePathToLower`.
     pub lower_paths: bool,
-    /// `uglyURLs`.
-    pub ugly_urls: bool,
+    /// `uglyURLs`: for every section, or a table of sections.
+    pub ugly_urls: UglyUrls,
     /// `disableKinds`, lowercased.
     pub disabled_kinds: Vec<String>,
     /// `[taxonomies]` values (the plural names), when configured.
@@ -73,6 +75,45 @@ pub struct Config {
     /// site's own page fields.
     pub params: Vec<String>,
     pub cascade_keys: Vec<String>,
+    /// Each language's own configuration (lowercased code): the root's
+    /// settings with the language's table laid over them (see
+    /// `for_lang`). Empty in a language's own configuration.
+    by_lang: Vec<(String, Config)>,
+}
+
+/// `uglyURLs`: `true` for the whole site, or a table of top-level sections
+/// (`[uglyURLs] books = true`).
+#[derive(Debug, Default)]
+pub struct UglyUrls {
+    pub all: bool,
+    /// Section names, lowercased, with their setting.
+    pub sections: Vec<(String, bool)>,
+}
+
+impl UglyUrls {
+    fn read(node: Option<&Node>) -> UglyUrls {
+        let Some(node) = node else {
+            return UglyUrls::default();
+        };
+        UglyUrls {
+            all: node.as_bool().unwrap_or(false),
+            sections: node
+                .entries()
+                .iter()
+                .filter_map(|entry| Some((entry.key.to_lowercase(), entry.value.as_bool()?)))
+                .collect(),
+        }
+    }
+
+    /// Whether the pages of the top-level section `section` get `.html`
+    /// URLs.
+    pub fn in_section(&self, section: &str) -> bool {
+        self.all
+            || self
+                .sections
+                .iter()
+                .any(|(name, ugly)| *ugly && name.eq_ignore_ascii_case(section))
+    }
 }
 
 /// One entry of `[languages]`.
@@ -84,15 +125,7 @@ pub struct Language {
     pub static_dir: Option<String>,
     pub asset_dir: Option<String>,
     pub layout_dir: Option<String>,
-    /// `languages.<code>.taxonomies`: this language's own taxonomies,
-    /// which replace the site's for its pages.
-    pub taxonomies: Option<Vec<String>>,
-    /// `languages.<code>.permalinks`: this language's patterns, which
-    /// replace the site's for its pages (Hugo 0.168 does not merge them:
-    /// a section the language's table leaves out gets the default URL).
-    pub permalinks: Option<Vec<Permalink>>,
-    /// `languages.<code>.timeZone`: the zone this language's dates
-    /// without an offset are read in (Hugo 0.168 honours it).
+    /// `languages.<code>.timeZone`, as written (SITE005 checks it).
     pub time_zone: Option<String>,
     /// `languages.<code>.baseURL`: the language's own host (multihost).
     pub base_url: Option<String>,
@@ -109,54 +142,6 @@ impl Language {
             _ => None,
         }
     }
-}
-
-/// One `[[module.mounts]]` entry.
-#[derive(Debug, Clone)]
-pub struct Mount {
-    pub source: String,
-    /// Without surrounding `/`.
-    pub target: String,
-    /// `lang`, else the one language of `sites.matrix.languages`.
-    pub lang: Option<String>,
-    /// `sites.matrix.languages`, lowercased.
-    pub languages: Vec<String>,
-}
-
-/// One `[[module.imports]]` entry.
-#[derive(Debug, Clone, Default)]
-pub struct ModuleImport {
-    /// The module path (`github.com/owner/theme`), when given.
-    pub path: Option<String>,
-    /// `disable`: skipped (another module may still import the path).
-    pub disable: bool,
-    /// `ignoreConfig`: the module's own config (its mounts, its imports)
-    /// is not read.
-    pub ignore_config: bool,
-    /// `ignoreImports`: the module's imports are not followed.
-    pub ignore_imports: bool,
-    /// `noMounts`: nothing of the module is mounted.
-    pub no_mounts: bool,
-    /// `mounts` given on the import: they replace the module's own.
-    pub mounts: Option<Vec<Mount>>,
-    /// `version`: a Go version query (`v1.2.0`, `>=v2.0.0`).
-    pub version: Option<String>,
-}
-
-/// The `[module]` settings that decide where modules are found, with the
-/// site-wide ones Hugo reads next to them.
-#[derive(Debug, Clone, Default)]
-pub struct ModuleSettings {
-    /// `module.replacements`, as written (see `modules::replacements`).
-    pub replacements: Vec<String>,
-    /// `module.workspace` (`off` when unset).
-    pub workspace: Option<String>,
-    /// `ignoreVendorPaths`: a glob of module paths `_vendor` may not serve.
-    pub ignore_vendor_paths: Option<String>,
-    /// `cacheDir`.
-    pub cache_dir: Option<String>,
-    /// `caches.modules.dir` (`:cacheDir/modules` by default).
-    pub modules_cache_dir: Option<String>,
 }
 
 /// A permalink pattern and the pages it applies to.
@@ -195,7 +180,51 @@ pub struct OutputFormat {
 }
 
 impl Config {
+    /// The site's configuration, and each language's: Hugo 0.168 lets a
+    /// language's table set any root setting, and a setting it gives
+    /// replaces the root's whole (its `markup` table replaces the root's
+    /// `markup`, its `permalinks` the root's `permalinks`; checked with
+    /// Hugo 0.168).
     pub fn parse(config: &Node) -> Config {
+        let mut root = Config::parse_one(config);
+        let Some(languages) = config.get_ci("languages") else {
+            return root;
+        };
+        root.by_lang = languages
+            .entries()
+            .iter()
+            .filter(|language| language.value.is_map())
+            .map(|language| {
+                let own = language.value.entries();
+                let mut entries: Vec<Entry> = config
+                    .entries()
+                    .iter()
+                    .filter(|entry| !own.iter().any(|o| o.key.eq_ignore_ascii_case(&entry.key)))
+                    .cloned()
+                    .collect();
+                entries.extend(own.iter().cloned());
+                let merged = Node::new(Value::Map(entries), config.span);
+                (language.key.to_lowercase(), Config::parse_one(&merged))
+            })
+            .collect();
+        root
+    }
+
+    /// The configuration the pages of `lang` are built with: the
+    /// language's own when it has a table, else the site's.
+    pub fn for_lang(&self, lang: &str) -> &Config {
+        self.by_lang
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case(lang))
+            .map_or(self, |(_, config)| config)
+    }
+
+    /// The site's configuration and every language's.
+    fn every_language(&self) -> impl Iterator<Item = &Config> {
+        std::iter::once(self).chain(self.by_lang.iter().map(|(_, config)| config))
+    }
+
+    fn parse_one(config: &Node) -> Config {
         let string = |key: &str| {
             config
                 .get_ci(key)
@@ -290,7 +319,7 @@ impl Config {
                 })
                 .unwrap_or_default(),
             lower_paths: !flag("disablePathToLower"),
-            ugly_urls: flag("uglyURLs"),
+            ugly_urls: UglyUrls::read(config.get_ci("uglyURLs")),
             disabled_kinds: config
                 .get_ci("disableKinds")
                 .map(|node| lowered(node.string_list()))
@@ -324,6 +353,7 @@ impl Config {
             output_formats: output_formats(config),
             params,
             cascade_keys,
+            by_lang: Vec::new(),
         }
     }
 
@@ -353,23 +383,17 @@ impl Config {
     /// The time zone dates without an offset are read in on the pages of
     /// `lang`: the language's own `timeZone`, else the site's.
     pub fn time_zone_for(&self, lang: &str) -> Option<&str> {
-        self.languages
-            .iter()
-            .find(|language| language.code.eq_ignore_ascii_case(lang))
-            .and_then(|language| language.time_zone.as_deref())
-            .or(self.time_zone.as_deref())
+        self.for_lang(lang).time_zone.as_deref()
     }
 
     /// The permalink pattern of the most specific entry for a page of
     /// `kind` at the page path `key` in language `lang`: the language's
-    /// own `permalinks` when it has them, else the site's.
+    /// own `permalinks` when it has them, else the site's (Hugo 0.168 does
+    /// not merge them: a section the language's table leaves out gets the
+    /// default URL).
     pub fn pattern_for(&self, kind: &str, key: &str, lang: &str) -> Option<&str> {
-        let own = self
-            .languages
-            .iter()
-            .find(|language| language.code.eq_ignore_ascii_case(lang))
-            .and_then(|language| language.permalinks.as_ref());
-        own.unwrap_or(&self.permalinks)
+        self.for_lang(lang)
+            .permalinks
             .iter()
             .filter(|p| p.kind == kind && p.glob.is_match(key))
             .max_by_key(|p| p.specificity)
@@ -382,12 +406,9 @@ impl Config {
     /// use instead. One list for every page: a language's taxonomy is
     /// accepted on the others' pages too, never reported as a misspelling.
     pub fn taxonomy_fields(&self) -> Vec<&str> {
-        let mut fields: Vec<&str> = match &self.taxonomies {
-            Some(names) => names.iter().map(String::as_str).collect(),
-            None => vec!["tags", "categories"],
-        };
-        for language in &self.languages {
-            for name in language.taxonomies.iter().flatten() {
+        let mut fields: Vec<&str> = Vec::new();
+        for config in self.every_language() {
+            for name in config.own_taxonomies() {
                 if !fields.iter().any(|known| known.eq_ignore_ascii_case(name)) {
                     fields.push(name);
                 }
@@ -396,31 +417,47 @@ impl Config {
         fields
     }
 
-    /// The taxonomies whose list and term pages exist: the configured ones
-    /// (else `categories` and `tags`), none when `disableKinds` turns
-    /// taxonomies off.
-    pub fn taxonomy_pages(&self) -> Vec<String> {
-        if self.disabled_kinds.iter().any(|kind| kind == "taxonomy") {
-            return Vec::new();
-        }
-        self.taxonomy_names()
+    /// The taxonomies of the pages of `lang`: the language's (else the
+    /// site's, else `categories` and `tags`).
+    pub fn taxonomies_for(&self, lang: &str) -> Vec<String> {
+        self.for_lang(lang)
+            .own_taxonomies()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Whether the pages of `lang` of a kind (`page`, `section`,
+    /// `taxonomy`, `term`, `home`) are built: not when the language's
+    /// `disableKinds` names it. Hugo 0.168 turns each off alone:
+    /// `taxonomy` drops `/tags/` but keeps `/tags/x/`.
+    pub fn builds_kind(&self, lang: &str, kind: &str) -> bool {
+        !self
+            .for_lang(lang)
+            .disabled_kinds
+            .iter()
+            .any(|disabled| disabled == kind)
     }
 
     /// The configured taxonomies, else `categories` and `tags`, and each
     /// language's own (see `taxonomy_fields`).
     pub fn taxonomy_names(&self) -> Vec<String> {
-        let mut names = match &self.taxonomies {
-            Some(names) => names.clone(),
-            None => vec!["categories".to_string(), "tags".to_string()],
+        self.taxonomy_fields()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// This configuration's taxonomies, else Hugo's defaults.
+    fn own_taxonomies(&self) -> impl Iterator<Item = &str> {
+        let defaults: &[&str] = match self.taxonomies {
+            Some(_) => &[],
+            None => &["categories", "tags"],
         };
-        for language in &self.languages {
-            for name in language.taxonomies.iter().flatten() {
-                if !names.contains(name) {
-                    names.push(name.clone());
-                }
-            }
-        }
-        names
+        self.taxonomies
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(defaults.iter().copied())
     }
 
     /// Whether the site declares `key` as a page field of its own
@@ -431,10 +468,6 @@ impl Config {
             .chain(&self.cascade_keys)
             .any(|declared| declared.eq_ignore_ascii_case(key))
     }
-}
-
-fn lowered(list: Vec<&str>) -> Vec<String> {
-    list.into_iter().map(str::to_ascii_lowercase).collect()
 }
 
 /// A date key list as configured, `:default` replaced by `defaults`.
@@ -483,78 +516,9 @@ fn languages(config: &Node) -> Vec<Language> {
                 static_dir: dir("staticDir"),
                 asset_dir: dir("assetDir"),
                 layout_dir: dir("layoutDir"),
-                taxonomies: entry.value.get_ci("taxonomies").map(taxonomy_plurals),
-                permalinks: entry
-                    .value
-                    .get_ci("permalinks")
-                    .map(|node| permalinks(Some(node))),
                 time_zone: dir("timeZone"),
                 base_url: dir("baseURL"),
             }
-        })
-        .collect()
-}
-
-/// `module.imports`: a list of tables, or one table (Hugo lifts it into a
-/// list of one).
-fn imports(node: Option<&Node>) -> Vec<ModuleImport> {
-    let Some(node) = node else {
-        return Vec::new();
-    };
-    let items: Vec<&Node> = match node.as_seq() {
-        Some(items) => items.iter().collect(),
-        None if node.is_map() => vec![node],
-        None => Vec::new(),
-    };
-    let flag = |item: &Node, key: &str| item.get_ci(key).and_then(Node::as_bool).unwrap_or(false);
-    items
-        .into_iter()
-        .map(|item| ModuleImport {
-            path: item
-                .get_ci("path")
-                .and_then(Node::as_str)
-                .map(str::to_string),
-            disable: flag(item, "disable"),
-            ignore_config: flag(item, "ignoreConfig"),
-            ignore_imports: flag(item, "ignoreImports"),
-            no_mounts: flag(item, "noMounts"),
-            mounts: item.get_ci("mounts").map(mounts),
-            version: item
-                .get_ci("version")
-                .and_then(Node::as_str)
-                .map(str::to_string),
-        })
-        .collect()
-}
-
-fn mounts(node: &Node) -> Vec<Mount> {
-    let Some(items) = node.as_seq() else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            let source = item.get_ci("source")?.as_str()?.to_string();
-            let target = item
-                .get_ci("target")?
-                .as_str()?
-                .trim_matches('/')
-                .to_string();
-            let languages = item
-                .path_ci(&["sites", "matrix", "languages"])
-                .map(|node| node.string_list())
-                .unwrap_or_default();
-            let lang = item
-                .get_ci("lang")
-                .and_then(Node::as_str)
-                .map(str::to_string)
-                .or_else(|| (languages.len() == 1).then(|| languages[0].to_string()));
-            Some(Mount {
-                source,
-                target,
-                lang,
-                languages: lowered(languages),
-            })
         })
         .collect()
 }
@@ -668,6 +632,43 @@ pub fn output_formats(config: &Node) -> Vec<OutputFormat> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::parse_toml;
+
+    fn config(toml: &str) -> Config {
+        Config::parse(&parse_toml(toml, 0).expect("valid TOML"))
+    }
+
+    #[test]
+    fn a_language_table_replaces_the_root_settings_it_names() {
+        let config = config(
+            "buildDrafts = false\nuglyURLs = true\n\
+             [markup.goldmark.renderHooks.link]\nuseEmbedded = 'always'\n\
+             [languages.en]\nweight = 1\n\
+             [languages.fr]\nweight = 2\nbuildDrafts = true\n\
+             [languages.fr.markup.goldmark.parser]\nautoHeadingIDType = 'github-ascii'\n",
+        );
+        assert!(!config.build_drafts && config.for_lang("fr").build_drafts);
+        assert!(!config.for_lang("en").build_drafts);
+        // The language's `markup` replaces the root's whole.
+        assert_eq!(
+            config.for_lang("en").link_hook.use_embedded.as_deref(),
+            Some("always")
+        );
+        assert_eq!(config.for_lang("fr").link_hook.use_embedded, None);
+        assert!(config.for_lang("FR").ugly_urls.all);
+        assert_eq!(config.for_lang("de").build_drafts, config.build_drafts);
+    }
+
+    #[test]
+    fn ugly_urls_are_set_for_the_site_or_per_section() {
+        let by_section = config("[uglyURLs]\nnotes = true\nposts = false\n");
+        assert!(by_section.ugly_urls.in_section("notes"));
+        assert!(by_section.ugly_urls.in_section("Notes"));
+        assert!(!by_section.ugly_urls.in_section("posts"));
+        assert!(!by_section.ugly_urls.in_section(""));
+        let all = config("uglyURLs = true\n");
+        assert!(all.ugly_urls.in_section("posts") && all.ugly_urls.in_section(""));
+    }
 
     #[test]
     fn section_globs() {

@@ -5,6 +5,7 @@ pub mod config;
 pub mod dates;
 pub mod fields;
 pub mod layouts;
+pub mod module_config;
 pub mod modules;
 pub mod names;
 pub mod shortcodes;

@@ -6,7 +6,6 @@ use jiff::Timestamp;
 
 use super::config::Config;
 use super::names::{hugo_normalize, hugo_urlize};
-use crate::generator::Build;
 use crate::generator::dates::{MONTHS, PermalinkDate, WEEKDAYS, file_name_date, zone};
 use crate::generator::facts::{Facts, Render};
 use crate::generator::page::{Page, Role};
@@ -67,29 +66,29 @@ pub fn parse_ref_path(config: &Config, path: &str) -> (String, String) {
 /// `cascaded_draft` is what a section above sets with `cascade`; dates
 /// without an offset are read in the language's time zone.
 pub fn not_built(
-    build: &Build,
     config: &Config,
     facts: &Facts,
     lang: &str,
     cascaded_draft: Option<bool>,
     now: Timestamp,
 ) -> Option<&'static str> {
-    if facts.draft.or(cascaded_draft).unwrap_or(false) && !build.drafts {
+    let config = config.for_lang(lang);
+    if facts.draft.or(cascaded_draft).unwrap_or(false) && !config.build_drafts {
         return Some("a draft");
     }
-    let tz = zone(config.time_zone_for(lang));
+    let tz = zone(config.time_zone.as_deref());
     let first = |keys: &[String]| {
         keys.iter()
             .find_map(|key| facts.date(key))
             .and_then(|written| written.instant_for_comparison(&tz))
     };
-    if !build.future
+    if !config.build_future
         && let Some(at) = first(&config.publish_keys)
         && at > now
     {
         return Some("dated in the future");
     }
-    if !build.expired
+    if !config.build_expired
         && let Some(at) = first(&config.expiry_keys)
         && at <= now
     {
@@ -117,6 +116,10 @@ pub trait Sections {
 /// The URL path Hugo gives a page (without the `baseURL` path), or `None`
 /// when the page is not rendered.
 pub fn url(config: &Config, page: &Page, facts: &Facts, sections: &dyn Sections) -> Option<String> {
+    // `uglyURLs` is the one setting here Hugo 0.168 takes from the root
+    // only; the rest are the page language's.
+    let ugly_urls = &config.ugly_urls;
+    let config = config.for_lang(&page.lang);
     if page.role == Role::Resource || facts.headless {
         return None;
     }
@@ -166,7 +169,8 @@ pub fn url(config: &Config, page: &Page, facts: &Facts, sections: &dyn Sections)
         Some(slug) => out.push_str(&hugo_urlize(&slug.text, config.lower_paths)),
         None => out.push_str(&path_part(config, own_name)),
     }
-    if config.ugly_urls && page.role != Role::Branch {
+    let section = page.key.split('/').find(|part| !part.is_empty());
+    if page.role != Role::Branch && ugly_urls.in_section(section.unwrap_or_default()) {
         out.push_str(".html");
     } else {
         out.push('/');
@@ -177,6 +181,7 @@ pub fn url(config: &Config, page: &Page, facts: &Facts, sections: &dyn Sections)
 /// The URL path of `folders` (a `/`-separated path in the content tree):
 /// each folder's section `slug`, else its name, as a URL part.
 pub fn folders_url(config: &Config, lang: &str, folders: &str, sections: &dyn Sections) -> String {
+    let config = config.for_lang(lang);
     let mut out = String::new();
     let mut key = String::new();
     for folder in folders.split('/').filter(|p| !p.is_empty()) {

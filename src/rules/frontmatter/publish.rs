@@ -83,8 +83,12 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
         return;
     };
     let site = cx.site;
+    // A language's table may set its own `buildDrafts`, `buildFuture`
+    // and `buildExpired` (Hugo 0.168).
+    let hugo = site.hugo();
+    let config = hugo.for_lang(cx.lang.unwrap_or(&hugo.default_lang));
     if let Some(entry) = data.entry_ci("draft")
-        && !site.build.drafts
+        && !config.build_drafts
         && hugo_true(&entry.value)
     {
         sink.push(
@@ -95,7 +99,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
         );
     }
     let known = site.known_fields();
-    if !site.build.future
+    if !config.build_future
         && let Some((entry, written)) = first_date(data, &known.publish_keys, block.format)
         && let Some(at) = written.instant_for_comparison(tz)
         && at > now
@@ -115,7 +119,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
             .help("Hugo skips pages whose publish date is in the future unless built with `--buildFuture` (`buildFuture = true`); if the date is a typo, fix it"),
         );
     }
-    if !site.build.expired
+    if !config.build_expired
         && let Some((entry, written)) = first_date(data, &known.expiry_keys, block.format)
         && let Some(at) = written.instant_for_comparison(tz)
         && at <= now

@@ -79,7 +79,7 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
         }
     }
     if cx.rules.is_enabled(&BROKEN_LINK) {
-        let own = cx.site.base_url.as_deref();
+        let own = cx.site.own_base_url(cx.lang);
         // Reference links share their definition's span and are judged
         // once; a set, since a scan per link was quadratic on long pages.
         let mut seen: FastSet<Span> = FastSet::default();

@@ -125,9 +125,10 @@ fn hook_resolves(index: &SiteIndex, hook: LinkHook) -> bool {
     index.site.flavor == Flavor::Hugo && hook != LinkHook::Literal
 }
 
-fn link_hook(index: &SiteIndex) -> LinkHook {
+/// What renders the links of `from`'s page.
+fn link_hook(index: &SiteIndex, from: &Page) -> LinkHook {
     match index.site.flavor {
-        Flavor::Hugo => index.site.hugo_extras().link_hook,
+        Flavor::Hugo => index.site.hugo_extras().link_hook(index.site, &from.lang),
         // jekyll-relative-links (on GitHub Pages) rewrites `.md` links.
         Flavor::Jekyll => LinkHook::Embedded,
     }
@@ -142,7 +143,7 @@ fn judge(
 ) -> Verdict {
     let site = index.site;
     let decoded = percent_decode(path);
-    let hook = link_hook(index);
+    let hook = link_hook(index, from);
     if site.is_markdown(std::path::Path::new(&decoded)) {
         let exists = index.content_file(file, &decoded).is_some()
             || (site.flavor == Flavor::Hugo
@@ -185,7 +186,7 @@ fn judge(
 /// (`GetPage` reads an absolute path from the site's root).
 fn judge_url(index: &SiteIndex, from: &Page, decoded: &str, absolute: String) -> Verdict {
     let site = index.site;
-    let hook = link_hook(index);
+    let hook = link_hook(index, from);
     let mut candidates = vec![absolute.clone()];
     if site.base_path != "/"
         && let Some(rest) = absolute.strip_prefix(site.base_path.trim_end_matches('/'))
@@ -315,17 +316,26 @@ fn generated(index: &SiteIndex, path: &str, depth: Depth) -> bool {
                 .windows(2)
                 .any(|w| w[0] == "page" && w[1].bytes().all(|b| b.is_ascii_digit()));
             let in_taxonomy = rest.first().is_some_and(|first| {
-                config
-                    .taxonomy_pages()
+                index
+                    .taxonomies_in(lang)
                     .iter()
                     .any(|t| hugo_normalize(t) == *first)
             });
-            if is_page_n || (in_taxonomy && rest.len() != 2) {
+            if is_page_n {
                 return true;
             }
-            in_taxonomy
-                && (depth == Depth::Full || index.is_whole())
-                && index.hugo_term_exists(lang, &format!("/{}", rest.join("/")))
+            match rest.len() {
+                _ if !in_taxonomy => false,
+                // The taxonomy's list page.
+                1 => index.builds_kind(lang, "taxonomy"),
+                2 => {
+                    index.builds_kind(lang, "term")
+                        && (depth == Depth::Full || index.is_whole())
+                        && index.hugo_term_exists(lang, &format!("/{}", rest.join("/")))
+                }
+                // A term's feed or a page of its list.
+                _ => true,
+            }
         }
         Flavor::Jekyll => segments.iter().any(|s| {
             s.strip_prefix("page")

@@ -55,8 +55,8 @@ fn duplicate_urls_of(cx: &SiteContext, file: &SiteFile, found: &mut Vec<Diagnost
         };
         let mut own: Vec<(String, bool, Span)> = vec![(url.clone(), false, url_span(file.summary))];
         // With `disableAliases`, Hugo writes no redirect pages.
-        let aliases_written =
-            !(index.flavor() == Flavor::Hugo && index.site.hugo().disable_aliases);
+        let aliases_written = !(index.flavor() == Flavor::Hugo
+            && index.site.hugo().for_lang(&page.lang).disable_aliases);
         if aliases_written {
             for (alias_url, alias) in index.alias_urls(&page, &url) {
                 own.push((alias_url, true, alias.span));

@@ -303,10 +303,14 @@ pub fn config_ok(bytes: &[u8]) {
         };
         let config = hugo::Config::parse(&node);
         for lang in &config.language_codes {
-            let _ = config.lang_prefix(lang);
+            let _ = (
+                config.lang_prefix(lang),
+                config.taxonomies_for(lang),
+                config.builds_kind(lang, "term"),
+            );
         }
         let _ = config.pattern_for("page", "/posts/a", "en");
-        let _ = (config.taxonomy_fields(), config.taxonomy_pages());
+        let _ = config.taxonomy_fields();
         let _ = hugo::fields::known(&config);
         let jekyll = jekyll::Config::parse(&node);
         let _ = (jekyll.post_template(), jekyll.with_suffix("/:path"));
