@@ -21,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::Error;
 use crate::generator::fields::Known;
+use crate::generator::heading_ids::IdRules;
 use crate::generator::{Build, Flavor, Markup, hugo as hugo_config, jekyll as jekyll_config};
 use crate::text::paths::{slash_path, strip_path_prefix};
 use crate::value::{Node, ParseError, parse_json, parse_toml, parse_yaml};
@@ -207,6 +208,14 @@ impl Site {
         match &self.generator {
             Generator::Jekyll(config) => config,
             Generator::Hugo(_) => &NO_JEKYLL,
+        }
+    }
+
+    /// The rules that give this site's headings their ids.
+    pub fn heading_id_rules(&self) -> IdRules<'_> {
+        match &self.generator {
+            Generator::Hugo(config) => IdRules::Hugo(&config.heading_ids),
+            Generator::Jekyll(config) => IdRules::Jekyll(&config.heading_ids),
         }
     }
 

@@ -58,6 +58,8 @@ pub struct Config {
     pub defaults: Vec<FrontMatterDefault>,
     /// `liquid.error_mode`.
     pub liquid_error_mode: LiquidErrorMode,
+    /// `markdown:` and `kramdown:`, as far as they decide header ids.
+    pub heading_ids: super::heading_ids::Options,
 }
 
 /// What Liquid does with an expression its strict parser rejects
@@ -164,6 +166,7 @@ impl Config {
             excerpt_separator: config.get("excerpt_separator").and_then(separator),
             defaults: defaults(config.get("defaults")),
             liquid_error_mode: LiquidErrorMode::parse(config),
+            heading_ids: super::heading_ids::Options::parse(config),
         };
         config.collections = config.resolved_collections();
         config
