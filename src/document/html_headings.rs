@@ -9,11 +9,14 @@ use super::markdown::Markdown;
 use crate::diagnostic::Span;
 
 /// A raw HTML heading's start tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HtmlHeading {
     pub level: u8,
     /// The start tag, `<h3 id="x">`.
     pub span: Span,
+    /// Its `id` attribute, entities decoded: the generators keep it as
+    /// written, and a link's `#fragment` can name it.
+    pub id: Option<String>,
 }
 
 /// The raw HTML headings of a document whose text is `text`, in order.
@@ -39,17 +42,30 @@ fn has_heading_tag(html: &[u8]) -> bool {
 
 fn tokenize(html: &str, base: usize, found: &mut Vec<HtmlHeading>) {
     let mut open: Option<(u8, usize)> = None;
+    let mut id: Option<String> = None;
+    let mut attribute_is_id = false;
     let mut emitter = CallbackEmitter::new(
         |event: CallbackEvent<'_>, span: html5gum::Span<usize>| -> Option<()> {
             match event {
                 CallbackEvent::OpenStartTag { name } => {
-                    open = heading_level(name).map(|level| (level, span.start))
+                    open = heading_level(name).map(|level| (level, span.start));
+                    id = None;
+                }
+                // The first `id` wins, as in an HTML parser.
+                CallbackEvent::AttributeName { name } => {
+                    attribute_is_id =
+                        open.is_some() && id.is_none() && name.eq_ignore_ascii_case(b"id");
+                }
+                CallbackEvent::AttributeValue { value } if attribute_is_id => {
+                    id = Some(String::from_utf8_lossy(value).into_owned());
+                    attribute_is_id = false;
                 }
                 CallbackEvent::CloseStartTag { .. } => {
                     if let Some((level, start)) = open.take() {
                         found.push(HtmlHeading {
                             level,
                             span: Span::new(base + start, base + span.end),
+                            id: id.take(),
                         });
                     }
                 }

@@ -16,6 +16,9 @@ pub const PLACEHOLDER: u8 = b'$';
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
     pub headings: Vec<Heading>,
+    /// The terms of definition lists (`Term` over `: definition`), level 0:
+    /// Hugo can give them ids from the same counter as the headings.
+    pub terms: Vec<Heading>,
     pub images: Vec<MdImage>,
     pub links: Vec<MdLink>,
     /// Code blocks and code spans, sorted by start.
@@ -43,6 +46,101 @@ pub struct Heading {
     pub span: Span,
     /// The heading's plain text (template placeholders removed).
     pub text: String,
+    /// The id written after the text (`## Title {#id}`).
+    pub id: Option<String>,
+    /// Where `text` is something else than prose, in order: what the
+    /// generators' heading ids treat differently. Empty for most headings.
+    pub parts: Vec<TextPart>,
+}
+
+/// A stretch of a heading's `text` (`range` is in the text) that is not
+/// prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPart {
+    pub kind: PartKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A code span's content.
+    Code,
+    /// The text of an autolink (`<https://x>`).
+    Autolink,
+    /// An image's alt text.
+    ImageAlt,
+    /// The space that stands for a line break (a setext heading of several
+    /// lines).
+    LineBreak,
+    /// Where a template call was cut out (empty): the generator's text
+    /// there is the call's output or placeholder.
+    Template,
+}
+
+/// A heading or term being read.
+struct Open {
+    level: u8,
+    start: usize,
+    text: String,
+    id: Option<String>,
+    parts: Vec<TextPart>,
+    /// Where the text of the link or image being read starts.
+    autolink_from: Option<usize>,
+    alt_from: Option<usize>,
+}
+
+impl Open {
+    fn new(level: u8, start: usize, id: Option<String>) -> Open {
+        Open {
+            level,
+            start,
+            text: String::new(),
+            id,
+            parts: Vec::new(),
+            autolink_from: None,
+            alt_from: None,
+        }
+    }
+
+    fn push(&mut self, text: &str, kind: Option<PartKind>) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        if let Some(kind) = kind {
+            self.mark(kind, start);
+        }
+    }
+
+    fn mark(&mut self, kind: PartKind, start: usize) {
+        self.parts.push(TextPart {
+            kind,
+            start,
+            end: self.text.len(),
+        });
+    }
+
+    /// The heading, its text trimmed as before and its parts moved with it.
+    fn finish(self, end: usize) -> Heading {
+        let trimmed = self.text.trim();
+        let lead = self.text.len() - self.text.trim_start().len();
+        let len = trimmed.len();
+        let parts = self
+            .parts
+            .iter()
+            .map(|part| TextPart {
+                kind: part.kind,
+                start: part.start.saturating_sub(lead).min(len),
+                end: part.end.saturating_sub(lead).min(len),
+            })
+            .collect();
+        Heading {
+            level: self.level,
+            span: Span::new(self.start, end),
+            text: trimmed.to_string(),
+            id: self.id,
+            parts,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +255,8 @@ impl Markdown {
             text: Vec::with_capacity(masked.len() / 32),
             ..Markdown::default()
         };
-        let mut heading: Option<(u8, usize, String)> = None;
+        let mut heading: Option<Open> = None;
+        let mut in_term = false;
         let mut image: Option<(MdImage, usize)> = None;
         let mut in_code_block = false;
         let mut parser = Parser::new_ext(masked, options()).into_offset_iter();
@@ -172,16 +271,26 @@ impl Markdown {
         for (event, range) in parser.by_ref() {
             let span = Span::from(range);
             match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    heading = Some((level as u8, span.start, String::new()));
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    heading = Some(Open::new(
+                        level as u8,
+                        span.start,
+                        id.map(|id| id.into_string()),
+                    ));
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, start, text)) = heading.take() {
-                        md.headings.push(Heading {
-                            level,
-                            span: Span::new(start, span.end),
-                            text: text.trim().to_string(),
-                        });
+                    if let Some(open) = heading.take() {
+                        md.headings.push(open.finish(span.end));
+                    }
+                }
+                Event::Start(Tag::DefinitionListTitle) if heading.is_none() => {
+                    in_term = true;
+                    heading = Some(Open::new(0, span.start, None));
+                }
+                Event::End(TagEnd::DefinitionListTitle) if in_term => {
+                    in_term = false;
+                    if let Some(open) = heading.take() {
+                        md.terms.push(open.finish(span.end));
                     }
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -202,7 +311,8 @@ impl Markdown {
                         push_text(
                             &mut heading,
                             &mut image,
-                            &without_placeholders(&text, span, masked, placeholders),
+                            without_placeholders(&text, span, masked, placeholders),
+                            Some(PartKind::Code),
                         );
                     }
                 }
@@ -213,6 +323,9 @@ impl Markdown {
                     id,
                 }) => {
                     let image_start = span.start;
+                    if let Some(open) = heading.as_mut() {
+                        open.alt_from = Some(open.text.len());
+                    }
                     let alt_start = (span.start + 2).min(span.end);
                     image = Some((
                         MdImage {
@@ -229,6 +342,11 @@ impl Markdown {
                     ));
                 }
                 Event::End(TagEnd::Image) => {
+                    if let Some(open) = heading.as_mut() {
+                        if let Some(from) = open.alt_from.take() {
+                            open.mark(PartKind::ImageAlt, from);
+                        }
+                    }
                     if let Some((mut img, _)) = image.take() {
                         if img.kind == RefKind::Inline {
                             img.dest_span = inline_dest_span(masked, img.span, img.alt_span);
@@ -243,6 +361,9 @@ impl Markdown {
                     ..
                 }) => {
                     let kind = ref_kind(link_type);
+                    if let (Some(open), RefKind::Autolink) = (heading.as_mut(), kind) {
+                        open.autolink_from = Some(open.text.len());
+                    }
                     md.links.push(MdLink {
                         span,
                         dest: dest_url.into_string(),
@@ -264,7 +385,8 @@ impl Markdown {
                         push_text(
                             &mut heading,
                             &mut image,
-                            &without_placeholders(&text, span, masked, placeholders),
+                            without_placeholders(&text, span, masked, placeholders),
+                            None,
                         );
                     }
                     if !in_code_block {
@@ -273,7 +395,19 @@ impl Markdown {
                 }
                 Event::Html(_) => md.html.push(Html { span, block: true }),
                 Event::InlineHtml(_) => md.html.push(Html { span, block: false }),
-                Event::SoftBreak | Event::HardBreak => push_text(&mut heading, &mut image, " "),
+                Event::End(TagEnd::Link) => {
+                    if let Some(open) = heading.as_mut() {
+                        if let Some(from) = open.autolink_from.take() {
+                            open.mark(PartKind::Autolink, from);
+                        }
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => push_text(
+                    &mut heading,
+                    &mut image,
+                    Cow::Borrowed(" "),
+                    Some(PartKind::LineBreak),
+                ),
                 _ => {}
             }
         }
@@ -329,15 +463,25 @@ fn ref_kind(link_type: LinkType) -> RefKind {
 }
 
 fn push_text(
-    heading: &mut Option<(u8, usize, String)>,
+    heading: &mut Option<Open>,
     image: &mut Option<(MdImage, usize)>,
-    text: &str,
+    text: Cow<'_, str>,
+    kind: Option<PartKind>,
 ) {
-    if let Some((_, _, heading_text)) = heading.as_mut() {
-        heading_text.push_str(text);
+    if let Some(open) = heading.as_mut() {
+        open.push(&text, kind);
+        // An owned text is one a template call was cut out of.
+        if let Cow::Owned(_) = &text {
+            let at = open.text.len();
+            open.parts.push(TextPart {
+                kind: PartKind::Template,
+                start: at,
+                end: at,
+            });
+        }
     }
     if let Some((img, _)) = image.as_mut() {
-        img.alt.push_str(text);
+        img.alt.push_str(&text);
     }
 }
 

@@ -2,6 +2,7 @@
 //! tags, and the body's Markdown structure. Rules read it; none re-parses.
 
 pub mod frontmatter;
+pub mod heading_ids;
 pub mod html_headings;
 pub mod images;
 pub mod markdown;
@@ -13,9 +14,10 @@ use crate::text::{FastSet, Source};
 use crate::value::{Entry, Node};
 
 pub use frontmatter::{Block, FrontMatter};
+pub use heading_ids::{HeadingId, IdKind, heading_ids};
 pub use html_headings::{HtmlHeading, html_headings};
 pub use images::{Image, ImageKind, Target};
-pub use markdown::{Markdown, PLACEHOLDER};
+pub use markdown::{Heading, Markdown, PLACEHOLDER, PartKind, TextPart};
 pub use tags::{
     Delimiter, LiquidKind, LiquidTag, Param, Shortcode, ShortcodeKind, StrictError, TagError,
     TagErrorKind, Tags, is_literal_output, strict_output_error,

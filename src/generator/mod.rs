@@ -7,9 +7,11 @@
 pub mod dates;
 pub mod facts;
 pub mod fields;
+pub mod heading_ids;
 pub mod hugo;
 pub mod jekyll;
 pub mod page;
+pub mod unicode_class;
 
 /// How the generator reads a content file's body: as Markdown, or (Jekyll
 /// pages in `.html`, `.xml` and the like, which Liquid renders but no

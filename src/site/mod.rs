@@ -22,6 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::error::Error;
 use crate::generator::fields::Known;
+use crate::generator::heading_ids::IdRules;
 use crate::generator::{Build, Flavor, Markup, hugo as hugo_config, jekyll as jekyll_config};
 use crate::text::paths::{slash_path, strip_path_prefix};
 use crate::value::{Node, ParseError, parse_json, parse_toml, parse_yaml};
@@ -216,7 +217,19 @@ impl Site {
         }
     }
 
-    /// What a Hugo site's folders add to its config, read on first use.
+    /// The rules that give the headings of a page of `lang` their ids
+    /// (a Hugo language's table may set its own `markup`).
+    pub fn heading_id_rules(&self, lang: Option<&str>) -> IdRules<'_> {
+        match &self.generator {
+            Generator::Hugo(config) => IdRules::Hugo(
+                &config
+                    .for_lang(lang.unwrap_or(&config.default_lang))
+                    .heading_ids,
+            ),
+            Generator::Jekyll(config) => IdRules::Jekyll(&config.heading_ids),
+        }
+    }
+
     /// The site's own address as the pages of `lang` are published at it:
     /// on a multihost Hugo site, the language's `baseURL`.
     pub fn own_base_url(&self, lang: Option<&str>) -> Option<&str> {
@@ -231,6 +244,7 @@ impl Site {
         }
     }
 
+    /// What a Hugo site's folders add to its config, read on first use.
     pub fn hugo_extras(&self) -> &hugo::Extras {
         self.hugo_extras.get_or_init(|| hugo::Extras::read(self))
     }

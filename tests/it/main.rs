@@ -16,6 +16,7 @@ mod fix_corpus;
 mod formats;
 mod frontmatter;
 mod fuzz_regressions;
+mod heading_ids;
 mod headings;
 mod hostile;
 mod images;

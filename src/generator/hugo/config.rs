@@ -69,6 +69,8 @@ pub struct Config {
     pub image_hook: RenderHook,
     /// `markup.goldmark.duplicateResourceFiles`.
     pub duplicate_resource_files: bool,
+    /// `markup.goldmark.parser` and the typographer: how headings get ids.
+    pub heading_ids: super::heading_ids::Options,
     /// `[outputFormats]`.
     pub output_formats: Vec<OutputFormat>,
     /// The keys of `params`, and of `cascade` and `cascade.params`: the
@@ -350,6 +352,7 @@ impl Config {
                 .path_ci(&["markup", "goldmark", "duplicateResourceFiles"])
                 .and_then(Node::as_bool)
                 .unwrap_or(false),
+            heading_ids: super::heading_ids::Options::parse(config),
             output_formats: output_formats(config),
             params,
             cascade_keys,

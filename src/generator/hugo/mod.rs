@@ -1,9 +1,11 @@
 //! Hugo: its config, front matter fields and dates, the built-in
 //! shortcodes, and how it names pages and gives them URLs.
 
+pub mod accents;
 pub mod config;
 pub mod dates;
 pub mod fields;
+pub mod heading_ids;
 pub mod layouts;
 pub mod module_config;
 pub mod modules;

@@ -66,6 +66,8 @@ pub struct Config {
     /// `plugins_dir`: the folders whose Ruby files Jekyll loads
     /// (`_plugins` when unset).
     pub plugins_dir: Vec<String>,
+    /// `markdown:` and `kramdown:`, as far as they decide header ids.
+    pub heading_ids: super::heading_ids::Options,
 }
 
 /// What Liquid does with an expression its strict parser rejects
@@ -178,6 +180,7 @@ impl Config {
                 dirs if dirs.is_empty() => vec!["_plugins".to_string()],
                 dirs => dirs,
             },
+            heading_ids: super::heading_ids::Options::parse(config),
         };
         config.collections = config.resolved_collections();
         config

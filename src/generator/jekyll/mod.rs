@@ -4,6 +4,7 @@
 pub mod config;
 pub mod dates;
 pub mod fields;
+pub mod heading_ids;
 pub mod names;
 pub mod tags;
 pub mod urls;
