@@ -110,13 +110,18 @@ fn hugo_ids(doc: &Document, options: &hugo::Options) -> Vec<HeadingId> {
 /// The text Goldmark hands Hugo's id factory.
 fn hugo_text(heading: &Heading, options: &hugo::Options) -> String {
     // A setext heading of several lines: Hugo reads the last one.
-    if let Some(brk) = heading
+    let last_line;
+    let heading = match heading
         .parts
         .iter()
         .rfind(|part| part.kind == PartKind::LineBreak)
     {
-        return hugo_text(&tail(heading, brk.end), options);
-    }
+        Some(brk) => {
+            last_line = tail(heading, brk.end);
+            &last_line
+        }
+        None => heading,
+    };
     let mut text = assemble(heading, |kind| match kind {
         PartKind::Autolink => Piece::Skip,
         PartKind::Code => Piece::AsIs,
@@ -133,7 +138,8 @@ fn hugo_text(heading: &Heading, options: &hugo::Options) -> String {
     text
 }
 
-/// The heading from `from` (a byte of its text) on.
+/// The heading from `from` (a byte of its text, the end of its last line
+/// break) on: its last line.
 fn tail(heading: &Heading, from: usize) -> Heading {
     Heading {
         level: heading.level,
@@ -143,7 +149,7 @@ fn tail(heading: &Heading, from: usize) -> Heading {
         parts: heading
             .parts
             .iter()
-            .filter(|part| part.start >= from)
+            .filter(|part| part.start >= from && part.kind != PartKind::LineBreak)
             .map(|part| TextPart {
                 kind: part.kind,
                 start: part.start - from,
@@ -287,4 +293,27 @@ fn ial_id(source: &str, span: Span) -> Option<String> {
             .filter(|id| !id.is_empty())
             .map(str::to_string)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line break part that ends the text (as a setext heading's last
+    /// line can leave it) is the last line's start, not a line of its own.
+    #[test]
+    fn a_line_break_at_the_end_of_a_heading() {
+        let heading = Heading {
+            level: 2,
+            span: Span::new(0, 8),
+            text: "abc".to_string(),
+            id: None,
+            parts: vec![TextPart {
+                kind: PartKind::LineBreak,
+                start: 3,
+                end: 3,
+            }],
+        };
+        assert_eq!(hugo_text(&heading, &hugo::Options::default()), "");
+    }
 }

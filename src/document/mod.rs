@@ -1,6 +1,7 @@
 //! A content file parsed once: source text, front matter with spans, template
 //! tags, and the body's Markdown structure. Rules read it; none re-parses.
 
+pub mod anchors;
 pub mod frontmatter;
 pub mod heading_ids;
 pub mod html_headings;

@@ -15,6 +15,7 @@
 //! A lookup therefore costs a few `stat` calls when its target exists, and
 //! the full scan only when something looks broken.
 
+mod anchors;
 mod files;
 mod hugo_refs;
 mod jekyll_refs;
@@ -32,6 +33,7 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use rayon::prelude::*;
 
+use crate::document::anchors::Anchors;
 use crate::generator::dates::zone;
 use crate::generator::facts::Facts;
 use crate::generator::page::Page;
@@ -126,6 +128,8 @@ pub struct SiteIndex<'a> {
     /// The URL path of each folder's pages' folders, by language and
     /// folder (`push_folders_url`).
     folder_urls: RwLock<FastMap<String, FastMap<String, Box<str>>>>,
+    /// The anchors of the pages links point at (see `anchors`).
+    anchors: RwLock<FastMap<anchors::AnchorKey, Option<Arc<Anchors>>>>,
     now: jiff::Timestamp,
     /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
     tz: jiff::tz::TimeZone,
@@ -176,6 +180,7 @@ impl<'a> SiteIndex<'a> {
             exists: RwLock::new(FastMap::default()),
             cascades: RwLock::new(FastMap::default()),
             folder_urls: RwLock::new(FastMap::default()),
+            anchors: RwLock::new(FastMap::default()),
             now: jiff::Timestamp::now(),
             tz: zone(site.build.time_zone.as_deref()),
         }

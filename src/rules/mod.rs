@@ -31,6 +31,7 @@ pub(crate) use declare::declare_check;
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Span};
 use crate::document::Document;
+use crate::document::anchors::Anchors;
 use crate::generator::PageKind;
 use crate::generator::facts::Facts;
 use crate::index::{Lookups, SiteIndex};
@@ -267,6 +268,8 @@ pub struct Summary {
     pub kept: KeptLines,
     /// Links, refs and link tags whose target the link check judges.
     pub links: Vec<links::Item>,
+    /// The page's own anchors, when a link of its own names one.
+    pub anchors: Option<Arc<Anchors>>,
 }
 
 /// What the site pass keeps of one parsed file: the front matter facts the
@@ -274,7 +277,7 @@ pub struct Summary {
 /// site check collected.
 pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
     let taxonomies = cx.site.hugo().taxonomy_names();
-    let mut facts = Facts::read(doc.front_matter.parsed(), doc.flavor, &taxonomies);
+    let mut facts = Facts::read(doc.front_matter.parsed(), doc.flavor, taxonomies);
     // Front matter that does not parse is still front matter: Jekyll
     // renders the page with no data (and says why in its log), so links
     // to it resolve; the file's own FM001 reports the error.
@@ -285,6 +288,7 @@ pub fn summarize(cx: &FileContext, doc: &Document) -> Summary {
         facts: Arc::default(),
         kept: KeptLines::default(),
         links: Vec::new(),
+        anchors: None,
     };
     let valued = [&facts.title, &facts.url, &facts.slug]
         .into_iter()

@@ -3,6 +3,7 @@
 //! modules. Built on the generator's typed config (`generator`); the
 //! folders are read here, lazily and once per run.
 
+pub mod anchors;
 pub mod files;
 mod gems;
 mod hugo;

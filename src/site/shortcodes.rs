@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use super::Site;
 use super::themes::{Scan, ThemeFix, layout_mounts, theme_folders, themes_dir};
 use crate::generator::hugo::shortcodes::{EMBEDDED, Embedded};
+use crate::text::html_ids::{AttributeId, attribute_ids};
 use crate::text::paths::slash_path;
 
 /// Whether a shortcode's template evaluates `.Inner` or `.InnerDeindent`,
@@ -46,6 +47,8 @@ pub struct Entry {
     /// The template files of the winning origin (all variants).
     pub templates: Vec<PathBuf>,
     inner: OnceLock<Inner>,
+    /// What the templates show of the ids a call adds (`may_add_ids`).
+    ids: OnceLock<(bool, bool)>,
 }
 
 impl Entry {
@@ -61,6 +64,39 @@ impl Entry {
             }
             _ => templates_inner(&self.templates),
         })
+    }
+
+    /// Whether a call may give the page ids postlint cannot know: its
+    /// template makes an id with a template call (`id="{{ … }}"`), renders
+    /// content from elsewhere (a page's `.Content` or `.RenderShortcodes`,
+    /// `readFile`, `.RenderString`), cannot be read, or, called with
+    /// `{{% %}}` (its output is Markdown of the page), writes a Markdown
+    /// heading. Hugo's own shortcodes add no id.
+    pub fn may_add_ids(&self, markdown_call: bool) -> bool {
+        if matches!(self.origin, Origin::Embedded(_)) {
+            return false;
+        }
+        let (unknowable, headings) = *self.ids.get_or_init(|| {
+            let mut unknowable = false;
+            let mut headings = false;
+            for template in &self.templates {
+                let Ok(text) = fs::read_to_string(template) else {
+                    unknowable = true;
+                    continue;
+                };
+                unknowable |= attribute_ids(&text).any(|id| id == AttributeId::Templated)
+                    || [".RenderShortcodes", ".Content", "readFile", "RenderString"]
+                        .iter()
+                        .any(|call| text.contains(call));
+                headings |= text.lines().any(|line| {
+                    let line = line.trim_start();
+                    let hashes = line.bytes().take_while(|b| *b == b'#').count();
+                    (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t'])
+                });
+            }
+            (unknowable, headings)
+        });
+        unknowable || (markdown_call && headings)
     }
 
     /// The file to name in messages (site-relative when possible).
@@ -166,6 +202,7 @@ impl Registry {
                         origin: origin.clone(),
                         templates: Vec::new(),
                         inner: OnceLock::new(),
+                        ids: OnceLock::new(),
                     })
                     .templates
                     .push(path);
@@ -185,6 +222,7 @@ impl Registry {
                     origin: Origin::Embedded(embedded),
                     templates: Vec::new(),
                     inner: OnceLock::new(),
+                    ids: OnceLock::new(),
                 });
         }
         registry

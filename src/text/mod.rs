@@ -5,6 +5,7 @@
 //! (invisible characters, code pages that make mojibake).
 
 pub mod codepages;
+pub mod html_ids;
 pub mod invisible;
 pub mod kept;
 pub mod lines;

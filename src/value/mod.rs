@@ -81,6 +81,33 @@ impl Node {
         Node { value, span }
     }
 
+    /// A copy down to `depth` levels of nesting, what lies deeper `Null`:
+    /// a reader of a few known keys needs no more, and a copy of any
+    /// depth of a hostile file would recurse as deep.
+    pub fn clone_to_depth(&self, depth: usize) -> Node {
+        let value = match &self.value {
+            Value::Seq(_) | Value::Map(_) if depth == 0 => Value::Null,
+            Value::Seq(items) => Value::Seq(
+                items
+                    .iter()
+                    .map(|item| item.clone_to_depth(depth - 1))
+                    .collect(),
+            ),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|entry| Entry {
+                        key: entry.key.clone(),
+                        key_span: entry.key_span,
+                        value: entry.value.clone_to_depth(depth - 1),
+                    })
+                    .collect(),
+            ),
+            scalar => scalar.clone(),
+        };
+        Node::new(value, self.span)
+    }
+
     pub fn entries(&self) -> &[Entry] {
         match &self.value {
             Value::Map(entries) => entries,

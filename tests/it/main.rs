@@ -14,6 +14,7 @@ mod engine;
 mod excerpt;
 mod fix_corpus;
 mod formats;
+mod fragments;
 mod frontmatter;
 mod fuzz_regressions;
 mod heading_ids;

@@ -81,6 +81,9 @@ pub struct Config {
     /// settings with the language's table laid over them (see
     /// `for_lang`). Empty in a language's own configuration.
     by_lang: Vec<(String, Config)>,
+    /// Every language's taxonomies (see `taxonomy_fields`), worked out
+    /// once: each page's front matter is read with them.
+    taxonomy_keys: Vec<String>,
 }
 
 /// `uglyURLs`: `true` for the whole site, or a table of top-level sections
@@ -181,6 +184,10 @@ pub struct OutputFormat {
     pub path: Option<String>,
 }
 
+/// How deep below a top-level key the settings postlint reads lie
+/// (`markup.goldmark.renderHooks.link.useEmbedded`, with room to spare).
+const READ_DEPTH: usize = 8;
+
 impl Config {
     /// The site's configuration, and each language's: Hugo 0.168 lets a
     /// language's table set any root setting, and a setting it gives
@@ -189,25 +196,32 @@ impl Config {
     /// Hugo 0.168).
     pub fn parse(config: &Node) -> Config {
         let mut root = Config::parse_one(config);
-        let Some(languages) = config.get_ci("languages") else {
-            return root;
-        };
+        let languages = config.get_ci("languages").map_or(&[][..], Node::entries);
         root.by_lang = languages
-            .entries()
             .iter()
             .filter(|language| language.value.is_map())
             .map(|language| {
                 let own = language.value.entries();
+                let copy = |entry: &Entry| Entry {
+                    key: entry.key.clone(),
+                    key_span: entry.key_span,
+                    value: entry.value.clone_to_depth(READ_DEPTH),
+                };
                 let mut entries: Vec<Entry> = config
                     .entries()
                     .iter()
                     .filter(|entry| !own.iter().any(|o| o.key.eq_ignore_ascii_case(&entry.key)))
-                    .cloned()
+                    .map(copy)
                     .collect();
-                entries.extend(own.iter().cloned());
+                entries.extend(own.iter().map(copy));
                 let merged = Node::new(Value::Map(entries), config.span);
                 (language.key.to_lowercase(), Config::parse_one(&merged))
             })
+            .collect();
+        root.taxonomy_keys = root
+            .taxonomy_fields()
+            .into_iter()
+            .map(str::to_string)
             .collect();
         root
     }
@@ -357,6 +371,7 @@ impl Config {
             params,
             cascade_keys,
             by_lang: Vec::new(),
+            taxonomy_keys: Vec::new(),
         }
     }
 
@@ -443,11 +458,8 @@ impl Config {
 
     /// The configured taxonomies, else `categories` and `tags`, and each
     /// language's own (see `taxonomy_fields`).
-    pub fn taxonomy_names(&self) -> Vec<String> {
-        self.taxonomy_fields()
-            .into_iter()
-            .map(str::to_string)
-            .collect()
+    pub fn taxonomy_names(&self) -> &[String] {
+        &self.taxonomy_keys
     }
 
     /// This configuration's taxonomies, else Hugo's defaults.

@@ -347,7 +347,7 @@ fn date_mismatch_help(
     let config = cx.site.jekyll();
     let page = crate::index::jekyll_page(cx.site, cx.path);
     let taxonomies = cx.site.hugo().taxonomy_names();
-    let facts = Facts::read(doc.front_matter.parsed(), doc.flavor, &taxonomies);
+    let facts = Facts::read(doc.front_matter.parsed(), doc.flavor, taxonomies);
     let template = facts
         .url
         .as_ref()

@@ -3,16 +3,19 @@
 //! with the span it is written at.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use regex::Regex;
 
-use super::{BROKEN_LINK, BROKEN_REF, Item, Target};
+use super::fragments::has_fragment;
+use super::{BROKEN_FRAGMENT, BROKEN_LINK, BROKEN_REF, Item, Target};
 use crate::diagnostic::Span;
+use crate::document::anchors::page_anchors;
 use crate::document::{Document, LiquidKind, ShortcodeKind};
 use crate::generator::{Flavor, PageKind};
 use crate::rules::{FileContext, Summary};
+use crate::site::anchors::LayoutAnchors;
 use crate::text::FastSet;
 
 /// Liquid that Jekyll resolves to a fixed path: `{{ "/x/" | relative_url }}`
@@ -36,7 +39,8 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
     }
     let text = doc.text();
     let mut items: Vec<Item> = Vec::new();
-    let lnk001 = cx.rules.is_enabled(&BROKEN_REF);
+    let lnk003 = cx.rules.is_enabled(&BROKEN_FRAGMENT);
+    let lnk001 = cx.rules.is_enabled(&BROKEN_REF) || lnk003;
     if lnk001 {
         for sc in &doc.tags.shortcodes {
             let is_ref =
@@ -65,9 +69,16 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
             if tag.kind != LiquidKind::Tag || tag.error.is_some() {
                 continue;
             }
+            let fragment = lnk003.then(|| fragment_after(text, tag.span.end)).flatten();
             let target = match tag.name.as_str() {
-                "post_url" => Target::PostUrl(tag.markup.clone()),
-                "link" => Target::LinkTag(tag.markup.clone()),
+                "post_url" => Target::PostUrl {
+                    name: tag.markup.clone(),
+                    fragment,
+                },
+                "link" => Target::LinkTag {
+                    path: tag.markup.clone(),
+                    fragment,
+                },
                 _ => continue,
             };
             let span = if tag.markup.is_empty() {
@@ -78,7 +89,7 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
             items.push(Item { target, span });
         }
     }
-    if cx.rules.is_enabled(&BROKEN_LINK) {
+    if cx.rules.is_enabled(&BROKEN_LINK) || lnk003 {
         let own = cx.site.own_base_url(cx.lang);
         // Reference links share their definition's span and are judged
         // once; a set, since a scan per link was quadratic on long pages.
@@ -94,11 +105,8 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
                 continue;
             }
             let written = text.get(span.range()).unwrap_or_default();
-            if let Some(dest) = site_local(doc.flavor, own, written, &link.dest) {
-                items.push(Item {
-                    target: Target::Link(dest),
-                    span,
-                });
+            if let Some(target) = link_target(doc.flavor, own, written, &link.dest, lnk003) {
+                items.push(Item { target, span });
             }
         }
         // An HTML block comes line by line: contiguous events are one chunk.
@@ -112,20 +120,75 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
         for chunk in chunks {
             for (href, span) in anchors(text, chunk) {
                 let written = text.get(span.range()).unwrap_or_default();
-                if let Some(dest) = site_local(doc.flavor, own, written, &href) {
-                    items.push(Item {
-                        target: Target::Link(dest),
-                        span,
-                    });
+                if let Some(target) = link_target(doc.flavor, own, written, &href, lnk003) {
+                    items.push(Item { target, span });
                 }
             }
         }
+    }
+    if lnk003 {
+        settle_own_fragments(cx, doc, &mut items, summary);
     }
     summary.kept.keep_spans(
         &doc.source,
         items.iter().map(|item| Span::empty(item.span.start)),
     );
     summary.links = items;
+}
+
+/// The page's anchors, kept for the site pass (other pages' links reach
+/// them; the page's text as linted may be newer than its file). Links to
+/// places on the page itself are settled here: those whose fragment the
+/// page has are dropped (the site pass words the finding on the others,
+/// with the page's translations at hand).
+fn settle_own_fragments(
+    cx: &FileContext,
+    doc: &Document,
+    items: &mut Vec<Item>,
+    summary: &mut Summary,
+) {
+    let anchors = page_anchors(cx.site, cx.path, doc, cx.lang);
+    if items.iter().any(|item| own_fragment(item).is_some()) {
+        let layout = LayoutAnchors::of(cx.site);
+        items.retain(|item| {
+            own_fragment(item).is_none_or(|fragment| !has_fragment(&layout, &anchors, fragment))
+        });
+    }
+    summary.anchors = Some(Arc::new(anchors));
+}
+
+/// The fragment of a link to a place on its own page.
+fn own_fragment(item: &Item) -> Option<&str> {
+    match &item.target {
+        Target::Fragment(fragment) => Some(fragment),
+        Target::Ref { path, .. } => path.as_deref().and_then(|p| p.strip_prefix('#')),
+        _ => None,
+    }
+}
+
+/// The `#fragment` written right after a tag (`{% link x.md %}#install`),
+/// without its `#`.
+fn fragment_after(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?.strip_prefix('#')?;
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>' | '<'))
+        .unwrap_or(rest.len());
+    Some(rest[..end].to_string())
+}
+
+/// What a link's destination gives the link check: a site-local link, or
+/// (for LNK003) a place on the page itself.
+fn link_target(
+    flavor: Flavor,
+    own: Option<&str>,
+    written: &str,
+    dest: &str,
+    fragments: bool,
+) -> Option<Target> {
+    if let Some(fragment) = dest.trim().strip_prefix('#') {
+        return fragments.then(|| Target::Fragment(fragment.to_string()));
+    }
+    site_local(flavor, own, written, dest).map(Target::Link)
 }
 
 /// The destination to check, when a link is site-local: not external

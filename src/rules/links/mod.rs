@@ -6,12 +6,16 @@
 //! pass only collects the links (`collect`), with the lines they sit on.
 
 mod collect;
+mod fragments;
 mod judge;
 mod refs;
+
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::index::Lookups;
 use crate::rules::{FileJudge, Runs, SiteCheck, SiteContext, SiteFile, SiteJudge, declare_check};
+use fragments::{LintedAnchors, check_item_fragment};
 use judge::{Verdicts, check_link};
 use refs::{check_link_tag, check_post_url, check_ref};
 
@@ -32,6 +36,11 @@ declare_check! {
         severity: Warning,
         summary: "A site-local link that matches no page, static file or alias",
     }
+
+    pub static BROKEN_FRAGMENT = "LNK003" "broken-fragment" {
+        severity: Warning,
+        summary: "A link's `#fragment` that names no heading or element id of the page it reaches",
+    }
 }
 
 /// What a collected link points at.
@@ -43,12 +52,21 @@ pub enum Target {
         path: Option<String>,
         lang: Option<String>,
     },
-    /// Jekyll `{% post_url NAME %}`.
-    PostUrl(String),
-    /// Jekyll `{% link PATH %}`.
-    LinkTag(String),
+    /// Jekyll `{% post_url NAME %}`, and the `#fragment` written right
+    /// after it (`[x]({% post_url NAME %}#install)`).
+    PostUrl {
+        name: String,
+        fragment: Option<String>,
+    },
+    /// Jekyll `{% link PATH %}`, and the `#fragment` after it.
+    LinkTag {
+        path: String,
+        fragment: Option<String>,
+    },
     /// A Markdown link or `<a href>` to a site-local URL or file.
     Link(String),
+    /// A link to a place on its own page (`#install`), without the `#`.
+    Fragment(String),
 }
 
 #[derive(Debug, Clone)]
@@ -65,13 +83,23 @@ fn start<'c>(cx: &'c SiteContext<'c>) -> FileJudge<'c> {
         cx.index.prepare_urls();
     }
     let verdicts = Verdicts::default();
-    Box::new(move |file, found| check_links_of(cx, &verdicts, file, found))
+    // The anchors of the linted pages, as linted (see `collect`).
+    let anchors = LintedAnchors {
+        by_path: cx
+            .files
+            .iter()
+            .filter_map(|file| Some((file.path, file.summary.anchors.as_deref()?)))
+            .collect(),
+        layout: OnceLock::new(),
+    };
+    Box::new(move |file, found| check_links_of(cx, &verdicts, &anchors, file, found))
 }
 
 /// The findings on one file's links, pushed to `out`.
 fn check_links_of(
     cx: &SiteContext,
     verdicts: &Verdicts,
+    anchors: &LintedAnchors,
     file: &SiteFile,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -82,6 +110,7 @@ fn check_links_of(
     let Some(page) = pages.first() else {
         return;
     };
+    let index = cx.index;
     for item in &file.summary.links {
         let diagnostic = match &item.target {
             Target::Ref {
@@ -89,17 +118,21 @@ fn check_links_of(
                 path,
                 lang,
             } => check_ref(
-                cx.index,
+                index,
                 page,
                 item.span,
                 shortcode,
                 path.as_deref(),
                 lang.as_deref(),
             ),
-            Target::PostUrl(name) => check_post_url(cx.index, item.span, name),
-            Target::LinkTag(path) => check_link_tag(cx.index, item.span, path),
-            Target::Link(dest) => check_link(cx.index, verdicts, page, file.path, item.span, dest),
+            Target::PostUrl { name, .. } => check_post_url(index, item.span, name),
+            Target::LinkTag { path, .. } => check_link_tag(index, item.span, path),
+            Target::Link(dest) => check_link(index, verdicts, page, file.path, item.span, dest),
+            Target::Fragment(_) => None,
         };
+        // A link whose target is fine: its fragment next.
+        let diagnostic =
+            diagnostic.or_else(|| check_item_fragment(index, anchors, page, file.path, item));
         out.extend(diagnostic);
     }
 }

@@ -10,7 +10,10 @@
 #![allow(dead_code)]
 
 use postlint::diagnostic::Diagnostic;
-use postlint::document::{Document, Image, ImageKind, LiquidKind, ShortcodeKind, Target};
+use postlint::document::anchors::page_anchors;
+use postlint::document::{
+    Document, Image, ImageKind, LiquidKind, ShortcodeKind, Target, heading_ids,
+};
 use postlint::generator::Flavor;
 use postlint::generator::PageKind;
 use postlint::generator::jekyll::tags::{self as jekyll_tags, TagKind};
@@ -54,10 +57,11 @@ pub enum Op {
     InsertLiquid,
     InsertShortcode,
     InsertForeignKey,
+    RenameLinkedHeading,
 }
 
 impl Op {
-    pub const ALL: [Op; 27] = [
+    pub const ALL: [Op; 28] = [
         Op::YamlUnclosedQuote,
         Op::YamlBadIndent,
         Op::YamlTabIndent,
@@ -85,6 +89,7 @@ impl Op {
         Op::InsertLiquid,
         Op::InsertShortcode,
         Op::InsertForeignKey,
+        Op::RenameLinkedHeading,
     ];
 
     /// The name in the table.
@@ -117,6 +122,7 @@ impl Op {
             Op::InsertLiquid => "insert-liquid",
             Op::InsertShortcode => "insert-shortcode",
             Op::InsertForeignKey => "insert-foreign-key",
+            Op::RenameLinkedHeading => "rename-linked-heading",
         }
     }
 }
@@ -236,6 +242,7 @@ pub fn mutants(o: &Original) -> Vec<Mutant> {
         Flavor::Jekyll => liquid(o, &mut out),
     }
     links(o, &mut out);
+    renamed_heading(o, &mut out);
     duplicate_url(o, &mut out);
     migration(o, &mut out);
     out
@@ -1111,6 +1118,61 @@ fn links(o: &Original, out: &mut Vec<Mutant>) {
         }
     }
     out.extend(o.pick(broken));
+}
+
+/// A heading that links of its own page point at (`[x](#install)`),
+/// reworded: its id changes, and each such link must be reported (LNK003)
+/// at the first one's line (the others are right too). Taken on pages
+/// whose ids postlint can know (see LNK003's page), for ATX headings
+/// without an explicit id, whose id no other heading's numbering shares.
+fn renamed_heading(o: &Original, out: &mut Vec<Mutant>) {
+    let text = o.text;
+    let doc = o.doc;
+    if page_anchors(o.site, o.path, doc, None).unknown.is_some() {
+        return;
+    }
+    let ids = heading_ids(doc, o.site.heading_id_rules(None));
+    let mut candidates = Vec::new();
+    for heading in &doc.markdown.headings {
+        let Some(id) = ids.iter().find(|id| id.span == heading.span) else {
+            continue;
+        };
+        let numbered = |other: &str| {
+            other
+                .strip_prefix(id.id.as_str())
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if heading.id.is_some() || !id.exact || ids.iter().any(|other| numbered(&other.id)) {
+            continue;
+        }
+        let lines: Vec<usize> = doc
+            .markdown
+            .links
+            .iter()
+            .filter(|link| link.dest.strip_prefix('#') == Some(id.id.as_str()))
+            .filter_map(|link| link.dest_span)
+            .map(|span| o.line(span.start))
+            .collect();
+        let Some(&first) = lines.first() else {
+            continue;
+        };
+        let line = &text[heading.span.range()];
+        let hashes = line.bytes().take_while(|b| *b == b'#').count();
+        if hashes == 0 || !line[hashes..].starts_with(' ') {
+            continue;
+        }
+        let at = heading.span.start + hashes + 1;
+        let mut mutant = o.mutant(
+            Op::RenameLinkedHeading,
+            splice(text, at, at, "Renamed "),
+            "LNK003",
+            first,
+        );
+        mutant.also = lines[1..].to_vec();
+        candidates.push(mutant);
+    }
+    out.extend(o.pick(candidates));
 }
 
 /// A page's front matter given the URL of a sibling page whose URL comes

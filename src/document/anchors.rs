@@ -1,0 +1,191 @@
+//! What a page's `#fragment`s can name: its headings' ids as the generator
+//! makes them (`heading_ids`), the ids and names its raw HTML writes, and
+//! why some cannot be known (a shortcode or include that writes ids of its
+//! own, a heading whose text a template call makes).
+
+use std::path::{Path, PathBuf};
+
+use super::heading_ids::{IdKind, heading_ids};
+use super::{Delimiter, Document, LiquidKind, ShortcodeKind};
+use crate::generator::{Flavor, Markup};
+use crate::site::Site;
+use crate::text::html_ids::{AttributeId, attribute_ids};
+
+/// The ids one page gives its elements, kept small: a whole-site run
+/// holds every page's until its links are judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anchors {
+    /// Every id, one per line: first the page's Markdown headings' (and
+    /// Hugo's definition terms'), in order, then those its raw HTML writes.
+    ids: Box<str>,
+    /// How many of the first ids are headings'.
+    headings: u32,
+    /// Why the page may have ids not listed, when it may.
+    pub unknown: Option<Box<str>>,
+}
+
+impl Anchors {
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids().any(|own| own == id)
+    }
+
+    /// Every id, headings first.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.split('\n').filter(|id| !id.is_empty())
+    }
+
+    /// The ids of the page's headings, in order: a translation's headings
+    /// line up with them.
+    pub fn headings(&self) -> impl Iterator<Item = &str> {
+        self.ids().take(self.headings as usize)
+    }
+}
+
+/// The anchors of `doc`, the file `path` of `site`, a page of `lang`.
+pub fn page_anchors(site: &Site, path: &Path, doc: &Document, lang: Option<&str>) -> Anchors {
+    let mut headings: Vec<String> = Vec::new();
+    let mut elements: Vec<String> = Vec::new();
+    let mut unknown: Option<String> = None;
+    for id in heading_ids(doc, site.heading_id_rules(lang)) {
+        if !id.exact && unknown.is_none() {
+            unknown = Some(format!(
+                "the heading on line {} holds a template call, whose output postlint does not know",
+                doc.source.line_col(id.span.start).line
+            ));
+        }
+        match id.kind {
+            IdKind::Heading | IdKind::Term => headings.push(id.id),
+            IdKind::HtmlHeading => {}
+        }
+    }
+    let text = doc.text();
+    for chunk in doc.markdown.html_chunks() {
+        for id in attribute_ids(text.get(chunk.range()).unwrap_or_default()) {
+            match id {
+                AttributeId::Literal(id) => elements.push(id.to_string()),
+                AttributeId::Templated => {
+                    unknown.get_or_insert_with(|| {
+                        format!(
+                            "its HTML on line {} makes an id with a template call",
+                            doc.source.line_col(chunk.start).line
+                        )
+                    });
+                }
+            }
+        }
+    }
+    if unknown.is_none() {
+        unknown = match doc.flavor {
+            Flavor::Hugo => shortcode_ids(site, doc),
+            Flavor::Jekyll => include_ids(site, path, doc),
+        };
+    }
+    if doc.flavor == Flavor::Jekyll && text.contains("{:toc}") {
+        // kramdown's table of contents.
+        elements.push("markdown-toc".to_string());
+    }
+    let count = u32::try_from(headings.len()).unwrap_or(u32::MAX);
+    let ids = headings
+        .iter()
+        .chain(&elements)
+        // An id is one line: no generator makes one with a line break.
+        .map(|id| id.replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Anchors {
+        ids: ids.into_boxed_str(),
+        headings: count,
+        unknown: unknown.map(String::into_boxed_str),
+    }
+}
+
+/// A shortcode call that may write ids postlint cannot know.
+fn shortcode_ids(site: &Site, doc: &Document) -> Option<String> {
+    let registry = site.shortcodes();
+    doc.tags
+        .shortcodes
+        .iter()
+        .filter(|call| call.kind != ShortcodeKind::Close && call.error.is_none() && !call.inline)
+        .find_map(|call| {
+            let markdown_call = call.delimiter == Delimiter::Percent;
+            // A parameter naming a Markdown file: the call most likely
+            // renders that file's content, headings and all.
+            let names_markdown = call.params.iter().any(|param| {
+                let value = param.value.trim().to_ascii_lowercase();
+                value.ends_with(".md") || value.ends_with(".markdown")
+            });
+            let writes = names_markdown
+                || registry
+                    .get(&call.name)
+                    .is_none_or(|entry| entry.may_add_ids(markdown_call));
+            writes.then(|| {
+                format!(
+                    "it calls the shortcode `{}` (line {}), whose output may hold ids postlint does not know",
+                    call.name,
+                    doc.source.line_col(call.span.start).line
+                )
+            })
+        })
+}
+
+/// A Jekyll include whose output may hold ids postlint cannot know: one
+/// it cannot find, one that writes ids with Liquid, or (in a Markdown
+/// page, where kramdown renders the included text) Markdown headings.
+fn include_ids(site: &Site, path: &Path, doc: &Document) -> Option<String> {
+    doc.tags
+        .liquid
+        .iter()
+        .filter(|tag| tag.kind == LiquidKind::Tag && tag.error.is_none())
+        .filter(|tag| {
+            matches!(
+                tag.name.as_str(),
+                "include" | "include_relative" | "include_cached"
+            )
+        })
+        .find_map(|tag| {
+            let name = tag.markup.split_whitespace().next().unwrap_or_default();
+            let found = include_file(site, path, &tag.name, name)
+                .and_then(|file| std::fs::read_to_string(file).ok());
+            let unknown = match found {
+                None => true,
+                Some(text) => {
+                    attribute_ids(&text).any(|id| id == AttributeId::Templated)
+                        || (doc.markup == Markup::Markdown && has_markdown_heading(&text))
+                }
+            };
+            unknown.then(|| {
+                format!(
+                    "it includes `{name}` (line {}), which may add ids postlint does not know",
+                    doc.source.line_col(tag.span.start).line
+                )
+            })
+        })
+}
+
+/// The file an include tag reads: `_includes/NAME` of the site or its
+/// theme, or NAME next to the page for `include_relative`.
+fn include_file(site: &Site, page: &Path, tag: &str, name: &str) -> Option<PathBuf> {
+    if name.is_empty() || name.contains("{{") {
+        return None;
+    }
+    if tag == "include_relative" {
+        return page
+            .parent()
+            .map(|dir| dir.join(name))
+            .filter(|f| f.is_file());
+    }
+    site.layout_dirs
+        .iter()
+        .filter(|dir| dir.ends_with("_includes"))
+        .map(|dir| dir.join(name))
+        .find(|file| file.is_file())
+}
+
+/// Whether Markdown text has an ATX heading (`## x`) at a line's start.
+fn has_markdown_heading(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start_matches(' ');
+        let hashes = line.bytes().take_while(|b| *b == b'#').count();
+        (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t'])
+    })
+}

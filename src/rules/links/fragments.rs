@@ -1,0 +1,341 @@
+//! LNK003: a link's `#fragment` must name an id on the page it reaches: a
+//! heading's id as the generator makes it, an id or name in the page's raw
+//! HTML, or one its templates write. Where a page's ids cannot all be
+//! known (a shortcode or include that writes ids, a heading a template
+//! call makes, a heading render hook of the site's, a missing theme) the
+//! rule says nothing about it.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use super::{BROKEN_FRAGMENT, Item, Target};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::anchors::Anchors;
+use crate::generator::Flavor;
+use crate::generator::page::{Page, Role};
+use crate::index::{Depth, LinkTarget, RefOutcome, SiteIndex};
+use crate::site::anchors::LayoutAnchors;
+use crate::text::urls::{clean_path, percent_decode, resolve_relative};
+use crate::text::{FastMap, did_you_mean};
+
+/// What the site pass knows of anchors before it judges a fragment: the
+/// linted files' (by path) and the layouts'.
+pub(super) struct LintedAnchors<'a> {
+    pub by_path: FastMap<&'a Path, &'a Anchors>,
+    /// Read on the first fragment judged.
+    pub layout: OnceLock<Arc<LayoutAnchors>>,
+}
+
+/// The finding on the `#fragment` of a link (of the file `file`, whose
+/// page is `from`) whose target the link rules found: the page it reaches
+/// must have an element with that id.
+pub(super) fn check_item_fragment(
+    index: &SiteIndex,
+    linted: &LintedAnchors,
+    from: &Page,
+    file: &Path,
+    item: &Item,
+) -> Option<Diagnostic> {
+    let (target, fragment) = match &item.target {
+        Target::Fragment(fragment) => (from.clone(), fragment.as_str()),
+        Target::Link(dest) => {
+            let (path, fragment) = dest.split_once('#')?;
+            let path = path.split('?').next().unwrap_or_default();
+            (link_target(index, from, file, path)?, fragment)
+        }
+        Target::Ref { path, lang, .. } => {
+            let (path, fragment) = path.as_deref()?.split_once('#')?;
+            let path = path.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                (from.clone(), fragment)
+            } else {
+                let lang = lang
+                    .as_deref()
+                    .map_or_else(|| from.lang.clone(), str::to_ascii_lowercase);
+                let RefOutcome::Found(page) = index.hugo_ref(from, path, &lang) else {
+                    return None;
+                };
+                (page, fragment)
+            }
+        }
+        Target::PostUrl { name, fragment } => (index.post_url(name.trim())?, fragment.as_deref()?),
+        Target::LinkTag { path, fragment } => {
+            let fragment = fragment.as_deref()?;
+            let LinkTarget::Page(page) = index.link_tag(path.trim()) else {
+                return None;
+            };
+            (page, fragment)
+        }
+    };
+    check_fragment(index, linted, from, &target, fragment, item.span)
+}
+
+/// The finding on `fragment` (without its `#`) of a link from `from` to
+/// `target`.
+fn check_fragment(
+    index: &SiteIndex,
+    linted: &LintedAnchors,
+    from: &Page,
+    target: &Page,
+    fragment: &str,
+    span: Span,
+) -> Option<Diagnostic> {
+    let fragment = decoded(fragment);
+    let layout = linted.layout.get_or_init(|| LayoutAnchors::of(index.site));
+    if always_there(&fragment) || layout_has(layout, &fragment) {
+        return None;
+    }
+    let itself = target.file == from.file && target.lang == from.lang;
+    let anchors = anchors_of(index, linted, target)?;
+    let anchors = &*anchors;
+    if anchors.unknown.is_some() || anchors.contains(&fragment) {
+        return None;
+    }
+    let on = if itself {
+        "this page".to_string()
+    } else {
+        format!("`{}`", target.shown())
+    };
+    let hint = translated(index, linted, target, anchors, &fragment)
+        .map(|(id, lang)| {
+            format!(
+                "`#{fragment}` is the id of a heading of the `{lang}` version of the page; the heading at the same place here is `#{id}`"
+            )
+        })
+        .or_else(|| closest(anchors, &fragment).map(|id| format!("did you mean `#{id}`?")));
+    let browsers = "browsers open the top of the page instead";
+    let help = match hint {
+        Some(hint) => format!("{hint} ({browsers})"),
+        None if anchors.headings().next().is_none() => format!(
+            "the page has no heading with an id; {browsers}; link to the page without the fragment"
+        ),
+        None => format!(
+            "{browsers}; the page's heading ids are {}",
+            listed(anchors.headings())
+        ),
+    };
+    Some(
+        Diagnostic::new(
+            &BROKEN_FRAGMENT,
+            span,
+            format!("`#{fragment}` names no heading or element of {on}"),
+        )
+        .label("no element has this id")
+        .help(help),
+    )
+}
+
+/// A page's anchors: a linted page's as linted, another's read from its
+/// file. (A file mounted in several languages is linted once, in its
+/// first language: its ids are that language's.)
+fn anchors_of<'a>(index: &SiteIndex, linted: &LintedAnchors<'a>, page: &Page) -> Option<Held<'a>> {
+    match page
+        .file
+        .as_deref()
+        .and_then(|file| linted.by_path.get(file))
+    {
+        Some(anchors) => Some(Held::Linted(anchors)),
+        None => index.anchors(page).map(Held::Read),
+    }
+}
+
+/// Anchors borrowed from a summary or shared from the index.
+enum Held<'a> {
+    Linted(&'a Anchors),
+    Read(Arc<Anchors>),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Anchors;
+
+    fn deref(&self) -> &Anchors {
+        match self {
+            Held::Linted(anchors) => anchors,
+            Held::Read(anchors) => anchors,
+        }
+    }
+}
+
+/// Whether a page with `anchors` answers `fragment` (as written, without
+/// its `#`), or cannot be said not to.
+pub(super) fn has_fragment(layout: &LayoutAnchors, anchors: &Anchors, fragment: &str) -> bool {
+    let fragment = decoded(fragment);
+    anchors.unknown.is_some()
+        || anchors.contains(&fragment)
+        || always_there(&fragment)
+        || layout_has(layout, &fragment)
+}
+
+/// A fragment as a browser matches it: percent escapes decoded.
+fn decoded(fragment: &str) -> Cow<'_, str> {
+    if fragment.contains('%') {
+        Cow::Owned(percent_decode(fragment))
+    } else {
+        Cow::Borrowed(fragment)
+    }
+}
+
+/// Whether the site's templates give every page `fragment`, or may.
+fn layout_has(layout: &LayoutAnchors, fragment: &str) -> bool {
+    layout.unknown.is_some() || layout.contains(fragment)
+}
+
+/// Fragments every page has, or that a script rather than an element
+/// answers: `#top` (browsers scroll to the top without an element named
+/// so), footnotes (`#fn:1`, `#fnref:1`, numbered by the renderer), line
+/// anchors (`#L10`, `#L10-L12`) and text fragments (`#:~:text=`).
+fn always_there(fragment: &str) -> bool {
+    let line_anchor = |text: &str| {
+        text.strip_prefix('L')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    fragment.is_empty()
+        || fragment.eq_ignore_ascii_case("top")
+        || fragment.starts_with("fn:")
+        || fragment.starts_with("fnref:")
+        || fragment.starts_with("fn-")
+        || fragment.starts_with("fnref-")
+        || fragment.starts_with(":~:")
+        || fragment
+            .split_once('-')
+            .map_or(line_anchor(fragment), |(a, b)| {
+                line_anchor(a) && line_anchor(b)
+            })
+}
+
+/// The page's id closest to `fragment`: the same id in another case
+/// (fragments are matched exactly), else a near miss.
+fn closest<'a>(anchors: &'a Anchors, fragment: &str) -> Option<&'a str> {
+    anchors
+        .ids()
+        .find(|id| id.eq_ignore_ascii_case(fragment))
+        .or_else(|| did_you_mean(fragment, anchors.ids()))
+}
+
+/// For a page of several languages: the id of the heading at the place
+/// where another language's version has a heading with id `fragment`, when
+/// the two versions have as many headings.
+fn translated(
+    index: &SiteIndex,
+    linted: &LintedAnchors,
+    page: &Page,
+    anchors: &Anchors,
+    fragment: &str,
+) -> Option<(String, String)> {
+    if index.flavor() != Flavor::Hugo || page.file.is_none() {
+        return None;
+    }
+    let hugo = index.site.hugo();
+    hugo.language_codes
+        .iter()
+        .filter(|lang| **lang != page.lang)
+        .find_map(|lang| {
+            let other = index.hugo_get_page(page, &page.key, lang, Depth::Full)?;
+            let theirs = anchors_of(index, linted, &other)?;
+            let at = theirs.headings().position(|id| id == fragment)?;
+            if theirs.headings().count() != anchors.headings().count() {
+                return None;
+            }
+            let id = anchors.headings().nth(at)?;
+            Some((id.to_string(), lang.clone()))
+        })
+}
+
+/// `#a`, `#b`, `#c` and N more.
+fn listed<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 5;
+    let ids: Vec<&str> = ids.collect();
+    let mut out: Vec<String> = ids
+        .iter()
+        .take(SHOWN)
+        .map(|id| format!("`#{id}`"))
+        .collect();
+    if ids.len() > SHOWN {
+        out.push(format!("{} more", ids.len() - SHOWN));
+    }
+    out.join(", ")
+}
+
+/// The page a site-local link (its path part, `path`) reaches, as the
+/// link check found it: a content file named by a `.md` link, else the
+/// page at the URL.
+fn link_target(index: &SiteIndex, from: &Page, file: &Path, path: &str) -> Option<Page> {
+    let site = index.site;
+    let decoded = percent_decode(path);
+    if site.is_markdown(Path::new(&decoded)) {
+        if let Some(target) = index.content_file(file, &decoded) {
+            let pages = index.page_of(&target);
+            let page = pages
+                .iter()
+                .find(|page| page.lang == from.lang)
+                .or_else(|| pages.first())?;
+            return Some(Page::clone(page));
+        }
+        return match site.flavor {
+            Flavor::Hugo => index.hugo_get_page(from, &decoded, &from.lang, Depth::Full),
+            Flavor::Jekyll => None,
+        };
+    }
+    let absolute = if decoded.starts_with('/') {
+        clean_path(&decoded)
+    } else {
+        resolve_relative(&index.url(from)?, &decoded)
+    };
+    let mut candidates = vec![absolute.clone()];
+    if site.base_path != "/"
+        && let Some(rest) = absolute.strip_prefix(site.base_path.trim_end_matches('/'))
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        candidates.insert(
+            0,
+            if rest.is_empty() {
+                "/".into()
+            } else {
+                rest.into()
+            },
+        );
+    }
+    for depth in [Depth::Quick, Depth::Full] {
+        for candidate in &candidates {
+            let hits = index.pages_at_depth(candidate, depth);
+            let hit = hits.iter().find(|hit| {
+                hit.not_built.is_none()
+                    && !hit.alias
+                    && hit.page.role != Role::Resource
+                    && (!index.multihost() || hit.page.lang == from.lang)
+            });
+            if let Some(hit) = hit {
+                return Some(Page::clone(&hit.page));
+            }
+        }
+        if index.is_whole() {
+            break;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_every_page_answers() {
+        for fragment in [
+            "",
+            "top",
+            "TOP",
+            "fn:1",
+            "fnref:note",
+            "L10",
+            "L10-L12",
+            ":~:text=x",
+        ] {
+            assert!(always_there(fragment), "{fragment}");
+        }
+        for fragment in ["topics", "L", "Lx", "L10-x", "install"] {
+            assert!(!always_there(fragment), "{fragment}");
+        }
+    }
+}
