@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use super::judge::url_candidates;
 use super::{BROKEN_FRAGMENT, Item, Target};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::document::anchors::Anchors;
@@ -282,20 +283,7 @@ fn link_target(index: &SiteIndex, from: &Page, file: &Path, path: &str) -> Optio
     } else {
         resolve_relative(&index.url(from)?, &decoded)
     };
-    let mut candidates = vec![absolute.clone()];
-    if site.base_path != "/"
-        && let Some(rest) = absolute.strip_prefix(site.base_path.trim_end_matches('/'))
-        && (rest.is_empty() || rest.starts_with('/'))
-    {
-        candidates.insert(
-            0,
-            if rest.is_empty() {
-                "/".into()
-            } else {
-                rest.into()
-            },
-        );
-    }
+    let candidates = url_candidates(site, absolute);
     for depth in [Depth::Quick, Depth::Full] {
         for candidate in &candidates {
             let hits = index.pages_at_depth(candidate, depth);

@@ -12,6 +12,7 @@ use crate::generator::hugo::LinkHook;
 use crate::generator::hugo::names::hugo_normalize;
 use crate::generator::page::Page;
 use crate::index::{Depth, RefOutcome, SiteIndex};
+use crate::site::Site;
 use crate::text::FastMap;
 use crate::text::urls::{clean_path, percent_decode, resolve_relative, url_key};
 
@@ -181,26 +182,31 @@ fn judge(
     })
 }
 
+/// The URL paths a link to `absolute` may mean: without the site's base
+/// path first (a link written with it), then as written.
+pub(super) fn url_candidates(site: &Site, absolute: String) -> Vec<String> {
+    let mut candidates = Vec::with_capacity(2);
+    if site.base_path != "/"
+        && let Some(rest) = absolute.strip_prefix(site.base_path.trim_end_matches('/'))
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        candidates.push(if rest.is_empty() {
+            "/".to_string()
+        } else {
+            rest.to_string()
+        });
+    }
+    candidates.push(absolute);
+    candidates
+}
+
 /// The verdict on a link to a URL path (`absolute`, resolved from the link
 /// `decoded`). For an absolute link it depends on `from`'s language alone
 /// (`GetPage` reads an absolute path from the site's root).
 fn judge_url(index: &SiteIndex, from: &Page, decoded: &str, absolute: String) -> Verdict {
     let site = index.site;
     let hook = link_hook(index, from);
-    let mut candidates = vec![absolute.clone()];
-    if site.base_path != "/"
-        && let Some(rest) = absolute.strip_prefix(site.base_path.trim_end_matches('/'))
-        && (rest.is_empty() || rest.starts_with('/'))
-    {
-        candidates.insert(
-            0,
-            if rest.is_empty() {
-                "/".to_string()
-            } else {
-                rest.to_string()
-            },
-        );
-    }
+    let candidates = url_candidates(site, absolute);
     // The quick checks (a few `stat`s) first; the full ones (in runs over
     // some files only: listing the site, reading every front matter) only
     // when those do not settle it.
