@@ -216,3 +216,33 @@ fn corpus_findings_are_the_judged_ones() {
     expected.sort();
     assert_eq!(found, expected);
 }
+
+/// Jekyll's `kramdown:` settings make the ids (checked with Jekyll 4.3.1:
+/// `auto_id_prefix: "id-"` gives `id-the-team` and `id-the-team-1`), for
+/// in-page links and `.md` links alike.
+#[test]
+fn jekyll_kramdown_settings_and_in_page_links() {
+    let site = Scratch::new(&[
+        (
+            "_config.yml",
+            b"title: x\nkramdown:\n  auto_id_prefix: \"id-\"\n",
+        ),
+        (
+            "about.md",
+            b"---\ntitle: About\npermalink: /about/\n---\n## The Team\n\nx\n\n## The Team\n\n\
+              [in](#id-the-team) [bad](#the-team) [dup](#id-the-team-1)\n",
+        ),
+        (
+            "index.md",
+            b"---\ntitle: Home\n---\n[ok](about.md#id-the-team) [bad](about.md#team)\n",
+        ),
+    ]);
+    let out = site.run(&["check", "--select", "LNK", "--format", "concise"]);
+    assert_eq!(
+        out.stdout,
+        "about.md:11:26: LNK003 `#the-team` names no heading or element of this page\n\
+         index.md:4:34: LNK003 `#team` names no heading or element of `about.md`\n",
+        "{}",
+        out.all()
+    );
+}
