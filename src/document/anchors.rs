@@ -12,33 +12,66 @@ use crate::site::Site;
 use crate::text::html_ids::{AttributeId, attribute_ids};
 
 /// The ids one page gives its elements, kept small: a whole-site run
-/// holds every page's until its links are judged.
+/// holds every page's until its links are judged. Whether the page has an
+/// id is answered from the ids' hashes; the ids themselves are kept only
+/// where a finding will show them (`with_names`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Anchors {
-    /// Every id, one per line: first the page's Markdown headings' (and
+    /// The hash of every id: first the page's Markdown headings' (and
     /// Hugo's definition terms'), in order, then those its raw HTML writes.
-    ids: Box<str>,
+    hashes: Box<[u64]>,
     /// How many of the first ids are headings'.
     headings: u32,
+    /// The ids, one per line, in the order of `hashes`, when kept.
+    names: Option<Box<str>>,
     /// Why the page may have ids not listed, when it may.
     pub unknown: Option<Box<str>>,
 }
 
 impl Anchors {
     pub fn contains(&self, id: &str) -> bool {
-        self.ids().any(|own| own == id)
+        self.hashes.contains(&id_hash(id))
     }
 
-    /// Every id, headings first.
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.ids.split('\n').filter(|id| !id.is_empty())
+    /// Where among the page's headings the one with id `id` is.
+    pub fn heading_position(&self, id: &str) -> Option<usize> {
+        let hash = id_hash(id);
+        self.hashes[..self.heading_count()]
+            .iter()
+            .position(|own| *own == hash)
     }
 
-    /// The ids of the page's headings, in order: a translation's headings
-    /// line up with them.
-    pub fn headings(&self) -> impl Iterator<Item = &str> {
-        self.ids().take(self.headings as usize)
+    pub fn heading_count(&self) -> usize {
+        (self.headings as usize).min(self.hashes.len())
     }
+
+    /// Every id, headings first, when the names are kept.
+    pub fn ids(&self) -> Option<impl Iterator<Item = &str>> {
+        self.names.as_deref().map(|names| names.split('\n'))
+    }
+
+    /// The ids of the page's headings, in order, when the names are kept.
+    pub fn headings(&self) -> Option<impl Iterator<Item = &str>> {
+        let count = self.heading_count();
+        self.ids().map(|ids| ids.take(count))
+    }
+
+    /// The same anchors without the ids' names (what a page's summary
+    /// keeps).
+    pub fn without_names(mut self) -> Anchors {
+        self.names = None;
+        self
+    }
+
+    pub fn has_names(&self) -> bool {
+        self.names.is_some()
+    }
+}
+
+/// An id's hash: one fixed hasher, so that two pages' hashes compare.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x9e37_79b9_7f4a_7c15).hash_one(id)
 }
 
 /// The anchors of `doc`, the file `path` of `site`, a page of `lang`.
@@ -85,16 +118,23 @@ pub fn page_anchors(site: &Site, path: &Path, doc: &Document, lang: Option<&str>
         elements.push("markdown-toc".to_string());
     }
     let count = u32::try_from(headings.len()).unwrap_or(u32::MAX);
-    let ids = headings
-        .iter()
-        .chain(&elements)
+    let ids: Vec<&String> = headings.iter().chain(&elements).collect();
+    let mut names = String::with_capacity(ids.iter().map(|id| id.len() + 1).sum());
+    for (at, id) in ids.iter().enumerate() {
+        if at > 0 {
+            names.push('\n');
+        }
         // An id is one line: no generator makes one with a line break.
-        .map(|id| id.replace('\n', " "))
-        .collect::<Vec<_>>()
-        .join("\n");
+        if id.contains('\n') {
+            names.push_str(&id.replace('\n', " "));
+        } else {
+            names.push_str(id);
+        }
+    }
     Anchors {
-        ids: ids.into_boxed_str(),
+        hashes: ids.iter().map(|id| id_hash(id)).collect(),
         headings: count,
+        names: Some(names.into_boxed_str()),
         unknown: unknown.map(String::into_boxed_str),
     }
 }

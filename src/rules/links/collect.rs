@@ -154,7 +154,13 @@ fn settle_own_fragments(
             own_fragment(item).is_none_or(|fragment| !has_fragment(&layout, &anchors, fragment))
         });
     }
-    summary.anchors = Some(Arc::new(anchors));
+    // The ids' names only where a finding on this page will show them.
+    let own_finding = items.iter().any(|item| own_fragment(item).is_some());
+    summary.anchors = Some(Arc::new(if own_finding {
+        anchors
+    } else {
+        anchors.without_names()
+    }));
 }
 
 /// The fragment of a link to a place on its own page.

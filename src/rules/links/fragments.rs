@@ -38,18 +38,33 @@ pub(super) fn check_item_fragment(
     file: &Path,
     item: &Item,
 ) -> Option<Diagnostic> {
-    let (target, fragment) = match &item.target {
-        Target::Fragment(fragment) => (from.clone(), fragment.as_str()),
+    // The fragment first: most need no target page to be settled.
+    let fragment = match &item.target {
+        Target::Fragment(fragment) => fragment.as_str(),
+        Target::Link(dest) => dest.split_once('#')?.1,
+        Target::Ref { path, .. } => path.as_deref()?.split_once('#')?.1,
+        Target::PostUrl { fragment, .. } | Target::LinkTag { fragment, .. } => {
+            fragment.as_deref()?
+        }
+    };
+    let layout = linted.layout.get_or_init(|| LayoutAnchors::of(index.site));
+    if always_there(&decoded(fragment)) || layout_has(layout, &decoded(fragment)) {
+        return None;
+    }
+    let target: Arc<Page> = match &item.target {
+        Target::Fragment(_) => Arc::new(from.clone()),
         Target::Link(dest) => {
-            let (path, fragment) = dest.split_once('#')?;
-            let path = path.split('?').next().unwrap_or_default();
-            (link_target(index, from, file, path)?, fragment)
+            let path = dest.split(['#', '?']).next().unwrap_or_default();
+            link_target(index, from, file, path)?
         }
         Target::Ref { path, lang, .. } => {
-            let (path, fragment) = path.as_deref()?.split_once('#')?;
-            let path = path.split('?').next().unwrap_or_default();
+            let path = path
+                .as_deref()?
+                .split(['#', '?'])
+                .next()
+                .unwrap_or_default();
             if path.is_empty() {
-                (from.clone(), fragment)
+                Arc::new(from.clone())
             } else {
                 let lang = lang
                     .as_deref()
@@ -57,23 +72,22 @@ pub(super) fn check_item_fragment(
                 let RefOutcome::Found(page) = index.hugo_ref(from, path, &lang) else {
                     return None;
                 };
-                (page, fragment)
+                Arc::new(page)
             }
         }
-        Target::PostUrl { name, fragment } => (index.post_url(name.trim())?, fragment.as_deref()?),
-        Target::LinkTag { path, fragment } => {
-            let fragment = fragment.as_deref()?;
+        Target::PostUrl { name, .. } => Arc::new(index.post_url(name.trim())?),
+        Target::LinkTag { path, .. } => {
             let LinkTarget::Page(page) = index.link_tag(path.trim()) else {
                 return None;
             };
-            (page, fragment)
+            Arc::new(page)
         }
     };
     check_fragment(index, linted, from, &target, fragment, item.span)
 }
 
-/// The finding on `fragment` (without its `#`) of a link from `from` to
-/// `target`.
+/// The finding on `fragment` (without its `#`, and no fragment every page
+/// has) of a link from `from` to `target`.
 fn check_fragment(
     index: &SiteIndex,
     linted: &LintedAnchors,
@@ -83,10 +97,6 @@ fn check_fragment(
     span: Span,
 ) -> Option<Diagnostic> {
     let fragment = decoded(fragment);
-    let layout = linted.layout.get_or_init(|| LayoutAnchors::of(index.site));
-    if always_there(&fragment) || layout_has(layout, &fragment) {
-        return None;
-    }
     let itself = target.file == from.file && target.lang == from.lang;
     let anchors = anchors_of(index, linted, target)?;
     let anchors = &*anchors;
@@ -98,7 +108,21 @@ fn check_fragment(
     } else {
         format!("`{}`", target.shown())
     };
-    let hint = translated(index, linted, target, anchors, &fragment)
+    // A finding: the ids' names, for the help (a summary keeps hashes).
+    let read;
+    let anchors = if anchors.has_names() {
+        anchors
+    } else {
+        read = index.anchors(target);
+        read.as_deref()
+            .filter(|read| read.has_names())
+            .unwrap_or(anchors)
+    };
+    let heading_ids: Vec<&str> = anchors
+        .headings()
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    let hint = translated(index, linted, target, &heading_ids, &fragment)
         .map(|(id, lang)| {
             format!(
                 "`#{fragment}` is the id of a heading of the `{lang}` version of the page; the heading at the same place here is `#{id}`"
@@ -108,12 +132,13 @@ fn check_fragment(
     let browsers = "browsers open the top of the page instead";
     let help = match hint {
         Some(hint) => format!("{hint} ({browsers})"),
-        None if anchors.headings().next().is_none() => format!(
+        None if anchors.heading_count() == 0 => format!(
             "the page has no heading with an id; {browsers}; link to the page without the fragment"
         ),
+        None if heading_ids.is_empty() => browsers.to_string(),
         None => format!(
             "{browsers}; the page's heading ids are {}",
-            listed(anchors.headings())
+            listed(&heading_ids)
         ),
     };
     Some(
@@ -208,10 +233,11 @@ fn always_there(fragment: &str) -> bool {
 /// The page's id closest to `fragment`: the same id in another case
 /// (fragments are matched exactly), else a near miss.
 fn closest<'a>(anchors: &'a Anchors, fragment: &str) -> Option<&'a str> {
-    anchors
-        .ids()
+    let ids: Vec<&str> = anchors.ids()?.collect();
+    ids.iter()
         .find(|id| id.eq_ignore_ascii_case(fragment))
-        .or_else(|| did_you_mean(fragment, anchors.ids()))
+        .copied()
+        .or_else(|| did_you_mean(fragment, ids.iter().copied()))
 }
 
 /// For a page of several languages: the id of the heading at the place
@@ -221,7 +247,7 @@ fn translated(
     index: &SiteIndex,
     linted: &LintedAnchors,
     page: &Page,
-    anchors: &Anchors,
+    headings: &[&str],
     fragment: &str,
 ) -> Option<(String, String)> {
     if index.flavor() != Flavor::Hugo || page.file.is_none() {
@@ -234,19 +260,17 @@ fn translated(
         .find_map(|lang| {
             let other = index.hugo_get_page(page, &page.key, lang, Depth::Full)?;
             let theirs = anchors_of(index, linted, &other)?;
-            let at = theirs.headings().position(|id| id == fragment)?;
-            if theirs.headings().count() != anchors.headings().count() {
+            let at = theirs.heading_position(fragment)?;
+            if theirs.heading_count() != headings.len() {
                 return None;
             }
-            let id = anchors.headings().nth(at)?;
-            Some((id.to_string(), lang.clone()))
+            Some((headings.get(at)?.to_string(), lang.clone()))
         })
 }
 
 /// `#a`, `#b`, `#c` and N more.
-fn listed<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+fn listed(ids: &[&str]) -> String {
     const SHOWN: usize = 5;
-    let ids: Vec<&str> = ids.collect();
     let mut out: Vec<String> = ids
         .iter()
         .take(SHOWN)
@@ -261,7 +285,7 @@ fn listed<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 /// The page a site-local link (its path part, `path`) reaches, as the
 /// link check found it: a content file named by a `.md` link, else the
 /// page at the URL.
-fn link_target(index: &SiteIndex, from: &Page, file: &Path, path: &str) -> Option<Page> {
+fn link_target(index: &SiteIndex, from: &Page, file: &Path, path: &str) -> Option<Arc<Page>> {
     let site = index.site;
     let decoded = percent_decode(path);
     if site.is_markdown(Path::new(&decoded)) {
@@ -271,10 +295,12 @@ fn link_target(index: &SiteIndex, from: &Page, file: &Path, path: &str) -> Optio
                 .iter()
                 .find(|page| page.lang == from.lang)
                 .or_else(|| pages.first())?;
-            return Some(Page::clone(page));
+            return Some(Arc::clone(page));
         }
         return match site.flavor {
-            Flavor::Hugo => index.hugo_get_page(from, &decoded, &from.lang, Depth::Full),
+            Flavor::Hugo => index
+                .hugo_get_page(from, &decoded, &from.lang, Depth::Full)
+                .map(Arc::new),
             Flavor::Jekyll => None,
         };
     }
@@ -294,7 +320,7 @@ fn link_target(index: &SiteIndex, from: &Page, file: &Path, path: &str) -> Optio
                     && (!index.multihost() || hit.page.lang == from.lang)
             });
             if let Some(hit) = hit {
-                return Some(Page::clone(&hit.page));
+                return Some(Arc::clone(&hit.page));
             }
         }
         if index.is_whole() {
