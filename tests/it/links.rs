@@ -566,6 +566,24 @@ fn a_languages_own_permalinks_give_its_pages_urls() {
     );
 }
 
+/// A multihost site (English at example.org, French at example.fr) with
+/// `posts/b` in English only and `posts/c` in French only; `posts/a` in
+/// both, linking as given.
+fn multihost_site(english_links: &str, french_links: &str) -> Scratch {
+    let page = |links: &str| format!("---\ntitle: A\n---\n{links}\n");
+    Scratch::new(&[
+        (
+            "hugo.toml",
+            b"[languages.en]\nbaseURL = 'https://example.org/'\nweight = 1\n\
+              [languages.fr]\nbaseURL = 'https://example.fr/'\nweight = 2\n",
+        ),
+        ("content/posts/a.md", page(english_links).as_bytes()),
+        ("content/posts/a.fr.md", page(french_links).as_bytes()),
+        ("content/posts/b.md", b"---\ntitle: B\n---\nx\n"),
+        ("content/posts/c.fr.md", b"---\ntitle: C\n---\nx\n"),
+    ])
+}
+
 /// A multihost site (a `baseURL` per language) is one site per language,
 /// each at its host's root (Hugo 0.168 builds `public/en/posts/b/` and
 /// `public/fr/posts/c/`, no `/fr` prefix): a site-absolute link reaches a
@@ -574,23 +592,10 @@ fn a_languages_own_permalinks_give_its_pages_urls() {
 /// runs agree.
 #[test]
 fn each_language_of_a_multihost_site_is_its_own_site() {
-    let site = Scratch::new(&[
-        (
-            "hugo.toml",
-            b"[languages.en]\nbaseURL = 'https://example.org/'\nweight = 1\n\
-              [languages.fr]\nbaseURL = 'https://example.fr/'\nweight = 2\n",
-        ),
-        (
-            "content/posts/a.md",
-            b"---\ntitle: A\n---\n[b](/posts/b/) [only in French](/posts/c/)\n",
-        ),
-        (
-            "content/posts/a.fr.md",
-            b"---\ntitle: A\n---\n[only in English](/posts/b/) [c](/posts/c/) [prefixed](/fr/posts/c/)\n",
-        ),
-        ("content/posts/b.md", b"---\ntitle: B\n---\nx\n"),
-        ("content/posts/c.fr.md", b"---\ntitle: C\n---\nx\n"),
-    ]);
+    let site = multihost_site(
+        "[b](/posts/b/) [only in French](/posts/c/)",
+        "[only in English](/posts/b/) [c](/posts/c/) [prefixed](/fr/posts/c/)",
+    );
     let whole = site.run(&["check", "--format", "concise"]);
     assert_eq!(
         whole.stdout,
@@ -665,28 +670,15 @@ fn a_languages_own_settings_build_its_pages() {
     assert_eq!(some.stdout, expected, "{}", some.all());
 }
 
-/// On a multihost site a link written with a language's own address is a
-/// link into that language's site (issue: own-address links on multihost
-/// sites were taken as external).
+/// On a multihost site a link written with a language's own address
+/// (either scheme) is a link into that language's site, not an external
+/// one.
 #[test]
 fn links_written_with_a_languages_own_host_are_checked() {
-    let site = Scratch::new(&[
-        (
-            "hugo.toml",
-            b"[languages.en]\nbaseURL = 'https://example.org/'\nweight = 1\n\
-              [languages.fr]\nbaseURL = 'https://example.fr/'\nweight = 2\n",
-        ),
-        (
-            "content/posts/a.md",
-            b"---\ntitle: A\n---\n[b](https://example.org/posts/b/) [c](http://example.org/posts/c/)\n",
-        ),
-        (
-            "content/posts/a.fr.md",
-            b"---\ntitle: A\n---\n[c](https://example.fr/posts/c/) [b](https://example.fr/posts/b/)\n",
-        ),
-        ("content/posts/b.md", b"---\ntitle: B\n---\nx\n"),
-        ("content/posts/c.fr.md", b"---\ntitle: C\n---\nx\n"),
-    ]);
+    let site = multihost_site(
+        "[b](https://example.org/posts/b/) [c](http://example.org/posts/c/)",
+        "[c](https://example.fr/posts/c/) [b](https://example.fr/posts/b/)",
+    );
     let out = site.run(&["check", "--select", "LNK002", "--format", "concise"]);
     assert_eq!(
         out.stdout,
