@@ -5,10 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::heading_ids::{IdKind, heading_ids};
+use super::heading_ids::{IdKind, markdown_heading_ids};
 use super::{Delimiter, Document, LiquidKind, ShortcodeKind};
 use crate::generator::{Flavor, Markup};
 use crate::site::Site;
+use crate::text::has_atx_heading;
 use crate::text::html_ids::{AttributeId, attribute_ids};
 
 /// The ids one page gives its elements, kept small: a whole-site run
@@ -79,7 +80,8 @@ pub fn page_anchors(site: &Site, path: &Path, doc: &Document, lang: Option<&str>
     let mut headings: Vec<String> = Vec::new();
     let mut elements: Vec<String> = Vec::new();
     let mut unknown: Option<String> = None;
-    for id in heading_ids(doc, site.heading_id_rules(lang)) {
+    // Raw HTML headings' ids are among the HTML's ids below.
+    for id in markdown_heading_ids(doc, site.heading_id_rules(lang)) {
         if !id.exact && unknown.is_none() {
             unknown = Some(format!(
                 "the heading on line {} holds a template call, whose output postlint does not know",
@@ -190,7 +192,7 @@ fn include_ids(site: &Site, path: &Path, doc: &Document) -> Option<String> {
                 None => true,
                 Some(text) => {
                     attribute_ids(&text).any(|id| id == AttributeId::Templated)
-                        || (doc.markup == Markup::Markdown && has_markdown_heading(&text))
+                        || (doc.markup == Markup::Markdown && has_atx_heading(&text))
                 }
             };
             unknown.then(|| {
@@ -219,13 +221,4 @@ fn include_file(site: &Site, page: &Path, tag: &str, name: &str) -> Option<PathB
         .filter(|dir| dir.ends_with("_includes"))
         .map(|dir| dir.join(name))
         .find(|file| file.is_file())
-}
-
-/// Whether Markdown text has an ATX heading (`## x`) at a line's start.
-fn has_markdown_heading(text: &str) -> bool {
-    text.lines().any(|line| {
-        let line = line.trim_start_matches(' ');
-        let hashes = line.bytes().take_while(|b| *b == b'#').count();
-        (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t'])
-    })
 }

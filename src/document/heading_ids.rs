@@ -49,10 +49,7 @@ pub enum IdKind {
 
 /// Every heading id of `doc` under `rules`, in source order.
 pub fn heading_ids(doc: &Document, rules: IdRules<'_>) -> Vec<HeadingId> {
-    let mut ids = match rules {
-        IdRules::Hugo(options) => hugo_ids(doc, options),
-        IdRules::Jekyll(options) => jekyll_ids(doc, options),
-    };
+    let mut ids = markdown_heading_ids(doc, rules);
     for heading in html_headings(doc.text(), &doc.markdown) {
         if let Some(id) = heading.id {
             ids.push(HeadingId {
@@ -65,6 +62,15 @@ pub fn heading_ids(doc: &Document, rules: IdRules<'_>) -> Vec<HeadingId> {
     }
     ids.sort_by_key(|id| id.span.start);
     ids
+}
+
+/// The ids of `doc`'s Markdown headings (and Hugo's definition terms)
+/// under `rules`, in source order: `heading_ids` without raw HTML.
+pub fn markdown_heading_ids(doc: &Document, rules: IdRules<'_>) -> Vec<HeadingId> {
+    match rules {
+        IdRules::Hugo(options) => hugo_ids(doc, options),
+        IdRules::Jekyll(options) => jekyll_ids(doc, options),
+    }
 }
 
 fn hugo_ids(doc: &Document, options: &hugo::Options) -> Vec<HeadingId> {

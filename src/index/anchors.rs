@@ -28,16 +28,6 @@ impl SiteIndex<'_> {
         }
         read
     }
-
-    /// Remembers the anchors of a file the run parsed itself.
-    pub fn remember_anchors(&self, file: &std::path::Path, lang: &str, anchors: Arc<Anchors>) {
-        if let Ok(mut known) = self.anchors.write() {
-            known.insert(
-                (file.as_os_str().to_owned(), lang.to_string()),
-                Some(anchors),
-            );
-        }
-    }
 }
 
 /// The key of a page's anchors: its file and language.

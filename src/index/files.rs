@@ -51,7 +51,11 @@ impl<'a> SiteIndex<'a> {
             // read. (Other pages, such as Jekyll `.html` ones, were not.)
             return Arc::default();
         }
-        let facts = Arc::new(read_facts(file, self.site.flavor, &self.taxonomy_keys));
+        let facts = Arc::new(read_facts(
+            file,
+            self.site.flavor,
+            self.hugo.taxonomy_names(),
+        ));
         if let Ok(mut known) = self.facts.write() {
             known.insert(file.as_os_str().to_owned(), facts.clone());
         }
@@ -78,7 +82,7 @@ impl<'a> SiteIndex<'a> {
         let loaded: Vec<(PathBuf, Arc<Facts>)> = missing
             .par_iter()
             .map(|file| {
-                let facts = read_facts(file, self.site.flavor, &self.taxonomy_keys);
+                let facts = read_facts(file, self.site.flavor, self.hugo.taxonomy_names());
                 (file.to_path_buf(), Arc::new(facts))
             })
             .collect();

@@ -99,9 +99,6 @@ pub struct SiteIndex<'a> {
     jekyll: &'a jekyll::Config,
     /// The taxonomies of each language (lowercased code).
     taxonomies: Vec<(String, Vec<String>)>,
-    /// Every language's taxonomies together: the front matter keys whose
-    /// values are terms.
-    taxonomy_keys: Vec<String>,
     /// The files of a whole-site run's walk (every page is known, and every
     /// page's facts come from the summaries), until the listing takes them.
     walked: Mutex<Option<Vec<PathBuf>>>,
@@ -156,17 +153,6 @@ impl<'a> SiteIndex<'a> {
                 .iter()
                 .map(|lang| (lang.clone(), site.hugo().taxonomies_for(lang)))
                 .collect(),
-            taxonomy_keys: {
-                let mut keys: Vec<String> = Vec::new();
-                for lang in &site.hugo().language_codes {
-                    for name in site.hugo().taxonomies_for(lang) {
-                        if !keys.contains(&name) {
-                            keys.push(name);
-                        }
-                    }
-                }
-                keys
-            },
             walked: Mutex::new(walked),
             read_others,
             listing: OnceLock::new(),

@@ -110,7 +110,7 @@ pub fn effective(site: &Site, required_fields: Option<&[String]>, kind: PageKind
         }
         // Hugo's default taxonomies, unless the site replaced them.
         if site.flavor == Flavor::Hugo {
-            let taxonomies = site.hugo().taxonomy_fields();
+            let taxonomies = site.hugo().taxonomy_names();
             for default in ["tags", "categories"] {
                 if !taxonomies.iter().any(|t| t.eq_ignore_ascii_case(default)) {
                     properties.shift_remove(default);

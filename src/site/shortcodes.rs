@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use super::Site;
 use super::themes::{Scan, ThemeFix, layout_mounts, theme_folders, themes_dir};
 use crate::generator::hugo::shortcodes::{EMBEDDED, Embedded};
+use crate::text::has_atx_heading;
 use crate::text::html_ids::{AttributeId, attribute_ids};
 use crate::text::paths::slash_path;
 
@@ -88,11 +89,7 @@ impl Entry {
                     || [".RenderShortcodes", ".Content", "readFile", "RenderString"]
                         .iter()
                         .any(|call| text.contains(call));
-                headings |= text.lines().any(|line| {
-                    let line = line.trim_start();
-                    let hashes = line.bytes().take_while(|b| *b == b'#').count();
-                    (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t'])
-                });
+                headings |= has_atx_heading(&text);
             }
             (unknowable, headings)
         });

@@ -20,6 +20,16 @@ pub use kept::KeptLines;
 pub use lines::{LineCol, Source};
 pub use suggest::{Suggester, did_you_mean};
 
+/// Whether Markdown text has an ATX heading (`## x`) at a line's start
+/// (after spaces).
+pub fn has_atx_heading(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start_matches(' ');
+        let hashes = line.bytes().take_while(|b| *b == b'#').count();
+        (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t'])
+    })
+}
+
 /// A hash map for tables looked up for every page, link and URL of a site:
 /// hashed with foldhash (already built for `indexmap`) rather than SipHash,
 /// whose resistance to chosen collisions a linter does not need.

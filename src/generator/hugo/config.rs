@@ -81,7 +81,7 @@ pub struct Config {
     /// settings with the language's table laid over them (see
     /// `for_lang`). Empty in a language's own configuration.
     by_lang: Vec<(String, Config)>,
-    /// Every language's taxonomies (see `taxonomy_fields`), worked out
+    /// Every language's taxonomies (see `taxonomy_names`), worked out
     /// once: each page's front matter is read with them.
     taxonomy_keys: Vec<String>,
 }
@@ -218,11 +218,7 @@ impl Config {
                 (language.key.to_lowercase(), Config::parse_one(&merged))
             })
             .collect();
-        root.taxonomy_keys = root
-            .taxonomy_fields()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        root.taxonomy_keys = root.every_taxonomy();
         root
     }
 
@@ -419,20 +415,25 @@ impl Config {
     }
 
     /// The taxonomies' plural names (their front matter keys): the
-    /// configured ones, else Hugo's default `tags` and `categories`, and
+    /// configured ones, else Hugo's default `categories` and `tags`, and
     /// each language's own (`languages.fr.taxonomies`), which its pages
     /// use instead. One list for every page: a language's taxonomy is
     /// accepted on the others' pages too, never reported as a misspelling.
-    pub fn taxonomy_fields(&self) -> Vec<&str> {
-        let mut fields: Vec<&str> = Vec::new();
+    pub fn taxonomy_names(&self) -> &[String] {
+        &self.taxonomy_keys
+    }
+
+    /// Works out `taxonomy_names`.
+    fn every_taxonomy(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
         for config in self.every_language() {
             for name in config.own_taxonomies() {
-                if !fields.iter().any(|known| known.eq_ignore_ascii_case(name)) {
-                    fields.push(name);
+                if !names.iter().any(|known| known.eq_ignore_ascii_case(name)) {
+                    names.push(name.to_string());
                 }
             }
         }
-        fields
+        names
     }
 
     /// The taxonomies of the pages of `lang`: the language's (else the
@@ -454,12 +455,6 @@ impl Config {
             .disabled_kinds
             .iter()
             .any(|disabled| disabled == kind)
-    }
-
-    /// The configured taxonomies, else `categories` and `tags`, and each
-    /// language's own (see `taxonomy_fields`).
-    pub fn taxonomy_names(&self) -> &[String] {
-        &self.taxonomy_keys
     }
 
     /// This configuration's taxonomies, else Hugo's defaults.

@@ -59,7 +59,7 @@ pub const HUGO_EXPIRY_DATE_KEYS: &[&str] = &["expirydate", "unpublishdate"];
 /// the date keys of its `[frontmatter]` settings.
 pub fn known(config: &Config) -> Known {
     let mut fields: Vec<KnownField> = HUGO_FIELDS.iter().map(KnownField::from).collect();
-    for taxonomy in config.taxonomy_fields() {
+    for taxonomy in config.taxonomy_names() {
         match fields
             .iter_mut()
             .find(|f| f.name.eq_ignore_ascii_case(taxonomy))

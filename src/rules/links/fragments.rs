@@ -48,7 +48,8 @@ pub(super) fn check_item_fragment(
         }
     };
     let layout = linted.layout.get_or_init(|| LayoutAnchors::of(index.site));
-    if always_there(&decoded(fragment)) || layout_has(layout, &decoded(fragment)) {
+    let fragment = decoded(fragment);
+    if always_there(&fragment) || layout_has(layout, &fragment) {
         return None;
     }
     let target: Arc<Page> = match &item.target {
@@ -83,10 +84,10 @@ pub(super) fn check_item_fragment(
             Arc::new(page)
         }
     };
-    check_fragment(index, linted, from, &target, fragment, item.span)
+    check_fragment(index, linted, from, &target, &fragment, item.span)
 }
 
-/// The finding on `fragment` (without its `#`, and no fragment every page
+/// The finding on `fragment` (without its `#`, percent-decoded, and no fragment every page
 /// has) of a link from `from` to `target`.
 fn check_fragment(
     index: &SiteIndex,
@@ -96,11 +97,10 @@ fn check_fragment(
     fragment: &str,
     span: Span,
 ) -> Option<Diagnostic> {
-    let fragment = decoded(fragment);
     let itself = target.file == from.file && target.lang == from.lang;
     let anchors = anchors_of(index, linted, target)?;
     let anchors = &*anchors;
-    if anchors.unknown.is_some() || anchors.contains(&fragment) {
+    if anchors.unknown.is_some() || anchors.contains(fragment) {
         return None;
     }
     let on = if itself {
@@ -122,13 +122,13 @@ fn check_fragment(
         .headings()
         .map(Iterator::collect)
         .unwrap_or_default();
-    let hint = translated(index, linted, target, &heading_ids, &fragment)
+    let hint = translated(index, linted, target, &heading_ids, fragment)
         .map(|(id, lang)| {
             format!(
                 "`#{fragment}` is the id of a heading of the `{lang}` version of the page; the heading at the same place here is `#{id}`"
             )
         })
-        .or_else(|| closest(anchors, &fragment).map(|id| format!("did you mean `#{id}`?")));
+        .or_else(|| closest(anchors, fragment).map(|id| format!("did you mean `#{id}`?")));
     let browsers = "browsers open the top of the page instead";
     let help = match hint {
         Some(hint) => format!("{hint} ({browsers})"),

@@ -310,7 +310,7 @@ pub fn config_ok(bytes: &[u8]) {
             );
         }
         let _ = config.pattern_for("page", "/posts/a", "en");
-        let _ = config.taxonomy_fields();
+        let _ = config.taxonomy_names();
         let _ = hugo::fields::known(&config);
         let jekyll = jekyll::Config::parse(&node);
         let _ = (jekyll.post_template(), jekyll.with_suffix("/:path"));
