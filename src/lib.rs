@@ -17,6 +17,7 @@
 //! - `config`: `postlint.toml`;
 //! - `report`: the report model and its output formats;
 //! - `engine`: from paths to a report;
+//! - `server`: the language server, for editors;
 //! - `cli`: the command line.
 
 pub mod cli;
@@ -30,6 +31,7 @@ pub mod index;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod site;
 pub mod text;
 pub mod value;

@@ -35,6 +35,8 @@ pub enum Command {
     /// Front matter JSON Schemas: the one that applies to a file, or one inferred from the posts
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// Run the language server (LSP over standard input and output), for editors
+    Server,
 }
 
 #[derive(Debug, Subcommand)]

@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Init => init::init(),
         Command::Rule { rule } => rules::show_rule(&rule),
         Command::Schema(command) => schema::run(command),
+        Command::Server => Ok(crate::server::run_stdio()),
     };
     match result {
         Ok(code) => code,

@@ -174,14 +174,8 @@ fn lint_buffer(
     };
     let settings = Settings::load(&site.root, &options.overrides)?;
     let site = apply_overrides(site, &settings);
-    let document = Document::parse_as(Source::from_bytes(bytes), site.flavor, site.markup(&path));
-    let diagnostics = lint_in_site(
-        &site,
-        &settings,
-        &path,
-        &document,
-        SiteIndex::new(&site, None),
-    );
+    let (document, diagnostics) =
+        lint_buffer_in(&site, &settings, &path, Source::from_bytes(bytes));
     let file = FileReport {
         display: display_path(&path),
         path,
@@ -201,20 +195,55 @@ fn lint_buffer(
     })
 }
 
+/// Lints `source` as the file at `path` of `site` (an editor's unsaved
+/// buffer, standard input), with the site around it as a run over that one
+/// file sees it: other pages are looked up on demand. Returns the parsed
+/// text and its findings, the configuration applied.
+pub fn lint_buffer_in(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    source: Source,
+) -> (Document, Vec<Diagnostic>) {
+    let document = Document::parse_as(source, site.flavor, site.markup(path));
+    let diagnostics = lint_in_site(site, settings, path, &document, SiteIndex::new(site, None));
+    (document, diagnostics)
+}
+
+/// The findings about how `site` is set up (a theme or module that cannot
+/// be found, SITE003), on its config files: every run of the site reports
+/// them, whatever it lints.
+pub fn setup_findings(site: &Site, settings: &Settings) -> Vec<FileReport> {
+    setup_reports(site, settings)
+}
+
+/// Whether `finding`'s fix, applied alone to `document`, leaves the text
+/// no worse (`fix::worse`: no new error, the front matter where it was):
+/// the quick fixes an editor offers one finding at a time are these.
+pub fn fix_is_safe(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    document: &Document,
+    finding: &Diagnostic,
+) -> bool {
+    let Some((text, _)) = fix::apply(document.text(), [finding]) else {
+        return false;
+    };
+    let fixed = Document::parse_as(Source::from_text(text), document.flavor, document.markup);
+    let before = check_file(site, settings, path, document);
+    let after = check_file(site, settings, path, &fixed);
+    fix::worse(document, &before, &fixed, &after).is_none()
+}
+
 /// Lints `text` as if it were the file at `relative` (site-relative) in
 /// `site`; nothing is read from disk but the site's own folders. The rule
 /// pages' examples run through this.
 pub fn lint_text(site: &Site, settings: &Settings, relative: &str, text: &str) -> Vec<Diagnostic> {
     let path = site.root.join(relative);
-    let document = Document::parse_as(
-        Source::from_text(text.to_string()),
-        site.flavor,
-        site.markup(&path),
-    );
     // As a run over this one file (what pre-commit does): other pages are
     // looked up on demand, never all compared with it.
-    let index = SiteIndex::new(site, None);
-    lint_in_site(site, settings, &path, &document, index)
+    lint_buffer_in(site, settings, &path, Source::from_text(text.to_string())).1
 }
 
 /// One parsed document through the per-file checks, the site pass (with

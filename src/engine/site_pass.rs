@@ -59,7 +59,11 @@ pub(super) fn run_site_checks(
     let enabled: Vec<_> = rules::site_checks(selection).collect();
     for (at, check) in enabled.iter().enumerate() {
         {
-            let cx = SiteContext { index, files };
+            let cx = SiteContext {
+                index,
+                files,
+                rules: selection,
+            };
             match check.judge {
                 SiteJudge::EachFile(start) => {
                     let judge = start(&cx);

@@ -316,8 +316,11 @@ pub struct SiteFile<'a> {
     pub summary: &'a Summary,
 }
 
-/// Everything a site check knows: the index and the linted files.
+/// Everything a site check knows: the index, the linted files and the
+/// rules selected (a check that reports several rules skips the work of
+/// those that are off).
 pub struct SiteContext<'a> {
     pub index: &'a SiteIndex<'a>,
     pub files: &'a [SiteFile<'a>],
+    pub rules: &'a RuleSelection,
 }

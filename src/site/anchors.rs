@@ -4,13 +4,13 @@
 //! heading ids unknowable (a heading render hook that sets an id of its
 //! own, a theme that is not in the repository). Read once per run.
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Site;
 use crate::generator::Flavor;
+use crate::text::FastSet;
 use crate::text::html_ids::{AttributeId, attribute_ids};
 
 /// The ids the site's templates write on every page they render, as far
@@ -18,7 +18,7 @@ use crate::text::html_ids::{AttributeId, attribute_ids};
 #[derive(Debug, Default)]
 pub struct LayoutAnchors {
     /// Literal `id`s (and `<a name>`s) of every template.
-    ids: HashSet<String>,
+    ids: FastSet<String>,
     /// Why no page's ids can be known, when that is so (a theme is
     /// missing, a heading render hook makes its own ids).
     pub unknown: Option<String>,
@@ -104,7 +104,7 @@ fn is_heading_hook(template: &Path) -> bool {
 
 /// The `id="…"` and `name="…"` values a template writes as text (a value
 /// made by a template call is not an id postlint can know).
-fn literal_ids(text: &str, out: &mut HashSet<String>) {
+fn literal_ids(text: &str, out: &mut FastSet<String>) {
     for id in attribute_ids(text) {
         if let AttributeId::Literal(id) = id {
             out.insert(id.to_string());
@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn literal_ids_are_read_and_template_made_ones_are_not() {
-        let mut ids = HashSet::new();
+        let mut ids = FastSet::default();
         literal_ids(
             r#"<div id="content"><a name='top'></a><h2 id="{{ .Anchor }}"><section id="{% x %}">"#,
             &mut ids,

@@ -6,7 +6,7 @@
 //! layout's own `layout:`), with the includes each calls. Each template is
 //! read once per run.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -14,6 +14,7 @@ use super::Site;
 use crate::generator::hugo::layouts::{
     LayoutQuery, base_templates, needs_base, page_templates, partial_calls,
 };
+use crate::text::FastMap;
 
 /// Where a layout shows the page title in a heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +46,8 @@ pub enum PageLayout {
 /// templates regardless of case), and each template read at most once.
 #[derive(Debug, Default)]
 struct Templates {
-    roots: Vec<(PathBuf, HashMap<String, PathBuf>)>,
-    scanned: Mutex<HashMap<PathBuf, Arc<Scanned>>>,
+    roots: Vec<(PathBuf, FastMap<String, PathBuf>)>,
+    scanned: Mutex<FastMap<PathBuf, Arc<Scanned>>>,
 }
 
 /// One template file as read: its title headings and what it calls.
@@ -65,7 +66,7 @@ fn templates(site: &Site) -> Arc<Templates> {
             .layout_dirs
             .iter()
             .map(|dir| {
-                let mut files = HashMap::new();
+                let mut files = FastMap::default();
                 list(dir, dir, 0, &mut files);
                 (dir.clone(), files)
             })
@@ -77,7 +78,7 @@ fn templates(site: &Site) -> Arc<Templates> {
     })
 }
 
-fn list(root: &Path, dir: &Path, depth: usize, out: &mut HashMap<String, PathBuf>) {
+fn list(root: &Path, dir: &Path, depth: usize, out: &mut FastMap<String, PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -4,7 +4,6 @@
 //! ones. Built once per site, on first use; a template is read only when a
 //! check asks whether it evaluates `.Inner`.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -12,9 +11,9 @@ use std::sync::OnceLock;
 use super::Site;
 use super::themes::{Scan, ThemeFix, layout_mounts, theme_folders, themes_dir};
 use crate::generator::hugo::shortcodes::{EMBEDDED, Embedded};
-use crate::text::has_atx_heading;
 use crate::text::html_ids::{AttributeId, attribute_ids};
 use crate::text::paths::slash_path;
+use crate::text::{FastMap, has_atx_heading};
 
 /// Whether a shortcode's template evaluates `.Inner` or `.InnerDeindent`,
 /// which decides whether a call must be closed (Hugo: "must be closed or
@@ -125,7 +124,7 @@ fn templates_inner(templates: &[PathBuf]) -> Inner {
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     /// By lower-cased name: Hugo finds templates regardless of case.
-    entries: HashMap<String, Entry>,
+    entries: FastMap<String, Entry>,
     /// Template sources the registry cannot see (themes or modules named
     /// by the config but not in the repository), for messages.
     pub missing: Vec<String>,
@@ -135,7 +134,7 @@ impl Registry {
     /// Reads the site's and its themes' shortcode folders (names only).
     pub fn build(site: &Site) -> Registry {
         let mut registry = Registry {
-            entries: HashMap::new(),
+            entries: FastMap::default(),
             missing: site
                 .missing_themes
                 .iter()
@@ -190,7 +189,7 @@ impl Registry {
                 Scan::Nested => find_nested(&root, 1, &mut found),
             }
             // Within one origin every variant counts; an earlier origin wins.
-            let mut local: HashMap<String, Entry> = HashMap::new();
+            let mut local: FastMap<String, Entry> = FastMap::default();
             for (name, path) in found {
                 local
                     .entry(name.to_lowercase())

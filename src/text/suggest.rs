@@ -140,10 +140,14 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let input_lower = input.to_ascii_lowercase();
-    let limit = (input.chars().count() / 3).clamp(1, 3);
+    let length = input.chars().count();
+    let limit = (length / 3).clamp(1, 3);
     candidates
         .into_iter()
         .filter(|candidate| !candidate.eq_ignore_ascii_case(input))
+        // The distance is at least the difference in length: most
+        // candidates are ruled out without computing it.
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
         .map(|candidate| {
             let distance =
                 strsim::damerau_levenshtein(&input_lower, &candidate.to_ascii_lowercase());

@@ -24,6 +24,7 @@ const LAYERS: &[&str] = &[
     "config",
     "report",
     "engine",
+    "server",
     "cli",
 ];
 

@@ -196,13 +196,22 @@ pub fn sanitize(text: &str, id_type: IdType) -> String {
 }
 
 /// Goldmark's `isAlphaNumeric`: `_`, a letter or a decimal digit.
+#[inline]
 fn is_alphanumeric(c: char) -> bool {
-    c == '_' || matches!(unicode_class::class(c), Some(Class::L | Class::Nd))
+    if c.is_ascii() {
+        return c == '_' || c.is_ascii_alphanumeric();
+    }
+    matches!(unicode_class::class(c), Some(Class::L | Class::Nd))
 }
 
 /// Go's `unicode.ToLower`, one rune to one rune (Rust's lowercase of `İ`
 /// is two characters; Go's simple mapping is `i`).
+#[inline]
 fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(single), None) => out.push(single),

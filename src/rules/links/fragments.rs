@@ -6,6 +6,7 @@
 //! rule says nothing about it.
 
 use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -21,9 +22,10 @@ use crate::text::urls::{clean_path, percent_decode, resolve_relative};
 use crate::text::{FastMap, did_you_mean};
 
 /// What the site pass knows of anchors before it judges a fragment: the
-/// linted files' (by path) and the layouts'.
+/// linted files' (by path: its bytes, which hash in one go where a
+/// `Path` hashes component by component) and the layouts'.
 pub(super) struct LintedAnchors<'a> {
-    pub by_path: FastMap<&'a Path, &'a Anchors>,
+    pub by_path: FastMap<&'a OsStr, &'a Anchors>,
     /// Read on the first fragment judged.
     pub layout: OnceLock<Arc<LayoutAnchors>>,
 }
@@ -159,7 +161,7 @@ fn anchors_of<'a>(index: &SiteIndex, linted: &LintedAnchors<'a>, page: &Page) ->
     match page
         .file
         .as_deref()
-        .and_then(|file| linted.by_path.get(file))
+        .and_then(|file| linted.by_path.get(file.as_os_str()))
     {
         Some(anchors) => Some(Held::Linted(anchors)),
         None => index.anchors(page).map(Held::Read),

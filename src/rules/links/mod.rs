@@ -83,23 +83,27 @@ fn start<'c>(cx: &'c SiteContext<'c>) -> FileJudge<'c> {
         cx.index.prepare_urls();
     }
     let verdicts = Verdicts::default();
+    let fragments = cx.rules.is_enabled(&BROKEN_FRAGMENT);
     // The anchors of the linted pages, as linted (see `collect`).
     let anchors = LintedAnchors {
         by_path: cx
             .files
             .iter()
-            .filter_map(|file| Some((file.path, file.summary.anchors.as_deref()?)))
+            .filter_map(|file| Some((file.path.as_os_str(), file.summary.anchors.as_deref()?)))
             .collect(),
         layout: OnceLock::new(),
     };
-    Box::new(move |file, found| check_links_of(cx, &verdicts, &anchors, file, found))
+    Box::new(move |file, found| {
+        let anchors = fragments.then_some(&anchors);
+        check_links_of(cx, &verdicts, anchors, file, found);
+    })
 }
 
 /// The findings on one file's links, pushed to `out`.
 fn check_links_of(
     cx: &SiteContext,
     verdicts: &Verdicts,
-    anchors: &LintedAnchors,
+    anchors: Option<&LintedAnchors>,
     file: &SiteFile,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -132,7 +136,7 @@ fn check_links_of(
         };
         // A link whose target is fine: its fragment next.
         let diagnostic =
-            diagnostic.or_else(|| check_item_fragment(index, anchors, page, file.path, item));
+            diagnostic.or_else(|| check_item_fragment(index, anchors?, page, file.path, item));
         out.extend(diagnostic);
     }
 }
