@@ -205,8 +205,27 @@ pub fn lint_buffer_in(
     path: &Path,
     source: Source,
 ) -> (Document, Vec<Diagnostic>) {
+    lint_buffer_with(
+        site,
+        settings,
+        path,
+        source,
+        &mut SiteIndex::new(site, None),
+    )
+}
+
+/// `lint_buffer_in` with an index the caller keeps: a language server's,
+/// which learns the site once (`SiteIndex::persistent`) and lints every
+/// buffer with it.
+pub fn lint_buffer_with(
+    site: &Site,
+    settings: &Settings,
+    path: &Path,
+    source: Source,
+    index: &mut SiteIndex,
+) -> (Document, Vec<Diagnostic>) {
     let document = Document::parse_as(source, site.flavor, site.markup(path));
-    let diagnostics = lint_in_site(site, settings, path, &document, SiteIndex::new(site, None));
+    let diagnostics = lint_in_site(site, settings, path, &document, index);
     (document, diagnostics)
 }
 
@@ -253,14 +272,14 @@ fn lint_in_site(
     settings: &Settings,
     path: &Path,
     document: &Document,
-    mut index: SiteIndex,
+    index: &mut SiteIndex,
 ) -> Vec<Diagnostic> {
     let (mut diagnostics, suppressions, summary) = run_file_checks(site, settings, path, document);
     if let Some(summary) = &summary {
         index.add_linted(path, summary.facts.clone());
         let files = [SiteFile { path, summary }];
         diagnostics.extend(
-            run_site_checks(&settings.rules, &mut index, &files)
+            run_site_checks(&settings.rules, index, &files)
                 .into_iter()
                 .flatten(),
         );

@@ -30,7 +30,15 @@ pub(super) struct UrlTable {
 }
 
 impl LintedPages {
+    /// Adds pages (of one file or several); the pages of a file known
+    /// already (a buffer linted again) are kept as they were.
     pub(super) fn extend(&mut self, pages: Vec<Page>) {
+        let known = |page: &Page| {
+            page.file
+                .as_ref()
+                .is_some_and(|file| self.by_file.contains_key(file.as_os_str()))
+        };
+        let pages: Vec<Page> = pages.into_iter().filter(|page| !known(page)).collect();
         for page in pages {
             let at = self.pages.len();
             if let Some(file) = &page.file {

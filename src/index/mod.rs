@@ -128,6 +128,9 @@ pub struct SiteIndex<'a> {
     /// The anchors of the pages links point at (see `anchors`).
     anchors: RwLock<FastMap<anchors::AnchorKey, Option<Arc<Anchors>>>>,
     now: jiff::Timestamp,
+    /// Kept for many runs (a language server's): its tables are never
+    /// released.
+    persistent: bool,
     /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
     tz: jiff::tz::TimeZone,
 }
@@ -168,6 +171,7 @@ impl<'a> SiteIndex<'a> {
             folder_urls: RwLock::new(FastMap::default()),
             anchors: RwLock::new(FastMap::default()),
             now: jiff::Timestamp::now(),
+            persistent: false,
             tz: zone(site.build.time_zone.as_deref()),
         }
     }
@@ -195,10 +199,21 @@ impl<'a> SiteIndex<'a> {
         !self.read_others
     }
 
+    /// The same index kept for many runs over some files (a language
+    /// server lints each buffer with it): what it learns of the site stays
+    /// until the owner drops it, when a file changes on disk.
+    pub fn persistent(mut self) -> SiteIndex<'a> {
+        self.persistent = true;
+        self
+    }
+
     /// Lets go of a kind of lookup table; a later lookup builds it again.
     /// Freed on rayon's pool: a table of every page takes a while to free,
     /// and the next check need not wait for it.
     pub fn release(&mut self, lookups: Lookups) {
+        if self.persistent {
+            return;
+        }
         match lookups {
             Lookups::Urls => free_in_background(std::mem::take(&mut self.urls)),
             Lookups::Links => free_in_background((

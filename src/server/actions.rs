@@ -8,9 +8,11 @@ use std::collections::HashMap;
 use lsp_types as lsp;
 
 use super::convert::{self, Encoding, LineIndex};
-use super::workspace::{Document, SiteState};
+use super::workspace::{Document, Linted};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document as Parsed;
+use crate::document::markdown::CodeKind;
 use crate::engine;
-use crate::text::Source;
 
 pub fn fix_all_kind() -> lsp::CodeActionKind {
     lsp::CodeActionKind::new("source.fixAll.postlint")
@@ -31,19 +33,19 @@ fn wanted(only: Option<&Vec<lsp::CodeActionKind>>, kind: &lsp::CodeActionKind) -
     })
 }
 
+/// The actions for `params.range` of `document`, linted as `linted`.
 pub fn code_actions(
-    state: &SiteState,
+    linted: Linted,
     document: &Document,
     params: &lsp::CodeActionParams,
     encoding: Encoding,
 ) -> Vec<lsp::CodeActionOrCommand> {
+    let Linted {
+        state,
+        parsed,
+        findings,
+    } = linted;
     let (site, settings) = (&state.site, &state.settings);
-    let (parsed, findings) = engine::lint_buffer_in(
-        site,
-        settings,
-        &document.path,
-        Source::from_text(document.text.clone()),
-    );
     let lines = LineIndex::new(parsed.text(), encoding);
     let only = params.context.only.as_ref();
     let mut actions = Vec::new();
@@ -73,6 +75,20 @@ pub fn code_actions(
             }));
         }
     }
+    if wanted(only, &lsp::CodeActionKind::QUICKFIX) {
+        let asked = lines.span(params.range);
+        let mut offered: Vec<&str> = Vec::new();
+        for finding in &findings {
+            let at = finding.primary.span;
+            let overlaps = at.start <= asked.end && asked.start <= at.end;
+            if overlaps && !offered.contains(&finding.rule.code) {
+                offered.push(finding.rule.code);
+                actions.push(lsp::CodeActionOrCommand::CodeAction(disable(
+                    document, &parsed, finding, &lines,
+                )));
+            }
+        }
+    }
     let fixable = findings.iter().any(|finding| finding.fix.is_some());
     if fixable && wanted(only, &fix_all_kind()) {
         let whole = lsp::Range::new(
@@ -91,6 +107,59 @@ pub fn code_actions(
         }
     }
     actions
+}
+
+/// "Disable CODE for this line": a `postlint-disable-next-line` comment on
+/// its own line above the finding's line, where an HTML comment starts a
+/// block of its own and changes nothing around it (the line above is
+/// blank, or the body starts there); elsewhere — in front matter, in a
+/// code block, inside a paragraph, which the comment would split — "for
+/// this file": a `postlint-disable-file` comment where the body starts.
+fn disable(
+    document: &Document,
+    parsed: &Parsed,
+    finding: &Diagnostic,
+    lines: &LineIndex,
+) -> lsp::CodeAction {
+    let text = parsed.text();
+    let offset = finding.primary.span.start.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |newline| newline + 1);
+    let above_blank = text[..line_start.saturating_sub(1)]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|above| above.trim().is_empty());
+    let in_code = parsed.markdown.code.iter().any(|code| {
+        code.kind != CodeKind::Inline && code.span.start <= offset && offset < code.span.end
+    });
+    let starts_block =
+        line_start >= parsed.body_start && (line_start == parsed.body_start || above_blank);
+    let code = finding.rule.code;
+    let (title, at, comment) = if starts_block && !in_code {
+        let indent: String = text[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        (
+            format!("Disable {code} for this line"),
+            line_start,
+            format!("{indent}<!-- postlint-disable-next-line {code} -->\n"),
+        )
+    } else {
+        (
+            format!("Disable {code} for this file"),
+            parsed.body_start.min(text.len()),
+            format!("<!-- postlint-disable-file {code} -->\n"),
+        )
+    };
+    let position = lines.position(at);
+    let edit = lsp::TextEdit::new(lsp::Range::new(position, position), comment);
+    lsp::CodeAction {
+        title,
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![convert::diagnostic(finding, &document.uri, lines)]),
+        edit: Some(edit_of(document, vec![edit])),
+        ..Default::default()
+    }
 }
 
 /// Edits to the document as it is now (its version, when the client

@@ -10,6 +10,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use serde_json::json;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::text::paths::resolve;
 
 /// How a position's `character` counts: UTF-16 code units (the protocol's
 /// default) or bytes (when the client offers `utf-8`).
@@ -138,7 +139,9 @@ pub fn uri_of(path: &Path) -> Option<lsp::Uri> {
     lsp::Uri::from_str(&format!("file://{encoded}")).ok()
 }
 
-/// The path a `file:` URI names; `None` for any other scheme.
+/// The path a `file:` URI names, with `.` and `..` resolved (as `check`
+/// resolves the paths it is given: pages are compared by path); `None`
+/// for any other scheme.
 pub fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
     // An authority (`file://localhost/x`) before the path.
@@ -148,11 +151,12 @@ pub fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
     let windows_drive = decoded.len() > 2
         && decoded.as_bytes()[2] == b':'
         && decoded.as_bytes()[1].is_ascii_alphabetic();
-    Some(PathBuf::from(if windows_drive && cfg!(windows) {
-        decoded[1..].to_string()
+    let path = if windows_drive && cfg!(windows) {
+        &decoded[1..]
     } else {
-        decoded
-    }))
+        decoded.as_str()
+    };
+    Some(resolve(Path::new("/"), path))
 }
 
 /// The page of a rule, for `codeDescription`.
@@ -232,6 +236,8 @@ mod tests {
             "file:///tmp/my%20blog/content/posts/caf%C3%A9%20%231.md"
         );
         assert_eq!(path_of(&uri).unwrap(), path);
+        let dotted = lsp::Uri::from_str("file:///tmp/blog/../site/./x.md").unwrap();
+        assert_eq!(path_of(&dotted).unwrap(), Path::new("/tmp/site/x.md"));
         let localhost = lsp::Uri::from_str("file://localhost/tmp/x.md").unwrap();
         assert_eq!(path_of(&localhost).unwrap(), Path::new("/tmp/x.md"));
         let other = lsp::Uri::from_str("untitled:Untitled-1").unwrap();

@@ -12,7 +12,9 @@
 //! a layer between a message and the lint it asks for.
 
 mod actions;
+mod complete;
 mod convert;
+mod navigate;
 mod transport;
 mod workspace;
 
@@ -204,6 +206,14 @@ impl<'c> Server<'c> {
                     ..Default::default()
                 },
             )),
+            hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+            completion_provider: Some(lsp::CompletionOptions {
+                trigger_characters: Some(
+                    ["<", "%", "/", " ", "\"", "\n"].map(String::from).to_vec(),
+                ),
+                ..Default::default()
+            }),
+            definition_provider: Some(lsp::OneOf::Left(true)),
             diagnostic_provider: (!self.push).then(|| {
                 lsp::DiagnosticServerCapabilities::Options(lsp::DiagnosticOptions {
                     identifier: Some("postlint".to_string()),
@@ -285,11 +295,72 @@ impl<'c> Server<'c> {
                 );
                 Ok(serde_json::to_value(report).unwrap_or(Value::Null))
             }
+            "textDocument/hover" => {
+                let params: lsp::HoverParams = params(request.params)?;
+                let at = params.text_document_position_params;
+                let hover = self.at_position(&at, |state, index, path, linted, offset, lines| {
+                    navigate::hover(state, index, path, linted.0, linted.1, offset, lines)
+                });
+                Ok(serde_json::to_value(hover.flatten()).unwrap_or(Value::Null))
+            }
+            "textDocument/completion" => {
+                let params: lsp::CompletionParams = params(request.params)?;
+                let at = params.text_document_position;
+                let list = self.at_position(&at, |state, index, path, linted, offset, _| {
+                    complete::complete(state, index, path, linted.0, offset)
+                });
+                Ok(serde_json::to_value(list).unwrap_or(Value::Null))
+            }
+            "textDocument/definition" => {
+                let params: lsp::GotoDefinitionParams = params(request.params)?;
+                let at = params.text_document_position_params;
+                let location = self.at_position(&at, |state, index, path, linted, offset, _| {
+                    navigate::definition(state, index, path, linted.0, offset)
+                });
+                Ok(serde_json::to_value(location.flatten()).unwrap_or(Value::Null))
+            }
             method => Err((
                 ErrorCode::MethodNotFound,
                 format!("postlint does not answer `{method}`"),
             )),
         }
+    }
+
+    /// `work` at a position of an open document: its site and index, its
+    /// path, its text parsed with its findings, the byte offset and the
+    /// document's lines. `None` when the document is not open or its site
+    /// cannot be read.
+    fn at_position<R>(
+        &mut self,
+        at: &lsp::TextDocumentPositionParams,
+        work: impl FnOnce(
+            &workspace::SiteState,
+            &crate::index::SiteIndex,
+            &Path,
+            (&crate::document::Document, &[crate::diagnostic::Diagnostic]),
+            usize,
+            &LineIndex,
+        ) -> R,
+    ) -> Option<R> {
+        let document = self.documents.get(at.text_document.uri.as_str())?;
+        let (path, text) = (document.path.clone(), document.text.clone());
+        let encoding = self.encoding;
+        let (_, result) = self
+            .sites
+            .with_index(&path, |state, index| {
+                let (parsed, findings) = engine::lint_buffer_with(
+                    &state.site,
+                    &state.settings,
+                    &path,
+                    Source::from_text(text),
+                    index,
+                );
+                let lines = LineIndex::new(parsed.text(), encoding);
+                let offset = lines.offset(at.position);
+                work(state, index, &path, (&parsed, &findings), offset, &lines)
+            })
+            .ok()?;
+        Some(result)
     }
 
     fn notification(&mut self, note: Notification) {
@@ -347,8 +418,13 @@ impl<'c> Server<'c> {
                 };
                 let key = params.text_document.uri.as_str();
                 self.changed.remove(key);
-                if self.documents.remove(key).is_some() && self.push {
-                    self.publish(params.text_document.uri, Vec::new(), None);
+                if let Some(closed) = self.documents.remove(key) {
+                    // The index learnt the buffer's text; the file is what
+                    // the other pages see now.
+                    self.sites.forget_pages(&closed.path);
+                    if self.push {
+                        self.publish(params.text_document.uri, Vec::new(), None);
+                    }
                 }
             }
             DidSaveTextDocument::METHOD => {
@@ -456,11 +532,19 @@ impl<'c> Server<'c> {
         }
         let changed: Vec<String> = self.changed.drain().collect();
         for key in changed {
-            let result = catch_unwind(AssertUnwindSafe(|| self.diagnostics(&key)));
             let Some(document) = self.documents.get(&key) else {
                 continue;
             };
             let (uri, version) = (document.uri.clone(), document.version);
+            // A site not learnt yet: the file's own findings first, the
+            // site pass's (which learns the site) after them.
+            if !self.sites.is_warm(&document.path) {
+                let quick = catch_unwind(AssertUnwindSafe(|| self.file_diagnostics(&key)));
+                if let Ok(Some(diagnostics)) = quick {
+                    self.publish(uri.clone(), diagnostics, Some(version));
+                }
+            }
+            let result = catch_unwind(AssertUnwindSafe(|| self.diagnostics(&key)));
             match result {
                 Ok(Some(diagnostics)) => self.publish(uri, diagnostics, Some(version)),
                 Ok(None) => {}
@@ -484,26 +568,69 @@ impl<'c> Server<'c> {
         });
     }
 
+    /// Why the file at `path` is not linted, when `check` would skip it
+    /// too (a README beside the config: not a page of its site).
+    fn not_content(&mut self, path: &Path) -> Option<String> {
+        let state = self.sites.for_path(path).ok()?;
+        let site = &state.site;
+        (!site.config_files.is_empty() && !site.is_content(path)).then(|| {
+            format!(
+                "{}: not content of the {} site at {}",
+                path.display(),
+                site.flavor.name(),
+                site.root.display()
+            )
+        })
+    }
+
+    /// The per-file findings of an open document (no site pass), as the
+    /// protocol shows them.
+    fn file_diagnostics(&mut self, key: &str) -> Option<Vec<lsp::Diagnostic>> {
+        let path = self.documents.get(key)?.path.clone();
+        if self.not_content(&path).is_some() {
+            return Some(Vec::new());
+        }
+        let document = self.documents.get(key)?;
+        let state = self.sites.for_path(&document.path).ok()?;
+        let (site, settings) = (&state.site, &state.settings);
+        let parsed = crate::document::Document::parse_as(
+            Source::from_text(document.text.clone()),
+            site.flavor,
+            site.markup(&document.path),
+        );
+        let findings = engine::check_file(site, settings, &document.path, &parsed);
+        let lines = LineIndex::new(parsed.text(), self.encoding);
+        Some(
+            findings
+                .iter()
+                .map(|finding| convert::diagnostic(finding, &document.uri, &lines))
+                .collect(),
+        )
+    }
+
     /// The findings of an open document, as the protocol shows them, and
     /// the setup findings of its site on their config files (pushed once
     /// per reading of the site). `None` when the document is not open or
     /// its site cannot be read (said to the author).
     fn diagnostics(&mut self, key: &str) -> Option<Vec<lsp::Diagnostic>> {
+        let path = self.documents.get(key)?.path.clone();
+        if let Some(why) = self.not_content(&path) {
+            self.notify::<lsp::notification::LogMessage>(lsp::LogMessageParams {
+                typ: lsp::MessageType::INFO,
+                message: format!("postlint server: not linting {why}"),
+            });
+            return Some(Vec::new());
+        }
         let document = self.documents.get(key)?;
-        let state = match self.sites.for_path(&document.path) {
-            Ok(state) => state,
+        let linted = match self.sites.lint(&document.path, &document.text) {
+            Ok(linted) => linted,
             Err(error) => {
                 let message = format!("postlint cannot lint {}: {error}", document.path.display());
                 self.show(lsp::MessageType::ERROR, message);
                 return None;
             }
         };
-        let (parsed, findings) = engine::lint_buffer_in(
-            &state.site,
-            &state.settings,
-            &document.path,
-            Source::from_text(document.text.clone()),
-        );
+        let (state, parsed, findings) = (linted.state, linted.parsed, linted.findings);
         let lines = LineIndex::new(parsed.text(), self.encoding);
         let diagnostics = findings
             .iter()
@@ -548,10 +675,11 @@ impl<'c> Server<'c> {
         let Some(document) = self.documents.get(params.text_document.uri.as_str()) else {
             return Vec::new();
         };
-        let Ok(state) = self.sites.for_path(&document.path) else {
-            return Vec::new();
+        let linted = match self.sites.lint(&document.path, &document.text) {
+            Ok(linted) => linted,
+            Err(_) => return Vec::new(),
         };
-        actions::code_actions(&state, document, params, self.encoding)
+        actions::code_actions(linted, document, params, self.encoding)
     }
 }
 

@@ -1,18 +1,24 @@
 //! What the server keeps in memory: the open documents (their unsaved
 //! text) and each site they belong to, discovered and configured once as
-//! `check` does, and dropped when its configuration, templates or schemas
-//! change.
+//! `check` does, with its index: what the site pass learns of the other
+//! pages (the listing, every page's URL) is learnt once and kept until a
+//! file changes on disk. A change to a page drops the index; a change to
+//! the configuration, a template or a schema drops the whole site.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use lsp_types as lsp;
 
 use crate::config::{Overrides, Settings};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document as Parsed;
 use crate::engine;
 use crate::error::Error;
+use crate::index::SiteIndex;
 use crate::site::Site;
-use crate::text::FastMap;
+use crate::text::{FastMap, Source};
 
 use super::convert::{Encoding, LineIndex};
 
@@ -46,35 +52,129 @@ pub struct SiteState {
     pub settings: Settings,
 }
 
+self_cell::self_cell!(
+    /// A site's index, kept with the site it borrows.
+    struct LiveIndex {
+        owner: Arc<SiteState>,
+        #[covariant]
+        dependent: SiteIndex,
+    }
+);
+
+/// A site and, once a buffer of it was linted, its index.
+struct Live {
+    state: Arc<SiteState>,
+    index: Option<(LiveIndex, Instant)>,
+}
+
+/// How long an index is trusted when no file changes: it judges whether a
+/// page is published by the time it was made (a future date passes).
+const INDEX_LIFE: Duration = Duration::from_secs(300);
+
 /// The sites the open documents belong to, by root, and which root each
 /// folder's files belong to.
 #[derive(Default)]
 pub struct Sites {
-    by_root: FastMap<PathBuf, Arc<SiteState>>,
+    by_root: FastMap<PathBuf, Live>,
     root_of_dir: FastMap<PathBuf, PathBuf>,
+}
+
+/// A buffer linted: its site, its text parsed and its findings.
+pub struct Linted {
+    pub state: Arc<SiteState>,
+    pub parsed: Parsed,
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Sites {
     /// The site around `path` (a document's file, which need not exist),
     /// discovered the first time a file of its folder asks.
     pub fn for_path(&mut self, path: &Path) -> Result<Arc<SiteState>, Error> {
+        Ok(Arc::clone(&self.live(path)?.state))
+    }
+
+    fn live(&mut self, path: &Path) -> Result<&mut Live, Error> {
         let dir = path.parent().unwrap_or(path).to_path_buf();
-        if let Some(state) = self
-            .root_of_dir
-            .get(&dir)
+        let root = match self.root_of_dir.get(&dir) {
+            Some(root) if self.by_root.contains_key(root) => root.clone(),
+            _ => {
+                let (site, settings) = engine::site_for(path, &Overrides::default())?;
+                let root = site.root.clone();
+                self.by_root.entry(root.clone()).or_insert_with(|| Live {
+                    state: Arc::new(SiteState { site, settings }),
+                    index: None,
+                });
+                self.root_of_dir.insert(dir, root.clone());
+                root
+            }
+        };
+        self.by_root
+            .get_mut(&root)
+            .ok_or_else(|| Error::Usage(format!("no site at {}", root.display())))
+    }
+
+    /// Whether the site of `path` has an index ready (its first lint
+    /// learns the site, which can take a while on a big one).
+    pub fn is_warm(&self, path: &Path) -> bool {
+        self.root_of(path)
             .and_then(|root| self.by_root.get(root))
+            .and_then(|live| live.index.as_ref())
+            .is_some_and(|(_, made)| made.elapsed() < INDEX_LIFE)
+    }
+
+    /// `text` linted as the file at `path`, with its site's index.
+    pub fn lint(&mut self, path: &Path, text: &str) -> Result<Linted, Error> {
+        let (state, (parsed, findings)) = self.with_index(path, |state, index| {
+            engine::lint_buffer_with(
+                &state.site,
+                &state.settings,
+                path,
+                Source::from_text(text.to_string()),
+                index,
+            )
+        })?;
+        Ok(Linted {
+            state,
+            parsed,
+            findings,
+        })
+    }
+
+    /// `work` with the site of `path` and its index (made on the first
+    /// use, and again when it was dropped or is old).
+    pub fn with_index<R>(
+        &mut self,
+        path: &Path,
+        work: impl FnOnce(&SiteState, &mut SiteIndex) -> R,
+    ) -> Result<(Arc<SiteState>, R), Error> {
+        let live = self.live(path)?;
+        if live
+            .index
+            .as_ref()
+            .is_none_or(|(_, made)| made.elapsed() >= INDEX_LIFE)
         {
-            return Ok(Arc::clone(state));
+            let index = LiveIndex::new(Arc::clone(&live.state), |state| {
+                SiteIndex::new(&state.site, None).persistent()
+            });
+            live.index = Some((index, Instant::now()));
         }
-        let (site, settings) = engine::site_for(path, &Overrides::default())?;
-        let root = site.root.clone();
-        let state = Arc::clone(
-            self.by_root
-                .entry(root.clone())
-                .or_insert_with(|| Arc::new(SiteState { site, settings })),
-        );
-        self.root_of_dir.insert(dir, root);
-        Ok(state)
+        let state = Arc::clone(&live.state);
+        let Some((index, _)) = live.index.as_mut() else {
+            unreachable!("the index was made above");
+        };
+        let result = index.with_dependent_mut(|state, index| work(state, index));
+        Ok((state, result))
+    }
+
+    /// A page of a site changed on disk, or its buffer was closed (its
+    /// file is what the site has again): what the index learnt may be
+    /// wrong now.
+    pub fn forget_pages(&mut self, path: &Path) {
+        for (root, live) in &mut self.by_root {
+            if path.starts_with(root) {
+                live.index = None;
+            }
+        }
     }
 
     /// A file changed on disk: when it is not a content file of the site
@@ -82,10 +182,11 @@ impl Sites {
     /// file), the site is read again on its next use. Returns the roots of
     /// the sites dropped.
     pub fn file_changed(&mut self, path: &Path) -> Vec<PathBuf> {
+        self.forget_pages(path);
         let stale: Vec<PathBuf> = self
             .by_root
             .iter()
-            .filter(|(root, state)| path.starts_with(root) && !is_content(&state.site, path))
+            .filter(|(root, live)| path.starts_with(root) && !is_content(&live.state.site, path))
             .map(|(root, _)| root.clone())
             .collect();
         for root in &stale {

@@ -45,7 +45,8 @@ local ok, err = pcall(function()
   local replies = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", params, 30000)
   for _, reply in pairs(replies or {}) do
     for _, action in ipairs(reply.result or {}) do
-      if action.kind == "quickfix" then
+      -- The fix itself (the others disable the rule).
+      if action.kind == "quickfix" and action.isPreferred then
         log("applying " .. action.title)
         vim.lsp.util.apply_workspace_edit(action.edit, "utf-16")
       end

@@ -96,14 +96,24 @@ impl Client {
         }
     }
 
-    /// The diagnostics next published for `uri`.
-    fn diagnostics_for(&mut self, uri: &str) -> Value {
-        loop {
-            let params = self.notification("textDocument/publishDiagnostics");
-            if params["uri"] == uri {
-                return params;
-            }
-        }
+    /// The diagnostics last published for `uri` once the server has
+    /// handled everything sent so far (it lints what changed before it
+    /// answers a request, and a site's first lint publishes twice: the
+    /// file's own findings, then with the site pass's).
+    fn published(&mut self, uri: &str) -> Value {
+        let _ = self.request("postlint/unknown", json!({}));
+        let at = self
+            .pending
+            .iter()
+            .rposition(|note| {
+                note.method == "textDocument/publishDiagnostics" && note.params["uri"] == uri
+            })
+            .unwrap_or_else(|| panic!("nothing published for {uri}: {:?}", self.pending));
+        let params = self.pending.remove(at).params;
+        self.pending.retain(|note| {
+            !(note.method == "textDocument/publishDiagnostics" && note.params["uri"] == uri)
+        });
+        params
     }
 
     fn open(&self, path: &Path, text: &str) -> String {
@@ -158,7 +168,7 @@ fn an_unclosed_shortcode_is_published_as_the_post_opens() {
     let (mut client, _) = Client::start(json!({}));
     let path = hugo_post("shortcode-never-closed.md");
     let uri = client.open(&path, &std::fs::read_to_string(&path).unwrap());
-    let published = client.diagnostics_for(&uri);
+    let published = client.published(&uri);
     insta::assert_snapshot!(shown(&published));
     assert_eq!(client.stop(), 0);
 }
@@ -169,7 +179,7 @@ fn edits_are_linted_as_typed_in_utf16_positions() {
     let path = hugo_post("shortcode-never-closed.md");
     let text = std::fs::read_to_string(&path).unwrap();
     let uri = client.open(&path, &text);
-    let first = client.diagnostics_for(&uri);
+    let first = client.published(&uri);
     assert!(first["diagnostics"][0]["code"] == "SC001", "{first}");
     // The author closes the shortcode: one incremental edit after the
     // last line, in UTF-16 units (the line has an emoji first).
@@ -186,7 +196,7 @@ fn edits_are_linted_as_typed_in_utf16_positions() {
             ]
         }),
     );
-    let second = client.diagnostics_for(&uri);
+    let second = client.published(&uri);
     assert_eq!(second["version"], 2, "{second}");
     assert_eq!(second["diagnostics"], json!([]), "{second}");
     assert_eq!(client.stop(), 0);
@@ -198,7 +208,7 @@ fn a_near_miss_divider_has_a_quick_fix_and_the_file_a_fix_all() {
     let path = hugo_post("summary-dividers.md");
     let text = std::fs::read_to_string(&path).unwrap();
     let uri = client.open(&path, &text);
-    let published = client.diagnostics_for(&uri);
+    let published = client.published(&uri);
     let near_miss = published["diagnostics"]
         .as_array()
         .unwrap()
@@ -283,15 +293,62 @@ fn another_page_created_on_disk_settles_a_broken_ref() {
     let (mut client, _) = Client::start(json!({}));
     let a = site.path().join("content/posts/a.md");
     let uri = client.open(&a, &std::fs::read_to_string(&a).unwrap());
-    let before = client.diagnostics_for(&uri);
+    let before = client.published(&uri);
     assert_eq!(before["diagnostics"][0]["code"], "LNK001", "{before}");
     site.write("content/posts/b.md", b"---\ntitle: B\n---\n\nHello.\n");
     client.notify(
         "workspace/didChangeWatchedFiles",
         json!({ "changes": [ { "uri": uri_of(&site.path().join("content/posts/b.md")), "type": 1 } ] }),
     );
-    let after = client.diagnostics_for(&uri);
+    let after = client.published(&uri);
     assert_eq!(after["diagnostics"], json!([]), "{after}");
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn a_sites_first_lint_publishes_the_files_own_findings_before_the_site_pass() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
+        ),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\n---\n\nSee [b]({{< relref \"b.md\" >}}).\n\n<!-- more -->\n",
+        ),
+    ]);
+    let (mut client, _) = Client::start(json!({}));
+    let a = site.path().join("content/posts/a.md");
+    client.open(&a, &std::fs::read_to_string(&a).unwrap());
+    let codes = |params: &Value| -> Vec<String> {
+        params["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let first = client.notification("textDocument/publishDiagnostics");
+    let second = client.notification("textDocument/publishDiagnostics");
+    assert_eq!(codes(&first), ["EX002"], "{first}");
+    assert_eq!(codes(&second), ["LNK001", "EX002"], "{second}");
+    // The site learnt: an edit publishes once, with everything.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri_of(&a), "version": 2 },
+            "contentChanges": [ { "text": "---\ntitle: A\n---\n\nSee [b]({{< relref \"b.md\" >}}).\n" } ]
+        }),
+    );
+    let _ = client.request("postlint/unknown", json!({}));
+    let published: Vec<&Value> = client
+        .pending
+        .iter()
+        .filter(|note| note.method == "textDocument/publishDiagnostics")
+        .map(|note| &note.params)
+        .collect();
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(codes(published[0]), ["LNK001"]);
     assert_eq!(client.stop(), 0);
 }
 
@@ -310,14 +367,14 @@ fn a_config_change_is_read_again() {
     let (mut client, _) = Client::start(json!({}));
     let a = site.path().join("content/posts/a.md");
     let uri = client.open(&a, &std::fs::read_to_string(&a).unwrap());
-    let before = client.diagnostics_for(&uri);
+    let before = client.published(&uri);
     assert_eq!(before["diagnostics"][0]["code"], "EX002", "{before}");
     site.write("postlint.toml", b"[rules]\nignore = [\"EX002\"]\n");
     client.notify(
         "workspace/didChangeWatchedFiles",
         json!({ "changes": [ { "uri": uri_of(&site.path().join("postlint.toml")), "type": 1 } ] }),
     );
-    let after = client.diagnostics_for(&uri);
+    let after = client.published(&uri);
     assert_eq!(after["diagnostics"], json!([]), "{after}");
     assert_eq!(client.stop(), 0);
 }
@@ -396,4 +453,414 @@ fn the_binary_answers_after_a_malformed_message_and_exits_zero_after_shutdown() 
         "{stdout}"
     );
     assert!(stdout.contains(r#""id":2"#), "{stdout}");
+}
+
+/// The position of the first `needle` in `text` (plus `skip` characters),
+/// in UTF-16 units, as a JSON position.
+fn position_of(text: &str, needle: &str, skip: usize) -> Value {
+    let at = text.find(needle).expect("the needle is in the text");
+    let line = text[..at].matches('\n').count();
+    let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    let character = text[line_start..at].encode_utf16().count() + skip;
+    json!({ "line": line, "character": character })
+}
+
+/// Hover and definition at the first `needle` of a fixture file.
+fn hover_and_definition(
+    client: &mut Client,
+    path: &Path,
+    needle: &str,
+    skip: usize,
+) -> (Value, Value) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let uri = client.open(path, &text);
+    let at =
+        json!({ "textDocument": { "uri": uri }, "position": position_of(&text, needle, skip) });
+    let hover = client.request("textDocument/hover", at.clone()).unwrap();
+    let definition = client.request("textDocument/definition", at).unwrap();
+    (hover, definition)
+}
+
+#[test]
+fn hover_and_definition_of_a_ref_reach_the_page() {
+    let (mut client, _) = Client::start(json!({}));
+    let (hover, definition) = hover_and_definition(
+        &mut client,
+        &hugo_post("further-reading.md"),
+        "\"first-week\"",
+        3,
+    );
+    insta::assert_snapshot!(shown(&hover));
+    assert_eq!(
+        definition["uri"],
+        uri_of(&hugo_post("first-week.md")),
+        "{definition}"
+    );
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn hover_and_definition_of_a_shortcode_name_its_template() {
+    let (mut client, _) = Client::start(json!({}));
+    let (hover, definition) = hover_and_definition(
+        &mut client,
+        &hugo_post("shortcodes-done-right.md"),
+        "{{% aside",
+        5,
+    );
+    insta::assert_snapshot!(shown(&hover));
+    assert_eq!(
+        definition["uri"],
+        uri_of(&repo_root().join("fixtures/hugo-blog/layouts/shortcodes/aside.html")),
+        "{definition}"
+    );
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn hover_on_a_finding_shows_its_rule_page() {
+    let (mut client, _) = Client::start(json!({}));
+    let (hover, definition) = hover_and_definition(
+        &mut client,
+        &hugo_post("shortcode-never-closed.md"),
+        "{{< notice",
+        1,
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("# SC001 unclosed-shortcode"), "{text}");
+    assert_eq!(definition, Value::Null);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn hover_and_definition_of_a_jekyll_post_url() {
+    let (mut client, _) = Client::start(json!({}));
+    let post = repo_root().join("fixtures/jekyll-blog/_posts/2024-12-07-see-also.md");
+    let (hover, definition) =
+        hover_and_definition(&mut client, &post, "2024-03-02-hello-jekyll", 4);
+    insta::assert_snapshot!(shown(&hover));
+    assert_eq!(
+        definition["uri"],
+        uri_of(&repo_root().join("fixtures/jekyll-blog/_posts/2024-03-02-hello-jekyll.md")),
+        "{definition}"
+    );
+    assert_eq!(client.stop(), 0);
+}
+
+/// `text` with LSP text edits applied (positions in UTF-16 units).
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        let rest = &text[start..];
+        rest.char_indices()
+            .find(|(_, c)| {
+                let found = units >= character || *c == '\n';
+                units += c.len_utf16();
+                found
+            })
+            .map_or(text.len(), |(at, _)| start + at)
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|edit| {
+            (
+                offset(&edit["range"]["start"]),
+                offset(&edit["range"]["end"]),
+                edit["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
+    let mut text = text.to_string();
+    for (start, end, new) in spans {
+        text.replace_range(start..end, new);
+    }
+    text
+}
+
+/// Applies the action titled `title` offered for the first finding of
+/// `code` in a fixture post, and returns the title and the codes published
+/// before and after.
+fn disable_in(path: &Path, code: &str) -> (String, Vec<String>, Vec<String>) {
+    let (mut client, _) = Client::start(json!({}));
+    let text = std::fs::read_to_string(path).unwrap();
+    let uri = client.open(path, &text);
+    let codes = |params: &Value| -> Vec<String> {
+        params["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = client.published(&uri);
+    let finding = before["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .cloned()
+        .unwrap_or_else(|| panic!("{code} in {before}"));
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": finding["range"],
+                "context": { "diagnostics": [finding], "only": ["quickfix"] }
+            }),
+        )
+        .unwrap();
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("Disable {code}"))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no disable action in {actions}"));
+    let edits = action["edit"]["changes"][&uri].as_array().unwrap().clone();
+    let fixed = apply_edits(&text, &edits);
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [ { "text": fixed } ] }),
+    );
+    let after = client.published(&uri);
+    assert_eq!(client.stop(), 0);
+    (
+        action["title"].as_str().unwrap().to_string(),
+        codes(&before),
+        codes(&after),
+    )
+}
+
+#[test]
+fn a_finding_is_disabled_for_its_line_where_a_comment_line_fits() {
+    let (title, before, after) = disable_in(&hugo_post("summary-dividers.md"), "EX002");
+    assert_eq!(title, "Disable EX002 for this line");
+    let mut expected = before.clone();
+    expected.retain(|code| code != "EX002");
+    assert_eq!(after, expected, "before: {before:?}");
+}
+
+#[test]
+fn a_finding_in_front_matter_is_disabled_for_the_file() {
+    let (title, before, after) = disable_in(&hugo_post("front-matter-typos.md"), "FM008");
+    assert_eq!(title, "Disable FM008 for this file");
+    let mut expected = before.clone();
+    expected.retain(|code| code != "FM008");
+    assert_eq!(after, expected, "before: {before:?}");
+}
+
+#[test]
+fn a_finding_inside_a_paragraph_is_disabled_for_the_file() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"baseURL = 'https://example.org/'\ntitle = 'x'\n"),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\n---\n\nThe summary is this paragraph,\n<!-- more -->\nwhich a comment line would split.\n",
+        ),
+    ]);
+    let (title, before, after) = disable_in(&site.path().join("content/posts/a.md"), "EX002");
+    assert_eq!(title, "Disable EX002 for this file");
+    assert!(before.contains(&"EX002".to_string()), "{before:?}");
+    assert!(!after.contains(&"EX002".to_string()), "{after:?}");
+}
+
+/// The labels offered at the end of `before` (the text up to the cursor)
+/// in a new post of `site`.
+fn completions(site: &Scratch, post: &str, before: &str, after: &str) -> Vec<String> {
+    let (mut client, _) = Client::start(json!({}));
+    let path = site.path().join(post);
+    let text = format!("{before}{after}");
+    let uri = client.open(&path, &text);
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let character = before[line_start..].encode_utf16().count();
+    let list = client
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
+        )
+        .unwrap();
+    assert_eq!(client.stop(), 0);
+    list["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{list}"))
+        .iter()
+        .map(|item| {
+            let deprecated = item["tags"] == json!([1]);
+            format!(
+                "{}{}",
+                item["label"].as_str().unwrap(),
+                if deprecated { " (removed)" } else { "" }
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn completion_knows_the_sites_shortcodes_pages_and_fields() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"baseURL = 'https://example.org/'\ntitle = 'x'\n"),
+        (
+            "layouts/_shortcodes/figcaption.html",
+            b"<figure><img src=\"{{ .Get \"src\" }}\" alt=\"{{ .Get `alt` }}\">{{ .Inner }}</figure>\n",
+        ),
+        ("layouts/_shortcodes/callout.html", b"<div>{{ .Inner }}</div>\n"),
+        ("content/posts/first-week.md", b"---\ntitle: My first week\n---\n\nHello.\n"),
+        ("content/posts/lisbon.md", b"---\ntitle: Lisbon\n---\n\nHello.\n"),
+    ]);
+    let post = "content/posts/new.md";
+    let front = "---\ntitle: New\n---\n\n";
+    let names = completions(&site, post, &format!("{front}{{{{< fig"), "");
+    assert_eq!(names, ["figcaption", "figure"], "site's and Hugo's");
+    let removed = completions(&site, post, &format!("{front}{{{{< t"), "");
+    assert!(
+        removed.contains(&"tweet (removed)".to_string()),
+        "{removed:?}"
+    );
+    let params = completions(&site, post, &format!("{front}{{{{< figcaption "), "");
+    assert_eq!(params, ["src", "alt"]);
+    let more = completions(
+        &site,
+        post,
+        &format!("{front}{{{{< figcaption src=\"x.jpg\" a"),
+        "",
+    );
+    assert_eq!(more, ["alt"]);
+    let closing = completions(
+        &site,
+        post,
+        &format!("{front}{{{{< callout >}}}}\n{{{{< figcaption src=\"y\" />}}}}\nText.\n{{{{< /"),
+        "",
+    );
+    assert_eq!(closing, ["callout"]);
+    let pages = completions(
+        &site,
+        post,
+        &format!("{front}[x]({{{{< ref \"/posts/l"),
+        "\" >}})",
+    );
+    assert_eq!(pages, ["/posts/lisbon.md"]);
+    let keys = completions(&site, post, "---\ntitle: New\ndra", "\n---\n");
+    assert_eq!(keys, ["draft"]);
+}
+
+#[test]
+fn completion_of_jekyll_post_url_and_link() {
+    let post = "_posts/2024-12-20-new.md";
+    let site = Scratch::new(&[
+        ("_config.yml", b"title: x\n"),
+        (
+            "_posts/2024-03-02-hello.md",
+            b"---\ntitle: Hello\n---\n\nHi.\n",
+        ),
+        ("about.md", b"---\ntitle: About\n---\n\nMe.\n"),
+    ]);
+    let front = "---\ntitle: New\n---\n\n";
+    let posts = completions(&site, post, &format!("{front}[a]({{% post_url 2024"), "");
+    assert_eq!(posts, ["2024-03-02-hello"]);
+    let files = completions(&site, post, &format!("{front}[b]({{% link ab"), "");
+    assert_eq!(files, ["about.md"]);
+}
+
+/// On every corpus site, the server publishes for a file what
+/// `postlint check FILE` reports for it (rule, line and message), one
+/// file at a time in one server per site.
+#[test]
+fn the_server_agrees_with_check_on_the_corpus_sites() {
+    let Some(root) = crate::common::corpus_root() else {
+        return;
+    };
+    for site in crate::common::corpus_sites(&root) {
+        let listed = crate::common::run_in(&site, &["check", "--show-files"]);
+        let files: Vec<&str> = listed.stdout.lines().collect();
+        assert!(!files.is_empty(), "{}", listed.all());
+        let step = (files.len() / 6).max(1);
+        let (mut client, _) = Client::start(json!({}));
+        for relative in files.iter().step_by(step).take(6) {
+            let path = site.join(relative);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let uri = client.open(&path, &text);
+            let published = client.published(&uri);
+            client.notify(
+                "textDocument/didClose",
+                json!({ "textDocument": { "uri": uri } }),
+            );
+            let mut served: Vec<(String, u64, String)> = published["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    let message = d["message"].as_str().unwrap();
+                    let message = message.split("\nhelp: ").next().unwrap();
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["range"]["start"]["line"].as_u64().unwrap() + 1,
+                        message.to_string(),
+                    )
+                })
+                .collect();
+            // From the same folder as the server, whose messages name
+            // other pages relative to it.
+            let checked = crate::common::run_in(
+                &std::env::current_dir().unwrap(),
+                &["check", "--format", "json", &path.to_string_lossy()],
+            );
+            let mut expected: Vec<(String, u64, String)> = checked.json()["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| {
+                    let cwd = std::env::current_dir().unwrap();
+                    let shown = postlint::text::paths::resolve(&cwd, d["path"].as_str().unwrap());
+                    shown == postlint::text::paths::resolve(Path::new("/"), &path.to_string_lossy())
+                })
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["line"].as_u64().unwrap(),
+                        d["message"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            served.sort();
+            expected.sort();
+            assert_eq!(served, expected, "{}: {relative}", site.display());
+        }
+        assert_eq!(client.stop(), 0);
+    }
+}
+
+#[test]
+fn a_file_that_is_not_content_is_not_linted_and_the_log_says_why() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
+        ),
+        ("README.md", b"# The blog\n\n<!-- more -->\n"),
+    ]);
+    let (mut client, _) = Client::start(json!({}));
+    let readme = site.path().join("README.md");
+    let uri = client.open(&readme, &std::fs::read_to_string(&readme).unwrap());
+    let published = client.published(&uri);
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    let logged = client.notification("window/logMessage");
+    assert!(
+        logged["message"]
+            .as_str()
+            .unwrap()
+            .contains("not content of the hugo site"),
+        "{logged}"
+    );
+    assert_eq!(client.stop(), 0);
 }

@@ -179,3 +179,66 @@ pub static EMBEDDED: &[Embedded] = &[
         instead: "",
     },
 ];
+
+/// The parameters a shortcode template reads: `.Get "name"` (and
+/// `` .Get `name` ``) by name, `.Get 0` by position, in the order the
+/// template first reads them.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TemplateParams {
+    pub named: Vec<String>,
+    pub positional: Vec<usize>,
+}
+
+/// What `template` (a shortcode template's text) reads with `.Get`.
+pub fn template_params(template: &str) -> TemplateParams {
+    let mut params = TemplateParams::default();
+    let mut rest = template;
+    while let Some(at) = rest.find(".Get") {
+        rest = &rest[at + 4..];
+        // `.GetPage`, `.Get`-prefixed names: not a parameter read.
+        let Some(argument) = rest.strip_prefix([' ', '\t']) else {
+            continue;
+        };
+        let argument = argument.trim_start();
+        let quoted = argument
+            .strip_prefix('"')
+            .and_then(|quoted| quoted.split_once('"'))
+            .or_else(|| {
+                argument
+                    .strip_prefix('`')
+                    .and_then(|quoted| quoted.split_once('`'))
+            });
+        if let Some((name, _)) = quoted {
+            if !name.is_empty() && !params.named.iter().any(|known| known == name) {
+                params.named.push(name.to_string());
+            }
+            continue;
+        }
+        let digits: String = argument.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(position) = digits.parse::<usize>()
+            && !params.positional.contains(&position)
+        {
+            params.positional.push(position);
+        }
+    }
+    params
+}
+
+#[cfg(test)]
+mod params_tests {
+    use super::*;
+
+    #[test]
+    fn named_and_positional_reads_are_found_once_each() {
+        let template = r#"{{ $src := .Get "src" }}{{ with .Get `alt` }}{{ . }}{{ end }}
+{{ if .IsNamedParams }}{{ .Get "src" }}{{ else }}{{ .Get 0 }} {{ .Get  1 }}{{ end }}
+{{ $p := .Page.GetPage "/x" }}{{ .Get $name }}"#;
+        assert_eq!(
+            template_params(template),
+            TemplateParams {
+                named: vec!["src".to_string(), "alt".to_string()],
+                positional: vec![0, 1],
+            }
+        );
+    }
+}
