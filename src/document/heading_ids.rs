@@ -274,10 +274,10 @@ fn raw_header_text(source: &str, span: Span) -> String {
             text = closed.trim_end();
         }
     }
-    if let Some(open) = text.rfind(" {#").or_else(|| text.rfind("\t{#")) {
-        if text.ends_with('}') {
-            text = text[..open].trim_end();
-        }
+    if let Some(open) = text.rfind(" {#").or_else(|| text.rfind("\t{#"))
+        && text.ends_with('}')
+    {
+        text = text[..open].trim_end();
     }
     text.to_string()
 }

@@ -342,10 +342,10 @@ impl Markdown {
                     ));
                 }
                 Event::End(TagEnd::Image) => {
-                    if let Some(open) = heading.as_mut() {
-                        if let Some(from) = open.alt_from.take() {
-                            open.mark(PartKind::ImageAlt, from);
-                        }
+                    if let Some(open) = heading.as_mut()
+                        && let Some(from) = open.alt_from.take()
+                    {
+                        open.mark(PartKind::ImageAlt, from);
                     }
                     if let Some((mut img, _)) = image.take() {
                         if img.kind == RefKind::Inline {
@@ -396,10 +396,10 @@ impl Markdown {
                 Event::Html(_) => md.html.push(Html { span, block: true }),
                 Event::InlineHtml(_) => md.html.push(Html { span, block: false }),
                 Event::End(TagEnd::Link) => {
-                    if let Some(open) = heading.as_mut() {
-                        if let Some(from) = open.autolink_from.take() {
-                            open.mark(PartKind::Autolink, from);
-                        }
+                    if let Some(open) = heading.as_mut()
+                        && let Some(from) = open.autolink_from.take()
+                    {
+                        open.mark(PartKind::Autolink, from);
                     }
                 }
                 Event::SoftBreak | Event::HardBreak => push_text(

@@ -337,11 +337,24 @@ fn read_facts(file: &Path, flavor: Flavor, taxonomies: &[String]) -> Facts {
     if head.is_err() {
         return Facts::default();
     }
-    let text = String::from_utf8_lossy(&bytes);
-    let (front_matter, _) = frontmatter::split(&text, flavor);
+    facts_of_text(&String::from_utf8_lossy(&bytes), flavor, taxonomies)
+}
+
+/// The facts of a file's text (its front matter).
+fn facts_of_text(text: &str, flavor: Flavor, taxonomies: &[String]) -> Facts {
+    let (front_matter, _) = frontmatter::split(text, flavor);
     let mut facts = Facts::read(front_matter.parsed(), flavor, taxonomies);
     // As `rules::summarize`: front matter that does not parse still makes
     // the file a page.
     facts.has_front_matter |= front_matter.block().is_some();
     facts
+}
+
+impl SiteIndex<'_> {
+    /// Records the unsaved text of a file (an editor's other open buffer)
+    /// as what the site has at `path`, without linting it.
+    pub fn learn_text(&self, path: &Path, text: &str) {
+        let facts = facts_of_text(text, self.site.flavor, self.hugo.taxonomy_names());
+        self.add_linted(path, Arc::new(facts));
+    }
 }

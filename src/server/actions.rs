@@ -44,6 +44,7 @@ pub fn code_actions(
         state,
         parsed,
         findings,
+        ..
     } = linted;
     let (site, settings) = (&state.site, &state.settings);
     let lines = LineIndex::new(parsed.text(), encoding);
@@ -145,10 +146,18 @@ fn disable(
             format!("{indent}<!-- postlint-disable-next-line {code} -->\n"),
         )
     } else {
+        let at = parsed.body_start.min(text.len());
+        // Front matter that closes at the end of the file, without a line
+        // break: the comment goes on a line of its own after it.
+        let newline = if text[..at].ends_with('\n') || at == 0 {
+            ""
+        } else {
+            "\n"
+        };
         (
             format!("Disable {code} for this file"),
-            parsed.body_start.min(text.len()),
-            format!("<!-- postlint-disable-file {code} -->\n"),
+            at,
+            format!("{newline}<!-- postlint-disable-file {code} -->\n"),
         )
     };
     let position = lines.position(at);

@@ -12,7 +12,9 @@ use std::sync::LazyLock;
 use lsp_types as lsp;
 use regex::Regex;
 
+use super::convert::LineIndex;
 use super::workspace::SiteState;
+use crate::diagnostic::Span;
 use crate::document::{Document, ShortcodeKind};
 use crate::generator::Flavor;
 use crate::generator::hugo::shortcodes::template_params;
@@ -41,13 +43,44 @@ static LIQUID: LazyLock<Regex> =
 static KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Za-z_][\w-]*)?$").expect("a valid pattern"));
 
-/// The completions at `offset` of `doc`, the file `path`.
+/// The completions at `offset` of `doc`, the file `path`. Each replaces
+/// what was typed of it (a path's `/` and `.` included, which a client
+/// would not count as part of the word).
 pub fn complete(
     state: &SiteState,
     index: &SiteIndex,
     path: &Path,
     doc: &Document,
     offset: usize,
+    lines: &LineIndex,
+) -> lsp::CompletionList {
+    let mut typed_from = offset;
+    let mut list = candidates(state, index, path, doc, offset, &mut typed_from);
+    let range = lines.range(Span {
+        start: typed_from,
+        end: offset,
+    });
+    for item in &mut list.items {
+        let new_text = item
+            .insert_text
+            .take()
+            .unwrap_or_else(|| item.label.clone());
+        item.text_edit = Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+            range, new_text,
+        )));
+    }
+    list
+}
+
+/// The completions at `offset`; `typed_from` is set to where the text
+/// they complete starts.
+fn candidates(
+    state: &SiteState,
+    index: &SiteIndex,
+    path: &Path,
+    doc: &Document,
+    offset: usize,
+    typed_from: &mut usize,
 ) -> lsp::CompletionList {
     let text = doc.text();
     let offset = offset.min(text.len());
@@ -57,9 +90,16 @@ pub fn complete(
         is_incomplete: false,
         items: Vec::new(),
     };
+    // Where the text a completion replaces starts: the last group.
+    let mut from = |found: &regex::Captures| {
+        if let Some(typed) = found.iter().flatten().last() {
+            *typed_from = line_start + typed.start();
+        }
+    };
     if offset < doc.body_start {
-        if let Some(prefix) = KEY.captures(before) {
-            let prefix = prefix.get(1).map_or("", |m| m.as_str());
+        if let Some(found) = KEY.captures(before) {
+            from(&found);
+            let prefix = found.get(1).map_or("", |m| m.as_str());
             list.items = keys(state, path, prefix);
         }
         return list;
@@ -67,20 +107,25 @@ pub fn complete(
     match state.site.flavor {
         Flavor::Hugo => {
             if let Some(found) = CLOSING.captures(before) {
+                from(&found);
                 list.items = closing(state, doc, offset, &found[1]);
             } else if let Some(found) = REF_PATH.captures(before) {
+                from(&found);
                 (list.items, list.is_incomplete) = ref_paths(index, path, &found[1]);
             } else if let Some(found) = NAME.captures(before) {
+                from(&found);
                 list.items = names(state, &found[1]);
             } else if let Some(found) = PARAMETER_FIRST
                 .captures(before)
                 .or_else(|| PARAMETER.captures(before))
             {
+                from(&found);
                 list.items = parameters(state, &found[1], &found[2]);
             }
         }
         Flavor::Jekyll => {
             if let Some(found) = LIQUID.captures(before) {
+                from(&found);
                 (list.items, list.is_incomplete) =
                     liquid_targets(index, path, &found[1], &found[2]);
             }

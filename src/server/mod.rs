@@ -26,6 +26,7 @@ use lsp_types as lsp;
 use serde_json::Value;
 
 use crate::engine;
+use crate::rules::suppression::UNUSED;
 use crate::text::{FastMap, FastSet, Source};
 use convert::{Encoding, LineIndex};
 use workspace::{Document, Sites};
@@ -306,8 +307,8 @@ impl<'c> Server<'c> {
             "textDocument/completion" => {
                 let params: lsp::CompletionParams = params(request.params)?;
                 let at = params.text_document_position;
-                let list = self.at_position(&at, |state, index, path, linted, offset, _| {
-                    complete::complete(state, index, path, linted.0, offset)
+                let list = self.at_position(&at, |state, index, path, linted, offset, lines| {
+                    complete::complete(state, index, path, linted.0, offset, lines)
                 });
                 Ok(serde_json::to_value(list).unwrap_or(Value::Null))
             }
@@ -345,9 +346,10 @@ impl<'c> Server<'c> {
         let document = self.documents.get(at.text_document.uri.as_str())?;
         let (path, text) = (document.path.clone(), document.text.clone());
         let encoding = self.encoding;
+        let open = buffers(&self.documents);
         let (_, result) = self
             .sites
-            .with_index(&path, |state, index| {
+            .with_index(&path, &open, |state, index| {
                 let (parsed, findings) = engine::lint_buffer_with(
                     &state.site,
                     &state.settings,
@@ -420,9 +422,22 @@ impl<'c> Server<'c> {
                 self.changed.remove(key);
                 if let Some(closed) = self.documents.remove(key) {
                     // The index learnt the buffer's text; the file is what
-                    // the other pages see now.
+                    // the other pages see now, and are linted against.
+                    if let Some(root) = self.sites.root_of(&closed.path).map(Path::to_path_buf) {
+                        let others = self
+                            .documents
+                            .iter()
+                            .filter(|(_, open)| open.path.starts_with(&root))
+                            .map(|(other, _)| other.clone());
+                        self.changed.extend(others);
+                    }
                     self.sites.forget_pages(&closed.path);
-                    if self.push {
+                    // A config file keeps its setup findings.
+                    let setup = self
+                        .setup_published
+                        .values()
+                        .any(|uris| uris.contains(&params.text_document.uri));
+                    if self.push && !setup {
                         self.publish(params.text_document.uri, Vec::new(), None);
                     }
                 }
@@ -471,7 +486,9 @@ impl<'c> Server<'c> {
         }
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
             watchers: vec![lsp::FileSystemWatcher {
-                glob_pattern: lsp::GlobPattern::String("**/*".to_string()),
+                glob_pattern: lsp::GlobPattern::String(
+                    "**/*.{md,markdown,mdown,mkd,html,htm,xml,json,toml,yaml,yml,txt}".to_string(),
+                ),
                 kind: None,
             }],
         };
@@ -530,6 +547,14 @@ impl<'c> Server<'c> {
             self.changed.clear();
             return;
         }
+        // A lint can queue others (its front matter changed): a second
+        // round lints them, and their front matter is as it was.
+        for _ in 0..2 {
+            self.lint_round();
+        }
+    }
+
+    fn lint_round(&mut self) {
         let changed: Vec<String> = self.changed.drain().collect();
         for key in changed {
             let Some(document) = self.documents.get(&key) else {
@@ -598,7 +623,10 @@ impl<'c> Server<'c> {
             site.flavor,
             site.markup(&document.path),
         );
-        let findings = engine::check_file(site, settings, &document.path, &parsed);
+        let mut findings = engine::check_file(site, settings, &document.path, &parsed);
+        // A suppression of a site rule's finding looks unused until the
+        // site pass has run.
+        findings.retain(|finding| finding.rule.code != UNUSED.code);
         let lines = LineIndex::new(parsed.text(), self.encoding);
         Some(
             findings
@@ -619,10 +647,12 @@ impl<'c> Server<'c> {
                 typ: lsp::MessageType::INFO,
                 message: format!("postlint server: not linting {why}"),
             });
-            return Some(Vec::new());
+            // A config file: the findings about how the site is set up.
+            return Some(self.setup_diagnostics(&path));
         }
         let document = self.documents.get(key)?;
-        let linted = match self.sites.lint(&document.path, &document.text) {
+        let open = buffers(&self.documents);
+        let linted = match self.sites.lint(&document.path, &document.text, &open) {
             Ok(linted) => linted,
             Err(error) => {
                 let message = format!("postlint cannot lint {}: {error}", document.path.display());
@@ -630,6 +660,17 @@ impl<'c> Server<'c> {
                 return None;
             }
         };
+        if linted.front_matter_changed {
+            // Its title, URL or aliases may be what another open page's
+            // links need.
+            let root = &linted.state.site.root;
+            let others = self
+                .documents
+                .iter()
+                .filter(|(other, open)| other.as_str() != key && open.path.starts_with(root))
+                .map(|(other, _)| other.clone());
+            self.changed.extend(others);
+        }
         let (state, parsed, findings) = (linted.state, linted.parsed, linted.findings);
         let lines = LineIndex::new(parsed.text(), self.encoding);
         let diagnostics = findings
@@ -640,6 +681,32 @@ impl<'c> Server<'c> {
             self.publish_setup(&state);
         }
         Some(diagnostics)
+    }
+
+    /// The setup findings of the site of `path` that are on `path` (a
+    /// config file).
+    fn setup_diagnostics(&mut self, path: &Path) -> Vec<lsp::Diagnostic> {
+        let Ok(state) = self.sites.for_path(path) else {
+            return Vec::new();
+        };
+        let Some(uri) = convert::uri_of(path) else {
+            return Vec::new();
+        };
+        engine::setup_findings(&state.site, &state.settings)
+            .into_iter()
+            .filter(|report| report.path == path)
+            .flat_map(|report| {
+                let Some(source) = report.source.as_ref().and_then(|text| text.whole()) else {
+                    return Vec::new();
+                };
+                let lines = LineIndex::new(source.text(), self.encoding);
+                report
+                    .diagnostics
+                    .iter()
+                    .map(|finding| convert::diagnostic(finding, &uri, &lines))
+                    .collect()
+            })
+            .collect()
     }
 
     /// The findings on how a site is set up (a theme that cannot be found)
@@ -675,12 +742,21 @@ impl<'c> Server<'c> {
         let Some(document) = self.documents.get(params.text_document.uri.as_str()) else {
             return Vec::new();
         };
-        let linted = match self.sites.lint(&document.path, &document.text) {
+        let open = buffers(&self.documents);
+        let linted = match self.sites.lint(&document.path, &document.text, &open) {
             Ok(linted) => linted,
             Err(_) => return Vec::new(),
         };
         actions::code_actions(linted, document, params, self.encoding)
     }
+}
+
+/// The open documents' files and unsaved texts.
+fn buffers(documents: &FastMap<String, Document>) -> Vec<workspace::Buffer<'_>> {
+    documents
+        .values()
+        .map(|document| (document.path.as_path(), document.text.as_str()))
+        .collect()
 }
 
 /// A request's parameters, or the error that answers it.

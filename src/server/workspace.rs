@@ -65,6 +65,10 @@ self_cell::self_cell!(
 struct Live {
     state: Arc<SiteState>,
     index: Option<(LiveIndex, Instant)>,
+    /// The hash of each linted buffer's front matter as the index knows
+    /// it: a buffer whose front matter changes (its title, URL, aliases)
+    /// makes what the index worked out of it stale.
+    front_matters: FastMap<PathBuf, u64>,
 }
 
 /// How long an index is trusted when no file changes: it judges whether a
@@ -84,7 +88,13 @@ pub struct Linted {
     pub state: Arc<SiteState>,
     pub parsed: Parsed,
     pub findings: Vec<Diagnostic>,
+    /// Whether its front matter changed since its last lint: the other
+    /// open documents of the site may link to it.
+    pub front_matter_changed: bool,
 }
+
+/// An open buffer of the server: its file and unsaved text.
+pub type Buffer<'b> = (&'b Path, &'b str);
 
 impl Sites {
     /// The site around `path` (a document's file, which need not exist),
@@ -103,6 +113,7 @@ impl Sites {
                 self.by_root.entry(root.clone()).or_insert_with(|| Live {
                     state: Arc::new(SiteState { site, settings }),
                     index: None,
+                    front_matters: FastMap::default(),
                 });
                 self.root_of_dir.insert(dir, root.clone());
                 root
@@ -122,9 +133,10 @@ impl Sites {
             .is_some_and(|(_, made)| made.elapsed() < INDEX_LIFE)
     }
 
-    /// `text` linted as the file at `path`, with its site's index.
-    pub fn lint(&mut self, path: &Path, text: &str) -> Result<Linted, Error> {
-        let (state, (parsed, findings)) = self.with_index(path, |state, index| {
+    /// `text` linted as the file at `path`, with its site's index, which
+    /// knows the other open buffers (`open`) as they are.
+    pub fn lint(&mut self, path: &Path, text: &str, open: &[Buffer]) -> Result<Linted, Error> {
+        let lint = |state: &SiteState, index: &mut SiteIndex| {
             engine::lint_buffer_with(
                 &state.site,
                 &state.settings,
@@ -132,36 +144,67 @@ impl Sites {
                 Source::from_text(text.to_string()),
                 index,
             )
-        })?;
+        };
+        let (state, (parsed, findings)) = self.with_index(path, open, lint)?;
+        let front_matter = hash_of(parsed.text().get(..parsed.body_start).unwrap_or_default());
+        let live = self.live(path)?;
+        let before = live.front_matters.insert(path.to_path_buf(), front_matter);
+        if before.is_none_or(|before| before == front_matter) {
+            return Ok(Linted {
+                state,
+                parsed,
+                findings,
+                front_matter_changed: false,
+            });
+        }
+        // What the index worked out of the old front matter (its URL, its
+        // place among the other pages) goes; the lint is made again.
+        live.index = None;
+        let (state, (parsed, findings)) = self.with_index(path, open, lint)?;
         Ok(Linted {
             state,
             parsed,
             findings,
+            front_matter_changed: true,
         })
     }
 
-    /// `work` with the site of `path` and its index (made on the first
-    /// use, and again when it was dropped or is old).
+    /// `work` with the site of `path` and its index: made on the first use
+    /// and again when it was dropped or is old, and then told the unsaved
+    /// text of the site's other open buffers (`open`).
     pub fn with_index<R>(
         &mut self,
         path: &Path,
+        open: &[Buffer],
         work: impl FnOnce(&SiteState, &mut SiteIndex) -> R,
     ) -> Result<(Arc<SiteState>, R), Error> {
         let live = self.live(path)?;
         if live
             .index
             .as_ref()
-            .is_none_or(|(_, made)| made.elapsed() >= INDEX_LIFE)
+            .is_some_and(|(_, made)| made.elapsed() >= INDEX_LIFE)
         {
+            live.index = None;
+        }
+        let fresh = live.index.is_none();
+        let (index, _) = live.index.get_or_insert_with(|| {
             let index = LiveIndex::new(Arc::clone(&live.state), |state| {
                 SiteIndex::new(&state.site, None).persistent()
             });
-            live.index = Some((index, Instant::now()));
+            (index, Instant::now())
+        });
+        if fresh {
+            live.front_matters.clear();
+            let root = &live.state.site.root;
+            index.with_dependent(|_, index| {
+                for (other, text) in open {
+                    if *other != path && other.starts_with(root) {
+                        index.learn_text(other, text);
+                    }
+                }
+            });
         }
         let state = Arc::clone(&live.state);
-        let Some((index, _)) = live.index.as_mut() else {
-            unreachable!("the index was made above");
-        };
         let result = index.with_dependent_mut(|state, index| work(state, index));
         Ok((state, result))
     }
@@ -182,12 +225,24 @@ impl Sites {
     /// file), the site is read again on its next use. Returns the roots of
     /// the sites dropped.
     pub fn file_changed(&mut self, path: &Path) -> Vec<PathBuf> {
-        self.forget_pages(path);
-        let stale: Vec<PathBuf> = self
+        let sites: Vec<PathBuf> = self
             .by_root
-            .iter()
-            .filter(|(root, live)| path.starts_with(root) && !is_content(&live.state.site, path))
-            .map(|(root, _)| root.clone())
+            .keys()
+            .filter(|root| path.starts_with(root) && !is_noise(root, path))
+            .cloned()
+            .collect();
+        for root in &sites {
+            if let Some(live) = self.by_root.get_mut(root) {
+                live.index = None;
+            }
+        }
+        let stale: Vec<PathBuf> = sites
+            .into_iter()
+            .filter(|root| {
+                self.by_root
+                    .get(root)
+                    .is_some_and(|live| !is_content(&live.state.site, path))
+            })
             .collect();
         for root in &stale {
             self.by_root.remove(root);
@@ -220,9 +275,51 @@ fn is_config_name(path: &Path) -> bool {
         .file_name()
         .and_then(|name| name.to_str())
         .unwrap_or_default();
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    matches!(
-        stem,
-        "hugo" | "config" | "_config" | "postlint" | ".postlint"
-    )
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    matches!(extension, "toml" | "yaml" | "yml" | "json")
+        && matches!(
+            stem,
+            "hugo" | "config" | "_config" | "postlint" | ".postlint"
+        )
+}
+
+/// Whether a change to `path` says nothing about the site at `root`: the
+/// generator's output and caches, version control, dependencies, an
+/// editor's swap and backup files.
+fn is_noise(root: &Path, path: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return true;
+    };
+    let mut components = inside.components().map(|part| part.as_os_str());
+    let first = components.next().and_then(|part| part.to_str());
+    if matches!(
+        first,
+        Some(
+            "public" | "_site" | "resources" | ".jekyll-cache" | ".sass-cache" | ".hugo_build.lock"
+        )
+    ) {
+        return true;
+    }
+    if inside
+        .components()
+        .any(|part| matches!(part.as_os_str().to_str(), Some(".git" | "node_modules")))
+    {
+        return true;
+    }
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+fn hash_of(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(text)
 }

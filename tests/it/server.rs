@@ -864,3 +864,106 @@ fn a_file_that_is_not_content_is_not_linted_and_the_log_says_why() {
     );
     assert_eq!(client.stop(), 0);
 }
+
+/// The codes last published for each of `uris`, once the server has
+/// handled everything sent so far.
+fn codes_of(client: &mut Client, uris: &[&str]) -> Vec<Vec<String>> {
+    let _ = client.request("postlint/unknown", json!({}));
+    uris.iter()
+        .map(|uri| {
+            let at = client
+                .pending
+                .iter()
+                .rposition(|note| {
+                    note.method == "textDocument/publishDiagnostics" && note.params["uri"] == *uri
+                })
+                .unwrap_or_else(|| panic!("nothing published for {uri}"));
+            client.pending[at].params["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn unsaved_buffers_are_the_site_the_other_buffers_see() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
+        ),
+        ("content/posts/a.md", b"---\ntitle: A\n---\n\nHello.\n"),
+        (
+            "content/posts/b.md",
+            b"---\ntitle: B\n---\n\nSee [a](/posts/renamed/).\n",
+        ),
+        ("content/posts/other.md", b"---\ntitle: Other\n---\n\nHi.\n"),
+    ]);
+    let (mut client, _) = Client::start(json!({}));
+    let path = |name: &str| site.path().join("content/posts").join(name);
+    let a = client.open(&path("a.md"), "---\ntitle: A\n---\n\nHello.\n");
+    let b = client.open(
+        &path("b.md"),
+        &std::fs::read_to_string(path("b.md")).unwrap(),
+    );
+    assert_eq!(codes_of(&mut client, &[&b]), [["LNK002"]]);
+    // A's unsaved front matter gives it the URL B links to: B is linted
+    // again without being edited.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": a, "version": 2 },
+                "contentChanges": [ { "text": "---\ntitle: A\nslug: renamed\n---\n\nHello.\n" } ] }),
+    );
+    assert_eq!(codes_of(&mut client, &[&b]), [Vec::<String>::new()]);
+    // Another file saved: the site is learnt again, with A's buffer.
+    site.write(
+        "content/posts/other.md",
+        b"---\ntitle: Other, edited\n---\n\nHi.\n",
+    );
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [ { "uri": uri_of(&path("other.md")), "type": 2 } ] }),
+    );
+    assert_eq!(codes_of(&mut client, &[&b]), [Vec::<String>::new()]);
+    // A closed without being saved: its file has no slug, and B says so.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": a } }),
+    );
+    assert_eq!(codes_of(&mut client, &[&b]), [["LNK002"]]);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn a_completion_replaces_the_path_typed_so_far() {
+    let site = Scratch::new(&[
+        (
+            "hugo.toml",
+            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
+        ),
+        (
+            "content/posts/lisbon.md",
+            b"---\ntitle: Lisbon\n---\n\nHello.\n",
+        ),
+    ]);
+    let (mut client, _) = Client::start(json!({}));
+    let path = site.path().join("content/posts/new.md");
+    let before = "---\ntitle: New\n---\n\n[x]({{< ref \"/posts/li";
+    let uri = client.open(&path, &format!("{before}\" >}})\n"));
+    let list = client
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 4, "character": 22 } }),
+        )
+        .unwrap();
+    assert_eq!(
+        list["items"][0]["textEdit"],
+        json!({ "range": { "start": { "line": 4, "character": 13 }, "end": { "line": 4, "character": 22 } },
+                "newText": "/posts/lisbon.md" }),
+        "{list}"
+    );
+    assert_eq!(client.stop(), 0);
+}
