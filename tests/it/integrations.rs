@@ -2,37 +2,24 @@
 
 use crate::common;
 
-use std::io::Write;
-use std::process::Stdio;
-
 use common::{Scratch, repo_root};
 
 #[test]
 fn standard_input_is_linted_as_the_named_file() {
-    let mut child = common::command(&repo_root())
-        .args([
+    let out = common::output_with_input(
+        common::command(&repo_root()).args([
             "check",
             "--format",
             "concise",
             "--stdin-filename",
             "fixtures/hugo-blog/content/posts/unsaved.md",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("postlint starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"An unsaved post without front matter.\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+        ]),
+        b"An unsaved post without front matter.\n",
+    );
+    assert_eq!(out.code, 1);
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        out.stdout,
         "fixtures/hugo-blog/content/posts/unsaved.md:1:1: FM003 post has no front matter\n"
     );
     let misuse = common::run(&["check", "--stdin-filename", "x.md", "a.md"]);

@@ -9,7 +9,6 @@ use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use common::{Scratch, command, corpus_root, output, run};
 
@@ -501,9 +500,8 @@ fn key_line(text: &str, key: &str) -> usize {
 
 /// FM009 findings for `text` linted as the file at `path`: `line message`.
 fn lint_buffer(site: &Path, config: &Path, path: &str, text: &str) -> Vec<(usize, String)> {
-    use std::io::Write;
-    let mut child = command(site)
-        .args([
+    let out = common::output_with_input(
+        command(site).args([
             "check",
             "--config",
             &config.display().to_string(),
@@ -514,19 +512,9 @@ fn lint_buffer(site: &Path, config: &Path, path: &str, text: &str) -> Vec<(usize
             "--stdin-filename",
             path,
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = output_of(child);
+        ]),
+        text.as_bytes(),
+    );
     out.stdout
         .lines()
         .map(|line| {
@@ -538,15 +526,6 @@ fn lint_buffer(site: &Path, config: &Path, path: &str, text: &str) -> Vec<(usize
             (line_no, parts.next().unwrap().trim().to_string())
         })
         .collect()
-}
-
-fn output_of(child: std::process::Child) -> common::Run {
-    let out = child.wait_with_output().unwrap();
-    common::Run {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
-    }
 }
 
 #[test]

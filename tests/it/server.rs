@@ -2,9 +2,8 @@
 //! in-memory connection and the real server (`postlint::server::serve`) on
 //! the other, on the fixture sites; and the binary over stdio.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -151,6 +150,21 @@ fn hugo_post(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+const HUGO_CONFIG: (&str, &[u8]) = (
+    "hugo.toml",
+    b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
+);
+
+/// The rule codes of a `publishDiagnostics`' findings, in order.
+fn codes(params: &Value) -> Vec<String> {
+    params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn handshake_names_the_capabilities() {
     let (client, result) = Client::start(json!({}));
@@ -278,27 +292,19 @@ fn a_client_that_pulls_gets_diagnostics_on_request_only() {
     assert_eq!(client.stop(), 0);
 }
 
-#[test]
-fn another_page_created_on_disk_settles_a_broken_ref() {
-    let site = Scratch::new(&[
-        (
-            "hugo.toml",
-            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
-        ),
-        (
-            "content/posts/a.md",
-            b"---\ntitle: A\n---\n\nSee [b]({{< relref \"b.md\" >}}).\n",
-        ),
-    ]);
+/// A post of a scratch Hugo site opened with the finding `code`, which a
+/// file written on disk (and the client's watcher saying so) settles.
+fn settled_on_disk(post: &[u8], code: &str, written: (&str, &[u8])) {
+    let site = Scratch::new(&[HUGO_CONFIG, ("content/posts/a.md", post)]);
     let (mut client, _) = Client::start(json!({}));
     let a = site.path().join("content/posts/a.md");
     let uri = client.open(&a, &std::fs::read_to_string(&a).unwrap());
     let before = client.published(&uri);
-    assert_eq!(before["diagnostics"][0]["code"], "LNK001", "{before}");
-    site.write("content/posts/b.md", b"---\ntitle: B\n---\n\nHello.\n");
+    assert_eq!(codes(&before), [code], "{before}");
+    site.write(written.0, written.1);
     client.notify(
         "workspace/didChangeWatchedFiles",
-        json!({ "changes": [ { "uri": uri_of(&site.path().join("content/posts/b.md")), "type": 1 } ] }),
+        json!({ "changes": [ { "uri": uri_of(&site.path().join(written.0)), "type": 1 } ] }),
     );
     let after = client.published(&uri);
     assert_eq!(after["diagnostics"], json!([]), "{after}");
@@ -306,12 +312,27 @@ fn another_page_created_on_disk_settles_a_broken_ref() {
 }
 
 #[test]
+fn another_page_created_on_disk_settles_a_broken_ref() {
+    settled_on_disk(
+        b"---\ntitle: A\n---\n\nSee [b]({{< relref \"b.md\" >}}).\n",
+        "LNK001",
+        ("content/posts/b.md", b"---\ntitle: B\n---\n\nHello.\n"),
+    );
+}
+
+#[test]
+fn a_config_change_is_read_again() {
+    settled_on_disk(
+        b"---\ntitle: A\n---\n\nFirst.\n\n<!-- more -->\n\nRest.\n",
+        "EX002",
+        ("postlint.toml", b"[rules]\nignore = [\"EX002\"]\n"),
+    );
+}
+
+#[test]
 fn a_sites_first_lint_publishes_the_files_own_findings_before_the_site_pass() {
     let site = Scratch::new(&[
-        (
-            "hugo.toml",
-            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
-        ),
+        HUGO_CONFIG,
         (
             "content/posts/a.md",
             b"---\ntitle: A\n---\n\nSee [b]({{< relref \"b.md\" >}}).\n\n<!-- more -->\n",
@@ -320,14 +341,6 @@ fn a_sites_first_lint_publishes_the_files_own_findings_before_the_site_pass() {
     let (mut client, _) = Client::start(json!({}));
     let a = site.path().join("content/posts/a.md");
     client.open(&a, &std::fs::read_to_string(&a).unwrap());
-    let codes = |params: &Value| -> Vec<String> {
-        params["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["code"].as_str().unwrap().to_string())
-            .collect()
-    };
     let first = client.notification("textDocument/publishDiagnostics");
     let second = client.notification("textDocument/publishDiagnostics");
     assert_eq!(codes(&first), ["EX002"], "{first}");
@@ -349,33 +362,6 @@ fn a_sites_first_lint_publishes_the_files_own_findings_before_the_site_pass() {
         .collect();
     assert_eq!(published.len(), 1, "{published:?}");
     assert_eq!(codes(published[0]), ["LNK001"]);
-    assert_eq!(client.stop(), 0);
-}
-
-#[test]
-fn a_config_change_is_read_again() {
-    let site = Scratch::new(&[
-        (
-            "hugo.toml",
-            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
-        ),
-        (
-            "content/posts/a.md",
-            b"---\ntitle: A\n---\n\nFirst.\n\n<!-- more -->\n\nRest.\n",
-        ),
-    ]);
-    let (mut client, _) = Client::start(json!({}));
-    let a = site.path().join("content/posts/a.md");
-    let uri = client.open(&a, &std::fs::read_to_string(&a).unwrap());
-    let before = client.published(&uri);
-    assert_eq!(before["diagnostics"][0]["code"], "EX002", "{before}");
-    site.write("postlint.toml", b"[rules]\nignore = [\"EX002\"]\n");
-    client.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({ "changes": [ { "uri": uri_of(&site.path().join("postlint.toml")), "type": 1 } ] }),
-    );
-    let after = client.published(&uri);
-    assert_eq!(after["diagnostics"], json!([]), "{after}");
     assert_eq!(client.stop(), 0);
 }
 
@@ -428,22 +414,12 @@ fn the_binary_answers_after_a_malformed_message_and_exits_zero_after_shutdown() 
         frame(r#"{"jsonrpc":"2.0","method":"exit"}"#),
     ]
     .concat();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_postlint"))
-        .arg("server")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let output = crate::common::output_with_input(
+        Command::new(env!("CARGO_BIN_EXE_postlint")).arg("server"),
+        input.as_bytes(),
+    );
+    let stdout = &output.stdout;
+    assert_eq!(output.code, 0, "{stdout}");
     assert!(
         stdout.contains(r#""id":null"#) && stdout.contains("-32700"),
         "{stdout}"
@@ -588,14 +564,6 @@ fn disable_in(path: &Path, code: &str) -> (String, Vec<String>, Vec<String>) {
     let (mut client, _) = Client::start(json!({}));
     let text = std::fs::read_to_string(path).unwrap();
     let uri = client.open(path, &text);
-    let codes = |params: &Value| -> Vec<String> {
-        params["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["code"].as_str().unwrap().to_string())
-            .collect()
-    };
     let before = client.published(&uri);
     let finding = before["diagnostics"]
         .as_array()
@@ -662,7 +630,7 @@ fn a_finding_in_front_matter_is_disabled_for_the_file() {
 #[test]
 fn a_finding_inside_a_paragraph_is_disabled_for_the_file() {
     let site = Scratch::new(&[
-        ("hugo.toml", b"baseURL = 'https://example.org/'\ntitle = 'x'\n"),
+        HUGO_CONFIG,
         (
             "content/posts/a.md",
             b"---\ntitle: A\n---\n\nThe summary is this paragraph,\n<!-- more -->\nwhich a comment line would split.\n",
@@ -709,7 +677,7 @@ fn completions(site: &Scratch, post: &str, before: &str, after: &str) -> Vec<Str
 #[test]
 fn completion_knows_the_sites_shortcodes_pages_and_fields() {
     let site = Scratch::new(&[
-        ("hugo.toml", b"baseURL = 'https://example.org/'\ntitle = 'x'\n"),
+        HUGO_CONFIG,
         (
             "layouts/_shortcodes/figcaption.html",
             b"<figure><img src=\"{{ .Get \"src\" }}\" alt=\"{{ .Get `alt` }}\">{{ .Inner }}</figure>\n",
@@ -842,13 +810,7 @@ fn the_server_agrees_with_check_on_the_corpus_sites() {
 
 #[test]
 fn a_file_that_is_not_content_is_not_linted_and_the_log_says_why() {
-    let site = Scratch::new(&[
-        (
-            "hugo.toml",
-            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
-        ),
-        ("README.md", b"# The blog\n\n<!-- more -->\n"),
-    ]);
+    let site = Scratch::new(&[HUGO_CONFIG, ("README.md", b"# The blog\n\n<!-- more -->\n")]);
     let (mut client, _) = Client::start(json!({}));
     let readme = site.path().join("README.md");
     let uri = client.open(&readme, &std::fs::read_to_string(&readme).unwrap());
@@ -878,12 +840,7 @@ fn codes_of(client: &mut Client, uris: &[&str]) -> Vec<Vec<String>> {
                     note.method == "textDocument/publishDiagnostics" && note.params["uri"] == *uri
                 })
                 .unwrap_or_else(|| panic!("nothing published for {uri}"));
-            client.pending[at].params["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| d["code"].as_str().unwrap().to_string())
-                .collect()
+            codes(&client.pending[at].params)
         })
         .collect()
 }
@@ -891,10 +848,7 @@ fn codes_of(client: &mut Client, uris: &[&str]) -> Vec<Vec<String>> {
 #[test]
 fn unsaved_buffers_are_the_site_the_other_buffers_see() {
     let site = Scratch::new(&[
-        (
-            "hugo.toml",
-            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
-        ),
+        HUGO_CONFIG,
         ("content/posts/a.md", b"---\ntitle: A\n---\n\nHello.\n"),
         (
             "content/posts/b.md",
@@ -940,10 +894,7 @@ fn unsaved_buffers_are_the_site_the_other_buffers_see() {
 #[test]
 fn a_completion_replaces_the_path_typed_so_far() {
     let site = Scratch::new(&[
-        (
-            "hugo.toml",
-            b"baseURL = 'https://example.org/'\ntitle = 'x'\n",
-        ),
+        HUGO_CONFIG,
         (
             "content/posts/lisbon.md",
             b"---\ntitle: Lisbon\n---\n\nHello.\n",

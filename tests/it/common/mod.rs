@@ -100,6 +100,30 @@ pub fn output(cmd: &mut Command) -> Run {
     }
 }
 
+/// Runs `cmd` with `input` on its standard input.
+pub fn output_with_input(cmd: &mut Command, input: &[u8]) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the postlint binary runs");
+    child
+        .stdin
+        .take()
+        .expect("standard input is piped")
+        .write_all(input)
+        .expect("standard input takes the text");
+    let out = child.wait_with_output().expect("the postlint binary runs");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
 /// Runs postlint from the repository root.
 pub fn run(args: &[&str]) -> Run {
     run_in(&repo_root(), args)
