@@ -11,7 +11,7 @@ use regex::Regex;
 use super::fragments::has_fragment;
 use super::{BROKEN_FRAGMENT, BROKEN_LINK, BROKEN_REF, Item, Target};
 use crate::diagnostic::Span;
-use crate::document::anchors::page_anchors;
+use crate::document::anchors::{Anchors, page_anchors};
 use crate::document::{Document, LiquidKind, ShortcodeKind};
 use crate::generator::{Flavor, PageKind};
 use crate::rules::{FileContext, Summary};
@@ -156,11 +156,18 @@ fn settle_own_fragments(
     }
     // The ids' names only where a finding on this page will show them.
     let own_finding = items.iter().any(|item| own_fragment(item).is_some());
-    summary.anchors = Some(Arc::new(if own_finding {
+    let anchors = if own_finding {
         anchors
     } else {
         anchors.without_names()
-    }));
+    };
+    // A page without ids is the most common page: one copy serves all.
+    static NONE: LazyLock<Arc<Anchors>> = LazyLock::new(Arc::default);
+    summary.anchors = Some(if anchors == Anchors::default() {
+        Arc::clone(&NONE)
+    } else {
+        Arc::new(anchors)
+    });
 }
 
 /// The fragment of a link to a place on its own page.
