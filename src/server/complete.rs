@@ -2,9 +2,11 @@
 //! name after `{{<` or `{{%` (the site's, its themes' and Hugo's own, the
 //! removed ones marked), the closing tag of the innermost open shortcode
 //! after `{{< /`, the named parameters its template reads, a page path in
-//! `ref`/`relref`, a post in `post_url`, a file in `link`, and a front
-//! matter key (the generator's fields and the configured schemas'
-//! properties) at the start of a front matter line.
+//! `ref`/`relref`, a post in `post_url`, a file in `link`, an image path
+//! in `![…](` or a `figure`'s `src`, a front matter key (the generator's
+//! fields and the configured schemas' properties) at the start of a front
+//! matter line, and a key's values (a taxonomy's terms the site uses,
+//! booleans, a schema's `enum`).
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -17,10 +19,13 @@ use super::workspace::SiteState;
 use crate::diagnostic::Span;
 use crate::document::{Document, ShortcodeKind};
 use crate::generator::Flavor;
+use crate::generator::fields::Kind;
 use crate::generator::hugo::shortcodes::template_params;
 use crate::generator::page::Role;
 use crate::index::SiteIndex;
 use crate::site::shortcodes::{Inner, Origin};
+use crate::text::FastMap;
+use crate::text::paths::slash_path;
 
 /// At most this many pages are offered at once; the list is marked
 /// incomplete and the client asks again as the author types.
@@ -40,6 +45,12 @@ static PARAMETER_FIRST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{[<%]\s*([\w/.-]+)\s+(\w*)$").expect("a valid pattern"));
 static LIQUID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{%-?\s*(post_url|link)\s+(\S*)$").expect("a valid pattern"));
+static IMAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\(([^)\s]*)$").expect("a valid pattern"));
+static FIGURE_SRC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\{\{[<%]\s*figure\s(?:[^>%"]*|"[^"]*")*\bsrc="([^"]*)$"#)
+        .expect("a valid pattern")
+});
 static KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Za-z_][\w-]*)?$").expect("a valid pattern"));
 
@@ -101,7 +112,18 @@ fn candidates(
             from(&found);
             let prefix = found.get(1).map_or("", |m| m.as_str());
             list.items = keys(state, path, prefix);
+        } else if let Some((key, typed_at)) = value_context(&text[..line_start], before) {
+            *typed_from = line_start + typed_at;
+            list.items = values(state, index, path, &key, &before[typed_at..]);
         }
+        return list;
+    }
+    if let Some(found) = IMAGE
+        .captures(before)
+        .or_else(|| FIGURE_SRC.captures(before))
+    {
+        from(&found);
+        (list.items, list.is_incomplete) = images(state, path, &found[1]);
         return list;
     }
     match state.site.flavor {
@@ -311,6 +333,185 @@ fn cut(items: impl Iterator<Item = lsp::CompletionItem>) -> (Vec<lsp::Completion
     let incomplete = items.len() > MAX_PAGES;
     items.truncate(MAX_PAGES);
     (items, incomplete)
+}
+
+const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"];
+
+/// At most this many files are looked at for image paths.
+const MAX_FILES_SEEN: usize = 20_000;
+
+/// Images an image link of the page `path` can name, containing `typed`:
+/// Hugo's page bundle files (relative, `cat.jpg`) and the files of the
+/// static folders (from the site root, `/images/cat.jpg`); Jekyll's files
+/// from the site root. Whether the list was cut short.
+fn images(state: &SiteState, path: &Path, typed: &str) -> (Vec<lsp::CompletionItem>, bool) {
+    let site = &state.site;
+    let is_image = |file: &Path| {
+        file.extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| {
+                IMAGE_EXTENSIONS
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(ext))
+            })
+    };
+    let mut found: Vec<(String, &str)> = Vec::new();
+    let bundle = site.flavor == Flavor::Hugo
+        && path
+            .file_stem()
+            .is_some_and(|stem| stem == "index" || stem == "_index");
+    if bundle && let Some(dir) = path.parent() {
+        for file in walk(dir, MAX_FILES_SEEN)
+            .into_iter()
+            .filter(|file| is_image(file))
+        {
+            if let Ok(inside) = file.strip_prefix(dir) {
+                found.push((slash_path(inside), "in the page bundle"));
+            }
+        }
+    }
+    for dir in &site.static_dirs {
+        for file in walk(dir, MAX_FILES_SEEN)
+            .into_iter()
+            .filter(|file| is_image(file))
+        {
+            if let Ok(inside) = file.strip_prefix(dir) {
+                found.push((format!("/{}", slash_path(inside)), "a static file"));
+            }
+        }
+    }
+    found.sort();
+    found.dedup_by(|a, b| a.0 == b.0);
+    cut(found
+        .into_iter()
+        .filter(|(label, _)| label.contains(typed.trim_start_matches("./")))
+        .map(|(label, detail)| item(label, lsp::CompletionItemKind::FILE, detail.to_string())))
+}
+
+/// The files below `dir` (`.gitignore` respected, the generators' output
+/// and caches left out), at most `limit`.
+fn walk(dir: &Path, limit: usize) -> Vec<std::path::PathBuf> {
+    ignore::WalkBuilder::new(dir)
+        .filter_entry(|entry| {
+            !matches!(
+                entry.file_name().to_str(),
+                Some("_site" | "public" | "node_modules" | ".jekyll-cache" | "resources")
+            )
+        })
+        .build()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
+        .take(limit)
+        .map(ignore::DirEntry::into_path)
+        .collect()
+}
+
+/// The front matter key whose value the cursor is in, and where the
+/// value's text typed so far starts in `line`: `tags: [a, b|`,
+/// `tags = ["a", "b|`, or a YAML list item under `tags:`. `above` is the
+/// text before the line.
+fn value_context(above: &str, line: &str) -> Option<(String, usize)> {
+    // After the item's dash, or the last separator of an inline value (a
+    // value's own hyphens are part of it).
+    let typed_at = match LIST_ITEM.find(line) {
+        Some(dash) => dash.end(),
+        None => line
+            .rfind(['[', ',', '"', '\'', ':', '='])
+            .map_or(0, |at| at + 1),
+    };
+    let rest = &line[typed_at..];
+    let typed_at = typed_at + (rest.len() - rest.trim_start_matches([' ', '"', '\'']).len());
+    if let Some(found) = INLINE_VALUE.captures(line) {
+        return Some((found[1].to_string(), typed_at));
+    }
+    if LIST_ITEM.is_match(line) {
+        // The key the list belongs to: the nearest line above that is not
+        // an item of it.
+        let key_line = above
+            .lines()
+            .rev()
+            .find(|above| !LIST_ITEM.is_match(above) && !above.trim().is_empty())?;
+        let found = LIST_KEY.captures(key_line)?;
+        return Some((found[1].to_string(), typed_at));
+    }
+    None
+}
+
+static INLINE_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*([A-Za-z_][\w-]*)\s*[:=]\s*\S?").expect("a valid pattern"));
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*-(\s|$)").expect("a valid pattern"));
+static LIST_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*([A-Za-z_][\w-]*)\s*:\s*$").expect("a valid pattern"));
+
+/// Values for the front matter key `key` starting with `typed`: the terms
+/// the site's pages already use for a taxonomy (`tags`, `categories`),
+/// `true`/`false` for a boolean field, and the `enum` of the configured
+/// schemas' property.
+fn values(
+    state: &SiteState,
+    index: &SiteIndex,
+    path: &Path,
+    key: &str,
+    typed: &str,
+) -> Vec<lsp::CompletionItem> {
+    let mut items: Vec<lsp::CompletionItem> = Vec::new();
+    let mut push = |value: String, detail: String| {
+        if value.starts_with(typed) && !items.iter().any(|item| item.label == value) {
+            items.push(item(value, lsp::CompletionItemKind::ENUM_MEMBER, detail));
+        }
+    };
+    let known = state.site.known_fields();
+    let field = known.get(key);
+    if field.is_some_and(|field| field.kind == Kind::Bool) {
+        push("true".to_string(), String::new());
+        push("false".to_string(), String::new());
+    }
+    if field.is_some_and(|field| field.kind == Kind::Terms) {
+        let lower = key.to_ascii_lowercase();
+        let mut used: FastMap<String, usize> = FastMap::default();
+        // The other pages': the buffer's own are being typed.
+        for page in index
+            .pages()
+            .iter()
+            .filter(|page| page.file.as_deref() != Some(path))
+        {
+            let facts = index.facts(page);
+            let terms: &[String] = match state.site.flavor {
+                Flavor::Hugo => facts
+                    .terms
+                    .iter()
+                    .find(|(taxonomy, _)| *taxonomy == lower)
+                    .map_or(&[], |(_, terms)| terms),
+                Flavor::Jekyll if lower.starts_with("categor") => &facts.categories,
+                Flavor::Jekyll => &[],
+            };
+            for term in terms {
+                *used.entry(term.clone()).or_default() += 1;
+            }
+        }
+        let mut used: Vec<(String, usize)> = used.into_iter().collect();
+        used.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        for (term, count) in used {
+            let pages = if count == 1 { "page" } else { "pages" };
+            push(term, format!("on {count} {pages}"));
+        }
+    }
+    for entry in state.settings.options.schemas.for_path(path) {
+        let property = &entry.compiled.json["properties"][key];
+        let listed = property["enum"]
+            .as_array()
+            .or_else(|| property["items"]["enum"].as_array());
+        for value in listed.into_iter().flatten() {
+            if let Some(value) = value.as_str() {
+                push(
+                    value.to_string(),
+                    format!("from the schema `{}`", entry.compiled.name),
+                );
+            }
+        }
+    }
+    items
 }
 
 /// Front matter keys starting with `prefix`: the generator's fields, then

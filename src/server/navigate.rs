@@ -1,6 +1,7 @@
 //! Hover and go to definition: what the text under the cursor names — a
-//! shortcode's template, the page a `ref`/`relref`, `post_url` or `link`
-//! reaches — and the rule pages of the findings there.
+//! shortcode's template, the page a `ref`/`relref`, `post_url`, `link` or
+//! site-local Markdown link reaches — and the rule pages of the findings
+//! there.
 
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use crate::document::{Document, LiquidKind, ShortcodeKind};
 use crate::generator::hugo::shortcodes::template_params;
 use crate::generator::page::Page;
 use crate::index::{LinkTarget, RefOutcome, SiteIndex};
+use crate::rules::links::linked_page;
 use crate::site::shortcodes::{Entry, Inner, Origin};
 
 /// What a name in the text refers to.
@@ -106,6 +108,15 @@ fn named_at<'s>(
             _ => None,
         }?;
         return Some((tag.markup_span, Named::Page(page)));
+    }
+    for link in &doc.markdown.links {
+        let Some(span) = link.dest_span.filter(|span| inside(*span)) else {
+            continue;
+        };
+        let from = index.page_of(path).first().map(|page| (**page).clone())?;
+        let written = doc.text().get(span.range()).unwrap_or_default();
+        let page = linked_page(index, &from, path, written, &link.dest)?;
+        return Some((span, Named::Page((*page).clone())));
     }
     None
 }

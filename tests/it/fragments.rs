@@ -38,6 +38,7 @@ fn hugo_link_forms() {
          [ok](/posts/b/#badge) [ok](/posts/b/#badge-1) [bad](/posts/b/#badges)\n\n\
          [ok](../b/#install) [bad](../b/#setup) [ok](b.md#map) [ok](b.md#legacy)\n\n\
          [ok](b.md#caf%C3%A9--co) [bad]({{< relref \"b.md#Badge\" >}}) [ok]({{< relref \"#intro\" >}})\n\n\
+         [bad](b.md#nowhere)\n\n\
          [top](#top) [note](#fn:1) [line](/posts/b/#L10-L12) [empty](/posts/b/#)\n",
     );
     let whole = site.run(&["check", "--select", "LNK", "--format", "full"]);
@@ -45,8 +46,8 @@ fn hugo_link_forms() {
     let concise_whole = concise(&site, &[]);
     assert_eq!(
         concise_whole.lines().count(),
-        5,
-        "four broken fragments and one in HTML:\n{concise_whole}"
+        6,
+        "five broken fragments and one in HTML:\n{concise_whole}"
     );
     assert_eq!(
         concise(&site, &["content/posts/a.md"]),

@@ -918,3 +918,90 @@ fn a_completion_replaces_the_path_typed_so_far() {
     );
     assert_eq!(client.stop(), 0);
 }
+
+#[test]
+fn definition_of_a_site_local_link_is_its_page() {
+    let (mut client, _) = Client::start(json!({}));
+    let post = hugo_post("further-reading.md");
+    let (_, as_file) = hover_and_definition(&mut client, &post, "(first-week.md)", 3);
+    assert_eq!(
+        as_file["uri"],
+        uri_of(&hugo_post("first-week.md")),
+        "{as_file}"
+    );
+    let (hover, relative) = hover_and_definition(&mut client, &post, "(../lisbon-trip/)", 3);
+    assert_eq!(
+        relative["uri"],
+        uri_of(&hugo_post("lisbon-trip/index.md")),
+        "{relative}"
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("URL: `/posts/lisbon-trip/`"),
+        "{hover}"
+    );
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn completion_of_front_matter_values() {
+    let site = Scratch::new(&[
+        HUGO_CONFIG,
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\ntags: [static-sites, go]\n---\n",
+        ),
+        (
+            "content/posts/b.md",
+            b"---\ntitle: B\ntags:\n  - static-sites\n---\n",
+        ),
+        (
+            "postlint.toml",
+            b"[[frontmatter.schemas]]\nglob = \"content/posts/**\"\nschema = \"post.json\"\n",
+        ),
+        (
+            "post.json",
+            br#"{"type": "object", "properties": {"mood": {"enum": ["calm", "cheerful"]}}}"#,
+        ),
+    ]);
+    let post = "content/posts/new.md";
+    let inline = completions(&site, post, "---\ntitle: New\ntags: [go, sta", "]\n---\n");
+    assert_eq!(inline, ["static-sites"]);
+    let listed = completions(&site, post, "---\ntitle: New\ntags:\n  - ", "\n---\n");
+    assert_eq!(listed, ["static-sites", "go"], "the most used first");
+    let draft = completions(&site, post, "---\ntitle: New\ndraft: ", "\n---\n");
+    assert_eq!(draft, ["true", "false"]);
+    let mood = completions(&site, post, "---\ntitle: New\nmood: c", "\n---\n");
+    assert_eq!(mood, ["calm", "cheerful"]);
+}
+
+#[test]
+fn completion_of_image_paths() {
+    let site = Scratch::new(&[
+        HUGO_CONFIG,
+        ("static/images/harbour.jpg", b"jpg"),
+        ("static/images/notes.txt", b"text"),
+        ("content/posts/trip/index.md", b"---\ntitle: Trip\n---\n"),
+        ("content/posts/trip/tiles.png", b"png"),
+    ]);
+    let bundle = "content/posts/trip/index.md";
+    let all = completions(&site, bundle, "---\ntitle: Trip\n---\n\n![Tiles](", ")\n");
+    assert_eq!(all, ["/images/harbour.jpg", "tiles.png"]);
+    let figure = completions(
+        &site,
+        bundle,
+        "---\ntitle: Trip\n---\n\n{{< figure alt=\"x\" src=\"/images/h",
+        "\" >}}\n",
+    );
+    assert_eq!(figure, ["/images/harbour.jpg"]);
+    // A page that is not a bundle has no files of its own.
+    let plain = completions(
+        &site,
+        "content/posts/plain.md",
+        "---\ntitle: P\n---\n\n![x](",
+        ")\n",
+    );
+    assert_eq!(plain, ["/images/harbour.jpg"]);
+}

@@ -208,7 +208,12 @@ fn link_target(
 /// (a link written with the site's own address, `own`, is local), not an
 /// anchor on the same page, not built by a template at render time (except
 /// Jekyll's fixed `relative_url` paths).
-fn site_local(flavor: Flavor, own: Option<&str>, written: &str, dest: &str) -> Option<String> {
+pub(super) fn site_local(
+    flavor: Flavor,
+    own: Option<&str>,
+    written: &str,
+    dest: &str,
+) -> Option<String> {
     // Every link of every page comes through here: the common case (no
     // template, an external or a plain destination) is settled without a
     // regex or a copy.

@@ -287,12 +287,22 @@ fn listed(ids: &[&str]) -> String {
 /// The page a site-local link (its path part, `path`) reaches, as the
 /// link check found it: a content file named by a `.md` link, else the
 /// page at the URL.
-fn link_target(index: &SiteIndex, from: &Page, file: &Path, path: &str) -> Option<Arc<Page>> {
+pub(super) fn link_target(
+    index: &SiteIndex,
+    from: &Page,
+    file: &Path,
+    path: &str,
+) -> Option<Arc<Page>> {
     let site = index.site;
     let decoded = percent_decode(path);
     if site.is_markdown(Path::new(&decoded)) {
         if let Some(target) = index.content_file(file, &decoded) {
-            let pages = index.page_of(&target);
+            // A file the run did not lint (a run over some files): its
+            // pages worked out from its path.
+            let mut pages = index.page_of(&target);
+            if pages.is_empty() {
+                pages = index.pages_for(&target).into_iter().map(Arc::new).collect();
+            }
             let page = pages
                 .iter()
                 .find(|page| page.lang == from.lang)

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::index::Lookups;
 use crate::rules::{FileJudge, Runs, SiteCheck, SiteContext, SiteFile, SiteJudge, declare_check};
-use fragments::{LintedAnchors, check_item_fragment};
+use fragments::{LintedAnchors, check_item_fragment, link_target};
 use judge::{Verdicts, check_link};
 use refs::{check_link_tag, check_post_url, check_ref};
 
@@ -97,6 +97,27 @@ fn start<'c>(cx: &'c SiteContext<'c>) -> FileJudge<'c> {
         let anchors = fragments.then_some(&anchors);
         check_links_of(cx, &verdicts, anchors, file, found);
     })
+}
+
+/// The page a Markdown link of the page `from` (the file `file`) reaches,
+/// as the link check finds it: `dest` as written, when it is site-local
+/// (an editor's go to definition).
+pub fn linked_page(
+    index: &crate::index::SiteIndex,
+    from: &crate::generator::page::Page,
+    file: &std::path::Path,
+    written: &str,
+    dest: &str,
+) -> Option<std::sync::Arc<crate::generator::page::Page>> {
+    let own = index
+        .site
+        .own_base_url(Some(from.lang.as_str()).filter(|lang| !lang.is_empty()));
+    let local = collect::site_local(index.flavor(), own, written, dest)?;
+    let path = local.split(['#', '?']).next().unwrap_or_default();
+    if path.is_empty() {
+        return None;
+    }
+    link_target(index, from, file, path)
 }
 
 /// The findings on one file's links, pushed to `out`.
