@@ -23,6 +23,16 @@ use crate::text::urls::percent_decode;
 
 impl<'a> SiteIndex<'a> {
     pub(super) fn is_file(&self, path: &Path) -> bool {
+        // A linted file exists for the site even before it is on disk (an
+        // editor's new buffer, standard input).
+        if !self.is_whole()
+            && self
+                .linted
+                .read()
+                .is_ok_and(|linted| linted.contains_file(path))
+        {
+            return true;
+        }
         if let Ok(cache) = self.exists.read()
             && let Some(known) = cache.get(path.as_os_str())
         {

@@ -882,12 +882,25 @@ fn unsaved_buffers_are_the_site_the_other_buffers_see() {
         json!({ "changes": [ { "uri": uri_of(&path("other.md")), "type": 2 } ] }),
     );
     assert_eq!(codes_of(&mut client, &[&b]), [Vec::<String>::new()]);
+    // A new page, not saved yet, that B's new ref names.
+    let c = client.open(&path("c.md"), "---\ntitle: C\n---\n\nNew.\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": b, "version": 2 },
+                "contentChanges": [ { "text": "---\ntitle: B\n---\n\nSee [a](/posts/renamed/) and [c]({{< ref \"c.md\" >}}).\n" } ] }),
+    );
+    assert_eq!(codes_of(&mut client, &[&b]), [Vec::<String>::new()]);
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": c } }),
+    );
+    assert_eq!(codes_of(&mut client, &[&b]), [["LNK001"]]);
     // A closed without being saved: its file has no slug, and B says so.
     client.notify(
         "textDocument/didClose",
         json!({ "textDocument": { "uri": a } }),
     );
-    assert_eq!(codes_of(&mut client, &[&b]), [["LNK002"]]);
+    assert_eq!(codes_of(&mut client, &[&b]), [["LNK002", "LNK001"]]);
     assert_eq!(client.stop(), 0);
 }
 
