@@ -93,7 +93,7 @@ fn initialize(connection: &Connection) -> Option<Server<'_>> {
                             continue;
                         }
                     };
-                let server = Server::new(connection, &params);
+                let server = Server::new(connection, &params, &request.params);
                 let result = lsp::InitializeResult {
                     capabilities: server.capabilities(),
                     server_info: Some(lsp::ServerInfo {
@@ -146,7 +146,8 @@ struct Server<'c> {
 }
 
 impl<'c> Server<'c> {
-    fn new(connection: &'c Connection, params: &lsp::InitializeParams) -> Server<'c> {
+    /// A server for a client that sent `params` (`raw` as sent).
+    fn new(connection: &'c Connection, params: &lsp::InitializeParams, raw: &Value) -> Server<'c> {
         let capabilities = &params.capabilities;
         let utf8 = capabilities
             .general
@@ -166,10 +167,11 @@ impl<'c> Server<'c> {
                 Encoding::Utf16
             },
             push: !pull,
-            refresh: workspace
-                .and_then(|w| w.diagnostic.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            // LSP 3.17 names it `workspace.diagnostics`; lsp-types reads
+            // `workspace.diagnostic` only.
+            refresh: ["diagnostics", "diagnostic"].iter().any(|name| {
+                raw["capabilities"]["workspace"][name]["refreshSupport"] == Value::Bool(true)
+            }),
             watch_registration: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
@@ -432,6 +434,7 @@ impl<'c> Server<'c> {
                         self.changed.extend(others);
                     }
                     self.sites.forget_pages(&closed.path);
+                    self.ask_to_pull_again();
                     // A config file keeps its setup findings.
                     let setup = self
                         .setup_published
@@ -535,7 +538,16 @@ impl<'c> Server<'c> {
         } else {
             self.changed.extend(affected);
         }
-        if !self.push && self.refresh && !self.changed.is_empty() {
+        if !self.changed.is_empty() {
+            self.ask_to_pull_again();
+        }
+    }
+
+    /// A client that pulls diagnostics is asked to pull every open
+    /// document again (what another page sees of the site changed), when
+    /// it can be.
+    fn ask_to_pull_again(&mut self) {
+        if !self.push && self.refresh {
             self.changed.clear();
             self.client_request::<lsp::request::WorkspaceDiagnosticRefresh>(());
         }
@@ -671,6 +683,7 @@ impl<'c> Server<'c> {
                 .map(|(other, _)| other.clone());
             self.changed.extend(others);
         }
+        let front_matter_changed = linted.front_matter_changed;
         let (state, parsed, findings) = (linted.state, linted.parsed, linted.findings);
         let lines = LineIndex::new(parsed.text(), self.encoding);
         let diagnostics = findings
@@ -679,6 +692,9 @@ impl<'c> Server<'c> {
             .collect();
         if self.push && self.setup_current.insert(state.site.root.clone()) {
             self.publish_setup(&state);
+        }
+        if front_matter_changed {
+            self.ask_to_pull_again();
         }
         Some(diagnostics)
     }

@@ -88,8 +88,9 @@ pub struct Linted {
     pub state: Arc<SiteState>,
     pub parsed: Parsed,
     pub findings: Vec<Diagnostic>,
-    /// Whether its front matter changed since its last lint: the other
-    /// open documents of the site may link to it.
+    /// Whether its front matter changed since its last lint, or it is a
+    /// new page not on disk yet: the other open documents of the site may
+    /// link to it.
     pub front_matter_changed: bool,
 }
 
@@ -149,7 +150,12 @@ impl Sites {
         let front_matter = hash_of(parsed.text().get(..parsed.body_start).unwrap_or_default());
         let live = self.live(path)?;
         let before = live.front_matters.insert(path.to_path_buf(), front_matter);
-        if before.is_none_or(|before| before == front_matter) {
+        // A new page (not on disk yet) is new to the other pages too.
+        let changed = match before {
+            Some(before) => before != front_matter,
+            None => !path.exists(),
+        };
+        if !changed {
             return Ok(Linted {
                 state,
                 parsed,
@@ -194,7 +200,6 @@ impl Sites {
             (index, Instant::now())
         });
         if fresh {
-            live.front_matters.clear();
             let root = &live.state.site.root;
             index.with_dependent(|_, index| {
                 for (other, text) in open {

@@ -1018,3 +1018,44 @@ fn completion_of_image_paths() {
     );
     assert_eq!(plain, ["/images/harbour.jpg"]);
 }
+
+#[test]
+fn a_pulling_client_is_asked_to_pull_again_when_another_page_changes() {
+    let site = Scratch::new(&[
+        HUGO_CONFIG,
+        ("content/posts/a.md", b"---\ntitle: A\n---\n\nHello.\n"),
+    ]);
+    let (mut client, _) = Client::start(json!({
+        "textDocument": { "diagnostic": {} },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    }));
+    let a = site.path().join("content/posts/a.md");
+    let uri = client.open(&a, "---\ntitle: A\n---\n\nHello.\n");
+    let _ = client.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    // The server's request to the client comes before the answer to this.
+    let id = client.send_request("postlint/unknown", json!({}));
+    let mut refresh = false;
+    loop {
+        match client
+            .connection
+            .receiver
+            .recv_timeout(WAIT)
+            .expect("the server answers")
+        {
+            Message::Request(request) => {
+                refresh |= request.method == "workspace/diagnostic/refresh"
+            }
+            Message::Response(response) if response.id == id => break,
+            _ => {}
+        }
+    }
+    assert!(refresh, "no workspace/diagnostic/refresh");
+    assert_eq!(client.stop(), 0);
+}
