@@ -204,6 +204,18 @@ pub fn diagnostic(finding: &Diagnostic, uri: &lsp::Uri, lines: &LineIndex) -> ls
     }
 }
 
+/// Every finding of a text as the protocol shows it (`diagnostic`).
+pub fn diagnostics(
+    findings: &[Diagnostic],
+    uri: &lsp::Uri,
+    lines: &LineIndex,
+) -> Vec<lsp::Diagnostic> {
+    findings
+        .iter()
+        .map(|finding| diagnostic(finding, uri, lines))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

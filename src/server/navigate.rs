@@ -54,27 +54,16 @@ fn named_at<'s>(
         if shortcode.kind == ShortcodeKind::Close && !inside(shortcode.name_span) {
             continue;
         }
-        let is_ref = shortcode.name.eq_ignore_ascii_case("ref")
-            || shortcode.name.eq_ignore_ascii_case("relref");
-        if is_ref {
-            let named = |key: &str| {
-                shortcode.params.iter().find(|param| {
-                    param
-                        .name
-                        .as_deref()
-                        .is_some_and(|name| name.eq_ignore_ascii_case(key))
-                })
-            };
-            let Some(target) =
-                named("path").or_else(|| shortcode.params.iter().find(|p| p.name.is_none()))
-            else {
+        if shortcode.is_ref() {
+            let Some(target) = shortcode.ref_path() else {
                 continue;
             };
             if !inside(shortcode.name_span) && !inside(target.value_span) {
                 continue;
             }
             let from = index.page_of(path).first().map(|page| (**page).clone())?;
-            let lang = named("lang")
+            let lang = shortcode
+                .param_ignoring_case("lang")
                 .map_or_else(|| from.lang.clone(), |lang| lang.value.to_ascii_lowercase());
             let raw = target.value.split(['#', '?']).next().unwrap_or_default();
             if raw.is_empty() {

@@ -106,12 +106,7 @@ impl Server<'_> {
         // site pass has run.
         findings.retain(|finding| finding.rule.code != UNUSED.code);
         let lines = LineIndex::new(parsed.text(), self.encoding);
-        Some(
-            findings
-                .iter()
-                .map(|finding| convert::diagnostic(finding, &document.uri, &lines))
-                .collect(),
-        )
+        Some(convert::diagnostics(&findings, &document.uri, &lines))
     }
 
     /// The findings of an open document, as the protocol shows them, and
@@ -152,10 +147,7 @@ impl Server<'_> {
         let front_matter_changed = linted.front_matter_changed;
         let (state, parsed, findings) = (linted.state, linted.parsed, linted.findings);
         let lines = LineIndex::new(parsed.text(), self.encoding);
-        let diagnostics = findings
-            .iter()
-            .map(|finding| convert::diagnostic(finding, &document.uri, &lines))
-            .collect();
+        let diagnostics = convert::diagnostics(&findings, &document.uri, &lines);
         if self.push && self.setup_current.insert(state.site.root.clone()) {
             self.publish_setup(&state);
         }
@@ -171,22 +163,24 @@ impl Server<'_> {
         let Ok(state) = self.sites.for_path(path) else {
             return Vec::new();
         };
-        let Some(uri) = convert::uri_of(path) else {
-            return Vec::new();
-        };
+        let uri = convert::uri_of(path);
+        self.setup(&state)
+            .into_iter()
+            .find(|(on, _)| Some(on) == uri.as_ref())
+            .map(|(_, diagnostics)| diagnostics)
+            .unwrap_or_default()
+    }
+
+    /// The setup findings of a site, by the config file they are on.
+    fn setup(&self, state: &workspace::SiteState) -> Vec<(lsp::Uri, Vec<lsp::Diagnostic>)> {
         engine::setup_findings(&state.site, &state.settings)
             .into_iter()
-            .filter(|report| report.path == path)
-            .flat_map(|report| {
-                let Some(source) = report.source.as_ref().and_then(|text| text.whole()) else {
-                    return Vec::new();
-                };
+            .filter_map(|report| {
+                let uri = convert::uri_of(&report.path)?;
+                let source = report.source.as_ref().and_then(|text| text.whole())?;
                 let lines = LineIndex::new(source.text(), self.encoding);
-                report
-                    .diagnostics
-                    .iter()
-                    .map(|finding| convert::diagnostic(finding, &uri, &lines))
-                    .collect()
+                let diagnostics = convert::diagnostics(&report.diagnostics, &uri, &lines);
+                Some((uri, diagnostics))
             })
             .collect()
     }
@@ -195,19 +189,7 @@ impl Server<'_> {
     /// on its config files; those published before and now gone are cleared.
     pub(super) fn publish_setup(&mut self, state: &workspace::SiteState) {
         let mut published = Vec::new();
-        for report in engine::setup_findings(&state.site, &state.settings) {
-            let (Some(uri), Some(source)) = (
-                convert::uri_of(&report.path),
-                report.source.as_ref().and_then(|text| text.whole()),
-            ) else {
-                continue;
-            };
-            let lines = LineIndex::new(source.text(), self.encoding);
-            let diagnostics = report
-                .diagnostics
-                .iter()
-                .map(|finding| convert::diagnostic(finding, &uri, &lines))
-                .collect();
+        for (uri, diagnostics) in self.setup(state) {
             self.publish(uri.clone(), diagnostics, None);
             published.push(uri);
         }

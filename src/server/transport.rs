@@ -165,13 +165,18 @@ fn write_loop(
                 Err(_) => break,
             }
         };
-        write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())?;
-        output.flush()?;
+        write_frame(output, &body)?;
     }
     // What the reader answered last.
     for body in replies.try_iter() {
-        write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+        write_frame(output, &body)?;
     }
+    Ok(())
+}
+
+/// A reply written as it is (JSON text), in a frame of its own.
+fn write_frame(output: &mut impl Write, body: &str) -> io::Result<()> {
+    write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())?;
     output.flush()
 }
 

@@ -155,6 +155,29 @@ impl Shortcode {
             .find(|param| param.name.as_deref() == Some(name))
     }
 
+    /// A named parameter, its name compared ignoring case (as Hugo's
+    /// `ref` and `relref` read theirs).
+    pub fn param_ignoring_case(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|param| {
+            param
+                .name
+                .as_deref()
+                .is_some_and(|own| own.eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// Whether it is Hugo's `ref` or `relref`.
+    pub fn is_ref(&self) -> bool {
+        self.name.eq_ignore_ascii_case("ref") || self.name.eq_ignore_ascii_case("relref")
+    }
+
+    /// The page path a `ref`/`relref` names: `path=`, or its first
+    /// positional parameter.
+    pub fn ref_path(&self) -> Option<&Param> {
+        self.param_ignoring_case("path")
+            .or_else(|| self.params.iter().find(|param| param.name.is_none()))
+    }
+
     /// A positional parameter.
     pub fn positional(&self, index: usize) -> Option<&Param> {
         self.params

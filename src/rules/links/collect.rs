@@ -43,24 +43,15 @@ pub(super) fn collect(cx: &FileContext, doc: &Document, summary: &mut Summary) {
     let lnk001 = cx.rules.is_enabled(&BROKEN_REF) || lnk003;
     if lnk001 {
         for sc in &doc.tags.shortcodes {
-            let is_ref =
-                sc.name.eq_ignore_ascii_case("ref") || sc.name.eq_ignore_ascii_case("relref");
-            if !is_ref || sc.error.is_some() || sc.kind == ShortcodeKind::Close {
+            if !sc.is_ref() || sc.error.is_some() || sc.kind == ShortcodeKind::Close {
                 continue;
             }
-            let named = |key: &str| {
-                sc.params.iter().find(|p| {
-                    p.name
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(key))
-                })
-            };
-            let path = named("path").or_else(|| sc.params.iter().find(|p| p.name.is_none()));
+            let path = sc.ref_path();
             items.push(Item {
                 target: Target::Ref {
                     shortcode: sc.name.to_ascii_lowercase(),
                     path: path.map(|p| p.value.clone()),
-                    lang: named("lang").map(|p| p.value.clone()),
+                    lang: sc.param_ignoring_case("lang").map(|p| p.value.clone()),
                 },
                 span: path.map_or(sc.name_span, |p| p.value_span),
             });
