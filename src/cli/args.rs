@@ -108,6 +108,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_files: bool,
 
+    /// Neither read nor write the cache (`.postlint_cache` at the site root)
+    #[arg(long)]
+    pub no_cache: bool,
+
     /// When to colour the human report
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,

@@ -49,6 +49,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<u8, Error> {
         fix: args.fix || args.diff,
         progress: !args.format.is_machine() && !args.show_files && io::stderr().is_terminal(),
         list_only: args.show_files,
+        cache: !args.no_cache,
         name_clean: args.format.lists_clean_files(),
     };
     let report = engine::lint(&options)?;

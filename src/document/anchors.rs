@@ -16,7 +16,7 @@ use crate::text::html_ids::{AttributeId, attribute_ids};
 /// holds every page's until its links are judged. Whether the page has an
 /// id is answered from the ids' hashes; the ids themselves are kept only
 /// where a finding will show them (`with_names`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Anchors {
     /// The hash of every id: first the page's Markdown headings' (and
     /// Hugo's definition terms'), in order, then those its raw HTML writes.

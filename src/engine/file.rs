@@ -38,26 +38,39 @@ pub struct Linted {
 /// findings, suppression comments or fixes; the site pass works from the
 /// summary.
 pub fn lint_file(site: &Site, settings: &Settings, path: PathBuf, fix: bool) -> Linted {
+    match rules::io::read(&path, settings.max_file_size) {
+        Ok(bytes) => lint_bytes(site, settings, path, bytes, fix),
+        Err(diagnostic) => unreadable(path, *diagnostic),
+    }
+}
+
+/// A file that could not be read, with the finding that says why.
+pub(super) fn unreadable(path: PathBuf, diagnostic: Diagnostic) -> Linted {
+    Linted {
+        report: FileReport {
+            display: display_path(&path),
+            diagnostics: vec![diagnostic],
+            path,
+            source: None,
+            fixed: None,
+            notes: Vec::new(),
+        },
+        lines: KeptLines::default(),
+        suppressions: Suppressions::default(),
+        summary: None,
+        site_findings: Vec::new(),
+    }
+}
+
+/// `lint_file` once the file is read.
+pub(super) fn lint_bytes(
+    site: &Site,
+    settings: &Settings,
+    path: PathBuf,
+    bytes: Vec<u8>,
+    fix: bool,
+) -> Linted {
     let display = display_path(&path);
-    let bytes = match rules::io::read(&path, settings.max_file_size) {
-        Ok(bytes) => bytes,
-        Err(diagnostic) => {
-            return Linted {
-                report: FileReport {
-                    display,
-                    diagnostics: vec![*diagnostic],
-                    path,
-                    source: None,
-                    fixed: None,
-                    notes: Vec::new(),
-                },
-                lines: KeptLines::default(),
-                suppressions: Suppressions::default(),
-                summary: None,
-                site_findings: Vec::new(),
-            };
-        }
-    };
     let mut document =
         Document::parse_as(Source::from_bytes(bytes), site.flavor, site.markup(&path));
     let mut fixed = None;

@@ -6,6 +6,7 @@
 //! severities to every finding. `lint_in_site` does all of it for one text
 //! (standard input, an editor's buffer, a rule page's example).
 
+mod cache;
 mod file;
 mod finish;
 pub mod fix;
@@ -37,6 +38,7 @@ use plan::{apply_overrides, plan};
 use run::{for_each_file, lint_site, setup_reports};
 use site_pass::run_site_checks;
 
+pub use cache::{SiteMemory, cache_dir};
 pub use file::{FixOutcome, Refused, check_file, fix_document, lint_file};
 pub use plan::page_kind_of;
 
@@ -56,6 +58,9 @@ pub struct Options {
     pub progress: bool,
     /// Only find the files (`--show-files`): nothing is read or linted.
     pub list_only: bool,
+    /// Use and update the site's cache (`cache`): `check` does, unless
+    /// `--no-cache` or `[cache] enabled = false`.
+    pub cache: bool,
     /// Keep the display path of every clean file (JUnit lists each file);
     /// otherwise clean files are only counted, so that a run holds no more
     /// per clean file than it must. `list_only` names them anyway.

@@ -9,7 +9,8 @@ use rayon::iter::Either;
 use rayon::prelude::*;
 
 use super::Options;
-use super::file::lint_file;
+use super::cache::Cache;
+use super::file::{Linted, lint_file};
 use super::finish::{apply_config, finish_file};
 use super::plan::{Scope, SiteRun, collect_target};
 use super::progress::Progress;
@@ -33,9 +34,20 @@ pub(super) fn lint_site(
     unreadable: &mut Vec<Unreadable>,
     notes: &mut Vec<String>,
 ) -> (Vec<FileReport>, Clean) {
+    let whole = matches!(run.scope, Scope::WholeSite);
+    let cache = match options.cache {
+        true => Cache::open(&run.site, &run.settings, whole).unwrap_or_else(|notice| {
+            notes.push(notice);
+            None
+        }),
+        false => None,
+    };
     let progress = Progress::new(options.progress);
     let lint_one = |path: PathBuf| {
-        let linted = lint_file(&run.site, &run.settings, path, options.fix);
+        let linted = match &cache {
+            Some(cache) => cache.lint(&run.site, &run.settings, path, options.fix),
+            None => lint_file(&run.site, &run.settings, path, options.fix),
+        };
         Progress::tick(&progress);
         linted
     };
@@ -50,6 +62,9 @@ pub(super) fn lint_site(
             notes,
         );
         Progress::finish(progress);
+        if let Some(cache) = cache {
+            cache.save(notes);
+        }
         return sorter.split(finished.content.into_par_iter());
     }
     let Walked {
@@ -60,7 +75,10 @@ pub(super) fn lint_site(
     // The site pass sees the pages in path order, whatever order the
     // walker threads finished them in.
     sort_by_path(&mut linted, |file| &file.report.path);
-    let walked = matches!(run.scope, Scope::WholeSite).then(|| {
+    if let Some(cache) = &cache {
+        relint_stale(cache, run, options.fix, &mut linted);
+    }
+    let walked = whole.then(|| {
         let mut paths: Vec<PathBuf> = linted
             .par_iter()
             .map(|file| file.report.path.clone())
@@ -68,7 +86,26 @@ pub(super) fn lint_site(
         paths.extend(others);
         paths
     });
-    site_pass(run, walked, &mut linted);
+    if whole {
+        // A whole-site run's index needs nothing from the cache: the cache
+        // is written while the site pass runs.
+        let saving = cache.map(|cache| {
+            std::thread::spawn(move || {
+                let mut notes = Vec::new();
+                cache.save(&mut notes);
+                notes
+            })
+        });
+        site_pass(run, walked, None, &mut linted);
+        if let Some(saving) = saving {
+            notes.extend(saving.join().unwrap_or_default());
+        }
+    } else {
+        site_pass(run, walked, cache.as_ref().map(Cache::memory), &mut linted);
+        if let Some(cache) = cache {
+            cache.save(notes);
+        }
+    }
     // In parallel, although a sequential `into_iter().map().collect()`
     // would reuse the allocation of `linted` in place: on the main thread
     // it cannot reuse what the workers freed in their own allocator arenas,
@@ -77,6 +114,21 @@ pub(super) fn lint_site(
         .into_par_iter()
         .filter_map(|linted| sorter.sort(finish_file(linted, &run.settings)));
     sorter.split(finished)
+}
+
+/// Lints again the files whose record the cache used but which depend on
+/// every content file, when one changed (`Cache::stale_after_walk`).
+fn relint_stale(cache: &Cache, run: &SiteRun, fix: bool, linted: &mut [Linted]) {
+    let stale = cache.stale_after_walk();
+    if stale.is_empty() {
+        return;
+    }
+    linted.par_iter_mut().for_each(|file| {
+        if stale.contains(&file.report.path) {
+            let path = file.report.path.clone();
+            *file = cache.relint(&run.site, &run.settings, path, fix);
+        }
+    });
 }
 
 /// Sorts finished files into the reports with findings or fixes and the

@@ -12,13 +12,21 @@ use rayon::prelude::*;
 use super::file::Linted;
 use super::plan::SiteRun;
 use crate::diagnostic::Diagnostic;
-use crate::index::SiteIndex;
+use crate::index::{FactsMemory, SiteIndex};
 use crate::rules::{self, RuleSelection, SiteContext, SiteFile, SiteJudge};
 
 /// The site pass of one site: builds the index and runs the site checks
 /// over the summaries; findings join the files' own.
-pub(super) fn site_pass(run: &SiteRun, walked: Option<Vec<PathBuf>>, linted: &mut [Linted]) {
+pub(super) fn site_pass(
+    run: &SiteRun,
+    walked: Option<Vec<PathBuf>>,
+    memory: Option<&dyn FactsMemory>,
+    linted: &mut [Linted],
+) {
     let mut index = SiteIndex::new(&run.site, walked);
+    if let Some(memory) = memory {
+        index = index.with_memory(memory);
+    }
     let mut positions = Vec::new();
     let mut files = Vec::new();
     for (position, file) in linted.iter().enumerate() {

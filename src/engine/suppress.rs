@@ -23,13 +23,55 @@ use crate::rules::suppression::UNUSED;
 use crate::text::Source;
 
 /// Which rules a directive names; `All` when it names none.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "CodesByName", into = "CodesByName")]
 enum Codes {
     All,
     Some(Vec<(&'static RuleMeta, Span)>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `Codes` with each rule by its code, as the cache keeps it; a code that
+/// names no rule of this build makes the entry unusable.
+#[derive(serde::Serialize, serde::Deserialize)]
+enum CodesByName {
+    All,
+    Some(Vec<(String, Span)>),
+}
+
+impl From<Codes> for CodesByName {
+    fn from(codes: Codes) -> Self {
+        match codes {
+            Codes::All => CodesByName::All,
+            Codes::Some(rules) => CodesByName::Some(
+                rules
+                    .into_iter()
+                    .map(|(rule, span)| (rule.code.to_string(), span))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl TryFrom<CodesByName> for Codes {
+    type Error = String;
+
+    fn try_from(codes: CodesByName) -> Result<Self, String> {
+        match codes {
+            CodesByName::All => Ok(Codes::All),
+            CodesByName::Some(rules) => rules
+                .into_iter()
+                .map(|(code, span)| {
+                    rules::by_code(&code)
+                        .map(|rule| (rule, span))
+                        .ok_or_else(|| format!("no rule {code}"))
+                })
+                .collect::<Result<_, _>>()
+                .map(Codes::Some),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Scope {
     /// From the directive's line to the matching enable (or the end).
     Range {
@@ -41,7 +83,7 @@ enum Scope {
     File,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Directive {
     span: Span,
     scope: Scope,
@@ -85,7 +127,7 @@ fn covers(intervals: &[(usize, usize)], line: usize) -> bool {
 }
 
 /// A code written in a directive that names no rule.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Unknown {
     text: String,
     span: Span,
@@ -94,7 +136,7 @@ struct Unknown {
 /// A file's suppression comments, collected once from its `Document` and
 /// applied after every finding of the file is known (per-file and
 /// site-level ones alike).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Suppressions {
     directives: Vec<Directive>,
     unknown: Vec<Unknown>,

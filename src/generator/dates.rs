@@ -11,7 +11,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
 
 /// A date and time as written, before a time zone is applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Written {
     pub datetime: DateTime,
     /// Seconds east of UTC, when the text carries an offset or zone.

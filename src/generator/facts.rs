@@ -9,14 +9,14 @@ use crate::diagnostic::Span;
 use crate::value::{Format, Node, Value};
 
 /// A front matter string and where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Valued {
     pub text: String,
     pub span: Span,
 }
 
 /// Hugo's `build.render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Render {
     #[default]
     Always,
@@ -25,7 +25,7 @@ pub enum Render {
     Never,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
     pub has_front_matter: bool,
     pub title: Option<Valued>,

@@ -61,7 +61,7 @@ pub struct Build {
 }
 
 /// What kind of page a file is, which decides rules such as FM003.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PageKind {
     /// A blog post: Hugo `posts/`, `post/`, `blog/` sections (or the
     /// configured `posts` globs), Jekyll `_posts/` and `_drafts/`.

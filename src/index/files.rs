@@ -61,11 +61,7 @@ impl<'a> SiteIndex<'a> {
             // read. (Other pages, such as Jekyll `.html` ones, were not.)
             return Arc::default();
         }
-        let facts = Arc::new(read_facts(
-            file,
-            self.site.flavor,
-            self.hugo.taxonomy_names(),
-        ));
+        let facts = self.read_facts(file);
         if let Ok(mut known) = self.facts.write() {
             known.insert(file.as_os_str().to_owned(), facts.clone());
         }
@@ -91,15 +87,22 @@ impl<'a> SiteIndex<'a> {
         };
         let loaded: Vec<(PathBuf, Arc<Facts>)> = missing
             .par_iter()
-            .map(|file| {
-                let facts = read_facts(file, self.site.flavor, self.hugo.taxonomy_names());
-                (file.to_path_buf(), Arc::new(facts))
-            })
+            .map(|file| (file.to_path_buf(), self.read_facts(file)))
             .collect();
         if let Ok(mut known) = self.facts.write() {
             for (file, facts) in loaded {
                 known.entry(file.into_os_string()).or_insert(facts);
             }
+        }
+    }
+
+    /// The facts of a file not linted: from the memory when it has them,
+    /// else from the file.
+    fn read_facts(&self, file: &Path) -> Arc<Facts> {
+        let read = || read_facts(file, self.site.flavor, self.hugo.taxonomy_names());
+        match self.memory {
+            Some(memory) => memory.facts(file, &read),
+            None => Arc::new(read()),
         }
     }
 

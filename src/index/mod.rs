@@ -93,6 +93,13 @@ pub enum RefOutcome {
     Ambiguous(Vec<Page>),
 }
 
+/// Front matter facts remembered between runs (the engine's cache).
+pub trait FactsMemory: Sync {
+    /// The facts of `file`: remembered when the file is the one they were
+    /// read from, else read with `read` (and remembered).
+    fn facts(&self, file: &Path, read: &dyn Fn() -> Facts) -> Arc<Facts>;
+}
+
 pub struct SiteIndex<'a> {
     pub site: &'a Site,
     hugo: &'a hugo::Config,
@@ -133,6 +140,8 @@ pub struct SiteIndex<'a> {
     persistent: bool,
     /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
     tz: jiff::tz::TimeZone,
+    /// Where the facts of pages not linted come from besides their files.
+    memory: Option<&'a dyn FactsMemory>,
 }
 
 impl<'a> SiteIndex<'a> {
@@ -173,7 +182,15 @@ impl<'a> SiteIndex<'a> {
             now: jiff::Timestamp::now(),
             persistent: false,
             tz: zone(site.build.time_zone.as_deref()),
+            memory: None,
         }
+    }
+
+    /// The same index, taking the facts of pages it did not lint from
+    /// `memory` (a cache) when their files are unchanged.
+    pub fn with_memory(mut self, memory: &'a dyn FactsMemory) -> SiteIndex<'a> {
+        self.memory = Some(memory);
+        self
     }
 
     /// The taxonomies of `lang`'s pages (whether their list and term

@@ -291,6 +291,7 @@ struct Convention {
 }
 
 fn convention(site: &Site) -> Arc<Convention> {
+    crate::site::reads::read_all_content();
     site.memo.get_or_init(|| {
         let mut files = Vec::new();
         for root in site.content_roots() {

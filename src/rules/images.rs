@@ -22,6 +22,7 @@ use crate::generator::Flavor;
 use crate::rules::{FileContext, Runs, Sink, declare_check};
 use crate::site::Site;
 use crate::site::files::Lookup;
+use crate::site::reads::{self, Stamp};
 use crate::text::paths::slash_path;
 
 declare_check! {
@@ -530,7 +531,11 @@ impl<'a> Resolver<'a> {
             let parts: Vec<&str> = components.iter().map(String::as_str).collect();
             // A folder that does not exist holds nothing; one that exists
             // but cannot be read says nothing (`Lookup::Unknown`).
-            let lookup = if dir.exists() {
+            let stamp = Stamp::at(&dir);
+            if stamp.is_none() {
+                reads::listed(&dir, None);
+            }
+            let lookup = if stamp.is_some() {
                 self.site.listings.lookup(&dir, &parts)
             } else {
                 Lookup::NotFound

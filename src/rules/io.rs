@@ -26,10 +26,19 @@ declare_check! {
 /// bytes, or the finding that says why there are none (boxed: the error
 /// path is rare and a `Diagnostic` is large).
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+    read_with_metadata(path, limit).map(|(bytes, _)| bytes)
+}
+
+/// `read`, with the file's metadata as it was before its bytes were read.
+pub fn read_with_metadata(
+    path: &Path,
+    limit: u64,
+) -> Result<(Vec<u8>, Option<fs::Metadata>), Box<Diagnostic>> {
     let file = fs::File::open(path).map_err(|err| Box::new(unreadable(&err, false)))?;
     // Sized up front (as `fs::read` does) when the size is known and
     // allowed: one read call, no growing.
-    let size = file.metadata().ok().map(|meta| meta.len());
+    let metadata = file.metadata().ok();
+    let size = metadata.as_ref().map(|meta| meta.len());
     let capacity = match (size.unwrap_or(0), limit) {
         (size, 0) => size,
         (size, limit) => size.min(limit),
@@ -49,7 +58,7 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
             limit,
         )));
     }
-    Ok(bytes)
+    Ok((bytes, metadata))
 }
 
 /// `1.5 MB`, `16 MB`, `512 KB`, `12 bytes` (1024-based, as `max_size` reads).

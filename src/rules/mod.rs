@@ -258,7 +258,7 @@ impl<'a> Sink<'a> {
 }
 
 /// What the per-file pass keeps of a linted file for the site pass.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub kind: PageKind,
     /// The file's first line (findings about the whole page point there).

@@ -33,7 +33,7 @@ use serde_json::Value;
 use crate::engine;
 use crate::text::{FastMap, FastSet, Source};
 use convert::{Encoding, LineIndex};
-use workspace::{Document, Sites};
+use workspace::{CacheChoice, Document, Sites};
 
 /// Serves a client over standard input and output until it says `exit`;
 /// returns the exit status: 0 after `shutdown`, 1 otherwise.
@@ -149,6 +149,16 @@ struct Server<'c> {
     next_request: i32,
 }
 
+/// The cache as the client's `initializationOptions` want it:
+/// `"cache": false` turns it off, `"cacheDir"` names its folder.
+fn cache_choice(options: Option<&Value>) -> CacheChoice {
+    let options = options.unwrap_or(&Value::Null);
+    if options["cache"] == Value::Bool(false) {
+        return CacheChoice::Off;
+    }
+    CacheChoice::On(options["cacheDir"].as_str().map(PathBuf::from))
+}
+
 impl<'c> Server<'c> {
     /// A server for a client that sent `params` (`raw` as sent).
     fn new(connection: &'c Connection, params: &lsp::InitializeParams, raw: &Value) -> Server<'c> {
@@ -182,7 +192,7 @@ impl<'c> Server<'c> {
                 .unwrap_or(false),
             documents: FastMap::default(),
             changed: FastSet::default(),
-            sites: Sites::default(),
+            sites: Sites::new(cache_choice(params.initialization_options.as_ref())),
             setup_published: FastMap::default(),
             setup_current: FastSet::default(),
             shut_down: false,

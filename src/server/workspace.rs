@@ -14,7 +14,7 @@ use lsp_types as lsp;
 use crate::config::{Overrides, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document as Parsed;
-use crate::engine;
+use crate::engine::{self, SiteMemory};
 use crate::error::Error;
 use crate::index::SiteIndex;
 use crate::site::Site;
@@ -50,6 +50,28 @@ impl Document {
 pub struct SiteState {
     pub site: Site,
     pub settings: Settings,
+    /// The pages' front matter facts from the site's cache: the index's
+    /// first site pass reads only the pages that changed since `check` or
+    /// the server last saw them.
+    memory: Option<SiteMemory>,
+}
+
+impl SiteState {
+    fn new(site: Site, settings: Settings, cache: &CacheChoice) -> SiteState {
+        let memory = match cache {
+            CacheChoice::Off => None,
+            CacheChoice::On(dir) => SiteMemory::open(&site, &settings, dir.as_deref())
+                .unwrap_or_else(|why| {
+                    eprintln!("postlint server: the cache is not used: {why}");
+                    None
+                }),
+        };
+        SiteState {
+            site,
+            settings,
+            memory,
+        }
+    }
 }
 
 self_cell::self_cell!(
@@ -81,6 +103,23 @@ const INDEX_LIFE: Duration = Duration::from_secs(300);
 pub struct Sites {
     by_root: FastMap<PathBuf, Live>,
     root_of_dir: FastMap<PathBuf, PathBuf>,
+    cache: CacheChoice,
+}
+
+/// Whether the server reads the sites' caches, as the client's
+/// `initializationOptions` say (`"cache": false`, `"cacheDir": "…"`);
+/// otherwise as `check` does.
+#[derive(Debug, Clone)]
+pub enum CacheChoice {
+    Off,
+    /// In the folder named, else where `check` keeps it.
+    On(Option<PathBuf>),
+}
+
+impl Default for CacheChoice {
+    fn default() -> Self {
+        CacheChoice::On(None)
+    }
 }
 
 /// A buffer linted: its site, its text parsed and its findings.
@@ -98,6 +137,13 @@ pub struct Linted {
 pub type Buffer<'b> = (&'b Path, &'b str);
 
 impl Sites {
+    pub fn new(cache: CacheChoice) -> Sites {
+        Sites {
+            cache,
+            ..Sites::default()
+        }
+    }
+
     /// The site around `path` (a document's file, which need not exist),
     /// discovered the first time a file of its folder asks.
     pub fn for_path(&mut self, path: &Path) -> Result<Arc<SiteState>, Error> {
@@ -112,7 +158,7 @@ impl Sites {
                 let (site, settings) = engine::site_for(path, &Overrides::default())?;
                 let root = site.root.clone();
                 self.by_root.entry(root.clone()).or_insert_with(|| Live {
-                    state: Arc::new(SiteState { site, settings }),
+                    state: Arc::new(SiteState::new(site, settings, &self.cache)),
                     index: None,
                     front_matters: FastMap::default(),
                 });
@@ -195,7 +241,11 @@ impl Sites {
         let fresh = live.index.is_none();
         let (index, _) = live.index.get_or_insert_with(|| {
             let index = LiveIndex::new(Arc::clone(&live.state), |state| {
-                SiteIndex::new(&state.site, None).persistent()
+                let index = SiteIndex::new(&state.site, None).persistent();
+                match &state.memory {
+                    Some(memory) => index.with_memory(memory),
+                    None => index,
+                }
             });
             (index, Instant::now())
         });
@@ -211,6 +261,13 @@ impl Sites {
         }
         let state = Arc::clone(&live.state);
         let result = index.with_dependent_mut(|state, index| work(state, index));
+        // What the index read anew, for the next start (of the server or of
+        // `check`): written only when it read a page that changed.
+        if let Some(memory) = &state.memory
+            && let Err(why) = memory.save()
+        {
+            eprintln!("postlint server: the cache was not saved: {why}");
+        }
         Ok((state, result))
     }
 

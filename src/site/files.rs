@@ -10,6 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::reads::{self, Stamp};
+
 /// The default of `[files] max_size`: far above any real post, low enough
 /// that a run's memory stays bounded (postlint holds a file several times
 /// over while it lints it). Files larger than this are never read whole.
@@ -35,6 +37,8 @@ pub struct ListingEntry {
 #[derive(Debug, Default)]
 pub struct Listing {
     entries: Vec<ListingEntry>,
+    /// The folder's stamp, taken before it was read.
+    stamp: Option<Stamp>,
 }
 
 impl Listing {
@@ -91,7 +95,9 @@ impl Listings {
             };
             cache.entry(dir.to_path_buf()).or_default().clone()
         };
-        cell.get_or_init(|| read_listing(dir)).clone()
+        let listing = cell.get_or_init(|| read_listing(dir)).clone();
+        reads::listed(dir, listing.as_ref().and_then(|listing| listing.stamp));
+        listing
     }
 
     /// Looks `components` up below `dir` (which must be a real folder),
@@ -138,6 +144,7 @@ impl Listings {
 }
 
 fn read_listing(dir: &Path) -> Option<Arc<Listing>> {
+    let stamp = Stamp::at(dir);
     let read = fs::read_dir(dir).ok()?;
     let mut entries: Vec<ListingEntry> = read
         .filter_map(Result::ok)
@@ -155,7 +162,7 @@ fn read_listing(dir: &Path) -> Option<Arc<Listing>> {
         })
         .collect();
     entries.sort_by(|a, b| a.name.cmp(&b.name));
-    Some(Arc::new(Listing { entries }))
+    Some(Arc::new(Listing { entries, stamp }))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod jekyll;
 pub mod layouts;
 pub mod memo;
 pub mod plugins;
+pub mod reads;
 pub mod shortcodes;
 pub mod templates;
 pub mod themes;

@@ -124,14 +124,14 @@ fn runs_by_count(wanted: &[(usize, usize)], line_count: usize) -> Vec<(usize, us
     runs
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeptLines {
     /// Runs of kept lines, sorted; two runs never touch (a line kept next
     /// to a run joins it), so a file's kept lines are a few allocations.
     blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Block {
     /// The index of the first line.
     first: usize,

@@ -170,40 +170,7 @@ fn symlinks_are_never_followed_into_folders() {
 /// reads every file whatever its mode).
 #[cfg(unix)]
 fn run_unprivileged(site: &Scratch, args: &[&str]) -> Option<common::Run> {
-    use std::os::unix::fs::PermissionsExt;
-    let is_root = std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-        .unwrap_or(false);
-    if !is_root {
-        return Some(site.run(args));
-    }
-    let setpriv = std::path::Path::new("/usr/bin/setpriv");
-    if !setpriv.exists() {
-        common::skip("running as root without setpriv, permissions cannot be tested");
-        return None;
-    }
-    // The unprivileged user must reach the scratch folder.
-    let mut dir = site.path().to_path_buf();
-    loop {
-        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
-        if !dir.pop() || dir == std::path::Path::new("/") {
-            break;
-        }
-    }
-    let mut cmd = std::process::Command::new(setpriv);
-    cmd.args([
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        env!("CARGO_BIN_EXE_postlint"),
-    ])
-    .args(args)
-    .current_dir(site.path())
-    .env("NO_COLOR", "1")
-    .env("COLUMNS", "100");
-    Some(common::output(&mut cmd))
+    common::run_unprivileged(site.path(), &[], args)
 }
 
 #[cfg(unix)]

@@ -27,6 +27,7 @@ fn neovim_shows_a_diagnostic_and_saves_a_quick_fix() {
         .env("SITE", &site)
         .env("RESULT", &result)
         .env("POSTLINT", env!("CARGO_BIN_EXE_postlint"))
+        .env("POSTLINT_CACHE_DIR", crate::common::cache_dir())
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -26,6 +26,14 @@ impl Client {
     /// A server started and initialized with `capabilities`; returns it and
     /// the `initialize` result.
     fn start(capabilities: Value) -> (Client, Value) {
+        Client::start_with(
+            capabilities,
+            json!({ "cacheDir": crate::common::cache_dir() }),
+        )
+    }
+
+    /// `start`, with the client's `initializationOptions`.
+    fn start_with(capabilities: Value, options: Value) -> (Client, Value) {
         let (client, server) = Connection::memory();
         let server = std::thread::spawn(move || postlint::server::serve(&server));
         let mut client = Client {
@@ -36,7 +44,12 @@ impl Client {
         };
         let result = client.request(
             "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": capabilities,
+                "initializationOptions": options,
+            }),
         );
         client.notify("initialized", json!({}));
         (client, result.expect("initialize succeeds"))
@@ -366,6 +379,49 @@ fn a_sites_first_lint_publishes_the_files_own_findings_before_the_site_pass() {
 }
 
 #[test]
+fn the_site_index_takes_pages_from_the_cache_and_never_a_stale_one() {
+    let site = Scratch::new(&[
+        HUGO_CONFIG,
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\n---\n\nSee [the notes](/notes/).\n",
+        ),
+        ("content/posts/b.md", b"---\ntitle: B\n---\n\nHello.\n"),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let lint = |expected: &[&str]| {
+        let (mut client, _) = Client::start_with(json!({}), json!({ "cacheDir": cache.path() }));
+        let a = site.path().join("content/posts/a.md");
+        client.open(&a, &std::fs::read_to_string(&a).unwrap());
+        let _own = client.notification("textDocument/publishDiagnostics");
+        let whole = client.notification("textDocument/publishDiagnostics");
+        assert_eq!(codes(&whole), expected, "{whole}");
+        assert_eq!(client.stop(), 0);
+    };
+    lint(&["LNK002"]);
+    // The pages the site pass read are remembered for the next start.
+    let remembered = std::fs::read_dir(cache.path())
+        .unwrap()
+        .flatten()
+        .any(|entry| entry.file_name().to_string_lossy().ends_with("-pages.bin"));
+    assert!(remembered);
+    // Another page takes the URL on disk: the next start reads it again.
+    site.write(
+        "content/posts/b.md",
+        b"---\ntitle: B\nurl: /notes/\n---\n\nHello.\n",
+    );
+    lint(&[]);
+    // And with the cache turned off, the same.
+    let (mut client, _) = Client::start_with(json!({}), json!({ "cache": false }));
+    let a = site.path().join("content/posts/a.md");
+    client.open(&a, &std::fs::read_to_string(&a).unwrap());
+    let _own = client.notification("textDocument/publishDiagnostics");
+    let whole = client.notification("textDocument/publishDiagnostics");
+    assert_eq!(whole["diagnostics"], json!([]), "{whole}");
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn unknown_methods_and_bad_params_get_errors_and_the_server_goes_on() {
     let (mut client, _) = Client::start(json!({}));
     let unknown = client
@@ -415,7 +471,9 @@ fn the_binary_answers_after_a_malformed_message_and_exits_zero_after_shutdown() 
     ]
     .concat();
     let output = crate::common::output_with_input(
-        Command::new(env!("CARGO_BIN_EXE_postlint")).arg("server"),
+        Command::new(env!("CARGO_BIN_EXE_postlint"))
+            .arg("server")
+            .env("POSTLINT_CACHE_DIR", crate::common::cache_dir()),
         input.as_bytes(),
     );
     let stdout = &output.stdout;

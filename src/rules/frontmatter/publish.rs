@@ -43,6 +43,16 @@ fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
     }
 }
 
+/// Whether `at` is after `now`; while it is, the answer changes at `at`,
+/// and a cache of the file's findings must know it (`reads::until`).
+fn future(at: Timestamp, now: Timestamp) -> bool {
+    let future = at > now;
+    if future {
+        crate::site::reads::until(at.as_nanosecond());
+    }
+    future
+}
+
 /// The zone the page's dates without an offset are read in: in Hugo its
 /// language's `timeZone`, else the site's.
 fn zone_name<'a>(cx: &FileContext<'a>) -> Option<&'a str> {
@@ -102,7 +112,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
     if !config.build_future
         && let Some((entry, written)) = first_date(data, &known.publish_keys, block.format)
         && let Some(at) = written.instant_for_comparison(tz)
-        && at > now
+        && future(at, now)
     {
         sink.push(
             Diagnostic::new(
@@ -122,7 +132,7 @@ fn hugo(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink: &
     if !config.build_expired
         && let Some((entry, written)) = first_date(data, &known.expiry_keys, block.format)
         && let Some(at) = written.instant_for_comparison(tz)
-        && at <= now
+        && !future(at, now)
     {
         sink.push(
             Diagnostic::new(
@@ -309,7 +319,7 @@ fn jekyll(cx: &FileContext, doc: &Document, tz: &TimeZone, now: Timestamp, sink:
         }
         _ => return,
     };
-    if at > now {
+    if future(at, now) {
         sink.push(
             Diagnostic::new(
                 &NOT_PUBLISHED,
@@ -363,7 +373,7 @@ fn date_mismatch_help(
         None => "Jekyll takes the URL and the post order from `date`".to_string(),
     };
     let skipped = match written.instant_for_comparison(tz) {
-        Some(at) if at > now && !cx.site.build.future => {
+        Some(at) if future(at, now) && !cx.site.build.future => {
             format!("; Jekyll does not build the post before {local} (`date` is in the future)")
         }
         _ => String::new(),

@@ -44,7 +44,7 @@ declare_check! {
 }
 
 /// What a collected link points at.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// Hugo `{{< ref >}}` / `{{< relref >}}`.
     Ref {
@@ -69,7 +69,7 @@ pub enum Target {
     Fragment(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     pub target: Target,
     /// Where the target is written.

@@ -78,11 +78,22 @@ pub fn corpus_sites(root: &Path) -> Vec<PathBuf> {
     sites
 }
 
+/// The cache folder of the tests' runs: the fixtures and the corpus are
+/// not written to, and every run that sees a site a second time (the
+/// fixture sites, many times over) takes its files from the cache.
+pub fn cache_dir() -> &'static Path {
+    static DIR: std::sync::LazyLock<tempfile::TempDir> =
+        std::sync::LazyLock::new(|| tempfile::tempdir().expect("a temporary folder"));
+    DIR.path()
+}
+
 pub fn command(cwd: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_postlint"));
     cmd.current_dir(cwd)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        .env("POSTLINT_CACHE_DIR", cache_dir())
+        .env_remove("POSTLINT_CACHE_REPORT")
         .env_remove("CLICOLOR_FORCE");
     cmd
 }
@@ -171,4 +182,56 @@ impl Scratch {
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args)
     }
+}
+
+/// Runs postlint in `cwd` as an unprivileged user when the tests run as
+/// root (root reads and writes every file whatever its mode), with `envs`
+/// set; `None` (skipped) when there is no way to drop to one.
+#[cfg(unix)]
+pub fn run_unprivileged(cwd: &Path, envs: &[(&str, &Path)], args: &[&str]) -> Option<Run> {
+    use std::os::unix::fs::PermissionsExt;
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        .unwrap_or(false);
+    if !is_root {
+        let mut cmd = command(cwd);
+        cmd.envs(envs.iter().copied()).args(args);
+        return Some(output(&mut cmd));
+    }
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !setpriv.exists() {
+        skip("running as root without setpriv, permissions cannot be tested");
+        return None;
+    }
+    // The unprivileged user must reach the folder.
+    let mut dir = cwd.to_path_buf();
+    loop {
+        let _ = fs::set_permissions(&dir, fs::Permissions::from_mode(0o755));
+        if !dir.pop() || dir == Path::new("/") {
+            break;
+        }
+    }
+    // A cache folder the unprivileged user may write, unless one is given.
+    static SHARED: std::sync::LazyLock<tempfile::TempDir> = std::sync::LazyLock::new(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777))
+            .expect("a folder anyone may write");
+        dir
+    });
+    let mut cmd = Command::new(setpriv);
+    cmd.args([
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        env!("CARGO_BIN_EXE_postlint"),
+    ])
+    .args(args)
+    .current_dir(cwd)
+    .env("NO_COLOR", "1")
+    .env("COLUMNS", "100")
+    .env("POSTLINT_CACHE_DIR", SHARED.path())
+    .envs(envs.iter().copied());
+    Some(output(&mut cmd))
 }

@@ -1,0 +1,86 @@
+//! The cache's key: everything a file's per-file findings and summary
+//! depend on besides the file itself and what `site::reads` records.
+
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::config::Settings;
+use crate::site::Site;
+use crate::site::reads::Stamp;
+
+/// The cache format; a change to what a record holds changes it.
+const FORMAT: u32 = 1;
+
+/// postlint's build (its version and the executable's stamp: a rebuilt
+/// binary is another build), the site as discovered (its config as read,
+/// its folders, themes and languages), the settings (`postlint.toml` as
+/// read, the rule selection and severities, the command line's), and the
+/// stamp of every file below the template folders (shortcodes, layouts,
+/// includes), the Jekyll plugins and the configured schemas' folders.
+pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&FORMAT.to_le_bytes());
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(exe) = std::env::current_exe() {
+        feed(&mut hasher, &exe, Stamp::at(&exe));
+    }
+    hasher.update(format!("{site:?}").as_bytes());
+    hasher.update(format!("{settings:?}").as_bytes());
+    let mut files = Vec::new();
+    // Template folders whole; a schema's own folder (its `$ref`s).
+    let mut roots: Vec<(PathBuf, Option<usize>)> = site
+        .layout_dirs
+        .iter()
+        .map(|dir| (dir.clone(), None))
+        .collect();
+    roots.push((site.root.join("_plugins"), None));
+    roots.extend(
+        settings
+            .options
+            .schemas
+            .entries
+            .iter()
+            .filter_map(|entry| Some((entry.schema.parent()?.to_path_buf(), Some(1)))),
+    );
+    for (root, depth) in &roots {
+        for entry in ignore::WalkBuilder::new(root)
+            .standard_filters(false)
+            .follow_links(true)
+            .max_depth(*depth)
+            .build()
+            .flatten()
+        {
+            if entry.file_type().is_some_and(|kind| !kind.is_dir()) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    let recent = super::now() - super::RACY;
+    for file in &files {
+        let stamp = Stamp::at(file);
+        feed(&mut hasher, file, stamp);
+        // A file changed within the racy window may change again with the
+        // same stamp: its text decides.
+        if stamp.is_some_and(|stamp| stamp.latest() >= recent)
+            && let Ok(bytes) = std::fs::read(file)
+        {
+            hasher.update(&xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes());
+        }
+    }
+    hasher.digest128()
+}
+
+fn feed(hasher: &mut Xxh3, path: &Path, stamp: Option<Stamp>) {
+    hasher.update(path.as_os_str().as_encoded_bytes());
+    hasher.update(&[0]);
+    if let Some(stamp) = stamp {
+        hasher.update(&stamp.len.to_le_bytes());
+        hasher.update(&stamp.modified.to_le_bytes());
+        hasher.update(&stamp.changed.to_le_bytes());
+        hasher.update(&stamp.inode.to_le_bytes());
+        hasher.update(&stamp.device.to_le_bytes());
+    }
+}

@@ -1,0 +1,706 @@
+//! What a run remembers of its site for the next one: each linted file's
+//! per-file findings, suppression comments, shown lines and summary for
+//! the site pass (`files`), and each page's front matter facts for the
+//! lookups of runs over some files (`pages`).
+//!
+//! Keyed by everything the findings depend on besides the file: postlint's
+//! build, the site's config and `postlint.toml` as read, the rule
+//! selection, and the templates and schemas rules read (`key`). A file is
+//! used from the cache only when it is the file that was linted (its stamp,
+//! trusted only when clearly older than the run that took it; else its
+//! content hash) and what its lint read besides it is unchanged
+//! (`site::reads`). Cross-page findings are never cached: the site pass
+//! runs on every run, from the summaries.
+//!
+//! The files are split into shards by path, so that a run over a few
+//! files reads and writes a few shards, and every file is replaced whole
+//! (`store`): two runs at once leave one's cache or the other's.
+
+mod key;
+mod pages;
+mod record;
+mod store;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, RwLock};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
+
+use super::file::{Linted, lint_bytes, unreadable};
+use crate::config::Settings;
+use crate::rules;
+use crate::site::Site;
+use crate::site::reads::{self, Stamp};
+use crate::text::FastMap;
+use pages::{PageFacts, PageOut};
+use record::{Head, Record};
+
+/// How many files the per-file records are split into.
+const SHARDS: usize = 16;
+
+/// A stamp is trusted only when the file's times are this much older than
+/// the moment the stamp was taken (nanoseconds): a file changed again
+/// within the file system's clock tick (up to 2 s on FAT) keeps its times,
+/// and clocks of network file systems drift a little.
+const RACY: i128 = 2_000_000_000;
+
+/// Cache files not used for this many days are removed.
+const PRUNE_DAYS: u64 = 30;
+
+/// One site's cache for one run.
+pub(super) struct Cache {
+    dir: PathBuf,
+    key: u128,
+    /// When the run started (nanoseconds since the epoch), before any
+    /// file was looked at.
+    started: i128,
+    /// A whole-site run: every content file is linted, and the records of
+    /// files not linted are dropped.
+    whole: bool,
+    /// Records that depend on every content file are used, to be checked
+    /// after the walk (`stale_after_walk`): a whole-site run with the site
+    /// pass, which waits for the walk anyway.
+    defer: bool,
+    /// A site check is on: records hold summaries, and facts for the
+    /// pages file.
+    site_pass: bool,
+    shards: Vec<Shard>,
+    /// The stamps of folders records depend on, looked at once per run.
+    dirs: RwLock<FastMap<PathBuf, Option<Stamp>>>,
+    /// Files linted anew (changed, new, or their reads changed), and
+    /// files whose record was used.
+    linted: AtomicUsize,
+    reused: AtomicUsize,
+    /// Of the files whose record was used, those read to compare their
+    /// text (their stamp changed, or was too recent to be trusted).
+    compared: AtomicUsize,
+    /// Files whose record depends on every content file: used, and linted
+    /// again after the walk if any content file changed.
+    deferred: Mutex<Vec<PathBuf>>,
+    pages: PageFacts,
+    /// How long opening took (the key, the shards read), for the report.
+    opening: std::time::Duration,
+}
+
+/// One shard: the records read from disk and what the run did with them.
+#[derive(Default)]
+struct Shard {
+    loaded: OnceLock<Loaded>,
+    /// Records taken anew this run: linted, or used with a new stamp.
+    fresh: Mutex<Vec<Fresh>>,
+    dirty: AtomicBool,
+}
+
+/// A shard's file as read: its bytes, and each record's head and where its
+/// path, facts and body are in them (a body is decoded only for a file
+/// linted). Found by the path's hash; two paths of one hash are both
+/// left out (`COLLIDED`), which costs their records, never a wrong one.
+#[derive(Default)]
+struct Loaded {
+    bytes: Vec<u8>,
+    entries: Vec<LoadedEntry>,
+    by_hash: FastMap<u64, usize>,
+}
+
+const COLLIDED: usize = usize::MAX;
+
+struct LoadedEntry {
+    path: Range<usize>,
+    head: Head,
+    facts: Range<usize>,
+    body: Range<usize>,
+    /// Used as is this run.
+    used: AtomicBool,
+    /// Replaced by a fresh record this run.
+    replaced: AtomicBool,
+}
+
+/// A record taken this run; its facts and body new, or those read.
+struct Fresh {
+    path: Box<[u8]>,
+    head: Head,
+    facts: Part,
+    body: Part,
+}
+
+enum Part {
+    Loaded(Range<usize>),
+    New(Vec<u8>),
+}
+
+/// A shard's file, written.
+#[derive(Serialize)]
+struct ShardOut<'a> {
+    entries: Vec<EntryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    path: Bytes<'a>,
+    head: &'a Head,
+    facts: Bytes<'a>,
+    body: Bytes<'a>,
+}
+
+/// A shard's file, read; paths, facts and bodies borrow from its bytes.
+#[derive(Deserialize)]
+struct ShardIn<'a> {
+    #[serde(borrow)]
+    entries: Vec<EntryIn<'a>>,
+}
+
+#[derive(Deserialize)]
+struct EntryIn<'a> {
+    path: &'a [u8],
+    head: Head,
+    facts: &'a [u8],
+    body: &'a [u8],
+}
+
+/// Bytes written as one length-prefixed run (what `&[u8]` reads back).
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+impl Loaded {
+    fn find(&self, path: &[u8]) -> Option<&LoadedEntry> {
+        let at = *self.by_hash.get(&xxh3_64(path))?;
+        let entry = self.entries.get(at)?;
+        (self.bytes.get(entry.path.clone()) == Some(path)).then_some(entry)
+    }
+
+    fn part(&self, range: &Range<usize>) -> &[u8] {
+        self.bytes.get(range.clone()).unwrap_or_default()
+    }
+
+    /// A fresh record's part: new, or read from this shard.
+    fn either<'a>(&'a self, part: &'a Part) -> &'a [u8] {
+        match part {
+            Part::Loaded(range) => self.part(range),
+            Part::New(bytes) => bytes,
+        }
+    }
+}
+
+/// Where a site's cache is, if it has one: `POSTLINT_CACHE_DIR`, else
+/// `[cache] dir`, else `.postlint_cache` at the site root. A site without
+/// a config (files linted on their own) has none.
+pub fn cache_dir(site: &Site, settings: &Settings) -> Option<PathBuf> {
+    if !settings.cache.enabled || site.config_files.is_empty() {
+        return None;
+    }
+    let given = std::env::var_os("POSTLINT_CACHE_DIR").filter(|dir| !dir.is_empty());
+    if let Some(dir) = given {
+        return Some(crate::text::paths::resolve(
+            &std::env::current_dir().unwrap_or_default(),
+            &dir.to_string_lossy(),
+        ));
+    }
+    Some(
+        settings
+            .cache
+            .dir
+            .clone()
+            .unwrap_or_else(|| site.root.join(".postlint_cache")),
+    )
+}
+
+impl Cache {
+    /// The cache of `site` for a run (`whole`: of the whole site), or why
+    /// there is none this run (a folder that cannot be written).
+    pub(super) fn open(
+        site: &Site,
+        settings: &Settings,
+        whole: bool,
+    ) -> Result<Option<Cache>, String> {
+        let clock = std::time::Instant::now();
+        let site_pass = rules::site_checks(&settings.rules).next().is_some();
+        let defer = whole && site_pass;
+        let Some(dir) = cache_dir(site, settings) else {
+            return Ok(None);
+        };
+        let started = now();
+        store::prepare(&dir).map_err(|why| {
+            format!("{why}; this run did not use the cache (`[cache] dir` or POSTLINT_CACHE_DIR names another folder, `--no-cache` turns it off)")
+        })?;
+        let key = key::key(site, settings);
+        let mut cache = Cache {
+            opening: std::time::Duration::ZERO,
+            pages: PageFacts::new(&dir, key),
+            dir,
+            key,
+            started,
+            whole,
+            defer,
+            site_pass,
+            shards: std::iter::repeat_with(Shard::default)
+                .take(SHARDS)
+                .collect(),
+            dirs: RwLock::new(FastMap::default()),
+            linted: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
+            compared: AtomicUsize::new(0),
+            deferred: Mutex::new(Vec::new()),
+        };
+        if whole {
+            // Every shard is needed: read on every core.
+            cache.shards.par_iter().enumerate().for_each(|(at, _)| {
+                cache.loaded(at);
+            });
+        }
+        cache.opening = clock.elapsed();
+        Ok(Some(cache))
+    }
+
+    fn shard_path(&self, at: usize) -> PathBuf {
+        self.dir
+            .join(format!("{:032x}-files-{at:02}.bin", self.key))
+    }
+
+    fn loaded(&self, at: usize) -> &Loaded {
+        self.shards[at]
+            .loaded
+            .get_or_init(|| load_shard(&self.shard_path(at), self.key))
+    }
+
+    fn shard_of(path: &[u8]) -> usize {
+        (xxh3_64(path) % SHARDS as u64) as usize
+    }
+
+    /// Lints the file at `path` as `engine::lint_file` does, or takes its
+    /// record when it is the file that was linted and nothing it read
+    /// changed; keeps the record for the next run.
+    pub(super) fn lint(
+        &self,
+        site: &Site,
+        settings: &Settings,
+        path: PathBuf,
+        fix: bool,
+    ) -> Linted {
+        let key = path.as_os_str().as_encoded_bytes();
+        let at = Cache::shard_of(key);
+        let loaded = self.loaded(at);
+        let found = loaded.find(key);
+        let old =
+            found.filter(|entry| !(fix && entry.head.fixable) && self.reads_hold(&entry.head));
+        if let Some(entry) = old
+            && let Some(stamp) = Stamp::at(&path)
+            && entry.head.stamp == stamp
+            && trusted(&stamp, entry.head.taken)
+            && let Some(linted) = self.reuse(loaded, entry, &path)
+        {
+            entry.used.store(true, Ordering::Relaxed);
+            return linted;
+        }
+        if let Some(entry) = found {
+            entry.replaced.store(true, Ordering::Relaxed);
+        }
+        let (bytes, stamp) = match rules::io::read_with_metadata(&path, settings.max_file_size) {
+            Ok((bytes, meta)) => (bytes, meta.map(|meta| Stamp::of(&meta))),
+            Err(diagnostic) => {
+                self.linted.fetch_add(1, Ordering::Relaxed);
+                self.shards[at].dirty.store(true, Ordering::Relaxed);
+                return unreadable(path, *diagnostic);
+            }
+        };
+        let hash = xxh3_128(&bytes);
+        if let Some(entry) = old
+            && let Some(stamp) = stamp
+            && entry.head.hash == hash
+            && let Some(linted) = self.reuse(loaded, entry, &path)
+        {
+            // The same text: the record holds, with the stamp of now.
+            self.compared.fetch_add(1, Ordering::Relaxed);
+            let head = Head {
+                stamp,
+                taken: self.started,
+                ..entry.head.clone()
+            };
+            self.keep(
+                at,
+                Fresh {
+                    path: key.into(),
+                    head,
+                    facts: Part::Loaded(entry.facts.clone()),
+                    body: Part::Loaded(entry.body.clone()),
+                },
+            );
+            return linted;
+        }
+        self.lint_anew(at, site, settings, path, (bytes, hash, stamp), fix)
+    }
+
+    /// Lints a file read (its bytes, their hash and the stamp they were
+    /// read under), and keeps its record.
+    fn lint_anew(
+        &self,
+        at: usize,
+        site: &Site,
+        settings: &Settings,
+        path: PathBuf,
+        (bytes, hash, stamp): (Vec<u8>, u128, Option<Stamp>),
+        fix: bool,
+    ) -> Linted {
+        self.linted.fetch_add(1, Ordering::Relaxed);
+        self.shards[at].dirty.store(true, Ordering::Relaxed);
+        let key: Box<[u8]> = path.as_os_str().as_encoded_bytes().into();
+        let (linted, reads) = reads::record(|| lint_bytes(site, settings, path, bytes, fix));
+        let facts = linted
+            .summary
+            .as_ref()
+            .and_then(|summary| postcard::to_allocvec(&*summary.facts).ok())
+            .unwrap_or_default();
+        if let (Some(stamp), Some(body)) = (stamp, Record::encode(&linted)) {
+            let head = Head {
+                stamp,
+                hash,
+                taken: self.started,
+                reads,
+                fixable: linted.report.diagnostics.iter().any(|d| d.fix.is_some()),
+            };
+            self.keep(
+                at,
+                Fresh {
+                    path: key,
+                    head,
+                    facts: Part::New(facts),
+                    body: Part::New(body),
+                },
+            );
+        }
+        linted
+    }
+
+    /// The file from its record.
+    fn reuse(&self, loaded: &Loaded, entry: &LoadedEntry, path: &Path) -> Option<Linted> {
+        let linted = Record::decode(loaded.part(&entry.body))?.into_linted(path.to_path_buf())?;
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        if entry.head.reads.all_content
+            && let Ok(mut deferred) = self.deferred.lock()
+        {
+            deferred.push(path.to_path_buf());
+        }
+        Some(linted)
+    }
+
+    fn keep(&self, at: usize, fresh: Fresh) {
+        let shard = &self.shards[at];
+        shard.dirty.store(true, Ordering::Relaxed);
+        if let Ok(mut kept) = shard.fresh.lock() {
+            kept.push(fresh);
+        }
+    }
+
+    /// Whether what a record's lint read besides its file is as it was:
+    /// no date it compared with the time has passed, every folder it
+    /// listed has its stamp. A record that read every content file holds
+    /// in a whole-site run until the walk says otherwise (`deferred`).
+    fn reads_hold(&self, head: &Head) -> bool {
+        let reads = &head.reads;
+        if reads.until.is_some_and(|until| self.started >= until)
+            || (reads.all_content && !self.defer)
+        {
+            return false;
+        }
+        reads.dirs.iter().all(|(dir, stamp)| {
+            stamp.is_none_or(|stamp| trusted(&stamp, head.taken)) && self.dir_stamp(dir) == *stamp
+        })
+    }
+
+    fn dir_stamp(&self, dir: &Path) -> Option<Stamp> {
+        if let Ok(known) = self.dirs.read()
+            && let Some(stamp) = known.get(dir)
+        {
+            return *stamp;
+        }
+        let stamp = Stamp::at(dir);
+        if let Ok(mut known) = self.dirs.write() {
+            known.insert(dir.to_path_buf(), stamp);
+        }
+        stamp
+    }
+
+    /// The page facts the site index takes for pages it did not lint.
+    pub(super) fn memory(&self) -> &dyn crate::index::FactsMemory {
+        &self.pages
+    }
+
+    /// The files whose record was used but depends on every content file,
+    /// when a content file changed since (a whole-site run, after the
+    /// walk): they are to be linted again.
+    pub(super) fn stale_after_walk(&self) -> Vec<PathBuf> {
+        let Ok(mut deferred) = self.deferred.lock() else {
+            return Vec::new();
+        };
+        if deferred.is_empty() {
+            return Vec::new();
+        }
+        let recorded: usize = (0..SHARDS).map(|at| self.loaded(at).entries.len()).sum();
+        let reused = self.reused.load(Ordering::Relaxed);
+        let changed = self.linted.load(Ordering::Relaxed) > 0 || reused < recorded;
+        if changed {
+            std::mem::take(&mut *deferred)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Lints a file anew (a deferred one), keeping its record.
+    pub(super) fn relint(
+        &self,
+        site: &Site,
+        settings: &Settings,
+        path: PathBuf,
+        fix: bool,
+    ) -> Linted {
+        let key = path.as_os_str().as_encoded_bytes();
+        let at = Cache::shard_of(key);
+        if let Some(entry) = self.loaded(at).find(key) {
+            entry.used.store(false, Ordering::Relaxed);
+            entry.replaced.store(true, Ordering::Relaxed);
+        }
+        if let Ok(mut fresh) = self.shards[at].fresh.lock() {
+            fresh.retain(|fresh| &*fresh.path != key);
+        }
+        match rules::io::read_with_metadata(&path, settings.max_file_size) {
+            Ok((bytes, meta)) => {
+                let hash = xxh3_128(&bytes);
+                let stamp = meta.map(|meta| Stamp::of(&meta));
+                self.lint_anew(at, site, settings, path, (bytes, hash, stamp), fix)
+            }
+            Err(diagnostic) => unreadable(path, *diagnostic),
+        }
+    }
+
+    /// Writes the shards that changed (and then the pages file), and
+    /// removes cache files unused for a month. A failure is said once, in
+    /// `notes`.
+    pub(super) fn save(self, notes: &mut Vec<String>) {
+        let clock = std::time::Instant::now();
+        // The pages file holds the summaries' facts: without a site check
+        // there are none, and a run over some files writes it only when its
+        // index read pages anew.
+        let (written, pages) = rayon::join(
+            || -> Vec<Result<bool, String>> {
+                self.shards
+                    .par_iter()
+                    .enumerate()
+                    .map(|(at, shard)| self.save_shard(at, shard))
+                    .collect()
+            },
+            || match (self.whole, self.site_pass) {
+                (true, true) => self.save_pages_whole(),
+                (true, false) => Ok(()),
+                (false, _) => self.pages.save(),
+            },
+        );
+        let failure = written
+            .into_iter()
+            .find_map(Result::err)
+            .or_else(|| pages.err());
+        if let Some(why) = failure {
+            notes.push(format!("the cache was not saved: {why}"));
+        }
+        store::prune(&self.dir, PRUNE_DAYS);
+        if std::env::var_os("POSTLINT_CACHE_REPORT").is_some() {
+            // For tests and benchmarks: whether the cache was used.
+            eprintln!(
+                "cache: {} files from the cache ({} read to compare), {} linted; opened in {:.1} ms, saved in {:.1} ms",
+                self.reused.load(Ordering::Relaxed),
+                self.compared.load(Ordering::Relaxed),
+                self.linted.load(Ordering::Relaxed),
+                self.opening.as_secs_f64() * 1e3,
+                clock.elapsed().as_secs_f64() * 1e3,
+            );
+        }
+    }
+
+    /// A whole-site run's pages file: every record's facts, written when a
+    /// record changed (or there is none).
+    fn save_pages_whole(&self) -> Result<(), String> {
+        let changed = self.shards.iter().any(|shard| {
+            let Some(loaded) = shard.loaded.get() else {
+                return true;
+            };
+            shard.dirty.load(Ordering::Relaxed)
+                || loaded.entries.iter().any(|entry| {
+                    !entry.used.load(Ordering::Relaxed) || entry.replaced.load(Ordering::Relaxed)
+                })
+        });
+        if !changed && self.pages.exists() {
+            self.pages.touch();
+            return Ok(());
+        }
+        let mut pages: Vec<PageOut> = Vec::new();
+        let fresh: Vec<_> = self
+            .shards
+            .iter()
+            .filter_map(|shard| Some((shard.loaded.get()?, shard.fresh.lock().ok()?)))
+            .collect();
+        for (loaded, fresh) in &fresh {
+            for fresh in fresh.iter() {
+                pages.push(PageOut {
+                    path: Bytes(&fresh.path),
+                    stamp: fresh.head.stamp,
+                    taken: fresh.head.taken,
+                    facts: Bytes(loaded.either(&fresh.facts)),
+                });
+            }
+            for entry in &loaded.entries {
+                if entry.used.load(Ordering::Relaxed) && !entry.replaced.load(Ordering::Relaxed) {
+                    pages.push(PageOut {
+                        path: Bytes(loaded.part(&entry.path)),
+                        stamp: entry.head.stamp,
+                        taken: entry.head.taken,
+                        facts: Bytes(loaded.part(&entry.facts)),
+                    });
+                }
+            }
+        }
+        self.pages.write(pages)
+    }
+
+    /// Writes one shard if it changed: whether it did.
+    fn save_shard(&self, at: usize, shard: &Shard) -> Result<bool, String> {
+        let Some(loaded) = shard.loaded.get() else {
+            return Ok(false);
+        };
+        let Ok(fresh) = shard.fresh.lock() else {
+            return Ok(false);
+        };
+        // What a whole-site run keeps of the old records: those it used
+        // (a file gone, or no longer content, is left out); a run over
+        // some files keeps every record it did not replace.
+        let kept = |entry: &&LoadedEntry| {
+            !entry.replaced.load(Ordering::Relaxed)
+                && (!self.whole || entry.used.load(Ordering::Relaxed))
+        };
+        let kept_count = loaded.entries.iter().filter(kept).count();
+        let path = self.shard_path(at);
+        if !shard.dirty.load(Ordering::Relaxed) && kept_count == loaded.entries.len() {
+            store::touch(&path);
+            return Ok(false);
+        }
+        let mut entries: Vec<EntryOut> = fresh
+            .iter()
+            .map(|fresh| EntryOut {
+                path: Bytes(&fresh.path),
+                head: &fresh.head,
+                facts: Bytes(loaded.either(&fresh.facts)),
+                body: Bytes(loaded.either(&fresh.body)),
+            })
+            .collect();
+        entries.extend(loaded.entries.iter().filter(kept).map(|entry| EntryOut {
+            path: Bytes(loaded.part(&entry.path)),
+            head: &entry.head,
+            facts: Bytes(loaded.part(&entry.facts)),
+            body: Bytes(loaded.part(&entry.body)),
+        }));
+        store::write(&path, self.key, &ShardOut { entries })?;
+        Ok(true)
+    }
+}
+
+/// Every page's front matter facts from a site's cache, for an index that
+/// outlives a run (a language server's): the pages file is read once, and
+/// what the index read anew is written back by `save`.
+pub struct SiteMemory {
+    pages: PageFacts,
+}
+
+impl SiteMemory {
+    /// The memory of `site`'s cache, `None` when the cache is off or the
+    /// site has none, or why it cannot be used (a folder that cannot be
+    /// written).
+    /// `dir` is the folder an editor's settings name, over the others.
+    pub fn open(
+        site: &Site,
+        settings: &Settings,
+        dir: Option<&Path>,
+    ) -> Result<Option<SiteMemory>, String> {
+        let dir = match (dir, cache_dir(site, settings)) {
+            (_, None) => return Ok(None),
+            (Some(given), Some(_)) => given.to_path_buf(),
+            (None, Some(dir)) => dir,
+        };
+        store::prepare(&dir)?;
+        let key = key::key(site, settings);
+        Ok(Some(SiteMemory {
+            pages: PageFacts::new(&dir, key),
+        }))
+    }
+
+    /// Writes the facts read anew since the pages file was read.
+    pub fn save(&self) -> Result<(), String> {
+        self.pages.save()
+    }
+}
+
+impl crate::index::FactsMemory for SiteMemory {
+    fn facts(
+        &self,
+        file: &Path,
+        read: &dyn Fn() -> crate::generator::facts::Facts,
+    ) -> std::sync::Arc<crate::generator::facts::Facts> {
+        self.pages.facts(file, read)
+    }
+}
+
+/// Whether a stamp taken at `taken` can be trusted: the file's times are
+/// clearly before it (see `RACY`).
+fn trusted(stamp: &Stamp, taken: i128) -> bool {
+    stamp.latest() < taken - RACY
+}
+
+/// Nanoseconds since the epoch.
+fn now() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos() as i128)
+}
+
+/// A shard's file: its records' heads and their parts' places, or none
+/// when it is missing or does not decode.
+fn load_shard(path: &Path, key: u128) -> Loaded {
+    let Some(bytes) = store::read(path, key) else {
+        return Loaded::default();
+    };
+    let base = bytes.as_ptr() as usize;
+    let place = |part: &[u8]| {
+        let start = part.as_ptr() as usize - base;
+        start..start + part.len()
+    };
+    let Ok(shard) = postcard::from_bytes::<ShardIn>(store::body(&bytes)) else {
+        return Loaded::default();
+    };
+    let mut by_hash: FastMap<u64, usize> = FastMap::default();
+    by_hash.reserve(shard.entries.len());
+    let mut entries = Vec::with_capacity(shard.entries.len());
+    for entry in shard.entries {
+        by_hash
+            .entry(xxh3_64(entry.path))
+            .and_modify(|at| *at = COLLIDED)
+            .or_insert(entries.len());
+        entries.push(LoadedEntry {
+            path: place(entry.path),
+            head: entry.head,
+            facts: place(entry.facts),
+            body: place(entry.body),
+            used: AtomicBool::new(false),
+            replaced: AtomicBool::new(false),
+        });
+    }
+    Loaded {
+        bytes,
+        entries,
+        by_hash,
+    }
+}

@@ -1,0 +1,591 @@
+//! The cache: a cached run reports exactly what `--no-cache` reports, after
+//! any sequence of edits to the site (a property test), and a cache that is
+//! truncated, garbage, unwritable or written by two runs at once ends in
+//! the same output. Runs here say how they used the cache
+//! (`POSTLINT_CACHE_REPORT`), so a test knows the cache was used at all.
+
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use proptest::prelude::*;
+
+use crate::common::{self, Run};
+
+/// A copy of the Hugo example site and a cache folder of its own.
+struct Site {
+    dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        common::copy_tree(&common::repo_root().join("fixtures/hugo-blog"), dir.path());
+        Site {
+            dir,
+            cache: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// `check` with the cache: its output and what it says of the cache.
+    fn cached(&self, args: &[&str]) -> (Run, Usage) {
+        let mut run = common::output(
+            common::command(self.dir.path())
+                .env("POSTLINT_CACHE_DIR", self.cache.path())
+                .env("POSTLINT_CACHE_REPORT", "1")
+                .arg("check")
+                .args(args),
+        );
+        let usage = Usage::take(&mut run);
+        (run, usage)
+    }
+
+    fn uncached(&self, args: &[&str]) -> Run {
+        common::output(
+            common::command(self.dir.path())
+                .args(["check", "--no-cache"])
+                .args(args),
+        )
+    }
+
+    /// Runs `args` with and without the cache and asserts the same output.
+    fn agree(&self, args: &[&str]) -> Usage {
+        let (cached, usage) = self.cached(args);
+        let uncached = self.uncached(args);
+        assert_eq!(
+            (cached.code, &cached.stdout, &cached.stderr),
+            (uncached.code, &uncached.stdout, &uncached.stderr),
+            "`check {}` with and without the cache ({usage:?})",
+            args.join(" ")
+        );
+        usage
+    }
+
+    fn posts(&self) -> Vec<String> {
+        let mut posts: Vec<String> = fs::read_dir(self.path("content/posts"))
+            .expect("the posts folder")
+            .flatten()
+            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "md"))
+            .map(|entry| format!("content/posts/{}", entry.file_name().to_string_lossy()))
+            .filter(|post| !post.ends_with("_index.md"))
+            .collect();
+        posts.sort();
+        posts
+    }
+
+    fn cache_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = fs::read_dir(self.cache.path())
+            .expect("the cache folder")
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "bin"))
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// What a run said of its cache.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Usage {
+    reused: usize,
+    compared: usize,
+    linted: usize,
+}
+
+impl Usage {
+    /// Takes the run's `cache:` line out of its standard error.
+    fn take(run: &mut Run) -> Usage {
+        let mut usage = Usage::default();
+        let mut rest = String::new();
+        for line in run.stderr.lines() {
+            let Some(said) = line.strip_prefix("cache: ") else {
+                rest.push_str(line);
+                rest.push('\n');
+                continue;
+            };
+            let numbers: Vec<usize> = said
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            if let [reused, compared, linted, ..] = numbers[..] {
+                usage.reused += reused;
+                usage.compared += compared;
+                usage.linted += linted;
+            }
+        }
+        run.stderr = rest;
+        usage
+    }
+}
+
+/// One edit of the property test.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// A paragraph with a link (to a page of the site or to none).
+    Body {
+        post: usize,
+        link: &'static str,
+    },
+    /// A front matter key set on a YAML or TOML post.
+    FrontMatter {
+        post: usize,
+        key: &'static str,
+        value: &'static str,
+    },
+    Rename {
+        post: usize,
+    },
+    Delete {
+        post: usize,
+    },
+    NewPage {
+        name: usize,
+        link: &'static str,
+    },
+    /// A change of `hugo.toml`.
+    Config {
+        line: &'static str,
+    },
+    /// The `aside` shortcode's template rewritten (with or without
+    /// `.Inner`).
+    Template {
+        inner: bool,
+    },
+    /// The post rewritten at once with text of the same size (two letters
+    /// swapped): within the same second, with the same size.
+    SameSize {
+        post: usize,
+    },
+    /// An image the posts may name, added.
+    Image,
+    /// Two seconds pass: the stamps taken after it are trusted without
+    /// reading the files.
+    Wait,
+}
+
+const LINKS: &[&str] = &[
+    "/posts/first-week/",
+    "/moved/",
+    "/posts/new-0/",
+    "/nowhere/",
+    "/old-name/",
+    "/posts/cafe-culture/#menu",
+];
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let post = 0..40usize;
+    let link = prop::sample::select(LINKS);
+    prop_oneof![
+        (post.clone(), link.clone()).prop_map(|(post, link)| Edit::Body { post, link }),
+        (
+            post.clone(),
+            prop::sample::select(&["url", "slug", "aliases", "title"][..]),
+            prop::sample::select(&["/moved/", "old-name", "Field Notes", "/nowhere/"][..]),
+        )
+            .prop_map(|(post, key, value)| Edit::FrontMatter { post, key, value }),
+        post.clone().prop_map(|post| Edit::Rename { post }),
+        post.clone().prop_map(|post| Edit::Delete { post }),
+        (0..3usize, link).prop_map(|(name, link)| Edit::NewPage { name, link }),
+        prop::sample::select(
+            &[
+                "[permalinks]\n  posts = \"/:year/:slug/\"\n",
+                "buildFuture = true\n",
+                "enableEmoji = true\n",
+            ][..]
+        )
+        .prop_map(|line| Edit::Config { line }),
+        any::<bool>().prop_map(|inner| Edit::Template { inner }),
+        post.prop_map(|post| Edit::SameSize { post }),
+        Just(Edit::Image),
+        Just(Edit::Wait),
+    ]
+}
+
+impl Edit {
+    /// Applies the edit; returns the post it touched, if one is left.
+    fn apply(&self, site: &Site) -> Option<String> {
+        let posts = site.posts();
+        let pick = |n: usize| posts.get(n % posts.len().max(1)).cloned();
+        match self {
+            Edit::Body { post, link } => {
+                let post = pick(*post)?;
+                let mut text = fs::read_to_string(site.path(&post)).unwrap_or_default();
+                text.push_str(&format!(
+                    "\nSee [this page]({link}) and ![a photo](/images/added.png).\n"
+                ));
+                fs::write(site.path(&post), text).expect("write a post");
+                Some(post)
+            }
+            Edit::FrontMatter { post, key, value } => {
+                let post = pick(*post)?;
+                let text = fs::read_to_string(site.path(&post)).unwrap_or_default();
+                let line = match (text.lines().next(), *key) {
+                    (Some("---"), "aliases") => format!("aliases: [\"{value}\"]"),
+                    (Some("---"), _) => format!("{key}: \"{value}\""),
+                    (Some("+++"), "aliases") => format!("aliases = [\"{value}\"]"),
+                    (Some("+++"), _) => format!("{key} = \"{value}\""),
+                    _ => return Some(post),
+                };
+                let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+                fs::write(site.path(&post), format!("{first}\n{line}\n{rest}"))
+                    .expect("write a post");
+                Some(post)
+            }
+            Edit::Rename { post } => {
+                let post = pick(*post)?;
+                let renamed = post.replace(".md", "-renamed.md");
+                fs::rename(site.path(&post), site.path(&renamed)).expect("rename a post");
+                Some(renamed)
+            }
+            Edit::Delete { post } => {
+                let post = pick(*post)?;
+                fs::remove_file(site.path(&post)).expect("delete a post");
+                None
+            }
+            Edit::NewPage { name, link } => {
+                let post = format!("content/posts/new-{name}.md");
+                fs::write(
+                    site.path(&post),
+                    format!("---\ntitle: \"New {name}\"\ndate: 2024-05-01\n---\n\nA link to [somewhere]({link}).\n"),
+                )
+                .expect("write a post");
+                Some(post)
+            }
+            Edit::Config { line } => {
+                let config = site.path("hugo.toml");
+                let mut text = fs::read_to_string(&config).unwrap_or_default();
+                if !text.contains(line) {
+                    // Before the first table, so that a key stays top-level.
+                    let at = text.find("\n[").map_or(text.len(), |at| at + 1);
+                    text.insert_str(at, line);
+                    fs::write(config, text).expect("write the config");
+                }
+                None
+            }
+            Edit::Template { inner } => {
+                let template = if *inner {
+                    "<aside>{{ .Inner | markdownify }}</aside>\n"
+                } else {
+                    "<aside>{{ .Get 0 }}</aside>\n"
+                };
+                fs::write(site.path("layouts/shortcodes/aside.html"), template)
+                    .expect("write a template");
+                None
+            }
+            Edit::SameSize { post } => {
+                let post = pick(*post)?;
+                let mut bytes = fs::read(site.path(&post)).unwrap_or_default();
+                let letters: Vec<usize> = (0..bytes.len().saturating_sub(1))
+                    .filter(|&i| {
+                        bytes[i].is_ascii_lowercase()
+                            && bytes[i + 1].is_ascii_lowercase()
+                            && bytes[i] != bytes[i + 1]
+                    })
+                    .collect();
+                if let Some(&at) = letters.get(letters.len() / 2) {
+                    bytes.swap(at, at + 1);
+                    fs::write(site.path(&post), bytes).expect("write a post");
+                }
+                Some(post)
+            }
+            Edit::Wait => {
+                std::thread::sleep(Duration::from_millis(2_100));
+                None
+            }
+            Edit::Image => {
+                let image = site.path("static/images/added.png");
+                fs::create_dir_all(image.parent().expect("a folder")).expect("a folder");
+                fs::write(image, b"\x89PNG").expect("write an image");
+                None
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// After every edit, the whole-site run and a run over the edited
+    /// file (or another post) say with the cache what they say without.
+    #[test]
+    fn a_cached_run_says_what_a_run_without_the_cache_says(
+        edits in prop::collection::vec(edit(), 1..6)
+    ) {
+        let site = Site::new();
+        site.agree(&["--select", "ALL"]);
+        for edit in &edits {
+            let touched = edit.apply(&site);
+            site.agree(&["--select", "ALL"]);
+            let post = touched.or_else(|| site.posts().first().cloned()).expect("a post");
+            site.agree(&["--select", "ALL", &post]);
+        }
+        // Nothing changed since the last whole-site run: most files come
+        // from the cache (the test is not one that passes without it).
+        let usage = site.agree(&["--select", "ALL"]);
+        prop_assert!(usage.reused > 20, "{usage:?}");
+    }
+}
+
+#[test]
+fn unchanged_files_are_not_read_again() {
+    let site = Site::new();
+    // Stamps taken within two seconds of a file's change are not trusted.
+    std::thread::sleep(Duration::from_millis(2_100));
+    let (first, usage) = site.cached(&[]);
+    assert_eq!(usage.reused, 0, "{usage:?}");
+    let (second, usage) = site.cached(&[]);
+    assert_eq!((first.stdout, first.code), (second.stdout, second.code));
+    assert!(usage.reused > 40, "{usage:?}");
+    // Only the post that is not UTF-8 is linted again (its text is kept
+    // whole for the report, and such a file is never cached).
+    assert_eq!((usage.compared, usage.linted), (0, 1), "{usage:?}");
+    // A file touched is read and compared, not linted again.
+    let post = site.path("content/posts/first-week.md");
+    let file = fs::File::options().append(true).open(&post).unwrap();
+    file.set_modified(SystemTime::now()).unwrap();
+    let (_, usage) = site.cached(&[]);
+    assert_eq!((usage.compared, usage.linted), (1, 1), "{usage:?}");
+}
+
+#[test]
+fn a_date_that_passes_changes_the_findings() {
+    let site = Site::new();
+    let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
+    fs::write(
+        site.path("content/posts/soon.md"),
+        format!("---\ntitle: \"Soon\"\ndate: {soon}\n---\n\nNot yet.\n"),
+    )
+    .unwrap();
+    let args = ["--select", "FM010", "content/posts/soon.md"];
+    let (before, _) = site.cached(&args);
+    assert!(before.stdout.contains("FM010"), "{}", before.stdout);
+    std::thread::sleep(Duration::from_millis(3_500));
+    let (after, _) = site.cached(&args);
+    assert!(!after.stdout.contains("FM010"), "{}", after.stdout);
+    site.agree(&args);
+}
+
+#[test]
+fn an_image_added_or_removed_changes_the_findings() {
+    let site = Site::new();
+    std::thread::sleep(Duration::from_millis(2_100));
+    site.agree(&["--select", "ALL"]);
+    let image = site.path("static/images/added.png");
+    fs::create_dir_all(image.parent().unwrap()).unwrap();
+    fs::write(
+        site.path("content/posts/new-photo.md"),
+        "---\ntitle: \"Photo\"\n---\n\n![A harbour](/images/added.png)\n",
+    )
+    .unwrap();
+    site.agree(&["--select", "ALL"]);
+    std::thread::sleep(Duration::from_millis(2_100));
+    site.agree(&["--select", "ALL"]);
+    fs::write(&image, b"\x89PNG").unwrap();
+    let usage = site.agree(&["--select", "ALL"]);
+    assert!(usage.reused > 0, "{usage:?}");
+    fs::remove_file(&image).unwrap();
+    site.agree(&["--select", "ALL"]);
+}
+
+#[test]
+fn a_truncated_or_garbage_cache_is_rebuilt() {
+    let site = Site::new();
+    site.agree(&["--select", "ALL"]);
+    let files = site.cache_files();
+    assert!(files.len() > 2, "{files:?}");
+    for file in &files {
+        let bytes = fs::read(file).unwrap();
+        fs::write(file, &bytes[..bytes.len() / 2]).unwrap();
+    }
+    site.agree(&["--select", "ALL"]);
+    site.agree(&["--select", "ALL", "content/posts/first-week.md"]);
+    for (n, file) in site.cache_files().iter().enumerate() {
+        let garbage: Vec<u8> = (0..4_000u32).map(|i| (i * 31 + n as u32) as u8).collect();
+        fs::write(file, garbage).unwrap();
+    }
+    site.agree(&["--select", "ALL"]);
+    // A valid header over a body cut short inside a record.
+    for file in site.cache_files() {
+        let bytes = fs::read(&file).unwrap();
+        fs::write(&file, &bytes[..bytes.len().min(40)]).unwrap();
+    }
+    site.agree(&["--select", "ALL"]);
+    let usage = site.agree(&["--select", "ALL"]);
+    assert!(usage.reused > 30, "{usage:?}");
+}
+
+#[test]
+fn two_runs_at_once_leave_a_usable_cache() {
+    let site = Site::new();
+    let expected = site.uncached(&["--select", "ALL"]);
+    for _ in 0..3 {
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                common::command(site.dir.path())
+                    .env("POSTLINT_CACHE_DIR", site.cache.path())
+                    .args(["check", "--select", "ALL"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(String::from_utf8_lossy(&out.stdout), expected.stdout);
+            assert_eq!(String::from_utf8_lossy(&out.stderr), expected.stderr);
+        }
+    }
+    let usage = site.agree(&["--select", "ALL"]);
+    assert!(usage.reused > 30, "{usage:?}");
+    let leftovers: Vec<_> = fs::read_dir(site.cache.path())
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_cache_is_at_the_site_root_unless_told_otherwise() {
+    let site = Site::new();
+    let run = common::output(
+        common::command(site.dir.path())
+            .env_remove("POSTLINT_CACHE_DIR")
+            .arg("check"),
+    );
+    let default = site.path(".postlint_cache");
+    assert!(default.join("CACHEDIR.TAG").is_file(), "{}", run.all());
+    assert_eq!(
+        fs::read_to_string(default.join(".gitignore")).unwrap(),
+        "# Created by postlint.\n*\n"
+    );
+    // The walk does not lint the cache, and `--show-files` does not list it.
+    let listed = common::output(
+        common::command(site.dir.path())
+            .env_remove("POSTLINT_CACHE_DIR")
+            .args(["check", "--show-files"]),
+    );
+    assert!(
+        !listed.stdout.contains(".postlint_cache"),
+        "{}",
+        listed.stdout
+    );
+    fs::remove_dir_all(&default).unwrap();
+
+    // `--no-cache` and `[cache] enabled = false` write nothing.
+    common::output(
+        common::command(site.dir.path())
+            .env_remove("POSTLINT_CACHE_DIR")
+            .args(["check", "--no-cache"]),
+    );
+    assert!(!default.exists());
+    fs::write(site.path("postlint.toml"), "[cache]\nenabled = false\n").unwrap();
+    common::output(
+        common::command(site.dir.path())
+            .env_remove("POSTLINT_CACHE_DIR")
+            .arg("check"),
+    );
+    assert!(!default.exists());
+
+    // `[cache] dir`, relative to postlint.toml.
+    fs::write(
+        site.path("postlint.toml"),
+        "[cache]\ndir = \"build/lint-cache\"\n",
+    )
+    .unwrap();
+    common::output(
+        common::command(site.dir.path())
+            .env_remove("POSTLINT_CACHE_DIR")
+            .arg("check"),
+    );
+    assert!(site.path("build/lint-cache/CACHEDIR.TAG").is_file());
+    assert!(!default.exists());
+}
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_means_a_run_without_it_and_one_notice() {
+    let site = Site::new();
+    let expected = site.uncached(&["--select", "ALL"]);
+    // A file where the folder should be: no user can make it a folder.
+    let blocked = site.cache.path().join("blocked");
+    fs::write(&blocked, "").unwrap();
+    let run = common::output(
+        common::command(site.dir.path())
+            .env("POSTLINT_CACHE_DIR", &blocked)
+            .args(["check", "--select", "ALL"]),
+    );
+    assert_eq!(run.stdout, expected.stdout);
+    let notices: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("did not use the cache"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{}", run.stderr);
+    assert!(notices[0].contains("blocked"), "{}", notices[0]);
+    assert_eq!(run.code, expected.code);
+    read_only_folder(&site, &expected);
+}
+
+/// A read-only cache folder, for a user who cannot write it (root writes
+/// whatever the mode says: the run drops to an unprivileged user).
+#[cfg(unix)]
+fn read_only_folder(site: &Site, expected: &Run) {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = site.cache.path().join("read-only");
+    fs::create_dir(&cache).unwrap();
+    fs::set_permissions(&cache, fs::Permissions::from_mode(0o555)).unwrap();
+    let Some(run) = common::run_unprivileged(
+        site.dir.path(),
+        &[("POSTLINT_CACHE_DIR", cache.as_path())],
+        &["check", "--select", "ALL"],
+    ) else {
+        return;
+    };
+    assert_eq!(run.stdout, expected.stdout);
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|line| line.contains("did not use the cache"))
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(fs::read_dir(&cache).unwrap().count(), 0);
+}
+
+#[cfg(not(unix))]
+fn read_only_folder(_: &Site, _: &Run) {}
+
+#[test]
+fn a_config_or_template_change_lints_every_file_again() {
+    let site = Site::new();
+    site.agree(&["--select", "ALL"]);
+    // Posts that list image folders changed within two seconds are linted
+    // again until those folders are older; the others come from the cache.
+    let usage = site.agree(&["--select", "ALL"]);
+    assert!(usage.reused > 30, "{usage:?}");
+    Edit::Template { inner: false }.apply(&site);
+    let usage = site.agree(&["--select", "ALL"]);
+    assert_eq!(usage.reused, 0, "{usage:?}");
+    Edit::Config {
+        line: "buildFuture = true\n",
+    }
+    .apply(&site);
+    let usage = site.agree(&["--select", "ALL"]);
+    assert_eq!(usage.reused, 0, "{usage:?}");
+    // Another rule selection is another cache.
+    let usage = site.agree(&["--select", "FM"]);
+    assert_eq!(usage.reused, 0, "{usage:?}");
+}
