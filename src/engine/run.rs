@@ -9,7 +9,7 @@ use rayon::iter::Either;
 use rayon::prelude::*;
 
 use super::Options;
-use super::cache::Cache;
+use super::cache::{Cache, LazyMemory};
 use super::file::{Linted, lint_file};
 use super::finish::{apply_config, finish_file};
 use super::plan::{Scope, SiteRun, collect_target};
@@ -17,6 +17,7 @@ use super::progress::Progress;
 use super::site_pass::site_pass;
 use super::suppress::Suppressions;
 use crate::config::Settings;
+use crate::index::FactsMemory;
 use crate::report::{Clean, FileReport, FileText};
 use crate::rules;
 use crate::site::Site;
@@ -35,13 +36,20 @@ pub(super) fn lint_site(
     notes: &mut Vec<String>,
 ) -> (Vec<FileReport>, Clean) {
     let whole = matches!(run.scope, Scope::WholeSite);
-    let cache = match options.cache {
+    // A run over a few files lints them all and opens the cache only for
+    // every page's facts, if its index needs them.
+    let few = match &run.scope {
+        Scope::WholeSite => false,
+        Scope::Paths(targets) => targets.len() <= FEW && targets.iter().all(|t| !t.is_dir()),
+    };
+    let cache = match options.cache && !few {
         true => Cache::open(&run.site, &run.settings, whole).unwrap_or_else(|notice| {
             notes.push(notice);
             None
         }),
         false => None,
     };
+    let lazy = (options.cache && few).then(|| LazyMemory::new(&run.site, &run.settings));
     let progress = Progress::new(options.progress);
     let lint_one = |path: PathBuf| {
         let linted = match &cache {
@@ -101,9 +109,17 @@ pub(super) fn lint_site(
             notes.extend(saving.join().unwrap_or_default());
         }
     } else {
-        site_pass(run, walked, cache.as_ref().map(Cache::memory), &mut linted);
+        let memory: Option<&dyn FactsMemory> = match (&cache, &lazy) {
+            (Some(cache), _) => Some(cache.memory()),
+            (None, Some(lazy)) => Some(lazy),
+            (None, None) => None,
+        };
+        site_pass(run, walked, memory, &mut linted);
         if let Some(cache) = cache {
             cache.save(notes);
+        }
+        if let Some(lazy) = lazy {
+            lazy.finish(notes);
         }
     }
     // In parallel, although a sequential `into_iter().map().collect()`
@@ -115,6 +131,10 @@ pub(super) fn lint_site(
         .filter_map(|linted| sorter.sort(finish_file(linted, &run.settings)));
     sorter.split(finished)
 }
+
+/// At most this many files given, none a folder, is a run over a few files
+/// (see `LazyMemory`).
+const FEW: usize = 32;
 
 /// Lints again the files whose record the cache used but which depend on
 /// every content file, when one changed (`Cache::stale_after_walk`).

@@ -61,7 +61,13 @@ impl<'a> SiteIndex<'a> {
             // read. (Other pages, such as Jekyll `.html` ones, were not.)
             return Arc::default();
         }
-        let facts = self.read_facts(file);
+        // One page: its file is read (a memory of every page would read
+        // them all to answer for one).
+        let facts = Arc::new(read_facts(
+            file,
+            self.site.flavor,
+            self.hugo.taxonomy_names(),
+        ));
         if let Ok(mut known) = self.facts.write() {
             known.insert(file.as_os_str().to_owned(), facts.clone());
         }
@@ -96,8 +102,8 @@ impl<'a> SiteIndex<'a> {
         }
     }
 
-    /// The facts of a file not linted: from the memory when it has them,
-    /// else from the file.
+    /// The facts of a file not linted, for a load of every page's: from the
+    /// memory when it has them, else from the file.
     fn read_facts(&self, file: &Path) -> Arc<Facts> {
         let read = || read_facts(file, self.site.flavor, self.hugo.taxonomy_names());
         match self.memory {

@@ -315,8 +315,9 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
-    /// After every edit, the whole-site run and a run over the edited
-    /// file (or another post) say with the cache what they say without.
+    /// After every edit, the whole-site run, a run over the edited file (or
+    /// another post) and one over the posts' folder say with the cache what
+    /// they say without.
     #[test]
     fn a_cached_run_says_what_a_run_without_the_cache_says(
         edits in prop::collection::vec(edit(), 1..6)
@@ -328,6 +329,8 @@ proptest! {
             site.agree(&["--select", "ALL"]);
             let post = touched.or_else(|| site.posts().first().cloned()).expect("a post");
             site.agree(&["--select", "ALL", &post]);
+            // A folder: a run over some files that keeps records.
+            site.agree(&["--select", "ALL", "content/posts"]);
         }
         // Nothing changed since the last whole-site run: most files come
         // from the cache (the test is not one that passes without it).
@@ -355,6 +358,56 @@ fn unchanged_files_are_not_read_again() {
     file.set_modified(SystemTime::now()).unwrap();
     let (_, usage) = site.cached(&[]);
     assert_eq!((usage.compared, usage.linted), (1, 1), "{usage:?}");
+}
+
+#[test]
+fn a_run_over_one_file_takes_the_other_pages_from_the_cache_never_a_stale_one() {
+    let site = Site::new();
+    fs::write(
+        site.path("content/posts/linking.md"),
+        "---\ntitle: \"Linking\"\n---\n\nSee [the notes](/field-notes/).\n",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(2_100));
+    site.agree(&["--select", "ALL"]);
+    let one = ["--select", "ALL", "content/posts/linking.md"];
+    let (run, _) = site.cached(&one);
+    assert!(run.stdout.contains("LNK002"), "{}", run.stdout);
+    let pages = |run: &Run| -> Vec<usize> {
+        let line = run
+            .stderr
+            .lines()
+            .find(|line| line.starts_with("cache: pages: "))
+            .unwrap_or_else(|| panic!("{}", run.stderr));
+        line.split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
+    let report = |args: &[&str]| {
+        common::output(
+            common::command(site.dir.path())
+                .env("POSTLINT_CACHE_DIR", site.cache.path())
+                .env("POSTLINT_CACHE_REPORT", "1")
+                .arg("check")
+                .args(args),
+        )
+    };
+    // Every other page's facts from the cache; none read.
+    let counts = pages(&report(&one));
+    assert!(counts[0] > 40 && counts[1] == 0, "{counts:?}");
+    // Another page takes the URL: it is read again, and the link holds.
+    let post = site.path("content/posts/first-week.md");
+    let text = fs::read_to_string(&post).unwrap();
+    fs::write(
+        &post,
+        text.replacen("+++\n", "+++\nurl = \"/field-notes/\"\n", 1),
+    )
+    .unwrap();
+    let run = report(&one);
+    let counts = pages(&run);
+    assert!(counts[1] >= 1, "{counts:?}");
+    assert!(!run.stdout.contains("LNK002"), "{}", run.stdout);
+    site.agree(&one);
 }
 
 #[test]

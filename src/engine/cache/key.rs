@@ -25,7 +25,27 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     if let Ok(exe) = std::env::current_exe() {
         feed(&mut hasher, &exe, Stamp::at(&exe));
     }
-    hasher.update(format!("{site:?}").as_bytes());
+    // The site as discovered, not what the run has memoised of it since
+    // (folder listings, shortcode templates read): the same before and
+    // after a run's first file.
+    let discovered = (
+        (&site.root, site.flavor, &site.config_files, &site.generator),
+        (
+            &site.content,
+            &site.static_dirs,
+            &site.asset_dirs,
+            &site.layout_dirs,
+        ),
+        (&site.themes, &site.missing_themes, &site.languages),
+        (
+            &site.base_url,
+            &site.base_path,
+            &site.build,
+            &site.collections,
+        ),
+        (&site.markdown_extensions, site.liquid_tags_declared),
+    );
+    hasher.update(format!("{discovered:?}").as_bytes());
     hasher.update(format!("{settings:?}").as_bytes());
     let mut files = Vec::new();
     // Template folders whole; a schema's own folder (its `$ref`s).

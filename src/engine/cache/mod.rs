@@ -228,9 +228,7 @@ impl Cache {
             return Ok(None);
         };
         let started = now();
-        store::prepare(&dir).map_err(|why| {
-            format!("{why}; this run did not use the cache (`[cache] dir` or POSTLINT_CACHE_DIR names another folder, `--no-cache` turns it off)")
-        })?;
+        store::prepare(&dir).map_err(|why| unused_notice(&why))?;
         let key = key::key(site, settings);
         let mut cache = Cache {
             opening: std::time::Duration::ZERO,
@@ -652,6 +650,76 @@ impl crate::index::FactsMemory for SiteMemory {
     ) -> std::sync::Arc<crate::generator::facts::Facts> {
         self.pages.facts(file, read)
     }
+}
+
+/// The cache of a run over a few files: each of them is linted (pre-commit
+/// hands over the files that changed, and a record would save little), and
+/// the cache is opened only if the site index needs every page's facts
+/// (to prove a link broken); then it is read once and written back.
+pub(super) struct LazyMemory<'a> {
+    site: &'a Site,
+    settings: &'a Settings,
+    memory: OnceLock<Option<SiteMemory>>,
+    notice: Mutex<Option<String>>,
+}
+
+impl<'a> LazyMemory<'a> {
+    pub(super) fn new(site: &'a Site, settings: &'a Settings) -> LazyMemory<'a> {
+        LazyMemory {
+            site,
+            settings,
+            memory: OnceLock::new(),
+            notice: Mutex::new(None),
+        }
+    }
+
+    /// Writes what was read anew; says once why the cache was not used or
+    /// not saved.
+    pub(super) fn finish(self, notes: &mut Vec<String>) {
+        if let Some(Some(memory)) = self.memory.get() {
+            if let Err(why) = memory.save() {
+                notes.push(format!("the cache was not saved: {why}"));
+            }
+            if std::env::var_os("POSTLINT_CACHE_REPORT").is_some() {
+                eprintln!(
+                    "cache: pages: {} from the cache, {} read",
+                    memory.pages.remembered.load(Ordering::Relaxed),
+                    memory.pages.read.load(Ordering::Relaxed)
+                );
+            }
+        }
+        if let Ok(Some(notice)) = self.notice.into_inner() {
+            notes.push(notice);
+        }
+    }
+}
+
+impl crate::index::FactsMemory for LazyMemory<'_> {
+    fn facts(
+        &self,
+        file: &Path,
+        read: &dyn Fn() -> crate::generator::facts::Facts,
+    ) -> std::sync::Arc<crate::generator::facts::Facts> {
+        let memory = self.memory.get_or_init(|| {
+            SiteMemory::open(self.site, self.settings, None).unwrap_or_else(|why| {
+                if let Ok(mut notice) = self.notice.lock() {
+                    *notice = Some(unused_notice(&why));
+                }
+                None
+            })
+        });
+        match memory {
+            Some(memory) => memory.facts(file, read),
+            None => std::sync::Arc::new(read()),
+        }
+    }
+}
+
+/// The note of a run that could not use the cache.
+fn unused_notice(why: &str) -> String {
+    format!(
+        "{why}; this run did not use the cache (`[cache] dir` or POSTLINT_CACHE_DIR names another folder, `--no-cache` turns it off)"
+    )
 }
 
 /// Whether a stamp taken at `taken` can be trusted: the file's times are

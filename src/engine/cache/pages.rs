@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,9 @@ pub(super) struct PageFacts {
     /// Facts read this run from pages that changed, encoded.
     learnt: Mutex<FastMap<Box<[u8]>, Learnt>>,
     dirty: AtomicBool,
+    /// Pages whose facts came from the file, and pages read anew.
+    pub(super) remembered: AtomicUsize,
+    pub(super) read: AtomicUsize,
 }
 
 /// A page's stamp, when it was taken, and its facts encoded.
@@ -71,6 +74,8 @@ impl PageFacts {
             loaded: OnceLock::new(),
             learnt: Mutex::new(FastMap::default()),
             dirty: AtomicBool::new(false),
+            remembered: AtomicUsize::new(0),
+            read: AtomicUsize::new(0),
         }
     }
 
@@ -162,16 +167,18 @@ impl FactsMemory for PageFacts {
         let taken = super::now();
         let stamp = Stamp::at(file);
         let loaded = self.loaded();
-        if let (Some(stamp), Some((was, taken, range))) = (stamp, loaded.entries.get(key))
+        if let (Some(stamp), Some((was, was_taken, range))) = (stamp, loaded.entries.get(key))
             && stamp == *was
-            && trusted(was, *taken)
+            && trusted(was, *was_taken)
             && let Some(facts) = loaded
                 .bytes
                 .get(range.clone())
                 .and_then(|bytes| postcard::from_bytes::<Facts>(bytes).ok())
         {
+            self.remembered.fetch_add(1, Ordering::Relaxed);
             return Arc::new(facts);
         }
+        self.read.fetch_add(1, Ordering::Relaxed);
         let facts = Arc::new(read());
         if let Some(stamp) = stamp
             && let Ok(encoded) = postcard::to_allocvec(&*facts)
