@@ -146,7 +146,8 @@ fn relint_stale(cache: &Cache, run: &SiteRun, fix: bool, linted: &mut [Linted]) 
     linted.par_iter_mut().for_each(|file| {
         if stale.contains(&file.report.path) {
             let path = file.report.path.clone();
-            *file = cache.relint(&run.site, &run.settings, path, fix);
+            cache.forget(&path);
+            *file = cache.lint(&run.site, &run.settings, path, fix);
         }
     });
 }

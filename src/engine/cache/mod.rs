@@ -36,7 +36,7 @@ use crate::rules;
 use crate::site::Site;
 use crate::site::reads::{self, Stamp};
 use crate::text::FastMap;
-use pages::{PageFacts, PageOut};
+use pages::PageFacts;
 use record::{Head, Record};
 
 /// How many files the per-file records are split into.
@@ -132,31 +132,32 @@ enum Part {
     New(Vec<u8>),
 }
 
-/// A shard's file, written.
+/// A cache file, written: a shard (heads are `Head`s) or the pages file
+/// (heads are stamps and when they were taken; no bodies).
 #[derive(Serialize)]
-struct ShardOut<'a> {
-    entries: Vec<EntryOut<'a>>,
+struct FileOut<'a, H> {
+    entries: Vec<EntryOut<'a, H>>,
 }
 
 #[derive(Serialize)]
-struct EntryOut<'a> {
+struct EntryOut<'a, H> {
     path: Bytes<'a>,
-    head: &'a Head,
+    head: H,
     facts: Bytes<'a>,
     body: Bytes<'a>,
 }
 
-/// A shard's file, read; paths, facts and bodies borrow from its bytes.
+/// A cache file, read; paths, facts and bodies borrow from its bytes.
 #[derive(Deserialize)]
-struct ShardIn<'a> {
+struct FileIn<'a, H> {
     #[serde(borrow)]
-    entries: Vec<EntryIn<'a>>,
+    entries: Vec<EntryIn<'a, H>>,
 }
 
 #[derive(Deserialize)]
-struct EntryIn<'a> {
+struct EntryIn<'a, H> {
     path: &'a [u8],
-    head: Head,
+    head: H,
     facts: &'a [u8],
     body: &'a [u8],
 }
@@ -286,7 +287,9 @@ impl Cache {
         let key = path.as_os_str().as_encoded_bytes();
         let at = Cache::shard_of(key);
         let loaded = self.loaded(at);
-        let found = loaded.find(key);
+        let found = loaded
+            .find(key)
+            .filter(|entry| !entry.replaced.load(Ordering::Relaxed));
         let old =
             found.filter(|entry| !(fix && entry.head.fixable) && self.reads_hold(&entry.head));
         if let Some(entry) = old
@@ -451,14 +454,9 @@ impl Cache {
         }
     }
 
-    /// Lints a file anew (a deferred one), keeping its record.
-    pub(super) fn relint(
-        &self,
-        site: &Site,
-        settings: &Settings,
-        path: PathBuf,
-        fix: bool,
-    ) -> Linted {
+    /// Forgets the record of a file (a deferred one that went stale), so
+    /// that `lint` lints it anew.
+    pub(super) fn forget(&self, path: &Path) {
         let key = path.as_os_str().as_encoded_bytes();
         let at = Cache::shard_of(key);
         if let Some(entry) = self.loaded(at).find(key) {
@@ -467,14 +465,6 @@ impl Cache {
         }
         if let Ok(mut fresh) = self.shards[at].fresh.lock() {
             fresh.retain(|fresh| &*fresh.path != key);
-        }
-        match rules::io::read_with_metadata(&path, settings.max_file_size) {
-            Ok((bytes, meta)) => {
-                let hash = xxh3_128(&bytes);
-                let stamp = meta.map(|meta| Stamp::of(&meta));
-                self.lint_anew(at, site, settings, path, (bytes, hash, stamp), fix)
-            }
-            Err(diagnostic) => unreadable(path, *diagnostic),
         }
     }
 
@@ -537,7 +527,7 @@ impl Cache {
             self.pages.touch();
             return Ok(());
         }
-        let mut pages: Vec<PageOut> = Vec::new();
+        let mut pages: Vec<EntryOut<(Stamp, i128)>> = Vec::new();
         let fresh: Vec<_> = self
             .shards
             .iter()
@@ -545,20 +535,20 @@ impl Cache {
             .collect();
         for (loaded, fresh) in &fresh {
             for fresh in fresh.iter() {
-                pages.push(PageOut {
+                pages.push(EntryOut {
                     path: Bytes(&fresh.path),
-                    stamp: fresh.head.stamp,
-                    taken: fresh.head.taken,
+                    head: (fresh.head.stamp, fresh.head.taken),
                     facts: Bytes(loaded.either(&fresh.facts)),
+                    body: Bytes(&[]),
                 });
             }
             for entry in &loaded.entries {
                 if entry.used.load(Ordering::Relaxed) && !entry.replaced.load(Ordering::Relaxed) {
-                    pages.push(PageOut {
+                    pages.push(EntryOut {
                         path: Bytes(loaded.part(&entry.path)),
-                        stamp: entry.head.stamp,
-                        taken: entry.head.taken,
+                        head: (entry.head.stamp, entry.head.taken),
                         facts: Bytes(loaded.part(&entry.facts)),
+                        body: Bytes(&[]),
                     });
                 }
             }
@@ -587,7 +577,7 @@ impl Cache {
             store::touch(&path);
             return Ok(false);
         }
-        let mut entries: Vec<EntryOut> = fresh
+        let mut entries: Vec<EntryOut<&Head>> = fresh
             .iter()
             .map(|fresh| EntryOut {
                 path: Bytes(&fresh.path),
@@ -602,7 +592,7 @@ impl Cache {
             facts: Bytes(loaded.part(&entry.facts)),
             body: Bytes(loaded.part(&entry.body)),
         }));
-        store::write(&path, self.key, &ShardOut { entries })?;
+        store::write(&path, self.key, &FileOut { entries })?;
         Ok(true)
     }
 }
@@ -746,7 +736,7 @@ fn load_shard(path: &Path, key: u128) -> Loaded {
         let start = part.as_ptr() as usize - base;
         start..start + part.len()
     };
-    let Ok(shard) = postcard::from_bytes::<ShardIn>(store::body(&bytes)) else {
+    let Ok(shard) = postcard::from_bytes::<FileIn<Head>>(store::body(&bytes)) else {
         return Loaded::default();
     };
     let mut by_hash: FastMap<u64, usize> = FastMap::default();

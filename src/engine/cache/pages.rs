@@ -7,9 +7,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use serde::{Deserialize, Serialize};
-
-use super::{Bytes, store, trusted};
+use super::{Bytes, EntryOut, FileIn, FileOut, store, trusted};
 use crate::generator::facts::Facts;
 use crate::index::FactsMemory;
 use crate::site::reads::Stamp;
@@ -37,35 +35,6 @@ struct Loaded {
     entries: FastMap<Box<[u8]>, (Stamp, i128, Range<usize>)>,
 }
 
-#[derive(Deserialize)]
-struct PagesIn<'a> {
-    #[serde(borrow)]
-    pages: Vec<PageIn<'a>>,
-}
-
-#[derive(Deserialize)]
-struct PageIn<'a> {
-    path: &'a [u8],
-    stamp: Stamp,
-    taken: i128,
-    facts: &'a [u8],
-}
-
-#[derive(Serialize)]
-struct PagesOut<'a> {
-    pages: Vec<PageOut<'a>>,
-}
-
-/// A page of the file, written.
-#[derive(Serialize)]
-pub(super) struct PageOut<'a> {
-    pub(super) path: Bytes<'a>,
-    pub(super) stamp: Stamp,
-    pub(super) taken: i128,
-    /// `Facts`, encoded.
-    pub(super) facts: Bytes<'a>,
-}
-
 impl PageFacts {
     pub(super) fn new(dir: &Path, key: u128) -> PageFacts {
         PageFacts {
@@ -86,15 +55,17 @@ impl PageFacts {
                 return Loaded::default();
             };
             let base = bytes.as_ptr() as usize;
-            let entries = match postcard::from_bytes::<PagesIn>(store::body(&bytes)) {
+            let read = postcard::from_bytes::<FileIn<(Stamp, i128)>>(store::body(&bytes));
+            let entries = match read {
                 Ok(pages) => pages
-                    .pages
+                    .entries
                     .into_iter()
                     .map(|page| {
                         let start = page.facts.as_ptr() as usize - base;
+                        let (stamp, taken) = page.head;
                         (
                             Box::<[u8]>::from(page.path),
-                            (page.stamp, page.taken, start..start + page.facts.len()),
+                            (stamp, taken, start..start + page.facts.len()),
                         )
                     })
                     .collect(),
@@ -117,8 +88,8 @@ impl PageFacts {
     }
 
     /// Writes `pages` as the file.
-    pub(super) fn write(&self, pages: Vec<PageOut>) -> Result<(), String> {
-        store::write(&self.path, self.key, &PagesOut { pages })
+    pub(super) fn write(&self, entries: Vec<EntryOut<(Stamp, i128)>>) -> Result<(), String> {
+        store::write(&self.path, self.key, &FileOut { entries })
     }
 
     /// A run over some files: when it read the file and some page had
@@ -134,13 +105,13 @@ impl PageFacts {
         let Ok(learnt) = self.learnt.lock() else {
             return Ok(());
         };
-        let mut pages: Vec<PageOut> = learnt
+        let mut pages: Vec<EntryOut<(Stamp, i128)>> = learnt
             .iter()
-            .map(|(path, (stamp, taken, facts))| PageOut {
+            .map(|(path, (stamp, taken, facts))| EntryOut {
                 path: Bytes(path),
-                stamp: *stamp,
-                taken: *taken,
+                head: (*stamp, *taken),
                 facts: Bytes(facts),
+                body: Bytes(&[]),
             })
             .collect();
         // What was learnt is written now; a later save writes only if more is.
@@ -150,11 +121,11 @@ impl PageFacts {
                 .entries
                 .iter()
                 .filter(|(path, _)| !learnt.contains_key(*path))
-                .map(|(path, (stamp, taken, range))| PageOut {
+                .map(|(path, (stamp, taken, range))| EntryOut {
                     path: Bytes(path),
-                    stamp: *stamp,
-                    taken: *taken,
+                    head: (*stamp, *taken),
                     facts: Bytes(loaded.bytes.get(range.clone()).unwrap_or_default()),
+                    body: Bytes(&[]),
                 }),
         );
         self.write(pages)
