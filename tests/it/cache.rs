@@ -333,8 +333,15 @@ proptest! {
             site.agree(&["--select", "ALL", "content/posts"]);
         }
         // Nothing changed since the last whole-site run: most files come
-        // from the cache (the test is not one that passes without it).
-        let usage = site.agree(&["--select", "ALL"]);
+        // from the cache (the test is not one that passes without it),
+        // once the folders they listed (templates, images) are older than
+        // the two seconds within which a stamp is not trusted.
+        let mut usage = site.agree(&["--select", "ALL"]);
+        if usage.reused <= 20 {
+            std::thread::sleep(Duration::from_millis(2_100));
+            site.agree(&["--select", "ALL"]);
+            usage = site.agree(&["--select", "ALL"]);
+        }
         prop_assert!(usage.reused > 20, "{usage:?}");
     }
 }

@@ -16,7 +16,7 @@ const FORMAT: u32 = 2;
 /// binary is another build), the site as discovered (its config as read,
 /// its folders, themes and languages), the settings (`postlint.toml` as
 /// read, the rule selection and severities, the command line's), and the
-/// stamp of every file below the template folders (shortcodes, layouts,
+/// text of every file below the template folders (shortcodes, layouts,
 /// includes), the Jekyll plugins and the configured schemas' folders.
 pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     let mut hasher = Xxh3::new();
@@ -78,15 +78,13 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     }
     files.sort();
     files.dedup();
-    let recent = super::now() - super::RACY;
+    // Their text, not their stamps: a key must not depend on when it is
+    // worked out (a stamp within the racy window is not to be trusted, and
+    // one trusted later would give another key).
     for file in &files {
-        let stamp = Stamp::at(file);
-        feed(&mut hasher, file, stamp);
-        // A file changed within the racy window may change again with the
-        // same stamp: its text decides.
-        if stamp.is_some_and(|stamp| stamp.latest() >= recent)
-            && let Ok(bytes) = std::fs::read(file)
-        {
+        hasher.update(file.as_os_str().as_encoded_bytes());
+        hasher.update(&[0]);
+        if let Ok(bytes) = std::fs::read(file) {
             hasher.update(&xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes());
         }
     }
