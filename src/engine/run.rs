@@ -22,6 +22,7 @@ use crate::report::{Clean, FileReport, FileText};
 use crate::rules;
 use crate::site::Site;
 use crate::site::walk::{Unreadable, sort_by_path, sort_paths, walk_parallel};
+use crate::text::FastSet;
 use crate::text::Source;
 use crate::text::paths::display_path;
 
@@ -143,6 +144,8 @@ fn relint_stale(cache: &Cache, run: &SiteRun, fix: bool, linted: &mut [Linted]) 
     if stale.is_empty() {
         return;
     }
+    // A set: such records can be most of a site (HD001 without a layout).
+    let stale: FastSet<PathBuf> = stale.into_iter().collect();
     linted.par_iter_mut().for_each(|file| {
         if stale.contains(&file.report.path) {
             let path = file.report.path.clone();

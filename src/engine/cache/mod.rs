@@ -520,13 +520,10 @@ impl Cache {
     /// record changed (or there is none).
     fn save_pages_whole(&self) -> Result<(), String> {
         let changed = self.shards.iter().any(|shard| {
-            let Some(loaded) = shard.loaded.get() else {
-                return true;
-            };
-            shard.dirty.load(Ordering::Relaxed)
-                || loaded.entries.iter().any(|entry| {
-                    !entry.used.load(Ordering::Relaxed) || entry.replaced.load(Ordering::Relaxed)
-                })
+            shard
+                .loaded
+                .get()
+                .is_none_or(|loaded| self.changed(shard, loaded))
         });
         if !changed && self.pages.exists() {
             self.pages.touch();
@@ -548,7 +545,7 @@ impl Cache {
                 });
             }
             for entry in &loaded.entries {
-                if entry.used.load(Ordering::Relaxed) && !entry.replaced.load(Ordering::Relaxed) {
+                if self.keeps(entry) {
                     pages.push(EntryOut {
                         path: Bytes(loaded.part(&entry.path)),
                         head: (entry.head.stamp, entry.head.taken),
@@ -561,6 +558,20 @@ impl Cache {
         self.pages.write(pages)
     }
 
+    /// Whether the run keeps a record read from disk: a whole-site run the
+    /// records it used (a file gone, or no longer content, is left out); a
+    /// run over some files every record it did not replace.
+    fn keeps(&self, entry: &LoadedEntry) -> bool {
+        !entry.replaced.load(Ordering::Relaxed)
+            && (!self.whole || entry.used.load(Ordering::Relaxed))
+    }
+
+    /// Whether a shard's file is to be written again: a record taken anew,
+    /// or one of those read not kept.
+    fn changed(&self, shard: &Shard, loaded: &Loaded) -> bool {
+        shard.dirty.load(Ordering::Relaxed) || !loaded.entries.iter().all(|entry| self.keeps(entry))
+    }
+
     /// Writes one shard if it changed: whether it did.
     fn save_shard(&self, at: usize, shard: &Shard) -> Result<bool, String> {
         let Some(loaded) = shard.loaded.get() else {
@@ -569,16 +580,8 @@ impl Cache {
         let Ok(fresh) = shard.fresh.lock() else {
             return Ok(false);
         };
-        // What a whole-site run keeps of the old records: those it used
-        // (a file gone, or no longer content, is left out); a run over
-        // some files keeps every record it did not replace.
-        let kept = |entry: &&LoadedEntry| {
-            !entry.replaced.load(Ordering::Relaxed)
-                && (!self.whole || entry.used.load(Ordering::Relaxed))
-        };
-        let kept_count = loaded.entries.iter().filter(kept).count();
         let path = self.shard_path(at);
-        if !shard.dirty.load(Ordering::Relaxed) && kept_count == loaded.entries.len() {
+        if !self.changed(shard, loaded) {
             store::touch(&path);
             return Ok(false);
         }
@@ -591,12 +594,18 @@ impl Cache {
                 body: Bytes(loaded.either(&fresh.body)),
             })
             .collect();
-        entries.extend(loaded.entries.iter().filter(kept).map(|entry| EntryOut {
-            path: Bytes(loaded.part(&entry.path)),
-            head: &entry.head,
-            facts: Bytes(loaded.part(&entry.facts)),
-            body: Bytes(loaded.part(&entry.body)),
-        }));
+        entries.extend(
+            loaded
+                .entries
+                .iter()
+                .filter(|entry| self.keeps(entry))
+                .map(|entry| EntryOut {
+                    path: Bytes(loaded.part(&entry.path)),
+                    head: &entry.head,
+                    facts: Bytes(loaded.part(&entry.facts)),
+                    body: Bytes(loaded.part(&entry.body)),
+                }),
+        );
         store::write(&path, self.key, &FileOut { entries })?;
         Ok(true)
     }
