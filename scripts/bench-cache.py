@@ -5,7 +5,7 @@ Each round empties a cache folder, then runs `check --no-cache` and the
 first (cold) cached run, alternating which goes first, and then a warm run.
 Prints the medians, the ratios to `--no-cache` and the cache's size.
 
-    scripts/bench-cache.py --rounds 11 target/release/postlint -- --select ALL --format concise
+    scripts/bench-cache.py --rounds 11 target/dist/postlint -- --select ALL --format concise
 """
 import argparse
 import os

@@ -24,7 +24,7 @@
 #   --no-scaling       skip the 4x/16x sites
 #   --no-markdownlint  skip markdownlint-cli2 (about 40 s a run on 2 cores)
 # Environment: RUNS (default 10), POSTLINT (a postlint binary to time
-# instead of building target/release/postlint).
+# instead of building target/dist/postlint: the `dist` profile, as published).
 #
 # The machine is shared: numbers taken while `uptime` shows a load above
 # the core count are noise. The script prints the load before and after.
@@ -95,12 +95,12 @@ fi
 if [ -n "${POSTLINT:-}" ]; then
     postlint="$(realpath "$POSTLINT")"
 else
-    log "building postlint and the ceiling (release)"
-    (cd "$repo" && cargo build --release --quiet --bin postlint --example ceiling)
-    postlint="$repo/target/release/postlint"
+    log "building postlint and the ceiling (the dist profile)"
+    (cd "$repo" && cargo build --profile dist --quiet --bin postlint --example ceiling)
+    postlint="$repo/target/dist/postlint"
 fi
-ceiling="$repo/target/release/examples/ceiling"
-[ -x "$ceiling" ] || (cd "$repo" && cargo build --release --quiet --example ceiling)
+ceiling="$repo/target/dist/examples/ceiling"
+[ -x "$ceiling" ] || (cd "$repo" && cargo build --profile dist --quiet --example ceiling)
 
 # --- sites -----------------------------------------------------------------
 site="$("$repo/scripts/bench-corpus.sh")"

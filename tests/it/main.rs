@@ -10,6 +10,7 @@ mod cli;
 mod config;
 mod corpus;
 mod corpus_shortcodes;
+mod distribution;
 mod editor;
 mod encoding;
 mod engine;

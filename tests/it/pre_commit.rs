@@ -1,6 +1,8 @@
 //! The pre-commit integration, with the real `pre-commit` (from PyPI): the
 //! hooks in `.pre-commit-hooks.yaml` build postlint with `language: rust`
-//! and lint exactly the files pre-commit passes.
+//! and lint exactly the files pre-commit passes. (The hooks that install the
+//! wheel, `pre-commit-mirror/`, are run by `scripts/check-distribution.sh`,
+//! which builds the wheel first.)
 //!
 //! Needs `pre-commit` on PATH (or `POSTLINT_PRE_COMMIT=/path/to/pre-commit`);
 //! `.ci/run` installs it into a virtualenv. Elsewhere the test is skipped with
@@ -136,7 +138,7 @@ fn the_hook_fails_a_bad_post_and_passes_a_good_one() {
     assert!(good.stdout.contains("Passed"), "{}", good.all());
 }
 
-/// The `.pre-commit-config.yaml` snippet the README shows, pointed at this
+/// The README's snippet for the hooks built from source, pointed at this
 /// repository's HEAD instead of the published one.
 #[test]
 fn the_readme_snippet_works() {
@@ -146,7 +148,7 @@ fn the_readme_snippet_works() {
     let repo = common::repo_root();
     let readme = fs::read_to_string(repo.join("README.md")).unwrap();
     let start = readme
-        .find("```yaml\n# .pre-commit-config.yaml")
+        .find("```yaml\n# .pre-commit-config.yaml (built from source)\n")
         .expect("README has the snippet")
         + "```yaml\n".len();
     let snippet = &readme[start..start + readme[start..].find("```").unwrap()];
