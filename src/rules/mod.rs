@@ -263,6 +263,9 @@ pub struct Summary {
     pub kind: PageKind,
     /// The file's first line (findings about the whole page point there).
     pub first_line: Span,
+    /// Not in a summary's encoding: the cache keeps a file's facts beside
+    /// its record, once (its pages file takes them alone).
+    #[serde(skip)]
     pub facts: Arc<Facts>,
     /// The lines findings of site rules may point at.
     pub kept: KeptLines,

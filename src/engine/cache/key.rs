@@ -10,7 +10,7 @@ use crate::site::Site;
 use crate::site::reads::Stamp;
 
 /// The cache format; a change to what a record holds changes it.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// postlint's build (its version and the executable's stamp: a rebuilt
 /// binary is another build), the site as discovered (its config as read,

@@ -27,7 +27,7 @@ mod store;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -387,7 +387,11 @@ impl Cache {
 
     /// The file from its record.
     fn reuse(&self, loaded: &Loaded, entry: &LoadedEntry, path: &Path) -> Option<Linted> {
-        let linted = Record::decode(loaded.part(&entry.body))?.into_linted(path.to_path_buf())?;
+        let mut linted =
+            Record::decode(loaded.part(&entry.body))?.into_linted(path.to_path_buf())?;
+        if let Some(summary) = &mut linted.summary {
+            summary.facts = Arc::new(postcard::from_bytes(loaded.part(&entry.facts)).ok()?);
+        }
         self.reused.fetch_add(1, Ordering::Relaxed);
         if entry.head.reads.all_content
             && let Ok(mut deferred) = self.deferred.lock()
