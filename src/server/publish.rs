@@ -1,5 +1,6 @@
 //! Linting the open documents and publishing their findings: a site's
-//! first lint publishes the file's own findings before the site pass's;
+//! first lint publishes the file's own findings before the site pass's
+//! (and only once when the site pass adds nothing);
 //! a config file shows the findings about how the site is set up.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -36,14 +37,18 @@ impl Server<'_> {
             let (uri, version) = (document.uri.clone(), document.version);
             // A site not learnt yet: the file's own findings first, the
             // site pass's (which learns the site) after them.
+            let mut shown = None;
             if !self.sites.is_warm(&document.path) {
                 let quick = catch_unwind(AssertUnwindSafe(|| self.file_diagnostics(&key)));
                 if let Ok(Some(diagnostics)) = quick {
-                    self.publish(uri.clone(), diagnostics, Some(version));
+                    self.publish(uri.clone(), diagnostics.clone(), Some(version));
+                    shown = Some(diagnostics);
                 }
             }
             let result = catch_unwind(AssertUnwindSafe(|| self.diagnostics(&key)));
             match result {
+                // The site pass added nothing: the client shows these already.
+                Ok(Some(diagnostics)) if shown.as_ref() == Some(&diagnostics) => {}
                 Ok(Some(diagnostics)) => self.publish(uri, diagnostics, Some(version)),
                 Ok(None) => {}
                 Err(panic) => self.show(

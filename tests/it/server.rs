@@ -128,6 +128,17 @@ impl Client {
         params
     }
 
+    /// Every `publishDiagnostics` not looked at yet, once the server has
+    /// handled everything sent so far.
+    fn all_published(&mut self) -> Vec<Value> {
+        let _ = self.request("postlint/unknown", json!({}));
+        self.pending
+            .iter()
+            .filter(|note| note.method == "textDocument/publishDiagnostics")
+            .map(|note| note.params.clone())
+            .collect()
+    }
+
     fn open(&self, path: &Path, text: &str) -> String {
         let uri = uri_of(path);
         self.notify(
@@ -366,15 +377,27 @@ fn a_sites_first_lint_publishes_the_files_own_findings_before_the_site_pass() {
             "contentChanges": [ { "text": "---\ntitle: A\n---\n\nSee [b]({{< relref \"b.md\" >}}).\n" } ]
         }),
     );
-    let _ = client.request("postlint/unknown", json!({}));
-    let published: Vec<&Value> = client
-        .pending
-        .iter()
-        .filter(|note| note.method == "textDocument/publishDiagnostics")
-        .map(|note| &note.params)
-        .collect();
+    let published = client.all_published();
     assert_eq!(published.len(), 1, "{published:?}");
-    assert_eq!(codes(published[0]), ["LNK001"]);
+    assert_eq!(codes(&published[0]), ["LNK001"]);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn a_sites_first_lint_publishes_once_when_the_site_pass_adds_nothing() {
+    let site = Scratch::new(&[
+        HUGO_CONFIG,
+        (
+            "content/posts/a.md",
+            b"---\ntitle: A\n---\n\nFirst.\n\n<!-- more -->\n",
+        ),
+    ]);
+    let (mut client, _) = Client::start(json!({}));
+    let a = site.path().join("content/posts/a.md");
+    client.open(&a, &std::fs::read_to_string(&a).unwrap());
+    let published = client.all_published();
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(codes(&published[0]), ["EX002"]);
     assert_eq!(client.stop(), 0);
 }
 
@@ -392,9 +415,8 @@ fn the_site_index_takes_pages_from_the_cache_and_never_a_stale_one() {
     let lint = |options: Value, expected: &[&str]| {
         let (mut client, _) = Client::start_with(json!({}), options);
         let a = site.path().join("content/posts/a.md");
-        client.open(&a, &std::fs::read_to_string(&a).unwrap());
-        let _own = client.notification("textDocument/publishDiagnostics");
-        let whole = client.notification("textDocument/publishDiagnostics");
+        let uri = client.open(&a, &std::fs::read_to_string(&a).unwrap());
+        let whole = client.published(&uri);
         assert_eq!(codes(&whole), expected, "{whole}");
         assert_eq!(client.stop(), 0);
     };
