@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::{copy_tree, repo_root, skip};
+use crate::common::{copy_tree, readme_block, repo_root, skip};
 
 /// Runs the editor script in a headless `nvim` over a copy of the example
 /// site with `env` added; returns the steps it wrote and the saved post.
@@ -96,13 +96,7 @@ fn neovim_0_11_with_the_readme_snippet_shows_a_diagnostic_and_saves_a_quick_fix(
         "{} is not Neovim 0.11",
         nvim.display()
     );
-    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
-    let marker = "```lua\n-- init.lua (Neovim 0.11+)\n";
-    let start = readme
-        .find(marker)
-        .expect("README has the Neovim 0.11 snippet")
-        + "```lua\n".len();
-    let snippet = &readme[start..start + readme[start..].find("```").unwrap()];
+    let snippet = readme_block("lua", "-- init.lua (Neovim 0.11+)");
     let scratch = tempfile::tempdir().unwrap();
     let snippet_file = scratch.path().join("init.lua");
     std::fs::write(&snippet_file, snippet).unwrap();

@@ -146,12 +146,7 @@ fn the_readme_snippet_works() {
         return;
     };
     let repo = common::repo_root();
-    let readme = fs::read_to_string(repo.join("README.md")).unwrap();
-    let start = readme
-        .find("```yaml\n# .pre-commit-config.yaml (built from source)\n")
-        .expect("README has the snippet")
-        + "```yaml\n".len();
-    let snippet = &readme[start..start + readme[start..].find("```").unwrap()];
+    let snippet = common::readme_block("yaml", "# .pre-commit-config.yaml (built from source)");
     let head = Command::new("git")
         .args(["rev-parse", "HEAD"])
         .current_dir(&repo)

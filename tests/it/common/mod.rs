@@ -35,6 +35,19 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The README's fenced `language` block whose first line is `first_line`,
+/// that line included, as a user would copy it.
+pub fn readme_block(language: &str, first_line: &str) -> String {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let fence = format!("```{language}\n");
+    let start = readme
+        .find(&format!("{fence}{first_line}\n"))
+        .unwrap_or_else(|| panic!("README has a {language} block starting {first_line:?}"))
+        + fence.len();
+    let end = start + readme[start..].find("```").expect("the block is closed");
+    readme[start..end].to_string()
+}
+
 /// Says why a test cannot run here; under CI (`CI` set) that is a failure.
 pub fn skip(why: &str) {
     assert!(
