@@ -17,7 +17,7 @@ use super::progress::Progress;
 use super::site_pass::site_pass;
 use super::suppress::Suppressions;
 use crate::config::Settings;
-use crate::index::FactsMemory;
+use crate::index::PagesMemory;
 use crate::report::{Clean, FileReport, FileText};
 use crate::rules;
 use crate::site::Site;
@@ -110,7 +110,7 @@ pub(super) fn lint_site(
             notes.extend(saving.join().unwrap_or_default());
         }
     } else {
-        let memory: Option<&dyn FactsMemory> = match (&cache, &lazy) {
+        let memory: Option<&dyn PagesMemory> = match (&cache, &lazy) {
             (Some(cache), _) => Some(cache.memory()),
             (None, Some(lazy)) => Some(lazy),
             (None, None) => None,

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::file::Linted;
 use super::plan::SiteRun;
 use crate::diagnostic::Diagnostic;
-use crate::index::{FactsMemory, SiteIndex};
+use crate::index::{PagesMemory, SiteIndex};
 use crate::rules::{self, RuleSelection, SiteContext, SiteFile, SiteJudge};
 
 /// The site pass of one site: builds the index and runs the site checks
@@ -20,7 +20,7 @@ use crate::rules::{self, RuleSelection, SiteContext, SiteFile, SiteJudge};
 pub(super) fn site_pass(
     run: &SiteRun,
     walked: Option<Vec<PathBuf>>,
-    memory: Option<&dyn FactsMemory>,
+    memory: Option<&dyn PagesMemory>,
     linted: &mut [Linted],
 ) {
     let mut index = SiteIndex::new(&run.site, walked);

@@ -3,7 +3,7 @@
 //! its head), whether a page is built, and the static files, assets and
 //! bundle resources links may name.
 
-use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +18,8 @@ use crate::generator::hugo::urls::Sections;
 use crate::generator::page::{Page, Role};
 use crate::generator::{Flavor, hugo, jekyll};
 use crate::site::files::DEFAULT_MAX_SIZE;
+use crate::site::reads::Stamp;
+use crate::text::FastSet;
 use crate::text::paths::{resolve, slash_path};
 use crate::text::urls::percent_decode;
 
@@ -80,14 +82,15 @@ impl<'a> SiteIndex<'a> {
             let Ok(known) = self.facts.read() else {
                 return;
             };
-            let mut seen = HashSet::new();
+            // By the path's bytes (hashing a `Path` walks its components).
+            let mut seen: FastSet<&OsStr> = FastSet::default();
             pages
                 .into_iter()
                 .filter_map(|page| page.file.as_deref())
                 .filter(|file| {
                     !known.contains_key(file.as_os_str())
                         && (self.read_others || !self.site.is_content(file))
-                        && seen.insert(*file)
+                        && seen.insert(file.as_os_str())
                 })
                 .collect()
         };
@@ -105,10 +108,10 @@ impl<'a> SiteIndex<'a> {
     /// The facts of a file not linted, for a load of every page's: from the
     /// memory when it has them, else from the file.
     fn read_facts(&self, file: &Path) -> Arc<Facts> {
-        let read = || read_facts(file, self.site.flavor, self.hugo.taxonomy_names());
+        let read = || read_stamped_facts(file, self.site.flavor, self.hugo.taxonomy_names());
         match self.memory {
             Some(memory) => memory.facts(file, &read),
-            None => Arc::new(read()),
+            None => Arc::new(read().0),
         }
     }
 
@@ -348,15 +351,34 @@ impl<'a> SiteIndex<'a> {
 
 /// The facts of a file that was not linted: its front matter only.
 fn read_facts(file: &Path, flavor: Flavor, taxonomies: &[String]) -> Facts {
+    read_stamped_facts(file, flavor, taxonomies).0
+}
+
+/// `read_facts`, with the file's stamp taken from the opened file before it
+/// was read (`None` when it could not be opened).
+fn read_stamped_facts(
+    file: &Path,
+    flavor: Flavor,
+    taxonomies: &[String],
+) -> (Facts, Option<Stamp>) {
     // Front matter is at the start: a huge file costs no more than its head.
+    let Ok(opened) = fs::File::open(file) else {
+        return (Facts::default(), None);
+    };
+    let stamp = opened.metadata().ok().map(|meta| Stamp::of(&meta));
     let mut bytes = Vec::new();
-    let head = fs::File::open(file).and_then(|f| {
-        std::io::Read::read_to_end(&mut std::io::Read::take(f, DEFAULT_MAX_SIZE), &mut bytes)
-    });
-    if head.is_err() {
-        return Facts::default();
+    if std::io::Read::read_to_end(
+        &mut std::io::Read::take(opened, DEFAULT_MAX_SIZE),
+        &mut bytes,
+    )
+    .is_err()
+    {
+        return (Facts::default(), stamp);
     }
-    facts_of_text(&String::from_utf8_lossy(&bytes), flavor, taxonomies)
+    (
+        facts_of_text(&String::from_utf8_lossy(&bytes), flavor, taxonomies),
+        stamp,
+    )
 }
 
 /// The facts of a file's text (its front matter).

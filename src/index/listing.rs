@@ -14,7 +14,7 @@ use super::{SiteIndex, pages, parent};
 use crate::generator::Flavor;
 use crate::generator::hugo::names::hugo_normalize;
 use crate::generator::page::{Page, Role, virtual_page};
-use crate::site::walk::walk_where;
+use crate::site::walk::list_where;
 use crate::text::{FastMap, FastSet};
 
 /// Every page, from the content folders' listing.
@@ -217,14 +217,14 @@ impl<'a> SiteIndex<'a> {
             let files = match walked {
                 Some(files) => files,
                 None => {
-                    let mut files = Vec::new();
-                    let mut unreadable = Vec::new();
                     let site = self.site;
                     let keep = |path: &Path| site.is_walked_page(path);
-                    for root in site.content_roots() {
-                        walk_where(&root, &keep, &mut files, &mut unreadable);
+                    match self.memory {
+                        Some(memory) => {
+                            memory.listing(&|| list_where(&site.content_roots(), &keep, true))
+                        }
+                        None => list_where(&site.content_roots(), &keep, false).files,
                     }
-                    files
                 }
             };
             self.build_listing(files)

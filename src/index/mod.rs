@@ -29,6 +29,7 @@ pub use pages::{hugo_pages, jekyll_page};
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use rayon::prelude::*;
@@ -39,6 +40,8 @@ use crate::generator::facts::Facts;
 use crate::generator::page::Page;
 use crate::generator::{Flavor, hugo, jekyll};
 use crate::site::Site;
+use crate::site::reads::Stamp;
+use crate::site::walk::Listed;
 use crate::text::{FastMap, Suggester};
 use hugo_refs::Cascade;
 use listing::Listing;
@@ -93,11 +96,18 @@ pub enum RefOutcome {
     Ambiguous(Vec<Page>),
 }
 
-/// Front matter facts remembered between runs (the engine's cache).
-pub trait FactsMemory: Sync {
+/// What a cache remembers of a site's pages between runs: the content
+/// folders' listing and each page's front matter facts.
+pub trait PagesMemory: Sync {
     /// The facts of `file`: remembered when the file is the one they were
-    /// read from, else read with `read` (and remembered).
-    fn facts(&self, file: &Path, read: &dyn Fn() -> Facts) -> Arc<Facts>;
+    /// read from, else read with `read` (and remembered), which gives the
+    /// file's stamp too, taken from the opened file before it was read.
+    fn facts(&self, file: &Path, read: &dyn Fn() -> (Facts, Option<Stamp>)) -> Arc<Facts>;
+
+    /// The content files: remembered when nothing the listing depends on
+    /// changed since it was made, else listed with `list` (and
+    /// remembered when it can be vouched for).
+    fn listing(&self, list: &(dyn Fn() -> Listed + Sync)) -> Vec<PathBuf>;
 }
 
 pub struct SiteIndex<'a> {
@@ -122,6 +132,8 @@ pub struct SiteIndex<'a> {
     /// they take part in `ref`'s base-name lookup.
     terms: OnceLock<HashMap<(String, String), Vec<Page>>>,
     url_suggester: OnceLock<Suggester>,
+    /// URL suggestions asked before `url_suggester` was built.
+    suggestions_asked: AtomicUsize,
     key_suggester: OnceLock<Suggester>,
     post_suggester: OnceLock<Suggester>,
     /// Read by every worker judging links, written once per path.
@@ -141,7 +153,7 @@ pub struct SiteIndex<'a> {
     /// The site's time zone (Hugo `timeZone`, Jekyll `timezone`).
     tz: jiff::tz::TimeZone,
     /// Where the facts of pages not linted come from besides their files.
-    memory: Option<&'a dyn FactsMemory>,
+    memory: Option<&'a dyn PagesMemory>,
 }
 
 impl<'a> SiteIndex<'a> {
@@ -173,6 +185,7 @@ impl<'a> SiteIndex<'a> {
             urls: OnceLock::new(),
             terms: OnceLock::new(),
             url_suggester: OnceLock::new(),
+            suggestions_asked: AtomicUsize::new(0),
             key_suggester: OnceLock::new(),
             post_suggester: OnceLock::new(),
             exists: RwLock::new(FastMap::default()),
@@ -188,7 +201,7 @@ impl<'a> SiteIndex<'a> {
 
     /// The same index, taking the facts of pages it did not lint from
     /// `memory` (a cache) when their files are unchanged.
-    pub fn with_memory(mut self, memory: &'a dyn FactsMemory) -> SiteIndex<'a> {
+    pub fn with_memory(mut self, memory: &'a dyn PagesMemory) -> SiteIndex<'a> {
         self.memory = Some(memory);
         self
     }

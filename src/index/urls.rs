@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
@@ -15,7 +16,11 @@ use crate::generator::facts::Valued;
 use crate::generator::page::Page;
 use crate::generator::{Flavor, hugo, jekyll};
 use crate::text::urls::{clean_path, resolve_relative, url_key};
-use crate::text::{FastMap, Suggester};
+use crate::text::{FastMap, Suggester, suggest_once};
+
+/// How many URL suggestions are worked out by a pass over every URL before
+/// the tables are built (`suggest_url`).
+const SUGGESTIONS_IN_ONE_PASS: usize = 4;
 
 pub(super) struct UrlMap {
     by_key: FastMap<String, Vec<UrlHit>>,
@@ -259,11 +264,24 @@ impl<'a> SiteIndex<'a> {
     /// A URL of the site close to `key` (for a did-you-mean): one that
     /// differs only in case, else the nearest by edit distance.
     pub fn suggest_url(&self, key: &str) -> Option<String> {
+        let built = |hit: &&UrlHit| hit.not_built.is_none();
+        // A run over a few files asks a question or two: a pass over the
+        // URLs answers each, where the tables would cost many passes. Past
+        // a few questions (a whole site's run asks thousands) they pay.
+        if self.url_suggester.get().is_none()
+            && self.suggestions_asked.fetch_add(1, Ordering::Relaxed) < SUGGESTIONS_IN_ONE_PASS
+        {
+            let urls = self.all_urls();
+            return suggest_once(
+                urls.into_iter().filter(built).map(|hit| hit.url.as_str()),
+                key,
+            );
+        }
         let suggester = self.url_suggester.get_or_init(|| {
             Suggester::new(
                 self.all_urls()
                     .into_iter()
-                    .filter(|hit| hit.not_built.is_none())
+                    .filter(built)
                     .map(|hit| hit.url.clone()),
             )
         });

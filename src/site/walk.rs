@@ -101,6 +101,27 @@ pub fn walk_parallel<T, V>(
     T: Send,
     V: Fn(&Path) -> Option<T> + Sync,
 {
+    walk_entries(
+        root,
+        |entry| {
+            if is_walked_file(entry) {
+                visit(entry.path())
+            } else {
+                None
+            }
+        },
+        results,
+        unreadable,
+    );
+}
+
+/// `walk_parallel`, calling `visit` for every entry the walk meets
+/// (folders and symbolic links too).
+fn walk_entries<T, V>(root: &Path, visit: V, results: &mut Vec<T>, unreadable: &mut Vec<Unreadable>)
+where
+    T: Send,
+    V: Fn(&ignore::DirEntry) -> Option<T> + Sync,
+{
     let walker = walk_builder(root)
         // One thread per core (at most 12); rayon's pool is not started.
         .threads(0)
@@ -115,6 +136,111 @@ pub fn walk_parallel<T, V>(
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
 }
+
+/// The files of a listing of folders, and what the listing depends on
+/// besides them.
+#[derive(Debug, Default)]
+pub struct Listed {
+    /// Each root's files, sorted (`walk_where`'s order), root after root.
+    pub files: Vec<PathBuf>,
+    /// The paths whose stamps (or absence) decide the listing: every
+    /// folder it read (a file added, removed or renamed changes its
+    /// folder's times), every ignore file the walker read or would read in
+    /// the folders above the roots, every symbolic link it met (its target
+    /// can change without its folder). `None` when that is not enough to
+    /// vouch for the listing: an entry it could not read, a `.git` file
+    /// (a linked worktree, whose ignore files are elsewhere), a path that
+    /// is not UTF-8.
+    pub witnesses: Option<Vec<PathBuf>>,
+}
+
+/// Lists the files under `roots` that `keep` accepts, as `walk_where`
+/// does, and when `witnessed` the paths the listing depends on
+/// (`Listed::witnesses`; else `None`).
+pub fn list_where(
+    roots: &[PathBuf],
+    keep: &(dyn Fn(&Path) -> bool + Sync),
+    witnessed: bool,
+) -> Listed {
+    /// What the walk met: a file to list, a path the listing depends on,
+    /// or both (a symbolic link to a file).
+    struct Met {
+        path: PathBuf,
+        file: bool,
+        witness: bool,
+    }
+    let mut listed = Listed::default();
+    let mut witnesses = Vec::new();
+    let mut vouched = true;
+    for root in roots {
+        let mut met: Vec<Vec<Met>> = Vec::new();
+        let mut unreadable = Vec::new();
+        walk_entries(
+            root,
+            |entry| {
+                let path = entry.path();
+                let folder = entry.file_type().is_some_and(|t| t.is_dir());
+                let file = is_walked_file(entry) && keep(path);
+                let witness = witnessed && (folder || entry.path_is_symlink());
+                let mut found = Vec::new();
+                if witness && folder {
+                    // An ignore file in a listed folder: one made or removed
+                    // changes the folder; one edited in place does not.
+                    found.extend(
+                        IGNORE_FILES
+                            .iter()
+                            .map(|name| path.join(name))
+                            .filter(|ignore| ignore.exists())
+                            .map(|ignore| Met {
+                                path: ignore,
+                                file: false,
+                                witness: true,
+                            }),
+                    );
+                }
+                if file || witness {
+                    found.push(Met {
+                        path: path.to_path_buf(),
+                        file,
+                        witness,
+                    });
+                }
+                (!found.is_empty()).then_some(found)
+            },
+            &mut met,
+            &mut unreadable,
+        );
+        // Relative roots would leave the folders above the working one out.
+        vouched &= unreadable.is_empty() && root.is_absolute();
+        let start = listed.files.len();
+        for met in met.into_iter().flatten() {
+            if met.witness {
+                witnesses.push(met.path.clone());
+            }
+            if met.file {
+                listed.files.push(met.path);
+            }
+        }
+        sort_paths(&mut listed.files[start..]);
+        for folder in root.ancestors().skip(1).filter(|_| witnessed) {
+            vouched &= !folder.join(".git").is_file();
+            witnesses.extend(IGNORE_FILES.iter().map(|name| folder.join(name)));
+            witnesses.push(folder.join(".git/info/exclude"));
+        }
+    }
+    vouched &= witnessed
+        && listed
+            .files
+            .iter()
+            .chain(&witnesses)
+            .all(|path| path.to_str().is_some());
+    listed.witnesses = vouched.then_some(witnesses);
+    listed
+}
+
+/// The ignore files the walker reads in each folder (besides a
+/// repository's `.git/info/exclude`).
+const IGNORE_FILES: [&str; 2] = [".gitignore", ".ignore"];
 
 /// The walk of a content folder: `.gitignore`-aware, hidden entries
 /// skipped, symlinked folders never followed.
@@ -145,7 +271,7 @@ struct Collector<'a, T, V> {
 impl<'s, T, V> ignore::ParallelVisitorBuilder<'s> for Collector<'s, T, V>
 where
     T: Send,
-    V: Fn(&Path) -> Option<T> + Sync,
+    V: Fn(&ignore::DirEntry) -> Option<T> + Sync,
 {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Visitor {
@@ -169,15 +295,12 @@ struct Visitor<'a, T, V> {
 impl<T, V> ignore::ParallelVisitor for Visitor<'_, T, V>
 where
     T: Send,
-    V: Fn(&Path) -> Option<T> + Sync,
+    V: Fn(&ignore::DirEntry) -> Option<T> + Sync,
 {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
         match entry {
             Ok(entry) => {
-                let path = entry.path();
-                if is_walked_file(&entry)
-                    && let Some(result) = (self.visit)(path)
-                {
+                if let Some(result) = (self.visit)(&entry) {
                     self.results.push(result);
                 }
             }

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use kept::KeptLines;
 pub use lines::{LineCol, Source};
-pub use suggest::{Suggester, did_you_mean};
+pub use suggest::{Suggester, did_you_mean, suggest_once};
 
 /// Whether Markdown text has an ATX heading (`## x`) at a line's start
 /// (after spaces).

@@ -122,6 +122,60 @@ impl Suggester {
     }
 }
 
+/// What `Suggester::new(entries).suggest(wanted)` answers, found in one
+/// pass over `entries` without building the tables: a run over one file
+/// asks a question or two of a big site's URLs, and building the tables
+/// costs more than many such passes.
+pub fn suggest_once<'a>(
+    entries: impl IntoIterator<Item = &'a str>,
+    wanted: &str,
+) -> Option<String> {
+    let lower = wanted.trim_end_matches('/').to_lowercase();
+    let (folder, last) = split(&lower);
+    // The last entry equal but for case (`Suggester::lower` keeps the last).
+    let mut same_but_case = None;
+    // Whether some entry sits under the wanted path (it is a section).
+    let mut a_section = false;
+    // The entries with the wanted last segment: none, one, or several.
+    let mut moved: Option<&str> = None;
+    let mut moved_several = false;
+    let mut siblings: Vec<&str> = Vec::new();
+    for entry in entries {
+        let (entry_folder, entry_last) = split(entry);
+        if lowered(entry.trim_end_matches('/')) == lower {
+            same_but_case = Some(entry);
+        }
+        let entry_folder = lowered(entry_folder);
+        a_section |= entry_folder == lower;
+        if entry_folder == folder {
+            siblings.push(entry);
+        }
+        if lowered(entry_last) == last {
+            match moved {
+                None => moved = Some(entry),
+                Some(first) if first != entry => moved_several = true,
+                Some(_) => {}
+            }
+        }
+    }
+    if let Some(entry) = same_but_case
+        && entry.trim_end_matches('/') != wanted.trim_end_matches('/')
+    {
+        return Some(entry.to_string());
+    }
+    if distinctive(last)
+        && !a_section
+        && !moved_several
+        && let Some(moved) = moved
+    {
+        return Some(moved.to_string());
+    }
+    if siblings.is_empty() {
+        return None;
+    }
+    did_you_mean(wanted.trim_end_matches('/'), siblings).map(str::to_string)
+}
+
 /// Whether a last segment names one page rather than a kind of page: a
 /// slug of several words or with a number (`lisbon-trip`, `2024-recap`),
 /// or a long word. The extension of a file name does not count.
@@ -201,6 +255,71 @@ mod suggester_tests {
             Some("/posts/lisbon-trip/")
         );
         assert_eq!(s.suggest("/posts/unrelated/"), None);
+    }
+
+    #[test]
+    fn one_pass_answers_as_the_tables_do() {
+        let entries: Vec<String> = [
+            "/posts/first-week/",
+            "/posts/First-Week/",
+            "/posts/lisbon-trip/",
+            "/posts/lisbon-trip/",
+            "/about/",
+            "/notes/moved-post/",
+            "/other/moved-post/",
+            "/notes/2024-recap/",
+            "/docs/posts/",
+            "/guide/about/",
+            "/posts/x/",
+            "/Ünï/Çode-page/",
+            "/",
+        ]
+        .map(String::from)
+        .to_vec();
+        let tables = Suggester::new(entries.clone());
+        let questions = [
+            "/Posts/First-Week/",
+            "/posts/first-week/",
+            "/posts/first-week",
+            "/posts/moved-post/",
+            "/posts/lisbon-tirp/",
+            "/posts/unrelated/",
+            "/posts/",
+            "/about/",
+            "/blog/2024-recap/",
+            "/ünï/çode-page/",
+            "/ünï/çode-pag/",
+            "/docs/post/",
+            "/",
+            "",
+            "/x/",
+        ];
+        // And every entry changed as links go wrong: case, a letter lost,
+        // moved to another folder.
+        let changed = entries.iter().flat_map(|entry| {
+            let trimmed = entry.trim_end_matches('/');
+            let last = trimmed.rsplit('/').next().unwrap_or_default();
+            let mut lost = trimmed.to_string();
+            lost.pop();
+            [
+                entry.to_uppercase(),
+                format!("{lost}/"),
+                format!("/elsewhere/{last}/"),
+            ]
+        });
+        let questions: Vec<String> = questions
+            .map(String::from)
+            .into_iter()
+            .chain(changed)
+            .collect();
+        for wanted in &questions {
+            let wanted = wanted.as_str();
+            assert_eq!(
+                suggest_once(entries.iter().map(String::as_str), wanted),
+                tables.suggest(wanted),
+                "{wanted}"
+            );
+        }
     }
 
     #[test]

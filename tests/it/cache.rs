@@ -418,6 +418,103 @@ fn a_run_over_one_file_takes_the_other_pages_from_the_cache_never_a_stale_one() 
 }
 
 #[test]
+fn a_run_over_one_file_lists_the_site_again_when_a_folder_or_an_ignore_file_changes() {
+    let site = Site::new();
+    fs::write(
+        site.path("content/posts/linking.md"),
+        "---\ntitle: \"Linking\"\n---\n\nSee [the notes](/field-notes/).\n",
+    )
+    .unwrap();
+    let one = ["--select", "ALL", "content/posts/linking.md"];
+    // Where this run's listing of the content folders came from.
+    let listing = |settled: bool| -> (Run, bool) {
+        if settled {
+            // Older than the clock tick a stamp is trusted after.
+            std::thread::sleep(Duration::from_millis(2_100));
+        }
+        let run = common::output(
+            common::command(site.dir.path())
+                .env("POSTLINT_CACHE_DIR", site.cache.path())
+                .env("POSTLINT_CACHE_REPORT", "1")
+                .arg("check")
+                .args(one),
+        );
+        let line = run
+            .stderr
+            .lines()
+            .find(|line| line.starts_with("cache: pages: "))
+            .unwrap_or_else(|| panic!("{}", run.stderr));
+        let remembered = line.ends_with("listing from the cache");
+        site.agree(&one);
+        (run, remembered)
+    };
+    let (_, remembered) = listing(true);
+    assert!(!remembered);
+    let (run, remembered) = listing(false);
+    assert!(
+        remembered && run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    // A page in a new folder takes the URL: the content folder changed.
+    fs::create_dir_all(site.path("content/notes")).unwrap();
+    fs::write(
+        site.path("content/notes/field.md"),
+        "---\ntitle: \"Field notes\"\nurl: /field-notes/\n---\n\nNotes.\n",
+    )
+    .unwrap();
+    fs::write(site.path(".gitignore"), "# nothing ignored yet\n").unwrap();
+    let (run, remembered) = listing(true);
+    assert!(
+        !remembered && !run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    let (run, remembered) = listing(false);
+    assert!(
+        remembered && !run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    // The site's `.gitignore`, edited in place, leaves the page out: no
+    // folder changed, the ignore file did.
+    fs::write(site.path(".gitignore"), "content/notes/field.md\n").unwrap();
+    let (run, remembered) = listing(true);
+    assert!(
+        !remembered && run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    let (run, remembered) = listing(false);
+    assert!(
+        remembered && run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    // Back in the listing, then removed: its folder changed.
+    fs::write(site.path(".gitignore"), "# nothing ignored\n").unwrap();
+    let (run, _) = listing(true);
+    assert!(!run.stdout.contains("LNK002"), "{}", run.stdout);
+    fs::remove_file(site.path("content/notes/field.md")).unwrap();
+    let (run, remembered) = listing(true);
+    assert!(
+        !remembered && run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    // A folder changed within the clock tick is not trusted: listed again.
+    fs::write(
+        site.path("content/notes/again.md"),
+        "---\ntitle: \"Again\"\n---\n",
+    )
+    .unwrap();
+    let (_, remembered) = listing(false);
+    assert!(!remembered);
+    let (_, remembered) = listing(false);
+    assert!(!remembered);
+}
+
+#[test]
 fn a_date_that_passes_changes_the_findings() {
     let site = Site::new();
     let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);

@@ -2,7 +2,7 @@
 //! with a `Cache`: a language server's, kept for many lints, and that of a
 //! run over a few files, which opens the cache only if it needs them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -10,8 +10,10 @@ use super::pages::PageFacts;
 use super::{cache_dir, key, store, unused_notice};
 use crate::config::Settings;
 use crate::generator::facts::Facts;
-use crate::index::FactsMemory;
+use crate::index::PagesMemory;
 use crate::site::Site;
+use crate::site::reads::Stamp;
+use crate::site::walk::Listed;
 
 /// Every page's front matter facts from a site's cache, for an index that
 /// outlives a run (a language server's): the pages file is read once, and
@@ -48,9 +50,13 @@ impl SiteMemory {
     }
 }
 
-impl FactsMemory for SiteMemory {
-    fn facts(&self, file: &Path, read: &dyn Fn() -> Facts) -> Arc<Facts> {
+impl PagesMemory for SiteMemory {
+    fn facts(&self, file: &Path, read: &dyn Fn() -> (Facts, Option<Stamp>)) -> Arc<Facts> {
         self.pages.facts(file, read)
+    }
+
+    fn listing(&self, list: &(dyn Fn() -> Listed + Sync)) -> Vec<PathBuf> {
+        self.pages.listing(list)
     }
 }
 
@@ -75,6 +81,20 @@ impl<'a> LazyMemory<'a> {
         }
     }
 
+    /// The site's memory, opened on first use.
+    fn memory(&self) -> Option<&SiteMemory> {
+        self.memory
+            .get_or_init(|| {
+                SiteMemory::open(self.site, self.settings, None).unwrap_or_else(|why| {
+                    if let Ok(mut notice) = self.notice.lock() {
+                        *notice = Some(unused_notice(&why));
+                    }
+                    None
+                })
+            })
+            .as_ref()
+    }
+
     /// Writes what was read anew; says once why the cache was not used or
     /// not saved.
     pub(in crate::engine) fn finish(self, notes: &mut Vec<String>) {
@@ -84,9 +104,14 @@ impl<'a> LazyMemory<'a> {
             }
             if std::env::var_os("POSTLINT_CACHE_REPORT").is_some() {
                 eprintln!(
-                    "cache: pages: {} from the cache, {} read",
+                    "cache: pages: {} from the cache, {} read; listing {}",
                     memory.pages.remembered.load(Ordering::Relaxed),
-                    memory.pages.read.load(Ordering::Relaxed)
+                    memory.pages.read.load(Ordering::Relaxed),
+                    if memory.pages.listing.remembered.load(Ordering::Relaxed) {
+                        "from the cache"
+                    } else {
+                        "made"
+                    }
                 );
             }
         }
@@ -96,19 +121,18 @@ impl<'a> LazyMemory<'a> {
     }
 }
 
-impl FactsMemory for LazyMemory<'_> {
-    fn facts(&self, file: &Path, read: &dyn Fn() -> Facts) -> Arc<Facts> {
-        let memory = self.memory.get_or_init(|| {
-            SiteMemory::open(self.site, self.settings, None).unwrap_or_else(|why| {
-                if let Ok(mut notice) = self.notice.lock() {
-                    *notice = Some(unused_notice(&why));
-                }
-                None
-            })
-        });
-        match memory {
+impl PagesMemory for LazyMemory<'_> {
+    fn facts(&self, file: &Path, read: &dyn Fn() -> (Facts, Option<Stamp>)) -> Arc<Facts> {
+        match self.memory() {
             Some(memory) => memory.facts(file, read),
-            None => Arc::new(read()),
+            None => Arc::new(read().0),
+        }
+    }
+
+    fn listing(&self, list: &(dyn Fn() -> Listed + Sync)) -> Vec<PathBuf> {
+        match self.memory() {
+            Some(memory) => memory.listing(list),
+            None => list().files,
         }
     }
 }

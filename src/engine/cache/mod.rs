@@ -19,6 +19,7 @@
 //! few files) takes the pages' facts through `memory`.
 
 mod key;
+mod listing;
 mod memory;
 mod pages;
 mod record;
@@ -102,16 +103,45 @@ struct Shard {
 
 /// A shard's file as read: its bytes, and each record's head and where its
 /// path, facts and body are in them (a body is decoded only for a file
-/// linted). Found by the path's hash; two paths of one hash are both
-/// left out (`COLLIDED`), which costs their records, never a wrong one.
+/// linted).
 #[derive(Default)]
 struct Loaded {
     bytes: Vec<u8>,
     entries: Vec<LoadedEntry>,
-    by_hash: FastMap<u64, usize>,
+    by_path: ByPath,
 }
 
-const COLLIDED: usize = usize::MAX;
+/// The entries of a cache file as read, found by their path's hash. Two
+/// paths of one hash are both left out, which costs their entries, never
+/// a wrong one.
+#[derive(Default)]
+struct ByPath(FastMap<u64, usize>);
+
+impl ByPath {
+    fn with_capacity(capacity: usize) -> ByPath {
+        let mut map = FastMap::default();
+        map.reserve(capacity);
+        ByPath(map)
+    }
+
+    fn insert(&mut self, path: &[u8], at: usize) {
+        self.0
+            .entry(xxh3_64(path))
+            .and_modify(|found| *found = usize::MAX)
+            .or_insert(at);
+    }
+
+    /// Where the entry of `path` may be (the caller compares its path).
+    fn get(&self, path: &[u8]) -> Option<usize> {
+        self.0.get(&xxh3_64(path)).copied()
+    }
+}
+
+/// Where `part`, borrowed from `bytes`, is in them.
+fn place(bytes: &[u8], part: &[u8]) -> Range<usize> {
+    let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
+    start..start + part.len()
+}
 
 struct LoadedEntry {
     path: Range<usize>,
@@ -178,7 +208,7 @@ impl Serialize for Bytes<'_> {
 
 impl Loaded {
     fn find(&self, path: &[u8]) -> Option<&LoadedEntry> {
-        let at = *self.by_hash.get(&xxh3_64(path))?;
+        let at = self.by_path.get(path)?;
         let entry = self.entries.get(at)?;
         (self.bytes.get(entry.path.clone()) == Some(path)).then_some(entry)
     }
@@ -439,7 +469,7 @@ impl Cache {
     }
 
     /// The page facts the site index takes for pages it did not lint.
-    pub(super) fn memory(&self) -> &dyn crate::index::FactsMemory {
+    pub(super) fn memory(&self) -> &dyn crate::index::PagesMemory {
         &self.pages
     }
 
@@ -641,27 +671,18 @@ fn load_shard(path: &Path, key: u128) -> Loaded {
     let Some(bytes) = store::read(path, key) else {
         return Loaded::default();
     };
-    let base = bytes.as_ptr() as usize;
-    let place = |part: &[u8]| {
-        let start = part.as_ptr() as usize - base;
-        start..start + part.len()
-    };
     let Ok(shard) = postcard::from_bytes::<FileIn<Head>>(store::body(&bytes)) else {
         return Loaded::default();
     };
-    let mut by_hash: FastMap<u64, usize> = FastMap::default();
-    by_hash.reserve(shard.entries.len());
+    let mut by_path = ByPath::with_capacity(shard.entries.len());
     let mut entries = Vec::with_capacity(shard.entries.len());
     for entry in shard.entries {
-        by_hash
-            .entry(xxh3_64(entry.path))
-            .and_modify(|at| *at = COLLIDED)
-            .or_insert(entries.len());
+        by_path.insert(entry.path, entries.len());
         entries.push(LoadedEntry {
-            path: place(entry.path),
+            path: place(&bytes, entry.path),
             head: entry.head,
-            facts: place(entry.facts),
-            body: place(entry.body),
+            facts: place(&bytes, entry.facts),
+            body: place(&bytes, entry.body),
             used: AtomicBool::new(false),
             replaced: AtomicBool::new(false),
         });
@@ -669,6 +690,6 @@ fn load_shard(path: &Path, key: u128) -> Loaded {
     Loaded {
         bytes,
         entries,
-        by_hash,
+        by_path,
     }
 }

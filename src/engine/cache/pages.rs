@@ -3,36 +3,63 @@
 //! and with this a run reads only the pages that changed.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::{Bytes, EntryOut, FileIn, FileOut, store, trusted};
+use rayon::prelude::*;
+
+use super::listing::ListingFile;
+use super::{ByPath, Bytes, EntryOut, FileIn, FileOut, place, store, trusted};
 use crate::generator::facts::Facts;
-use crate::index::FactsMemory;
+use crate::index::PagesMemory;
 use crate::site::reads::Stamp;
-use crate::text::FastMap;
+use crate::site::walk::Listed;
 
 /// The pages file of one key, read on first use.
 pub(super) struct PageFacts {
     pub(super) path: std::path::PathBuf,
     key: u128,
     loaded: OnceLock<Loaded>,
-    /// Facts read this run from pages that changed, encoded.
-    learnt: Mutex<FastMap<Box<[u8]>, Learnt>>,
+    /// Facts read this run from pages that changed, encoded, in the order
+    /// read (a page read twice: the later one holds).
+    learnt: Mutex<Vec<(Box<[u8]>, Learnt)>>,
     dirty: AtomicBool,
     /// Pages whose facts came from the file, and pages read anew.
     pub(super) remembered: AtomicUsize,
     pub(super) read: AtomicUsize,
+    /// The content folders' listing.
+    pub(super) listing: ListingFile,
 }
 
 /// A page's stamp, when it was taken, and its facts encoded.
 type Learnt = (Stamp, i128, Vec<u8>);
 
+/// The pages file as read: each page's stamp and where its path and facts
+/// are in the bytes.
 #[derive(Default)]
 struct Loaded {
     bytes: Vec<u8>,
-    entries: FastMap<Box<[u8]>, (Stamp, i128, Range<usize>)>,
+    entries: Vec<LoadedPage>,
+    by_path: ByPath,
+}
+
+struct LoadedPage {
+    path: Range<usize>,
+    stamp: Stamp,
+    taken: i128,
+    facts: Range<usize>,
+}
+
+impl Loaded {
+    fn find(&self, path: &[u8]) -> Option<&LoadedPage> {
+        let entry = self.entries.get(self.by_path.get(path)?)?;
+        (self.bytes.get(entry.path.clone()) == Some(path)).then_some(entry)
+    }
+
+    fn part(&self, range: &Range<usize>) -> &[u8] {
+        self.bytes.get(range.clone()).unwrap_or_default()
+    }
 }
 
 impl PageFacts {
@@ -41,10 +68,11 @@ impl PageFacts {
             path: dir.join(format!("{key:032x}-pages.bin")),
             key,
             loaded: OnceLock::new(),
-            learnt: Mutex::new(FastMap::default()),
+            learnt: Mutex::new(Vec::new()),
             dirty: AtomicBool::new(false),
             remembered: AtomicUsize::new(0),
             read: AtomicUsize::new(0),
+            listing: ListingFile::new(dir, key),
         }
     }
 
@@ -54,27 +82,28 @@ impl PageFacts {
                 self.dirty.store(true, Ordering::Relaxed);
                 return Loaded::default();
             };
-            let base = bytes.as_ptr() as usize;
-            let read = postcard::from_bytes::<FileIn<(Stamp, i128)>>(store::body(&bytes));
-            let entries = match read {
-                Ok(pages) => pages
-                    .entries
-                    .into_iter()
-                    .map(|page| {
-                        let start = page.facts.as_ptr() as usize - base;
-                        let (stamp, taken) = page.head;
-                        (
-                            Box::<[u8]>::from(page.path),
-                            (stamp, taken, start..start + page.facts.len()),
-                        )
-                    })
-                    .collect(),
-                Err(_) => {
-                    self.dirty.store(true, Ordering::Relaxed);
-                    return Loaded::default();
-                }
+            let Ok(pages) = postcard::from_bytes::<FileIn<(Stamp, i128)>>(store::body(&bytes))
+            else {
+                self.dirty.store(true, Ordering::Relaxed);
+                return Loaded::default();
             };
-            Loaded { bytes, entries }
+            let mut by_path = ByPath::with_capacity(pages.entries.len());
+            let mut entries = Vec::with_capacity(pages.entries.len());
+            for page in pages.entries {
+                by_path.insert(page.path, entries.len());
+                let (stamp, taken) = page.head;
+                entries.push(LoadedPage {
+                    path: place(&bytes, page.path),
+                    stamp,
+                    taken,
+                    facts: place(&bytes, page.facts),
+                });
+            }
+            Loaded {
+                bytes,
+                entries,
+                by_path,
+            }
         })
     }
 
@@ -102,9 +131,14 @@ impl PageFacts {
             self.touch();
             return Ok(());
         }
-        let Ok(learnt) = self.learnt.lock() else {
+        let Ok(mut learnt) = self.learnt.lock() else {
             return Ok(());
         };
+        // By path, the last reading of a page read twice (a language
+        // server's index, built again after an edit) first, then alone.
+        learnt.reverse();
+        learnt.par_sort_by(|a, b| a.0.cmp(&b.0));
+        learnt.dedup_by(|later, first| later.0 == first.0);
         let mut pages: Vec<EntryOut<(Stamp, i128)>> = learnt
             .iter()
             .map(|(path, (stamp, taken, facts))| EntryOut {
@@ -116,15 +150,20 @@ impl PageFacts {
             .collect();
         // What was learnt is written now; a later save writes only if more is.
         self.dirty.store(false, Ordering::Relaxed);
+        let is_learnt = |path: &[u8]| {
+            learnt
+                .binary_search_by(|(learnt, _)| (**learnt).cmp(path))
+                .is_ok()
+        };
         pages.extend(
             loaded
                 .entries
                 .iter()
-                .filter(|(path, _)| !learnt.contains_key(*path))
-                .map(|(path, (stamp, taken, range))| EntryOut {
-                    path: Bytes(path),
-                    head: (*stamp, *taken),
-                    facts: Bytes(loaded.bytes.get(range.clone()).unwrap_or_default()),
+                .filter(|page| !is_learnt(loaded.part(&page.path)))
+                .map(|page| EntryOut {
+                    path: Bytes(loaded.part(&page.path)),
+                    head: (page.stamp, page.taken),
+                    facts: Bytes(loaded.part(&page.facts)),
                     body: Bytes(&[]),
                 }),
         );
@@ -132,33 +171,37 @@ impl PageFacts {
     }
 }
 
-impl FactsMemory for PageFacts {
-    fn facts(&self, file: &Path, read: &dyn Fn() -> Facts) -> Arc<Facts> {
+impl PagesMemory for PageFacts {
+    fn facts(&self, file: &Path, read: &dyn Fn() -> (Facts, Option<Stamp>)) -> Arc<Facts> {
         let key = file.as_os_str().as_encoded_bytes();
         let taken = super::now();
-        let stamp = Stamp::at(file);
         let loaded = self.loaded();
-        if let (Some(stamp), Some((was, was_taken, range))) = (stamp, loaded.entries.get(key))
-            && stamp == *was
-            && trusted(was, *was_taken)
-            && let Some(facts) = loaded
-                .bytes
-                .get(range.clone())
-                .and_then(|bytes| postcard::from_bytes::<Facts>(bytes).ok())
+        // A page the file does not have is read at once: its stamp comes
+        // from the opened file.
+        if let Some(page) = loaded.find(key)
+            && trusted(&page.stamp, page.taken)
+            && Stamp::at(file) == Some(page.stamp)
+            && let Ok(facts) = postcard::from_bytes::<Facts>(loaded.part(&page.facts))
         {
             self.remembered.fetch_add(1, Ordering::Relaxed);
             return Arc::new(facts);
         }
         self.read.fetch_add(1, Ordering::Relaxed);
-        let facts = Arc::new(read());
+        let (facts, stamp) = read();
         if let Some(stamp) = stamp
-            && let Ok(encoded) = postcard::to_allocvec(&*facts)
+            && let Ok(encoded) = postcard::to_allocvec(&facts)
         {
             self.dirty.store(true, Ordering::Relaxed);
             if let Ok(mut learnt) = self.learnt.lock() {
-                learnt.insert(key.into(), (stamp, taken, encoded));
+                learnt.push((key.into(), (stamp, taken, encoded)));
             }
         }
-        facts
+        Arc::new(facts)
+    }
+
+    fn listing(&self, list: &(dyn Fn() -> Listed + Sync)) -> Vec<PathBuf> {
+        // Every page's facts are asked for next: the pages file is read
+        // while the folders are looked at.
+        rayon::join(|| self.listing.listing(list), || self.loaded()).0
     }
 }
