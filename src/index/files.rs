@@ -365,8 +365,11 @@ fn read_stamped_facts(
     let Ok(opened) = fs::File::open(file) else {
         return (Facts::default(), None);
     };
-    let stamp = opened.metadata().ok().map(|meta| Stamp::of(&meta));
-    let mut bytes = Vec::new();
+    let metadata = opened.metadata().ok();
+    let stamp = metadata.as_ref().map(Stamp::of);
+    // Sized up front: one read call, not a dozen growing the buffer.
+    let size = metadata.map_or(0, |meta| meta.len().min(DEFAULT_MAX_SIZE));
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     if std::io::Read::read_to_end(
         &mut std::io::Read::take(opened, DEFAULT_MAX_SIZE),
         &mut bytes,
