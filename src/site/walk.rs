@@ -149,8 +149,8 @@ pub struct Listed {
     /// the folders above the roots, every symbolic link it met (its target
     /// can change without its folder). `None` when that is not enough to
     /// vouch for the listing: an entry it could not read, a `.git` file
-    /// (a linked worktree, whose ignore files are elsewhere), a path that
-    /// is not UTF-8.
+    /// (a linked worktree or a submodule, whose ignore files are
+    /// elsewhere), a path that is not UTF-8.
     pub witnesses: Option<Vec<PathBuf>>,
 }
 
@@ -163,11 +163,13 @@ pub fn list_where(
     witnessed: bool,
 ) -> Listed {
     /// What the walk met: a file to list, a path the listing depends on,
-    /// or both (a symbolic link to a file).
-    struct Met {
-        path: PathBuf,
-        file: bool,
-        witness: bool,
+    /// both (a symbolic link to a file), or what the listing cannot be
+    /// vouched for by stamps.
+    enum Met {
+        File(PathBuf),
+        Witness(PathBuf),
+        Both(PathBuf),
+        Unvouched,
     }
     let mut listed = Listed::default();
     let mut witnesses = Vec::new();
@@ -191,19 +193,23 @@ pub fn list_where(
                             .iter()
                             .map(|name| path.join(name))
                             .filter(|ignore| ignore.exists())
-                            .map(|ignore| Met {
-                                path: ignore,
-                                file: false,
-                                witness: true,
-                            }),
+                            .map(Met::Witness),
                     );
+                    // A repository inside the content (the walker reads its
+                    // `.git/info/exclude`): made or removed, the file changes
+                    // only its own folder.
+                    let git = path.join(".git");
+                    if git.is_dir() {
+                        found.push(Met::Witness(git.join("info/exclude")));
+                    } else if git.exists() {
+                        found.push(Met::Unvouched);
+                    }
                 }
-                if file || witness {
-                    found.push(Met {
-                        path: path.to_path_buf(),
-                        file,
-                        witness,
-                    });
+                match (file, witness) {
+                    (true, true) => found.push(Met::Both(path.to_path_buf())),
+                    (true, false) => found.push(Met::File(path.to_path_buf())),
+                    (false, true) => found.push(Met::Witness(path.to_path_buf())),
+                    (false, false) => {}
                 }
                 (!found.is_empty()).then_some(found)
             },
@@ -214,11 +220,14 @@ pub fn list_where(
         vouched &= unreadable.is_empty() && root.is_absolute();
         let start = listed.files.len();
         for met in met.into_iter().flatten() {
-            if met.witness {
-                witnesses.push(met.path.clone());
-            }
-            if met.file {
-                listed.files.push(met.path);
+            match met {
+                Met::File(path) => listed.files.push(path),
+                Met::Witness(path) => witnesses.push(path),
+                Met::Both(path) => {
+                    witnesses.push(path.clone());
+                    listed.files.push(path);
+                }
+                Met::Unvouched => vouched = false,
             }
         }
         sort_paths(&mut listed.files[start..]);

@@ -491,10 +491,30 @@ fn a_run_over_one_file_lists_the_site_again_when_a_folder_or_an_ignore_file_chan
         "{}",
         run.stdout
     );
-    // Back in the listing, then removed: its folder changed.
+    // Back in the listing, in a folder that is a repository of its own:
+    // its `.git/info/exclude`, edited in place, leaves the page out.
     fs::write(site.path(".gitignore"), "# nothing ignored\n").unwrap();
+    fs::create_dir_all(site.path("content/notes/.git/info")).unwrap();
+    fs::write(site.path("content/notes/.git/info/exclude"), "# nothing\n").unwrap();
     let (run, _) = listing(true);
     assert!(!run.stdout.contains("LNK002"), "{}", run.stdout);
+    let (run, remembered) = listing(false);
+    assert!(
+        remembered && !run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    fs::write(site.path("content/notes/.git/info/exclude"), "field.md\n").unwrap();
+    let (run, remembered) = listing(true);
+    assert!(
+        !remembered && run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    fs::remove_dir_all(site.path("content/notes/.git")).unwrap();
+    let (run, _) = listing(true);
+    assert!(!run.stdout.contains("LNK002"), "{}", run.stdout);
+    // Removed: its folder changed.
     fs::remove_file(site.path("content/notes/field.md")).unwrap();
     let (run, remembered) = listing(true);
     assert!(
