@@ -376,7 +376,8 @@ fn read_stamped_facts(
     )
     .is_err()
     {
-        return (Facts::default(), stamp);
+        // Not remembered: an error now need not be one next run.
+        return (Facts::default(), None);
     }
     (
         facts_of_text(&String::from_utf8_lossy(&bytes), flavor, taxonomies),

@@ -14,7 +14,7 @@ use super::{SiteIndex, pages, parent};
 use crate::generator::Flavor;
 use crate::generator::hugo::names::hugo_normalize;
 use crate::generator::page::{Page, Role, virtual_page};
-use crate::site::walk::list_where;
+use crate::site::walk::{ListingRule, list_where};
 use crate::text::{FastMap, FastSet};
 
 /// Every page, from the content folders' listing.
@@ -218,12 +218,15 @@ impl<'a> SiteIndex<'a> {
                 Some(files) => files,
                 None => {
                     let site = self.site;
-                    let keep = |path: &Path| site.is_walked_page(path);
+                    let rule = ListingRule {
+                        keep: &|path: &Path| site.is_walked_page(path),
+                        reads_text: &|path: &Path| site.page_by_its_text(path),
+                    };
                     match self.memory {
                         Some(memory) => {
-                            memory.listing(&|| list_where(&site.content_roots(), &keep, true))
+                            memory.listing(&|| list_where(&site.content_roots(), &rule, true))
                         }
-                        None => list_where(&site.content_roots(), &keep, false).files,
+                        None => list_where(&site.content_roots(), &rule, false).files,
                     }
                 }
             };

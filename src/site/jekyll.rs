@@ -114,6 +114,22 @@ fn is_liquid_page(path: &Path) -> bool {
     head.starts_with(b"---\n") || head.starts_with(b"---\r\n") || head.starts_with(b"--- ")
 }
 
+/// Whether the file is a page or not by its text alone: one of
+/// `PAGE_EXTENSIONS` other than HTML (a page either way, see
+/// `Site::is_other_page`), not Markdown, that the reader looks at.
+pub(super) fn page_by_its_text(site: &Site, path: &Path) -> bool {
+    let by_text = path
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| {
+            PAGE_EXTENSIONS
+                .iter()
+                .filter(|known| !known.starts_with("htm"))
+                .any(|known| known.eq_ignore_ascii_case(ext))
+        });
+    by_text && !site.is_markdown(path) && is_read(site, path)
+}
+
 /// Whether Jekyll's reader looks at a file at all (any extension).
 pub(super) fn is_read(site: &Site, path: &Path) -> bool {
     let Some(relative) = strip_path_prefix(path, &site.root) else {

@@ -364,6 +364,12 @@ impl Site {
             && jekyll::is_read(self, path)
     }
 
+    /// Whether `is_walked_page` reads the file's text to decide (a Jekyll
+    /// `.xml`, `.json` or `.txt` file is a page only with front matter).
+    pub fn page_by_its_text(&self, path: &Path) -> bool {
+        self.flavor == Flavor::Jekyll && jekyll::page_by_its_text(self, path)
+    }
+
     /// Whether a whole-site run takes the file in: linted as content, or
     /// listed as a page of its own.
     pub fn is_walked_page(&self, path: &Path) -> bool {

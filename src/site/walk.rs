@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::Site;
+use super::reads::Stamp;
 use crate::text::paths::is_slash_path;
 
 /// Walks a folder for content files: `.gitignore`-aware, hidden entries
@@ -143,25 +144,37 @@ where
 pub struct Listed {
     /// Each root's files, sorted (`walk_where`'s order), root after root.
     pub files: Vec<PathBuf>,
-    /// The paths whose stamps (or absence) decide the listing: every
-    /// folder it read (a file added, removed or renamed changes its
-    /// folder's times), every ignore file the walker read or would read in
-    /// the folders above the roots, every symbolic link it met (its target
-    /// can change without its folder). `None` when that is not enough to
-    /// vouch for the listing: an entry it could not read, a `.git` file
-    /// (a linked worktree or a submodule, whose ignore files are
-    /// elsewhere), a path that is not UTF-8.
-    pub witnesses: Option<Vec<PathBuf>>,
+    /// The paths whose stamps (or absence) decide the listing, with their
+    /// stamps: every folder it read (a file added, removed or renamed
+    /// changes its folder's times), every ignore file the walker read or
+    /// would read in the folders above the roots (as given and as
+    /// resolved: the walker reads the resolved one's), every symbolic link
+    /// it met (its target can change without its folder), every file whose
+    /// text decided whether it is listed. The folders and files met are
+    /// stamped after the walk (one changed during it is then too recent to
+    /// be trusted); the paths above the roots, whose folders are not
+    /// stamped, before it and again after (a change during it means no
+    /// witnesses). `None` when that is not enough to vouch for the listing:
+    /// an entry it could not read, a `.git` file (a linked worktree or a
+    /// submodule, whose ignore files are elsewhere), a symbolic link listed
+    /// as a file whose target was gone after the walk, a path that is not
+    /// UTF-8.
+    pub witnesses: Option<Vec<(PathBuf, Option<Stamp>)>>,
 }
 
-/// Lists the files under `roots` that `keep` accepts, as `walk_where`
+/// What decides whether `list_where` lists a file.
+pub struct ListingRule<'a> {
+    /// Whether the file is listed.
+    pub keep: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// Whether `keep` reads the file's text to decide (a Jekyll `.xml`
+    /// page is one only with front matter).
+    pub reads_text: &'a (dyn Fn(&Path) -> bool + Sync),
+}
+
+/// Lists the files under `roots` that the rule keeps, as `walk_where`
 /// does, and when `witnessed` the paths the listing depends on
 /// (`Listed::witnesses`; else `None`).
-pub fn list_where(
-    roots: &[PathBuf],
-    keep: &(dyn Fn(&Path) -> bool + Sync),
-    witnessed: bool,
-) -> Listed {
+pub fn list_where(roots: &[PathBuf], rule: &ListingRule, witnessed: bool) -> Listed {
     /// What the walk met: a file to list, a path the listing depends on,
     /// both (a symbolic link to a file), or what the listing cannot be
     /// vouched for by stamps.
@@ -171,9 +184,33 @@ pub fn list_where(
         Both(PathBuf),
         Unvouched,
     }
+    // Elsewhere the walker also skips files with the hidden attribute,
+    // which can be set without changing any stamp here.
+    let mut vouched = witnessed && cfg!(unix);
+    // The ignore files above the roots, stamped before the walk.
+    let mut above: Vec<PathBuf> = Vec::new();
+    if witnessed {
+        for root in roots {
+            let resolved = root.canonicalize().ok();
+            for folder in root
+                .ancestors()
+                .skip(1)
+                .chain(resolved.iter().flat_map(|root| root.ancestors().skip(1)))
+            {
+                vouched &= !folder.join(".git").is_file();
+                above.extend(IGNORE_FILES.iter().map(|name| folder.join(name)));
+                above.push(folder.join(".git/info/exclude"));
+            }
+        }
+        above.sort();
+        above.dedup();
+    }
+    let stamp_all = |paths: &[PathBuf]| -> Vec<Option<Stamp>> {
+        paths.par_iter().map(|path| Stamp::at(path)).collect()
+    };
+    let before = stamp_all(&above);
     let mut listed = Listed::default();
-    let mut witnesses = Vec::new();
-    let mut vouched = true;
+    let mut met_paths = Vec::new();
     for root in roots {
         let mut met: Vec<Vec<Met>> = Vec::new();
         let mut unreadable = Vec::new();
@@ -182,17 +219,19 @@ pub fn list_where(
             |entry| {
                 let path = entry.path();
                 let folder = entry.file_type().is_some_and(|t| t.is_dir());
-                let file = is_walked_file(entry) && keep(path);
-                let witness = witnessed && (folder || entry.path_is_symlink());
+                let file = is_walked_file(entry) && (rule.keep)(path);
+                let witness =
+                    witnessed && (folder || entry.path_is_symlink() || (rule.reads_text)(path));
                 let mut found = Vec::new();
                 if witness && folder {
                     // An ignore file in a listed folder: one made or removed
-                    // changes the folder; one edited in place does not.
+                    // changes the folder; one edited in place does not. A
+                    // link by that name is the walker's to follow.
                     found.extend(
                         IGNORE_FILES
                             .iter()
                             .map(|name| path.join(name))
-                            .filter(|ignore| ignore.exists())
+                            .filter(|ignore| ignore.symlink_metadata().is_ok())
                             .map(Met::Witness),
                     );
                     // A repository inside the content (the walker reads its
@@ -201,7 +240,7 @@ pub fn list_where(
                     let git = path.join(".git");
                     if git.is_dir() {
                         found.push(Met::Witness(git.join("info/exclude")));
-                    } else if git.exists() {
+                    } else if git.symlink_metadata().is_ok() {
                         found.push(Met::Unvouched);
                     }
                 }
@@ -222,28 +261,45 @@ pub fn list_where(
         for met in met.into_iter().flatten() {
             match met {
                 Met::File(path) => listed.files.push(path),
-                Met::Witness(path) => witnesses.push(path),
+                Met::Witness(path) => met_paths.push((path, false)),
                 Met::Both(path) => {
-                    witnesses.push(path.clone());
+                    met_paths.push((path.clone(), true));
                     listed.files.push(path);
                 }
                 Met::Unvouched => vouched = false,
             }
         }
         sort_paths(&mut listed.files[start..]);
-        for folder in root.ancestors().skip(1).filter(|_| witnessed) {
-            vouched &= !folder.join(".git").is_file();
-            witnesses.extend(IGNORE_FILES.iter().map(|name| folder.join(name)));
-            witnesses.push(folder.join(".git/info/exclude"));
-        }
     }
-    vouched &= witnessed
+    if !vouched {
+        return listed;
+    }
+    let after = stamp_all(&above);
+    let met_stamps: Vec<Option<Stamp>> = met_paths
+        .par_iter()
+        .map(|(path, _)| Stamp::at(path))
+        .collect();
+    // A link listed as a file whose target is gone: the walk saw a file
+    // that an absent stamp would vouch for.
+    vouched &= before == after
+        && met_paths
+            .iter()
+            .zip(&met_stamps)
+            .all(|((_, listed_file), stamp)| !listed_file || stamp.is_some())
         && listed
             .files
             .iter()
-            .chain(&witnesses)
+            .chain(&above)
+            .chain(met_paths.iter().map(|(path, _)| path))
             .all(|path| path.to_str().is_some());
-    listed.witnesses = vouched.then_some(witnesses);
+    if vouched {
+        let witnesses = above
+            .into_iter()
+            .zip(before)
+            .chain(met_paths.into_iter().map(|(path, _)| path).zip(met_stamps))
+            .collect();
+        listed.witnesses = Some(witnesses);
+    }
     listed
 }
 

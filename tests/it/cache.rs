@@ -20,8 +20,16 @@ struct Site {
 
 impl Site {
     fn new() -> Site {
+        Site::of("hugo-blog")
+    }
+
+    /// A copy of `fixtures/<fixture>`.
+    fn of(fixture: &str) -> Site {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        common::copy_tree(&common::repo_root().join("fixtures/hugo-blog"), dir.path());
+        common::copy_tree(
+            &common::repo_root().join("fixtures").join(fixture),
+            dir.path(),
+        );
         Site {
             dir,
             cache: tempfile::tempdir().expect("a temporary folder"),
@@ -64,6 +72,31 @@ impl Site {
             args.join(" ")
         );
         usage
+    }
+
+    /// A settled run (`settled`: its files older than the clock tick a
+    /// stamp is trusted after) over `args` with the cache, compared with
+    /// `--no-cache`; whether its listing of the content folders came from
+    /// the cache.
+    fn listing_run(&self, args: &[&str], settled: bool) -> (Run, bool) {
+        if settled {
+            std::thread::sleep(Duration::from_millis(2_100));
+        }
+        let run = common::output(
+            common::command(self.dir.path())
+                .env("POSTLINT_CACHE_DIR", self.cache.path())
+                .env("POSTLINT_CACHE_REPORT", "1")
+                .arg("check")
+                .args(args),
+        );
+        let line = run
+            .stderr
+            .lines()
+            .find(|line| line.starts_with("cache: pages: "))
+            .unwrap_or_else(|| panic!("{}", run.stderr));
+        let remembered = line.ends_with("listing from the cache");
+        self.agree(args);
+        (run, remembered)
     }
 
     fn posts(&self) -> Vec<String> {
@@ -417,6 +450,7 @@ fn a_run_over_one_file_takes_the_other_pages_from_the_cache_never_a_stale_one() 
     site.agree(&one);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_run_over_one_file_lists_the_site_again_when_a_folder_or_an_ignore_file_changes() {
     let site = Site::new();
@@ -426,28 +460,7 @@ fn a_run_over_one_file_lists_the_site_again_when_a_folder_or_an_ignore_file_chan
     )
     .unwrap();
     let one = ["--select", "ALL", "content/posts/linking.md"];
-    // Where this run's listing of the content folders came from.
-    let listing = |settled: bool| -> (Run, bool) {
-        if settled {
-            // Older than the clock tick a stamp is trusted after.
-            std::thread::sleep(Duration::from_millis(2_100));
-        }
-        let run = common::output(
-            common::command(site.dir.path())
-                .env("POSTLINT_CACHE_DIR", site.cache.path())
-                .env("POSTLINT_CACHE_REPORT", "1")
-                .arg("check")
-                .args(one),
-        );
-        let line = run
-            .stderr
-            .lines()
-            .find(|line| line.starts_with("cache: pages: "))
-            .unwrap_or_else(|| panic!("{}", run.stderr));
-        let remembered = line.ends_with("listing from the cache");
-        site.agree(&one);
-        (run, remembered)
-    };
+    let listing = |settled: bool| site.listing_run(&one, settled);
     let (_, remembered) = listing(true);
     assert!(!remembered);
     let (run, remembered) = listing(false);
@@ -532,6 +545,77 @@ fn a_run_over_one_file_lists_the_site_again_when_a_folder_or_an_ignore_file_chan
     assert!(!remembered);
     let (_, remembered) = listing(false);
     assert!(!remembered);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_remembered_listing_sees_the_ignore_files_above_a_linked_content_folder() {
+    // The content folder is a link into another repository (a notes
+    // vault): the walker reads the ignore files above where it leads.
+    let site = Site::new();
+    let vault = tempfile::tempdir().expect("a temporary folder");
+    fs::rename(site.path("content"), vault.path().join("blog")).unwrap();
+    std::os::unix::fs::symlink(vault.path().join("blog"), site.path("content")).unwrap();
+    fs::write(vault.path().join(".gitignore"), "# nothing ignored\n").unwrap();
+    fs::create_dir_all(site.path("content/notes")).unwrap();
+    fs::write(
+        site.path("content/notes/field.md"),
+        "---\ntitle: \"Field notes\"\nurl: /field-notes/\n---\n\nNotes.\n",
+    )
+    .unwrap();
+    fs::write(
+        site.path("content/posts/linking.md"),
+        "---\ntitle: \"Linking\"\n---\n\nSee [the notes](/field-notes/).\n",
+    )
+    .unwrap();
+    let one = ["--select", "ALL", "content/posts/linking.md"];
+    site.listing_run(&one, true);
+    let (run, remembered) = site.listing_run(&one, false);
+    assert!(
+        remembered && !run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    fs::write(vault.path().join(".gitignore"), "blog/notes/\n").unwrap();
+    let (run, remembered) = site.listing_run(&one, true);
+    assert!(
+        !remembered && run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_remembered_listing_sees_a_jekyll_page_made_by_its_front_matter() {
+    // A `.txt` file is a Jekyll page only with front matter: written in
+    // place, it changes no folder.
+    let site = Site::of("jekyll-blog");
+    fs::write(site.path("feed.txt"), "plain text\n").unwrap();
+    fs::write(
+        site.path("_posts/2024-05-01-linking.md"),
+        "---\ntitle: \"Linking\"\n---\n\nSee [the feed](/the-feed/).\n",
+    )
+    .unwrap();
+    let one = ["--select", "ALL", "_posts/2024-05-01-linking.md"];
+    site.listing_run(&one, true);
+    let (run, remembered) = site.listing_run(&one, false);
+    assert!(
+        remembered && run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
+    fs::write(
+        site.path("feed.txt"),
+        "---\npermalink: /the-feed/\n---\nplain text\n",
+    )
+    .unwrap();
+    let (run, remembered) = site.listing_run(&one, true);
+    assert!(
+        !remembered && !run.stdout.contains("LNK002"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

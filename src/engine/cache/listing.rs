@@ -77,14 +77,13 @@ impl ListingFile {
     /// Writes the listing when the next run can trust it (a folder changed
     /// within the clock tick would make it list again anyway); a failure
     /// costs the next run a listing, and is not worth a note.
-    fn write(&self, taken: i128, witnesses: &[PathBuf], files: &[PathBuf]) {
+    fn write(&self, taken: i128, witnesses: &[(PathBuf, Option<Stamp>)], files: &[PathBuf]) {
         let witnesses: Option<Vec<(&str, Option<Stamp>)>> = witnesses
-            .par_iter()
-            .map(|path| {
-                let stamp = Stamp::at(path);
+            .iter()
+            .map(|(path, stamp)| {
                 stamp
                     .is_none_or(|stamp| trusted(&stamp, taken))
-                    .then_some((path.to_str()?, stamp))
+                    .then_some((path.to_str()?, *stamp))
             })
             .collect();
         let files: Option<Vec<&str>> = files.iter().map(|path| path.to_str()).collect();
