@@ -94,15 +94,7 @@ const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xml", "json", "txt"];
 /// `PAGE_EXTENSIONS` that opens with front matter (`Utils.has_yaml_header?`:
 /// `---` and a line break first). Without it the file is copied as it is.
 fn is_liquid_page(path: &Path) -> bool {
-    let is_page = path
-        .extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| {
-            PAGE_EXTENSIONS
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(ext))
-        });
-    if !is_page {
+    if page_extension(path).is_none() {
         return false;
     }
     let mut head = [0u8; 5];
@@ -118,16 +110,18 @@ fn is_liquid_page(path: &Path) -> bool {
 /// `PAGE_EXTENSIONS` other than HTML (a page either way, see
 /// `Site::is_other_page`), not Markdown, that the reader looks at.
 pub(super) fn page_by_its_text(site: &Site, path: &Path) -> bool {
-    let by_text = path
-        .extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| {
-            PAGE_EXTENSIONS
-                .iter()
-                .filter(|known| !known.starts_with("htm"))
-                .any(|known| known.eq_ignore_ascii_case(ext))
-        });
-    by_text && !site.is_markdown(path) && is_read(site, path)
+    page_extension(path).is_some_and(|ext| !ext.starts_with("htm"))
+        && !site.is_markdown(path)
+        && is_read(site, path)
+}
+
+/// The file's extension when it is one of `PAGE_EXTENSIONS`.
+fn page_extension(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?;
+    PAGE_EXTENSIONS
+        .iter()
+        .copied()
+        .find(|known| known.eq_ignore_ascii_case(ext))
 }
 
 /// Whether Jekyll's reader looks at a file at all (any extension).
