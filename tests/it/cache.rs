@@ -99,6 +99,26 @@ impl Site {
         (run, remembered)
     }
 
+    /// A post whose one link, `/field-notes/`, no page has by its file
+    /// name: proving it broken takes every page's URL.
+    fn write_linking_post(&self) {
+        fs::write(
+            self.path("content/posts/linking.md"),
+            "---\ntitle: \"Linking\"\n---\n\nSee [the notes](/field-notes/).\n",
+        )
+        .unwrap();
+    }
+
+    /// A page in a folder of its own that takes `/field-notes/`.
+    fn write_field_notes(&self) {
+        fs::create_dir_all(self.path("content/notes")).unwrap();
+        fs::write(
+            self.path("content/notes/field.md"),
+            "---\ntitle: \"Field notes\"\nurl: /field-notes/\n---\n\nNotes.\n",
+        )
+        .unwrap();
+    }
+
     fn posts(&self) -> Vec<String> {
         let mut posts: Vec<String> = fs::read_dir(self.path("content/posts"))
             .expect("the posts folder")
@@ -403,11 +423,7 @@ fn unchanged_files_are_not_read_again() {
 #[test]
 fn a_run_over_one_file_takes_the_other_pages_from_the_cache_never_a_stale_one() {
     let site = Site::new();
-    fs::write(
-        site.path("content/posts/linking.md"),
-        "---\ntitle: \"Linking\"\n---\n\nSee [the notes](/field-notes/).\n",
-    )
-    .unwrap();
+    site.write_linking_post();
     std::thread::sleep(Duration::from_millis(2_100));
     site.agree(&["--select", "ALL"]);
     let one = ["--select", "ALL", "content/posts/linking.md"];
@@ -454,11 +470,7 @@ fn a_run_over_one_file_takes_the_other_pages_from_the_cache_never_a_stale_one() 
 #[test]
 fn a_run_over_one_file_lists_the_site_again_when_a_folder_or_an_ignore_file_changes() {
     let site = Site::new();
-    fs::write(
-        site.path("content/posts/linking.md"),
-        "---\ntitle: \"Linking\"\n---\n\nSee [the notes](/field-notes/).\n",
-    )
-    .unwrap();
+    site.write_linking_post();
     let one = ["--select", "ALL", "content/posts/linking.md"];
     let listing = |settled: bool| site.listing_run(&one, settled);
     let (_, remembered) = listing(true);
@@ -470,12 +482,7 @@ fn a_run_over_one_file_lists_the_site_again_when_a_folder_or_an_ignore_file_chan
         run.stdout
     );
     // A page in a new folder takes the URL: the content folder changed.
-    fs::create_dir_all(site.path("content/notes")).unwrap();
-    fs::write(
-        site.path("content/notes/field.md"),
-        "---\ntitle: \"Field notes\"\nurl: /field-notes/\n---\n\nNotes.\n",
-    )
-    .unwrap();
+    site.write_field_notes();
     fs::write(site.path(".gitignore"), "# nothing ignored yet\n").unwrap();
     let (run, remembered) = listing(true);
     assert!(
@@ -557,17 +564,8 @@ fn a_remembered_listing_sees_the_ignore_files_above_a_linked_content_folder() {
     fs::rename(site.path("content"), vault.path().join("blog")).unwrap();
     std::os::unix::fs::symlink(vault.path().join("blog"), site.path("content")).unwrap();
     fs::write(vault.path().join(".gitignore"), "# nothing ignored\n").unwrap();
-    fs::create_dir_all(site.path("content/notes")).unwrap();
-    fs::write(
-        site.path("content/notes/field.md"),
-        "---\ntitle: \"Field notes\"\nurl: /field-notes/\n---\n\nNotes.\n",
-    )
-    .unwrap();
-    fs::write(
-        site.path("content/posts/linking.md"),
-        "---\ntitle: \"Linking\"\n---\n\nSee [the notes](/field-notes/).\n",
-    )
-    .unwrap();
+    site.write_field_notes();
+    site.write_linking_post();
     let one = ["--select", "ALL", "content/posts/linking.md"];
     site.listing_run(&one, true);
     let (run, remembered) = site.listing_run(&one, false);

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{now, store, trusted};
+use super::{now, store, trusted_if_there};
 use crate::site::reads::Stamp;
 use crate::site::walk::Listed;
 
@@ -68,8 +68,7 @@ impl ListingFile {
         let bytes = store::read(&self.path, self.key)?;
         let contents: Contents = postcard::from_bytes(store::body(&bytes)).ok()?;
         let holds = contents.witnesses.par_iter().all(|(path, stamp)| {
-            stamp.is_none_or(|stamp| trusted(&stamp, contents.taken))
-                && Stamp::at(Path::new(path)) == *stamp
+            trusted_if_there(stamp, contents.taken) && Stamp::at(Path::new(path)) == *stamp
         });
         holds.then(|| contents.files.iter().map(PathBuf::from).collect())
     }
@@ -80,11 +79,7 @@ impl ListingFile {
     fn write(&self, taken: i128, witnesses: &[(PathBuf, Option<Stamp>)], files: &[PathBuf]) {
         let witnesses: Option<Vec<(&str, Option<Stamp>)>> = witnesses
             .iter()
-            .map(|(path, stamp)| {
-                stamp
-                    .is_none_or(|stamp| trusted(&stamp, taken))
-                    .then_some((path.to_str()?, *stamp))
-            })
+            .map(|(path, stamp)| trusted_if_there(stamp, taken).then_some((path.to_str()?, *stamp)))
             .collect();
         let files: Option<Vec<&str>> = files.iter().map(|path| path.to_str()).collect();
         if let (Some(witnesses), Some(files)) = (witnesses, files) {

@@ -101,14 +101,34 @@ struct Shard {
     dirty: AtomicBool,
 }
 
-/// A shard's file as read: its bytes, and each record's head and where its
-/// path, facts and body are in them (a body is decoded only for a file
-/// linted).
-#[derive(Default)]
-struct Loaded {
+/// A cache file as read: its bytes, and its entries with where their parts
+/// are in them: a shard's records (`LoadedEntry`: head, path, facts and a
+/// body decoded only for a file linted), or the pages file's pages.
+struct Loaded<E = LoadedEntry> {
     bytes: Vec<u8>,
-    entries: Vec<LoadedEntry>,
+    entries: Vec<E>,
     by_path: ByPath,
+}
+
+impl<E> Default for Loaded<E> {
+    fn default() -> Self {
+        Loaded {
+            bytes: Vec::new(),
+            entries: Vec::new(),
+            by_path: ByPath::default(),
+        }
+    }
+}
+
+/// An entry of a cache file as read: where its path is in the file.
+trait Placed {
+    fn path(&self) -> &Range<usize>;
+}
+
+impl Placed for LoadedEntry {
+    fn path(&self) -> &Range<usize> {
+        &self.path
+    }
 }
 
 /// The entries of a cache file as read, found by their path's hash. Two
@@ -206,11 +226,10 @@ impl Serialize for Bytes<'_> {
     }
 }
 
-impl Loaded {
-    fn find(&self, path: &[u8]) -> Option<&LoadedEntry> {
-        let at = self.by_path.get(path)?;
-        let entry = self.entries.get(at)?;
-        (self.bytes.get(entry.path.clone()) == Some(path)).then_some(entry)
+impl<E: Placed> Loaded<E> {
+    fn find(&self, path: &[u8]) -> Option<&E> {
+        let entry = self.entries.get(self.by_path.get(path)?)?;
+        (self.bytes.get(entry.path().clone()) == Some(path)).then_some(entry)
     }
 
     fn part(&self, range: &Range<usize>) -> &[u8] {
@@ -451,7 +470,7 @@ impl Cache {
             return false;
         }
         reads.dirs.iter().all(|(dir, stamp)| {
-            stamp.is_none_or(|stamp| trusted(&stamp, head.taken)) && self.dir_stamp(dir) == *stamp
+            trusted_if_there(stamp, head.taken) && self.dir_stamp(dir) == *stamp
         })
     }
 
@@ -656,6 +675,11 @@ pub(super) fn unused_notice(why: &str) -> String {
 /// clearly before it (see `RACY`).
 fn trusted(stamp: &Stamp, taken: i128) -> bool {
     stamp.latest() < taken - RACY
+}
+
+/// `trusted` for what may be absent (nothing there has no times to doubt).
+fn trusted_if_there(stamp: &Option<Stamp>, taken: i128) -> bool {
+    stamp.is_none_or(|stamp| trusted(&stamp, taken))
 }
 
 /// Nanoseconds since the epoch.

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rayon::prelude::*;
 
 use super::listing::ListingFile;
-use super::{ByPath, Bytes, EntryOut, FileIn, FileOut, place, store, trusted};
+use super::{ByPath, Bytes, EntryOut, FileIn, FileOut, Loaded, Placed, place, store, trusted};
 use crate::generator::facts::Facts;
 use crate::index::PagesMemory;
 use crate::site::reads::Stamp;
@@ -20,7 +20,7 @@ use crate::site::walk::Listed;
 pub(super) struct PageFacts {
     pub(super) path: std::path::PathBuf,
     key: u128,
-    loaded: OnceLock<Loaded>,
+    loaded: OnceLock<Loaded<LoadedPage>>,
     /// Facts read this run from pages that changed, encoded, in the order
     /// read (a page read twice: the later one holds).
     learnt: Mutex<Vec<(Box<[u8]>, Learnt)>>,
@@ -35,15 +35,8 @@ pub(super) struct PageFacts {
 /// A page's stamp, when it was taken, and its facts encoded.
 type Learnt = (Stamp, i128, Vec<u8>);
 
-/// The pages file as read: each page's stamp and where its path and facts
-/// are in the bytes.
-#[derive(Default)]
-struct Loaded {
-    bytes: Vec<u8>,
-    entries: Vec<LoadedPage>,
-    by_path: ByPath,
-}
-
+/// A page of the pages file as read: its stamp and where its path and
+/// facts are in the file.
 struct LoadedPage {
     path: Range<usize>,
     stamp: Stamp,
@@ -51,14 +44,9 @@ struct LoadedPage {
     facts: Range<usize>,
 }
 
-impl Loaded {
-    fn find(&self, path: &[u8]) -> Option<&LoadedPage> {
-        let entry = self.entries.get(self.by_path.get(path)?)?;
-        (self.bytes.get(entry.path.clone()) == Some(path)).then_some(entry)
-    }
-
-    fn part(&self, range: &Range<usize>) -> &[u8] {
-        self.bytes.get(range.clone()).unwrap_or_default()
+impl Placed for LoadedPage {
+    fn path(&self) -> &Range<usize> {
+        &self.path
     }
 }
 
@@ -76,7 +64,7 @@ impl PageFacts {
         }
     }
 
-    fn loaded(&self) -> &Loaded {
+    fn loaded(&self) -> &Loaded<LoadedPage> {
         self.loaded.get_or_init(|| {
             let Some(bytes) = store::read(&self.path, self.key) else {
                 self.dirty.store(true, Ordering::Relaxed);
