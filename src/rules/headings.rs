@@ -14,6 +14,7 @@ use crate::generator::hugo::layouts::{LayoutKind, LayoutQuery};
 use crate::rules::{FileContext, Runs, Sink, declare_check};
 use crate::site::Site;
 use crate::site::layouts::{PageLayout, TitleHeading, hugo_page_layout, jekyll_page_layout};
+use crate::site::walk::{is_walked_file, walk_builder};
 use crate::text::Source;
 use crate::value::Value;
 
@@ -295,12 +296,9 @@ fn convention(site: &Site) -> Arc<Convention> {
     site.memo.get_or_init(|| {
         let mut files = Vec::new();
         for root in site.content_roots() {
-            for entry in ignore::WalkBuilder::new(&root)
-                .follow_links(false)
-                .build()
-                .flatten()
-            {
-                if entry.file_type().is_some_and(|t| t.is_file())
+            // The run's own walk: the files a run lints are those counted.
+            for entry in walk_builder(&root).build().flatten() {
+                if is_walked_file(&entry)
                     && site.is_markdown(entry.path())
                     && site.is_content(entry.path())
                 {

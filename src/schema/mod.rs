@@ -224,6 +224,20 @@ impl Schema {
         })
     }
 
+    /// The files it was read from: its own and each one its references
+    /// loaded.
+    pub fn files(&self) -> Vec<PathBuf> {
+        let documents = match self.documents.lock() {
+            Ok(documents) => documents,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        std::iter::once(self.uri.as_str())
+            .chain(documents.keys().map(String::as_str))
+            .filter_map(|uri| uri.strip_prefix("file://"))
+            .map(|path| PathBuf::from(&*percent_decode_str(path).decode_utf8_lossy()))
+            .collect()
+    }
+
     pub fn validator(&self) -> &Validator {
         &self.validator
     }

@@ -237,11 +237,15 @@ pub fn list_where(roots: &[PathBuf], rule: &ListingRule, witnessed: bool) -> Lis
                     // A repository inside the content (the walker reads its
                     // `.git/info/exclude`): made or removed, the file changes
                     // only its own folder.
+                    // Looked at without following a link first: nearly
+                    // every folder has none, and that is one `stat`.
                     let git = path.join(".git");
-                    if git.is_dir() {
-                        found.push(Met::Witness(git.join("info/exclude")));
-                    } else if git.symlink_metadata().is_ok() {
-                        found.push(Met::Unvouched);
+                    match git.symlink_metadata() {
+                        Err(_) => {}
+                        Ok(meta) if meta.is_dir() || (meta.is_symlink() && git.is_dir()) => {
+                            found.push(Met::Witness(git.join("info/exclude")));
+                        }
+                        Ok(_) => found.push(Met::Unvouched),
                     }
                 }
                 match (file, witness) {

@@ -848,3 +848,118 @@ fn a_config_or_template_change_lints_every_file_again() {
     let usage = site.agree(&["--select", "FM"]);
     assert_eq!(usage.reused, 0, "{usage:?}");
 }
+
+/// A site made of `files`, settled, its cache warm; then `edits` (files
+/// written anew); each run compared with `--no-cache`.
+fn after_an_edit_the_cache_agrees(files: &[(&str, &str)], args: &[&str], edits: &[(&str, &str)]) {
+    let site = Site {
+        dir: tempfile::tempdir().expect("a temporary folder"),
+        cache: tempfile::tempdir().expect("a temporary folder"),
+    };
+    let write = |(path, text): &(&str, &str)| {
+        let path = site.path(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    files.iter().for_each(write);
+    std::thread::sleep(Duration::from_millis(2_100));
+    site.agree(args);
+    let usage = site.agree(args);
+    assert!(usage.reused > 0, "the cache is used: {usage:?}");
+    edits.iter().for_each(write);
+    site.agree(args);
+}
+
+#[test]
+fn a_schema_file_its_references_load_is_part_of_the_key() {
+    after_an_edit_the_cache_agrees(
+        &[
+            (
+                "hugo.toml",
+                "title = \"S\"\nbaseURL = \"https://example.org/\"\n",
+            ),
+            (
+                "postlint.toml",
+                "[[frontmatter.schemas]]\nglob = \"content/posts/**\"\nschema = \"schemas/post.json\"\n",
+            ),
+            ("content/posts/a.md", "---\ntitle: A\n---\nBody.\n"),
+            ("schemas/post.json", "{\"$ref\":\"defs/common.json\"}\n"),
+            ("schemas/defs/common.json", "{\"type\":\"object\"}\n"),
+        ],
+        &["--select", "FM009"],
+        &[(
+            "schemas/defs/common.json",
+            "{\"type\":\"object\",\"required\":[\"author\"]}\n",
+        )],
+    );
+}
+
+#[test]
+fn the_gemfile_and_a_custom_plugins_folder_are_part_of_the_key() {
+    let post = (
+        "_posts/2024-01-01-a.md",
+        "---\ntitle: A\n---\n{% gist 12345 %} {% shout hi %}\n",
+    );
+    after_an_edit_the_cache_agrees(
+        &[
+            ("_config.yml", "title: T\n"),
+            (
+                "Gemfile",
+                "source \"https://rubygems.org\"\ngem \"jekyll\"\n",
+            ),
+            post,
+        ],
+        &["--select", "LQ005"],
+        &[(
+            "Gemfile",
+            "source \"https://rubygems.org\"\ngem \"jekyll\"\ngem \"jekyll-gist\", group: :jekyll_plugins\n",
+        )],
+    );
+    after_an_edit_the_cache_agrees(
+        &[
+            ("_config.yml", "title: T\nplugins_dir: my_plugins\n"),
+            ("my_plugins/tags.rb", "# nothing yet\n"),
+            post,
+        ],
+        &["--select", "LQ005"],
+        &[(
+            "my_plugins/tags.rb",
+            "Liquid::Template.register_tag(\"shout\", Shout)\n",
+        )],
+    );
+}
+
+#[test]
+fn the_heading_convention_counts_the_files_the_run_walks() {
+    let old = |n: u8, heading: bool| {
+        let head = if heading {
+            format!("# O{n}\n\n")
+        } else {
+            String::new()
+        };
+        format!("---\ntitle: O{n}\n---\n{head}Body.\n")
+    };
+    let (o1, o2, o3) = (old(1, false), old(2, false), old(3, false));
+    let (h1, h2, h3) = (old(1, true), old(2, true), old(3, true));
+    // No layout to read (a theme that is not there): HD001 goes by how
+    // the site's pages open; the ignored ones are not the site's.
+    after_an_edit_the_cache_agrees(
+        &[
+            (
+                "hugo.toml",
+                "title = \"S\"\nbaseURL = \"https://example.org/\"\ntheme = \"gone\"\n",
+            ),
+            ("content/.gitignore", "old/\n"),
+            ("content/posts/a.md", "---\ntitle: A\n---\n# A\n\nBody.\n"),
+            ("content/old/o1.md", &o1),
+            ("content/old/o2.md", &o2),
+            ("content/old/o3.md", &o3),
+        ],
+        &["--select", "HD001,SITE002"],
+        &[
+            ("content/old/o1.md", &h1),
+            ("content/old/o2.md", &h2),
+            ("content/old/o3.md", &h3),
+        ],
+    );
+}

@@ -17,7 +17,8 @@ const FORMAT: u32 = 3;
 /// its folders, themes and languages), the settings (`postlint.toml` as
 /// read, the rule selection and severities, the command line's), and the
 /// text of every file below the template folders (shortcodes, layouts,
-/// includes), the Jekyll plugins and the configured schemas' folders.
+/// includes), of the Jekyll plugins (their folders, the Gemfile, the
+/// themes' gemspecs) and of the configured schemas and their `$ref`s.
 pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
@@ -47,22 +48,30 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     );
     hasher.update(format!("{discovered:?}").as_bytes());
     hasher.update(format!("{settings:?}").as_bytes());
-    let mut files = Vec::new();
-    // Template folders whole; a schema's own folder (its `$ref`s).
+    // Each configured schema and every file its `$ref`s loaded; the
+    // Gemfile, whose `:jekyll_plugins` group names plugins.
+    let mut files: Vec<PathBuf> = settings
+        .options
+        .schemas
+        .entries
+        .iter()
+        .flat_map(|entry| entry.compiled.files())
+        .collect();
+    files.push(site.root.join("Gemfile"));
+    // Template folders and the plugin folders whole; a theme's own files
+    // (a Jekyll theme's gemspec names its plugins).
     let mut roots: Vec<(PathBuf, Option<usize>)> = site
         .layout_dirs
         .iter()
         .map(|dir| (dir.clone(), None))
         .collect();
-    roots.push((site.root.join("_plugins"), None));
     roots.extend(
-        settings
-            .options
-            .schemas
-            .entries
+        site.jekyll()
+            .plugins_dir
             .iter()
-            .filter_map(|entry| Some((entry.schema.parent()?.to_path_buf(), Some(1)))),
+            .map(|dir| (site.root.join(dir), None)),
     );
+    roots.extend(site.themes.iter().map(|theme| (theme.dir.clone(), Some(1))));
     for (root, depth) in &roots {
         for entry in ignore::WalkBuilder::new(root)
             .standard_filters(false)
