@@ -9,6 +9,7 @@ use super::heading_ids::{IdKind, markdown_heading_ids};
 use super::{Delimiter, Document, LiquidKind, ShortcodeKind};
 use crate::generator::{Flavor, Markup};
 use crate::site::Site;
+use crate::site::reads::{self, Stamp};
 use crate::text::has_atx_heading;
 use crate::text::html_ids::{AttributeId, attribute_ids};
 
@@ -215,10 +216,12 @@ fn include_file(site: &Site, page: &Path, tag: &str, name: &str) -> Option<PathB
         return None;
     }
     if tag == "include_relative" {
-        return page
-            .parent()
-            .map(|dir| dir.join(name))
-            .filter(|f| f.is_file());
+        // Beside the page, not among the templates the cache's key covers:
+        // the page's findings depend on it, or on its absence.
+        let file = page.parent()?.join(name);
+        let metadata = std::fs::metadata(&file).ok();
+        reads::read_file(&file, metadata.as_ref().map(Stamp::of));
+        return metadata.is_some_and(|meta| meta.is_file()).then_some(file);
     }
     site.layout_dirs
         .iter()

@@ -29,6 +29,7 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::Span;
 use crate::error::Error;
+use crate::site::reads::{self, Stamp};
 use crate::text::paths::{display_path, strip_path_prefix};
 use crate::value::parse_json;
 
@@ -396,7 +397,21 @@ pub fn named(value: &str, post: &Path) -> Named {
     let relative = value.strip_prefix("file://").unwrap_or(value);
     let dir = post.parent().unwrap_or(Path::new("."));
     let path = normalize(&dir.join(relative));
-    match load(&path) {
+    let loaded = load(&path);
+    // Not a configured schema (those are in the cache's key): the page's
+    // findings depend on this file and on every file its `$ref`s loaded;
+    // one that did not load may have failed on any of them, and the page
+    // is linted again next run.
+    match &loaded {
+        Ok(schema) => {
+            for file in schema.files() {
+                let stamp = Stamp::at(&file);
+                reads::read_file(&file, stamp);
+            }
+        }
+        Err(_) => reads::read_unknown(),
+    }
+    match loaded {
         Ok(schema) => Named::Schema(schema),
         Err(err) => Named::Unusable(format!(
             "the schema {} {}",

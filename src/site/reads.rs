@@ -71,9 +71,12 @@ impl Stamp {
 /// What one file's lint read besides the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reads {
-    /// Each folder whose listing (or absence) a check used, with its stamp
-    /// taken before it was read (`None`: it did not exist).
-    pub dirs: Vec<(PathBuf, Option<Stamp>)>,
+    /// Each folder whose listing and each file whose text (or absence) a
+    /// check used, with its stamp taken while the run was linting (`None`:
+    /// nothing was there). A stamp taken after the run started may be of a
+    /// change made since, which is fine: such a stamp is too recent to be
+    /// trusted (`RACY` in the cache), and the next run lints again.
+    pub paths: Vec<(PathBuf, Option<Stamp>)>,
     /// A check read every content file of the site (how the site's pages
     /// open, HD001 without a readable layout).
     pub all_content: bool,
@@ -111,13 +114,23 @@ fn with_recording(add: impl FnOnce(&mut Reads)) {
 /// A check used the listing of `dir`, whose stamp was `stamp` before it
 /// was read (`None`: no such folder).
 pub fn listed(dir: &Path, stamp: Option<Stamp>) {
+    depends_on(dir, stamp);
+}
+
+/// A check read the file at `path` (`None`: there was none), besides the
+/// file linted and the templates (which the cache's key covers).
+pub fn read_file(path: &Path, stamp: Option<Stamp>) {
+    depends_on(path, stamp);
+}
+
+fn depends_on(path: &Path, stamp: Option<Stamp>) {
     with_recording(|reads| {
         if !reads
-            .dirs
+            .paths
             .iter()
-            .any(|(known, was)| known == dir && *was == stamp)
+            .any(|(known, was)| known == path && *was == stamp)
         {
-            reads.dirs.push((dir.to_path_buf(), stamp));
+            reads.paths.push((path.to_path_buf(), stamp));
         }
     });
 }
@@ -125,6 +138,12 @@ pub fn listed(dir: &Path, stamp: Option<Stamp>) {
 /// A check read every content file of the site.
 pub fn read_all_content() {
     with_recording(|reads| reads.all_content = true);
+}
+
+/// A check's answer depends on files it cannot name (a schema that did not
+/// load, on any of those it reads): the record is not used again.
+pub fn read_unknown() {
+    until(i128::MIN);
 }
 
 /// A check compared a date with the current time and found it in the

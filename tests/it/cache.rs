@@ -852,22 +852,34 @@ fn a_config_or_template_change_lints_every_file_again() {
 /// A site made of `files`, settled, its cache warm; then `edits` (files
 /// written anew); each run compared with `--no-cache`.
 fn after_an_edit_the_cache_agrees(files: &[(&str, &str)], args: &[&str], edits: &[(&str, &str)]) {
+    let site = settled_site(files, args);
+    let usage = site.agree(args);
+    assert!(usage.reused > 0, "the cache is used: {usage:?}");
+    site.write(edits);
+    site.agree(args);
+}
+
+/// A site made of `files`, older than a stamp is trusted after, linted
+/// once with the cache.
+fn settled_site(files: &[(&str, &str)], args: &[&str]) -> Site {
     let site = Site {
         dir: tempfile::tempdir().expect("a temporary folder"),
         cache: tempfile::tempdir().expect("a temporary folder"),
     };
-    let write = |(path, text): &(&str, &str)| {
-        let path = site.path(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    };
-    files.iter().for_each(write);
+    site.write(files);
     std::thread::sleep(Duration::from_millis(2_100));
     site.agree(args);
-    let usage = site.agree(args);
-    assert!(usage.reused > 0, "the cache is used: {usage:?}");
-    edits.iter().for_each(write);
-    site.agree(args);
+    site
+}
+
+impl Site {
+    fn write(&self, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let path = self.path(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+    }
 }
 
 #[test]
@@ -961,5 +973,62 @@ fn the_heading_convention_counts_the_files_the_run_walks() {
             ("content/old/o2.md", &h2),
             ("content/old/o3.md", &h3),
         ],
+    );
+}
+
+#[test]
+fn a_schema_a_page_names_is_read_again_when_it_changes() {
+    let site = [
+        (
+            "hugo.toml",
+            "title = \"S\"\nbaseURL = \"https://example.org/\"\n",
+        ),
+        (
+            "content/posts/a.md",
+            "---\ntitle: A\n$schema: ../../schemas/post.json\n---\nBody.\n",
+        ),
+        ("schemas/post.json", "{\"$ref\":\"defs/common.json\"}\n"),
+        ("schemas/defs/common.json", "{\"type\":\"object\"}\n"),
+    ];
+    let required = "{\"type\":\"object\",\"required\":[\"author\"]}\n";
+    after_an_edit_the_cache_agrees(
+        &site,
+        &["--select", "FM"],
+        &[("schemas/post.json", required)],
+    );
+    after_an_edit_the_cache_agrees(
+        &site,
+        &["--select", "FM"],
+        &[("schemas/defs/common.json", required)],
+    );
+    // A schema that does not load (its `$ref` is not there yet): the page
+    // is linted every run.
+    let mut missing = site;
+    missing[3] = ("schemas/other.json", "{}\n");
+    let site = settled_site(&missing, &["--select", "FM"]);
+    let usage = site.agree(&["--select", "FM"]);
+    assert_eq!(usage.reused, 0, "{usage:?}");
+    site.write(&[("schemas/defs/common.json", required)]);
+    site.agree(&["--select", "FM"]);
+}
+
+#[test]
+fn a_file_a_jekyll_page_includes_beside_it_is_read_again_when_it_changes() {
+    after_an_edit_the_cache_agrees(
+        &[
+            ("_config.yml", "title: T\n"),
+            ("_layouts/default.html", "<main>{{ content }}</main>\n"),
+            ("snippet.md", "Nothing here.\n"),
+            (
+                "about.md",
+                "---\nlayout: default\ntitle: About\n---\n{% include_relative snippet.md %}\n\n[here](#extra)\n",
+            ),
+            (
+                "links.md",
+                "---\ntitle: Links\n---\n[x](/about.html#extra)\n",
+            ),
+        ],
+        &["--select", "ALL"],
+        &[("snippet.md", "## Extra\n")],
     );
 }

@@ -75,8 +75,9 @@ pub(super) struct Cache {
     /// pages file.
     site_pass: bool,
     shards: Vec<Shard>,
-    /// The stamps of folders records depend on, looked at once per run.
-    dirs: RwLock<FastMap<PathBuf, Option<Stamp>>>,
+    /// The stamps of the folders and files records depend on, looked at
+    /// once per run.
+    stamps: RwLock<FastMap<PathBuf, Option<Stamp>>>,
     /// Files linted anew (changed, new, or their reads changed), and
     /// files whose record was used.
     linted: AtomicUsize,
@@ -297,7 +298,7 @@ impl Cache {
             shards: std::iter::repeat_with(Shard::default)
                 .take(SHARDS)
                 .collect(),
-            dirs: RwLock::new(FastMap::default()),
+            stamps: RwLock::new(FastMap::default()),
             linted: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
             compared: AtomicUsize::new(0),
@@ -460,7 +461,7 @@ impl Cache {
 
     /// Whether what a record's lint read besides its file is as it was:
     /// no date it compared with the time has passed, every folder it
-    /// listed has its stamp. A record that read every content file holds
+    /// listed and file it read has its stamp. A record that read every content file holds
     /// in a whole-site run until the walk says otherwise (`deferred`).
     fn reads_hold(&self, head: &Head) -> bool {
         let reads = &head.reads;
@@ -469,20 +470,20 @@ impl Cache {
         {
             return false;
         }
-        reads.dirs.iter().all(|(dir, stamp)| {
-            trusted_if_there(stamp, head.taken) && self.dir_stamp(dir) == *stamp
+        reads.paths.iter().all(|(path, stamp)| {
+            trusted_if_there(stamp, head.taken) && self.stamp_of(path) == *stamp
         })
     }
 
-    fn dir_stamp(&self, dir: &Path) -> Option<Stamp> {
-        if let Ok(known) = self.dirs.read()
-            && let Some(stamp) = known.get(dir)
+    fn stamp_of(&self, path: &Path) -> Option<Stamp> {
+        if let Ok(known) = self.stamps.read()
+            && let Some(stamp) = known.get(path)
         {
             return *stamp;
         }
-        let stamp = Stamp::at(dir);
-        if let Ok(mut known) = self.dirs.write() {
-            known.insert(dir.to_path_buf(), stamp);
+        let stamp = Stamp::at(path);
+        if let Ok(mut known) = self.stamps.write() {
+            known.insert(path.to_path_buf(), stamp);
         }
         stamp
     }
