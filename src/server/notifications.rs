@@ -126,16 +126,16 @@ impl Server<'_> {
     }
 
     /// Asks the client to say when any file of the workspace changes (a
-    /// page renamed, a template edited), when it can.
+    /// page renamed, a template edited, an image added), when it can.
     pub(super) fn watch_files(&mut self) {
         if !self.watch_registration {
             return;
         }
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
             watchers: vec![lsp::FileSystemWatcher {
-                glob_pattern: lsp::GlobPattern::String(
-                    "**/*.{md,markdown,mdown,mkd,html,htm,xml,json,toml,yaml,yml,txt}".to_string(),
-                ),
+                // Every file: an image or a download a page links to is
+                // found or missing with its file.
+                glob_pattern: lsp::GlobPattern::String("**/*".to_string()),
                 kind: None,
             }],
         };

@@ -289,9 +289,15 @@ impl Sites {
     pub fn file_changed(&mut self, path: &Path) -> Vec<PathBuf> {
         let sites: Vec<PathBuf> = self
             .by_root
-            .keys()
-            .filter(|root| path.starts_with(root) && !is_noise(root, path))
-            .cloned()
+            .iter()
+            .filter(|(root, live)| {
+                path.starts_with(root)
+                    && !is_noise(root, path)
+                    // What the server itself writes.
+                    && !engine::cache_dir(&live.state.site, &live.state.settings)
+                        .is_some_and(|dir| path.starts_with(dir))
+            })
+            .map(|(root, _)| root.clone())
             .collect();
         for root in &sites {
             if let Some(live) = self.by_root.get_mut(root) {

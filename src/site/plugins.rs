@@ -128,18 +128,24 @@ impl PluginTags {
     }
 }
 
+/// Where the gemspec of the gem installed at `dir` is: in the
+/// `specifications` folder beside `gems`.
+pub fn theme_gemspec(dir: &Path) -> Option<PathBuf> {
+    let name = dir.file_name()?.to_str()?;
+    Some(
+        dir.parent()?
+            .parent()?
+            .join("specifications")
+            .join(format!("{name}.gemspec")),
+    )
+}
+
 /// The runtime dependencies of the gem installed at `dir`, from its
 /// gemspec in the `specifications` folder beside `gems`
 /// (`add_runtime_dependency(%q<jekyll-feed>.freeze, …)`), Jekyll itself
 /// left out.
 fn theme_dependencies(dir: &Path) -> Option<Vec<String>> {
-    let name = dir.file_name()?.to_str()?;
-    let spec = dir
-        .parent()?
-        .parent()?
-        .join("specifications")
-        .join(format!("{name}.gemspec"));
-    let text = fs::read_to_string(spec).ok()?;
+    let text = fs::read_to_string(theme_gemspec(dir)?).ok()?;
     let mut deps: Vec<String> = text
         .lines()
         .filter_map(|line| {

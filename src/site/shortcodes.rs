@@ -101,6 +101,59 @@ impl Entry {
     }
 }
 
+/// The folders shortcode templates are read from, each with whose they
+/// are and how it is scanned: the layout folders, a themes folder's themes
+/// when the config names none, and the mounts into layouts.
+fn template_sources(site: &Site) -> Vec<(PathBuf, Origin, Scan)> {
+    let mut roots: Vec<(PathBuf, Origin)> = Vec::new();
+    for dir in &site.layout_dirs {
+        let origin = site
+            .themes
+            .iter()
+            .find(|theme| theme.component("layouts").any(|mounted| mounted == dir))
+            .map_or(Origin::Site, |theme| Origin::Theme(theme.name.clone()));
+        roots.push((dir.clone(), origin));
+    }
+    if site.themes.is_empty() && site.missing_themes.is_empty() {
+        // A theme given on the command line (`hugo --theme x`): whatever
+        // sits in the themes folder may be used.
+        let base = themes_dir(&site.root, site.hugo());
+        for theme in theme_folders(site) {
+            let layouts = theme.join("layouts");
+            if layouts.is_dir() {
+                let name = theme
+                    .strip_prefix(&base)
+                    .map(slash_path)
+                    .unwrap_or_default();
+                roots.push((layouts, Origin::Theme(name)));
+            }
+        }
+    }
+    let mut sources: Vec<(PathBuf, Origin, Scan)> = roots
+        .into_iter()
+        .map(|(root, origin)| (root, origin, Scan::Layouts))
+        .collect();
+    sources.extend(layout_mounts(site).into_iter().map(|(dir, scan, theme)| {
+        let origin = theme.map_or(Origin::Site, |name| Origin::Theme(name.to_string()));
+        (dir, origin, scan)
+    }));
+    sources
+}
+
+/// Every folder shortcode templates are read from (the cache's key holds
+/// their files).
+pub fn template_folders(site: &Site) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = template_sources(site)
+        .into_iter()
+        .map(|(root, _, _)| root)
+        .collect();
+    if site.themes.is_empty() && site.missing_themes.is_empty() {
+        // A theme's layouts made later are read too.
+        folders.push(themes_dir(&site.root, site.hugo()));
+    }
+    folders
+}
+
 fn templates_inner(templates: &[PathBuf]) -> Inner {
     let mut seen: Option<bool> = None;
     for template in templates {
@@ -144,39 +197,7 @@ impl Registry {
                 })
                 .collect(),
         };
-        let mut roots: Vec<(PathBuf, Origin)> = Vec::new();
-        for dir in &site.layout_dirs {
-            let origin = site
-                .themes
-                .iter()
-                .find(|theme| theme.component("layouts").any(|mounted| mounted == dir))
-                .map_or(Origin::Site, |theme| Origin::Theme(theme.name.clone()));
-            roots.push((dir.clone(), origin));
-        }
-        if site.themes.is_empty() && site.missing_themes.is_empty() {
-            // A theme given on the command line (`hugo --theme x`): whatever
-            // sits in the themes folder may be used.
-            let base = themes_dir(&site.root, site.hugo());
-            for theme in theme_folders(site) {
-                let layouts = theme.join("layouts");
-                if layouts.is_dir() {
-                    let name = theme
-                        .strip_prefix(&base)
-                        .map(slash_path)
-                        .unwrap_or_default();
-                    roots.push((layouts, Origin::Theme(name)));
-                }
-            }
-        }
-        let mut sources: Vec<(PathBuf, Origin, Scan)> = roots
-            .into_iter()
-            .map(|(root, origin)| (root, origin, Scan::Layouts))
-            .collect();
-        sources.extend(layout_mounts(site).into_iter().map(|(dir, scan, theme)| {
-            let origin = theme.map_or(Origin::Site, |name| Origin::Theme(name.to_string()));
-            (dir, origin, scan)
-        }));
-        for (root, origin, scan) in sources {
+        for (root, origin, scan) in template_sources(site) {
             let mut found: Vec<(String, PathBuf)> = Vec::new();
             match scan {
                 Scan::Layouts => {

@@ -1032,3 +1032,124 @@ fn a_file_a_jekyll_page_includes_beside_it_is_read_again_when_it_changes() {
         &[("snippet.md", "## Extra\n")],
     );
 }
+
+#[test]
+fn a_page_a_migration_fix_names_is_looked_for_again() {
+    after_an_edit_the_cache_agrees(
+        &[
+            ("hugo.toml", "baseURL = \"https://example.org/\"\n"),
+            ("content/posts/b.md", "---\ntitle: B\n---\nNo link.\n"),
+            (
+                "content/posts/a.md",
+                "---\ntitle: A\n---\nSee [foo]({% post_url foo %}).\n",
+            ),
+        ],
+        &["--select", "MIG002", "--format", "json"],
+        &[("content/posts/foo.md", "---\ntitle: Foo\n---\nx\n")],
+    );
+}
+
+#[test]
+fn every_folder_shortcodes_are_read_from_is_part_of_the_key() {
+    let page = ("content/a.md", "---\ntitle: A\n---\n{{< note >}}\n");
+    let args = ["--select", "SC001,SC004"];
+    let inner = "<div>{{ .Inner }}</div>\n";
+    // No theme named: the themes folder's themes may be used.
+    after_an_edit_the_cache_agrees(
+        &[
+            ("hugo.toml", "baseURL = \"https://example.org/\"\n"),
+            ("themes/foo/README.md", "A theme.\n"),
+            page,
+        ],
+        &args,
+        &[("themes/foo/layouts/_shortcodes/note.html", inner)],
+    );
+    // A folder mounted into the layouts.
+    after_an_edit_the_cache_agrees(
+        &[
+            (
+                "hugo.toml",
+                "baseURL = \"https://example.org/\"\n[[module.mounts]]\nsource = \"content\"\ntarget = \"content\"\n[[module.mounts]]\nsource = \"sc\"\ntarget = \"layouts/_shortcodes\"\n",
+            ),
+            ("sc/note.html", "<div>note</div>\n"),
+            page,
+        ],
+        &args,
+        &[("sc/note.html", inner)],
+    );
+    // A theme's own mount.
+    after_an_edit_the_cache_agrees(
+        &[
+            (
+                "hugo.toml",
+                "baseURL = \"https://example.org/\"\ntheme = \"t\"\n",
+            ),
+            (
+                "themes/t/hugo.toml",
+                "[[module.mounts]]\nsource = \"sc\"\ntarget = \"layouts/_shortcodes\"\n",
+            ),
+            ("themes/t/sc/note.html", "<div>note</div>\n"),
+            page,
+        ],
+        &args,
+        &[("themes/t/sc/note.html", inner)],
+    );
+}
+
+#[test]
+fn a_gem_themes_installed_gemspec_is_part_of_the_key() {
+    let spec = "vendor/bundle/ruby/3.1.0/specifications/minima-2.5.1.gemspec";
+    after_an_edit_the_cache_agrees(
+        &[
+            ("_config.yml", "theme: minima\nexclude: [vendor]\n"),
+            (
+                "vendor/bundle/ruby/3.1.0/gems/minima-2.5.1/_layouts/default.html",
+                "{{ content }}\n",
+            ),
+            (
+                spec,
+                "Gem::Specification.new do |s|\n  s.name = \"minima\"\nend\n",
+            ),
+            (
+                "index.md",
+                "---\ntitle: A\nlayout: default\n---\n{% seo %}\n",
+            ),
+        ],
+        &["--select", "LQ005"],
+        &[(
+            spec,
+            "Gem::Specification.new do |s|\n  s.name = \"minima\"\n  s.add_runtime_dependency(%q<jekyll-seo-tag>.freeze, [\"~> 2.1\"])\nend\n",
+        )],
+    );
+}
+
+#[test]
+fn a_run_from_another_folder_shows_paths_from_there() {
+    let site = settled_site(
+        &[
+            ("hugo.toml", "baseURL = \"https://example.org/\"\n"),
+            (
+                "content/posts/a.md",
+                "---\ntitle: A\n---\nSee [foo]({% post_url foo %}).\n",
+            ),
+            ("content/posts/foo.md", "---\ntitle: Foo\n---\nx\n"),
+        ],
+        &["--select", "MIG002"],
+    );
+    let below = site.path("content");
+    let cached = common::output(
+        common::command(&below)
+            .env("POSTLINT_CACHE_DIR", site.cache.path())
+            .args(["check", "--select", "MIG002", "--format", "json"]),
+    );
+    let uncached = common::output(common::command(&below).args([
+        "check",
+        "--no-cache",
+        "--select",
+        "MIG002",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(cached.stdout, uncached.stdout);
+    assert!(cached.stdout.contains("posts/foo.md"), "{}", cached.stdout);
+}

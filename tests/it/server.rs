@@ -1134,3 +1134,63 @@ fn a_pulling_client_is_asked_to_pull_again_when_another_page_changes() {
     assert!(refresh, "no workspace/diagnostic/refresh");
     assert_eq!(client.stop(), 0);
 }
+
+#[test]
+fn an_image_added_on_disk_settles_a_missing_image() {
+    settled_on_disk(
+        b"---\ntitle: A\n---\n\n![A cat](/img/cat.png)\n",
+        "IMG002",
+        ("static/img/cat.png", b"\x89PNG"),
+    );
+}
+
+#[test]
+fn the_server_asks_to_hear_of_every_file_a_page_may_need() {
+    let (mut client, _) = Client::start(json!({
+        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } }
+    }));
+    let id = client.send_request("postlint/unknown", json!({}));
+    let mut globs = Vec::new();
+    loop {
+        match client
+            .connection
+            .receiver
+            .recv_timeout(WAIT)
+            .expect("the server answers")
+        {
+            Message::Request(request) if request.method == "client/registerCapability" => {
+                for registration in request.params["registrations"].as_array().unwrap() {
+                    for watcher in registration["registerOptions"]["watchers"]
+                        .as_array()
+                        .unwrap()
+                    {
+                        globs.push(watcher["globPattern"].as_str().unwrap().to_string());
+                    }
+                }
+            }
+            Message::Response(response) if response.id == id => break,
+            _ => {}
+        }
+    }
+    for file in [
+        "content/posts/a.md",
+        "hugo.toml",
+        "layouts/_shortcodes/note.html",
+        "static/img/cat.png",
+        "assets/report.pdf",
+        "schemas/post.json",
+    ] {
+        assert!(
+            globs.iter().any(|glob| {
+                globset::GlobBuilder::new(glob)
+                    .literal_separator(true)
+                    .build()
+                    .unwrap()
+                    .compile_matcher()
+                    .is_match(file)
+            }),
+            "{file} is not watched: {globs:?}"
+        );
+    }
+    assert_eq!(client.stop(), 0);
+}

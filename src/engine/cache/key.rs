@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Settings;
-use crate::site::Site;
 use crate::site::reads::Stamp;
+use crate::site::{Site, plugins, shortcodes};
 
 /// The cache format; a change to what a record holds changes it.
 const FORMAT: u32 = 3;
@@ -15,10 +15,12 @@ const FORMAT: u32 = 3;
 /// postlint's build (its version and the executable's stamp: a rebuilt
 /// binary is another build), the site as discovered (its config as read,
 /// its folders, themes and languages), the settings (`postlint.toml` as
-/// read, the rule selection and severities, the command line's), and the
-/// text of every file below the template folders (shortcodes, layouts,
-/// includes), of the Jekyll plugins (their folders, the Gemfile, the
-/// themes' gemspecs) and of the configured schemas and their `$ref`s.
+/// read, the rule selection and severities, the command line's), the
+/// working folder (findings show paths relative to it), and the text of
+/// every file below the template folders (layouts, includes, every folder
+/// shortcodes are read from), of the Jekyll plugins (their folders, the
+/// Gemfile, the themes' gemspecs) and of the configured schemas and their
+/// `$ref`s.
 pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
@@ -48,6 +50,10 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     );
     hasher.update(format!("{discovered:?}").as_bytes());
     hasher.update(format!("{settings:?}").as_bytes());
+    // Findings name other files by paths relative to the working folder.
+    if let Ok(here) = std::env::current_dir() {
+        hasher.update(here.as_os_str().as_encoded_bytes());
+    }
     // Each configured schema and every file its `$ref`s loaded; the
     // Gemfile, whose `:jekyll_plugins` group names plugins.
     let mut files: Vec<PathBuf> = settings
@@ -58,6 +64,11 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
         .flat_map(|entry| entry.compiled.files())
         .collect();
     files.push(site.root.join("Gemfile"));
+    files.extend(
+        site.themes
+            .iter()
+            .filter_map(|theme| plugins::theme_gemspec(&theme.dir)),
+    );
     // Template folders and the plugin folders whole; a theme's own files
     // (a Jekyll theme's gemspec names its plugins).
     let mut roots: Vec<(PathBuf, Option<usize>)> = site
@@ -72,6 +83,11 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
             .map(|dir| (site.root.join(dir), None)),
     );
     roots.extend(site.themes.iter().map(|theme| (theme.dir.clone(), Some(1))));
+    roots.extend(
+        shortcodes::template_folders(site)
+            .into_iter()
+            .map(|dir| (dir, None)),
+    );
     for (root, depth) in &roots {
         for entry in ignore::WalkBuilder::new(root)
             .standard_filters(false)

@@ -92,6 +92,9 @@ pub(super) fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
                 highlight(text, tag, end)
             }
             (LiquidKind::Tag, "post_url" | "link") => {
+                // The page it names is looked for among the site's others
+                // (and whether it is built): the finding depends on them.
+                crate::site::reads::read_all_content();
                 let index = index.get_or_insert_with(|| SiteIndex::new(cx.site, None));
                 page_link(cx, index, text, tag)
             }
