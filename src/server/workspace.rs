@@ -290,13 +290,7 @@ impl Sites {
         let sites: Vec<PathBuf> = self
             .by_root
             .iter()
-            .filter(|(root, live)| {
-                path.starts_with(root)
-                    && !is_noise(root, path)
-                    // What the server itself writes.
-                    && !engine::cache_dir(&live.state.site, &live.state.settings)
-                        .is_some_and(|dir| path.starts_with(dir))
-            })
+            .filter(|(root, live)| path.starts_with(root) && !is_noise(root, live, path))
             .map(|(root, _)| root.clone())
             .collect();
         for root in &sites {
@@ -321,6 +315,18 @@ impl Sites {
             self.root_of_dir.clear();
         }
         stale
+    }
+
+    /// Whether a change to `path` is nothing the sites it is in read: a build's
+    /// output, a repository's internals, an editor's swap file, the
+    /// cache (which the server writes itself).
+    pub fn is_noise(&self, path: &Path) -> bool {
+        let mut containing = self
+            .by_root
+            .iter()
+            .filter(|(root, _)| path.starts_with(root))
+            .peekable();
+        containing.peek().is_some() && containing.all(|(root, live)| is_noise(root, live, path))
     }
 
     /// The root of the site `path` belongs to, if the server has read it.
@@ -356,10 +362,15 @@ fn is_config_name(path: &Path) -> bool {
 /// Whether a change to `path` says nothing about the site at `root`: the
 /// generator's output and caches, version control, dependencies, an
 /// editor's swap and backup files.
-fn is_noise(root: &Path, path: &Path) -> bool {
+fn is_noise(root: &Path, live: &Live, path: &Path) -> bool {
     let Ok(inside) = path.strip_prefix(root) else {
         return true;
     };
+    if engine::cache_dir(&live.state.site, &live.state.settings)
+        .is_some_and(|dir| path.starts_with(dir))
+    {
+        return true;
+    }
     let mut components = inside.components().map(|part| part.as_os_str());
     let first = components.next().and_then(|part| part.to_str());
     if matches!(

@@ -1194,3 +1194,37 @@ fn the_server_asks_to_hear_of_every_file_a_page_may_need() {
     }
     assert_eq!(client.stop(), 0);
 }
+
+#[test]
+fn what_the_server_writes_to_its_cache_lints_nothing_again() {
+    let site = Scratch::new(&[
+        HUGO_CONFIG,
+        ("content/posts/a.md", b"---\ntitle: A\n---\n\nHello.\n"),
+    ]);
+    let (mut client, _) = Client::start(json!({}));
+    let a = site.path().join("content/posts/a.md");
+    let uri = client.open(&a, &std::fs::read_to_string(&a).unwrap());
+    client.published(&uri);
+    for changed in [".postlint_cache/files-00.bin", "public/index.html"] {
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [ { "uri": uri_of(&site.path().join(changed)), "type": 2 } ] }),
+        );
+        let _ = client.request("postlint/unknown", json!({}));
+        assert!(
+            !client
+                .pending
+                .iter()
+                .any(|note| note.method == "textDocument/publishDiagnostics"),
+            "{changed}: {:?}",
+            client.pending
+        );
+    }
+    // A page's change does.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [ { "uri": uri_of(&site.path().join("content/posts/b.md")), "type": 1 } ] }),
+    );
+    client.published(&uri);
+    assert_eq!(client.stop(), 0);
+}

@@ -88,6 +88,9 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
             .into_iter()
             .map(|dir| (dir, None)),
     );
+    // A folder named twice is walked once, as deep as either asks.
+    roots.sort();
+    roots.dedup_by(|later, kept| later.0 == kept.0);
     for (root, depth) in &roots {
         for entry in ignore::WalkBuilder::new(root)
             .standard_filters(false)
