@@ -140,8 +140,9 @@ pub fn read_all_content() {
     with_recording(|reads| reads.all_content = true);
 }
 
-/// A check's answer depends on files it cannot name (a schema that did not
-/// load, on any of those it reads): the record is not used again.
+/// A check's answer depends on what it cannot name (a schema that did not
+/// load, on any of the files it reads; the page a Jekyll link tag in a Hugo
+/// page names, looked for among the others): the record is not used again.
 pub fn read_unknown() {
     until(i128::MIN);
 }

@@ -1153,3 +1153,53 @@ fn a_run_from_another_folder_shows_paths_from_there() {
     assert_eq!(cached.stdout, uncached.stdout);
     assert!(cached.stdout.contains("posts/foo.md"), "{}", cached.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_shortcode_template_linked_to_nothing_is_part_of_the_key() {
+    let args = ["--select", "SC004"];
+    let site = settled_site(
+        &[
+            ("hugo.toml", "baseURL = \"https://example.org/\"\n"),
+            ("content/a.md", "---\ntitle: A\n---\n\nText {{< foo >}}\n"),
+            ("layouts/_shortcodes/bar.html", "bar\n"),
+        ],
+        &args,
+    );
+    let usage = site.agree(&args);
+    assert!(usage.reused > 0, "{usage:?}");
+    std::os::unix::fs::symlink(
+        "../../shared/foo.html",
+        site.path("layouts/_shortcodes/foo.html"),
+    )
+    .unwrap();
+    site.agree(&args);
+}
+
+#[test]
+fn a_page_a_migration_fix_names_is_looked_for_on_every_run() {
+    let args = ["--select", "ALL", "--ignore", "FM010", "--format", "json"];
+    let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(5);
+    let site = settled_site(
+        &[
+            ("hugo.toml", "baseURL = \"https://example.org/\"\n"),
+            ("content/.gitignore", "posts/b.md\n"),
+            (
+                "content/posts/a.md",
+                "---\ntitle: A\n---\nSee [b]({% post_url b %}) and [c]({% post_url c %}).\n",
+            ),
+            ("content/posts/b.md", "---\ntitle: B\n---\nx\n"),
+            (
+                "content/posts/c.md",
+                &format!("---\ntitle: C\ndate: {soon}\n---\nx\n"),
+            ),
+        ],
+        &args,
+    );
+    // A page the walk leaves out (Hugo builds it) made a draft.
+    site.write(&[("content/posts/b.md", "---\ntitle: B\ndraft: true\n---\nx\n")]);
+    site.agree(&args);
+    // A page whose date comes.
+    std::thread::sleep(Duration::from_secs(5));
+    site.agree(&args);
+}

@@ -97,10 +97,15 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
             .follow_links(true)
             .max_depth(*depth)
             .build()
-            .flatten()
         {
-            if entry.file_type().is_some_and(|kind| !kind.is_dir()) {
-                files.push(entry.into_path());
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|kind| !kind.is_dir()) => {
+                    files.push(entry.into_path());
+                }
+                Ok(_) => {}
+                // A link whose target is gone still names a template (by
+                // its name alone): its path is part of the key.
+                Err(err) => files.extend(error_path(&err)),
             }
         }
     }
@@ -128,5 +133,17 @@ fn feed(hasher: &mut Xxh3, path: &Path, stamp: Option<Stamp>) {
         hasher.update(&stamp.changed.to_le_bytes());
         hasher.update(&stamp.inode.to_le_bytes());
         hasher.update(&stamp.device.to_le_bytes());
+    }
+}
+
+/// The path a walk's error is about, if it names one.
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        _ => None,
     }
 }

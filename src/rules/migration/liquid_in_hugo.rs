@@ -92,9 +92,11 @@ pub(super) fn check(cx: &FileContext, doc: &Document, sink: &mut Sink) {
                 highlight(text, tag, end)
             }
             (LiquidKind::Tag, "post_url" | "link") => {
-                // The page it names is looked for among the site's others
-                // (and whether it is built): the finding depends on them.
-                crate::site::reads::read_all_content();
+                // The page it names is looked for among the site's others,
+                // by the file names it may have (ignored by the walk or
+                // not), and whether it is built (by the clock too): the
+                // finding depends on more than a record can name.
+                crate::site::reads::read_unknown();
                 let index = index.get_or_insert_with(|| SiteIndex::new(cx.site, None));
                 page_link(cx, index, text, tag)
             }
