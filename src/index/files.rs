@@ -19,9 +19,9 @@ use crate::generator::page::{Page, Role};
 use crate::generator::{Flavor, hugo, jekyll};
 use crate::site::files::DEFAULT_MAX_SIZE;
 use crate::site::reads::Stamp;
-use crate::text::FastSet;
 use crate::text::paths::{resolve, slash_path};
 use crate::text::urls::percent_decode;
+use crate::text::{FastSet, Source};
 
 impl<'a> SiteIndex<'a> {
     pub(super) fn is_file(&self, path: &Path) -> bool {
@@ -379,8 +379,10 @@ fn read_stamped_facts(
         // Not remembered: an error now need not be one next run.
         return (Facts::default(), None);
     }
+    // Decoded as a linted file is (a byte that is not UTF-8 is `?`): the
+    // page has one URL whether it is linted or only looked up.
     (
-        facts_of_text(&String::from_utf8_lossy(&bytes), flavor, taxonomies),
+        facts_of_text(Source::from_bytes(bytes).text(), flavor, taxonomies),
         stamp,
     )
 }

@@ -739,3 +739,30 @@ fn disabled_kinds_are_not_built_each_alone() {
         out.all()
     );
 }
+
+/// A page whose front matter holds a byte that is not UTF-8 has one URL
+/// whether it is linted too or only looked up.
+#[test]
+fn a_url_with_a_byte_that_is_not_utf8_is_one_url() {
+    let site = Scratch::new(&[
+        ("hugo.toml", b"baseURL = \"https://example.org/\"\ntitle = \"T\"\n"),
+        (
+            "content/posts/b.md",
+            b"---\ntitle: \"B\"\ndate: 2024-01-01\nurl: /caf\xe9/\n---\n# B\n",
+        ),
+        (
+            "content/posts/a.md",
+            b"---\ntitle: \"A\"\ndate: 2024-01-01\n---\n# A\n\nSee [b](/caf%3F/) and [c](/caf%EF%BF%BD/).\n",
+        ),
+    ]);
+    let whole = concise(&site, &["--no-cache"]);
+    let alone = concise(&site, &["--no-cache", "content/posts/a.md"]);
+    let a = |out: &str| {
+        out.lines()
+            .filter(|line| line.starts_with("content/posts/a.md"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(a(&whole), a(&alone), "{whole}\n{alone}");
+    assert_eq!(a(&whole).len(), 1, "{whole}");
+}
