@@ -217,6 +217,15 @@ enum Edit {
     },
     /// An image the posts may name, added.
     Image,
+    /// The post names the schema (`$schema`), whose `$ref` is
+    /// `defs/common.json`.
+    NameSchema {
+        post: usize,
+    },
+    /// The schema's `$ref`ed file written, requiring `author` or not.
+    Schema {
+        strict: bool,
+    },
     /// Two seconds pass: the stamps taken after it are trusted without
     /// reading the files.
     Wait,
@@ -256,6 +265,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<bool>().prop_map(|inner| Edit::Template { inner }),
         post.prop_map(|post| Edit::SameSize { post }),
         Just(Edit::Image),
+        (0..40usize).prop_map(|post| Edit::NameSchema { post }),
+        any::<bool>().prop_map(|strict| Edit::Schema { strict }),
         Just(Edit::Wait),
     ]
 }
@@ -349,6 +360,38 @@ impl Edit {
             }
             Edit::Wait => {
                 std::thread::sleep(Duration::from_millis(2_100));
+                None
+            }
+            Edit::NameSchema { post } => {
+                let post = pick(*post)?;
+                let schema = site.path("schemas/post.json");
+                fs::create_dir_all(schema.parent().expect("a folder")).expect("a folder");
+                if !schema.exists() {
+                    fs::write(&schema, "{\"$ref\": \"defs/common.json\"}\n").expect("a schema");
+                    Edit::Schema { strict: false }.apply(site);
+                }
+                let text = fs::read_to_string(site.path(&post)).unwrap_or_default();
+                let schema = schema.display();
+                let line = match text.lines().next() {
+                    Some("---") => format!("$schema: \"{schema}\""),
+                    Some("+++") => format!("\"$schema\" = \"{schema}\""),
+                    _ => return Some(post),
+                };
+                let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+                fs::write(site.path(&post), format!("{first}\n{line}\n{rest}"))
+                    .expect("write a post");
+                Some(post)
+            }
+            Edit::Schema { strict } => {
+                let common = site.path("schemas/defs/common.json");
+                fs::create_dir_all(common.parent().expect("a folder")).expect("a folder");
+                let required = if *strict {
+                    ", \"required\": [\"author\"]"
+                } else {
+                    ""
+                };
+                fs::write(common, format!("{{\"type\": \"object\"{required}}}\n"))
+                    .expect("write a schema");
                 None
             }
             Edit::Image => {
