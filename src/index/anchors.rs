@@ -38,10 +38,10 @@ fn read_anchors(index: &SiteIndex, file: &std::path::Path, page: &Page) -> Optio
     if meta.len() > DEFAULT_MAX_SIZE {
         return None;
     }
-    let bytes = fs::read(file).ok()?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // Decoded as a linted file is: its ids are the same either way.
+    let source = Source::from_bytes(fs::read(file).ok()?);
     let site = index.site;
-    let doc = Document::parse_as(Source::from_text(text), site.flavor, site.markup(file));
+    let doc = Document::parse_as(source, site.flavor, site.markup(file));
     let lang = (!page.lang.is_empty()).then_some(page.lang.as_str());
     Some(page_anchors(site, file, &doc, lang))
 }

@@ -44,6 +44,9 @@ pub struct Schema {
     pub json: Json,
     /// Every other document its references loaded, by URI (no fragment).
     documents: Arc<Mutex<HashMap<String, Json>>>,
+    /// The files it was read from: its own (`load`), then those its
+    /// references loaded, each as it was read.
+    files: Arc<Mutex<Vec<PathBuf>>>,
     validator: Validator,
 }
 
@@ -151,6 +154,8 @@ pub fn file_uri(path: &Path) -> String {
 /// ever downloaded.
 struct Retriever {
     documents: Arc<Mutex<HashMap<String, Json>>>,
+    /// The files read, as read.
+    files: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 impl Retrieve for Retriever {
@@ -161,6 +166,7 @@ impl Retrieve for Retriever {
         let json: Json = match uri.scheme().as_str() {
             "file" => {
                 let path = percent_decode_str(uri.path().as_str()).decode_utf8_lossy();
+                lock(&self.files).push(PathBuf::from(path.as_ref()));
                 let bytes = fs::read(path.as_ref()).map_err(|err| {
                     format!(
                         "cannot read {}: {err}",
@@ -188,13 +194,17 @@ impl Retrieve for Retriever {
             }
             scheme => return Err(format!("unsupported URI scheme `{scheme}:` in {uri}").into()),
         };
-        let mut documents = match self.documents.lock() {
-            Ok(documents) => documents,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        documents.insert(without_fragment(uri.as_str()).to_string(), json.clone());
+        lock(&self.documents).insert(without_fragment(uri.as_str()).to_string(), json.clone());
         Ok(json)
     }
+}
+
+/// A lock's value, also when a panic elsewhere poisoned it (what it
+/// holds is only ever added to).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn without_fragment(uri: &str) -> &str {
@@ -209,11 +219,13 @@ impl Schema {
         json: Json,
     ) -> Result<Schema, ValidationError<'static>> {
         let documents = Arc::new(Mutex::new(HashMap::new()));
+        let files = Arc::new(Mutex::new(Vec::new()));
         let validator = jsonschema::options()
             .should_validate_formats(true)
             .with_base_uri(uri.clone())
             .with_retriever(Retriever {
                 documents: Arc::clone(&documents),
+                files: Arc::clone(&files),
             })
             .build(&json)?;
         Ok(Schema {
@@ -221,6 +233,7 @@ impl Schema {
             uri,
             json,
             documents,
+            files,
             validator,
         })
     }
@@ -228,15 +241,7 @@ impl Schema {
     /// The files it was read from: its own and each one its references
     /// loaded.
     pub fn files(&self) -> Vec<PathBuf> {
-        let documents = match self.documents.lock() {
-            Ok(documents) => documents,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        std::iter::once(self.uri.as_str())
-            .chain(documents.keys().map(String::as_str))
-            .filter_map(|uri| uri.strip_prefix("file://"))
-            .map(|path| PathBuf::from(&*percent_decode_str(path).decode_utf8_lossy()))
-            .collect()
+        lock(&self.files).clone()
     }
 
     pub fn validator(&self) -> &Validator {
@@ -256,10 +261,7 @@ impl Schema {
         if let Some(doc) = builtin::document(base) {
             return doc.pointer(&pointer).cloned();
         }
-        let documents = match self.documents.lock() {
-            Ok(documents) => documents,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let documents = lock(&self.documents);
         documents.get(base)?.pointer(&pointer).cloned()
     }
 }
@@ -278,7 +280,11 @@ fn load_file(path: &Path) -> Result<Schema, LoadError> {
         span: Span::empty(0),
     })?;
     let uri = file_uri(path);
-    Schema::compile(display_path(path), uri.clone(), json).map_err(|err| {
+    let compiled = Schema::compile(display_path(path), uri.clone(), json);
+    if let Ok(schema) = &compiled {
+        lock(&schema.files).insert(0, path.to_path_buf());
+    }
+    compiled.map_err(|err| {
         let (message, detail, span) = message::schema_error(&err, &tree, &text);
         LoadError::Invalid {
             text,

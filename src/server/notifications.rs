@@ -160,7 +160,7 @@ impl Server<'_> {
     /// and when it is a config, template or schema, the site is read again
     /// first. `saved` is the saved document itself, linted as it was.
     pub(super) fn on_disk(&mut self, path: &Path, saved: Option<&str>) {
-        if self.sites.is_noise(path) {
+        if self.sites.ignores_change(path) {
             return;
         }
         let affected: Vec<String> = self

@@ -317,10 +317,10 @@ impl Sites {
         stale
     }
 
-    /// Whether a change to `path` is nothing the sites it is in read: a build's
-    /// output, a repository's internals, an editor's swap file, the
+    /// Whether a change to `path` is nothing the sites it is in read: a
+    /// build's output, a repository's internals, an editor's swap file, the
     /// cache (which the server writes itself).
-    pub fn is_noise(&self, path: &Path) -> bool {
+    pub fn ignores_change(&self, path: &Path) -> bool {
         let mut containing = self
             .by_root
             .iter()
@@ -366,8 +366,17 @@ fn is_noise(root: &Path, live: &Live, path: &Path) -> bool {
     let Ok(inside) = path.strip_prefix(root) else {
         return true;
     };
-    if engine::cache_dir(&live.state.site, &live.state.settings)
-        .is_some_and(|dir| path.starts_with(dir))
+    // The cache the server writes (the editor may name its folder) and
+    // the one `check` writes.
+    let state = &live.state;
+    let used = state
+        .memory
+        .as_ref()
+        .map(|memory| memory.dir().to_path_buf());
+    if used
+        .into_iter()
+        .chain(engine::cache_dir(&state.site, &state.settings))
+        .any(|dir| path.starts_with(dir))
     {
         return true;
     }
@@ -395,7 +404,7 @@ fn is_noise(root: &Path, live: &Live, path: &Path) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
-        || name == "4913"
+        || matches!(name, "4913" | ".DS_Store" | ".jekyll-metadata")
 }
 
 fn hash_of(text: &str) -> u64 {

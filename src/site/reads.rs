@@ -1,6 +1,8 @@
 //! What linting one file read besides the file itself, recorded while it
-//! is linted: the folders an image lookup listed, whether a rule read every
-//! page of the site, and the instant a date comparison changes its answer.
+//! is linted: the folders an image lookup listed and the files a check read
+//! (each with its stamp), whether a rule read every page of the site, the
+//! instant a date comparison changes its answer, and that an answer depends
+//! on what cannot be named (`read_unknown`).
 //! A cache of per-file findings keeps this with them and knows from it when
 //! they go stale although the file did not change.
 //!
@@ -111,8 +113,8 @@ fn with_recording(add: impl FnOnce(&mut Reads)) {
     });
 }
 
-/// A check used the listing of `dir`, whose stamp was `stamp` before it
-/// was read (`None`: no such folder).
+/// A check used the listing of `dir`, whose stamp was `stamp` (`None`: no
+/// such folder; see `Reads::paths` for when it may be taken).
 pub fn listed(dir: &Path, stamp: Option<Stamp>) {
     depends_on(dir, stamp);
 }

@@ -149,7 +149,11 @@ pub fn template_folders(site: &Site) -> Vec<PathBuf> {
         .collect();
     if site.themes.is_empty() && site.missing_themes.is_empty() {
         // A theme's layouts made later are read too.
-        folders.push(themes_dir(&site.root, site.hugo()));
+        folders.extend(
+            theme_folders(site)
+                .into_iter()
+                .map(|theme| theme.join("layouts")),
+        );
     }
     folders
 }

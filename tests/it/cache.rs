@@ -1168,33 +1168,41 @@ fn a_gem_themes_installed_gemspec_is_part_of_the_key() {
 
 #[test]
 fn a_run_from_another_folder_shows_paths_from_there() {
+    let args = ["--select", "FM009", "--format", "json"];
     let site = settled_site(
         &[
             ("hugo.toml", "baseURL = \"https://example.org/\"\n"),
             (
-                "content/posts/a.md",
-                "---\ntitle: A\n---\nSee [foo]({% post_url foo %}).\n",
+                "content/posts/b.md",
+                "---\n$schema: ../../schemas/post.json\ntitle: 3\n---\nx\n",
             ),
-            ("content/posts/foo.md", "---\ntitle: Foo\n---\nx\n"),
+            (
+                "schemas/post.json",
+                "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"}}}\n",
+            ),
         ],
-        &["--select", "MIG002"],
+        &args,
     );
+    let usage = site.agree(&args);
+    assert!(usage.reused > 0, "the cache is used: {usage:?}");
     let below = site.path("content");
     let cached = common::output(
         common::command(&below)
             .env("POSTLINT_CACHE_DIR", site.cache.path())
-            .args(["check", "--select", "MIG002", "--format", "json"]),
+            .arg("check")
+            .args(args),
     );
-    let uncached = common::output(common::command(&below).args([
-        "check",
-        "--no-cache",
-        "--select",
-        "MIG002",
-        "--format",
-        "json",
-    ]));
+    let uncached = common::output(
+        common::command(&below)
+            .args(["check", "--no-cache"])
+            .args(args),
+    );
     assert_eq!(cached.stdout, uncached.stdout);
-    assert!(cached.stdout.contains("posts/foo.md"), "{}", cached.stdout);
+    assert!(
+        cached.stdout.contains("../schemas/post.json"),
+        "{}",
+        cached.stdout
+    );
 }
 
 #[cfg(unix)]

@@ -1201,11 +1201,20 @@ fn what_the_server_writes_to_its_cache_lints_nothing_again() {
         HUGO_CONFIG,
         ("content/posts/a.md", b"---\ntitle: A\n---\n\nHello.\n"),
     ]);
-    let (mut client, _) = Client::start(json!({}));
+    // The editor names a cache folder inside the site.
+    let (mut client, _) = Client::start_with(
+        json!({}),
+        json!({ "cacheDir": site.path().join("editor-cache") }),
+    );
     let a = site.path().join("content/posts/a.md");
     let uri = client.open(&a, &std::fs::read_to_string(&a).unwrap());
     client.published(&uri);
-    for changed in [".postlint_cache/files-00.bin", "public/index.html"] {
+    for changed in [
+        "editor-cache/pages.bin",
+        ".postlint_cache/files-00.bin",
+        "public/index.html",
+        ".DS_Store",
+    ] {
         client.notify(
             "workspace/didChangeWatchedFiles",
             json!({ "changes": [ { "uri": uri_of(&site.path().join(changed)), "type": 2 } ] }),

@@ -15,9 +15,8 @@ const FORMAT: u32 = 3;
 /// postlint's build (its version and the executable's stamp: a rebuilt
 /// binary is another build), the site as discovered (its config as read,
 /// its folders, themes and languages), the settings (`postlint.toml` as
-/// read, the rule selection and severities, the command line's), the
-/// working folder (findings show paths relative to it), and the text of
-/// every file below the template folders (layouts, includes, every folder
+/// read, the rule selection and severities, the command line's), and the
+/// text of every file below the template folders (layouts, includes, every folder
 /// shortcodes are read from), of the Jekyll plugins (their folders, the
 /// Gemfile, the themes' gemspecs) and of the configured schemas and their
 /// `$ref`s.
@@ -50,10 +49,6 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     );
     hasher.update(format!("{discovered:?}").as_bytes());
     hasher.update(format!("{settings:?}").as_bytes());
-    // Findings name other files by paths relative to the working folder.
-    if let Ok(here) = std::env::current_dir() {
-        hasher.update(here.as_os_str().as_encoded_bytes());
-    }
     // Each configured schema and every file its `$ref`s loaded; the
     // Gemfile, whose `:jekyll_plugins` group names plugins.
     let mut files: Vec<PathBuf> = settings
@@ -92,6 +87,10 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     roots.sort();
     roots.dedup_by(|later, kept| later.0 == kept.0);
     for (root, depth) in &roots {
+        // The folders themselves: a theme's layouts folder is listed when
+        // the theme's folder is there, before the layouts are.
+        hasher.update(root.as_os_str().as_encoded_bytes());
+        hasher.update(&[0]);
         for entry in ignore::WalkBuilder::new(root)
             .standard_filters(false)
             .follow_links(true)
@@ -120,6 +119,18 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
         if let Ok(bytes) = std::fs::read(file) {
             hasher.update(&xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes());
         }
+    }
+    hasher.digest128()
+}
+
+/// The key of the per-file records: `key` and the working folder, since
+/// findings name other files by paths from it (a page's facts and the
+/// listing do not depend on it).
+pub(super) fn of_records(key: u128) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&key.to_le_bytes());
+    if let Ok(here) = std::env::current_dir() {
+        hasher.update(here.as_os_str().as_encoded_bytes());
     }
     hasher.digest128()
 }

@@ -20,6 +20,8 @@ use crate::site::walk::Listed;
 /// what the index read anew is written back by `save`.
 pub struct SiteMemory {
     pages: PageFacts,
+    /// The cache folder it reads and writes.
+    dir: PathBuf,
 }
 
 impl SiteMemory {
@@ -41,7 +43,13 @@ impl SiteMemory {
         let key = key::key(site, settings);
         Ok(Some(SiteMemory {
             pages: PageFacts::new(&dir, key),
+            dir,
         }))
+    }
+
+    /// The cache folder it reads and writes.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Writes the facts read anew since the pages file was read.

@@ -60,6 +60,7 @@ const PRUNE_DAYS: u64 = 30;
 /// One site's cache for one run.
 pub(super) struct Cache {
     dir: PathBuf,
+    /// The records' key (`key::of_records`).
     key: u128,
     /// When the run started (nanoseconds since the epoch), before any
     /// file was looked at.
@@ -290,7 +291,7 @@ impl Cache {
             opening: std::time::Duration::ZERO,
             pages: PageFacts::new(&dir, key),
             dir,
-            key,
+            key: key::of_records(key),
             started,
             whole,
             defer,
