@@ -288,17 +288,17 @@ impl Edit {
             }
             Edit::FrontMatter { post, key, value } => {
                 let post = pick(*post)?;
-                let text = fs::read_to_string(site.path(&post)).unwrap_or_default();
-                let line = match (text.lines().next(), *key) {
-                    (Some("---"), "aliases") => format!("aliases: [\"{value}\"]"),
-                    (Some("---"), _) => format!("{key}: \"{value}\""),
-                    (Some("+++"), "aliases") => format!("aliases = [\"{value}\"]"),
-                    (Some("+++"), _) => format!("{key} = \"{value}\""),
-                    _ => return Some(post),
+                let (yaml, toml) = match *key {
+                    "aliases" => (
+                        format!("aliases: [\"{value}\"]"),
+                        format!("aliases = [\"{value}\"]"),
+                    ),
+                    _ => (
+                        format!("{key}: \"{value}\""),
+                        format!("{key} = \"{value}\""),
+                    ),
                 };
-                let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
-                fs::write(site.path(&post), format!("{first}\n{line}\n{rest}"))
-                    .expect("write a post");
+                site.add_front_matter_line(&post, &yaml, &toml);
                 Some(post)
             }
             Edit::Rename { post } => {
@@ -370,16 +370,12 @@ impl Edit {
                     fs::write(&schema, "{\"$ref\": \"defs/common.json\"}\n").expect("a schema");
                     Edit::Schema { strict: false }.apply(site);
                 }
-                let text = fs::read_to_string(site.path(&post)).unwrap_or_default();
                 let schema = schema.display();
-                let line = match text.lines().next() {
-                    Some("---") => format!("$schema: \"{schema}\""),
-                    Some("+++") => format!("\"$schema\" = \"{schema}\""),
-                    _ => return Some(post),
-                };
-                let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
-                fs::write(site.path(&post), format!("{first}\n{line}\n{rest}"))
-                    .expect("write a post");
+                site.add_front_matter_line(
+                    &post,
+                    &format!("$schema: \"{schema}\""),
+                    &format!("\"$schema\" = \"{schema}\""),
+                );
                 Some(post)
             }
             Edit::Schema { strict } => {
@@ -916,6 +912,19 @@ fn settled_site(files: &[(&str, &str)], args: &[&str]) -> Site {
 }
 
 impl Site {
+    /// Adds a key to the front matter of `post`: `yaml` or `toml`, as it
+    /// is written (a post without front matter is left as it is).
+    fn add_front_matter_line(&self, post: &str, yaml: &str, toml: &str) {
+        let text = fs::read_to_string(self.path(post)).unwrap_or_default();
+        let line = match text.lines().next() {
+            Some("---") => yaml,
+            Some("+++") => toml,
+            _ => return,
+        };
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        fs::write(self.path(post), format!("{first}\n{line}\n{rest}")).expect("write a post");
+    }
+
     fn write(&self, files: &[(&str, &str)]) {
         for (path, text) in files {
             let path = self.path(path);
