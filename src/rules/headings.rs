@@ -1,6 +1,7 @@
 //! Heading rules (HD): the page outline as readers and screen readers get
 //! it, with the title the theme renders as its first level.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -14,7 +15,7 @@ use crate::generator::hugo::layouts::{LayoutKind, LayoutQuery};
 use crate::rules::{FileContext, Runs, Sink, declare_check};
 use crate::site::Site;
 use crate::site::layouts::{PageLayout, TitleHeading, hugo_page_layout, jekyll_page_layout};
-use crate::site::walk::{is_walked_file, walk_builder};
+use crate::site::walk::walk_where;
 use crate::text::Source;
 use crate::value::Value;
 
@@ -294,17 +295,12 @@ struct Convention {
 fn convention(site: &Site) -> Arc<Convention> {
     crate::site::reads::read_all_content();
     site.memo.get_or_init(|| {
+        // The run's own walk: the files a run lints are those counted (a
+        // folder it cannot read counts no page, and the run reports it).
         let mut files = Vec::new();
+        let keep = |path: &Path| site.is_markdown(path) && site.is_content(path);
         for root in site.content_roots() {
-            // The run's own walk: the files a run lints are those counted.
-            for entry in walk_builder(&root).build().flatten() {
-                if is_walked_file(&entry)
-                    && site.is_markdown(entry.path())
-                    && site.is_content(entry.path())
-                {
-                    files.push(entry.into_path());
-                }
-            }
+            walk_where(&root, &keep, &mut files, &mut Vec::new());
         }
         let counted: Vec<bool> = files
             .par_iter()

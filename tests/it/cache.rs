@@ -25,13 +25,18 @@ impl Site {
 
     /// A copy of `fixtures/<fixture>`.
     fn of(fixture: &str) -> Site {
-        let dir = tempfile::tempdir().expect("a temporary folder");
+        let site = Site::empty();
         common::copy_tree(
             &common::repo_root().join("fixtures").join(fixture),
-            dir.path(),
+            site.dir.path(),
         );
+        site
+    }
+
+    /// An empty folder, and a cache folder of its own.
+    fn empty() -> Site {
         Site {
-            dir,
+            dir: tempfile::tempdir().expect("a temporary folder"),
             cache: tempfile::tempdir().expect("a temporary folder"),
         }
     }
@@ -901,10 +906,7 @@ fn after_an_edit_the_cache_agrees(files: &[(&str, &str)], args: &[&str], edits: 
 /// A site made of `files`, older than a stamp is trusted after, linted
 /// once with the cache.
 fn settled_site(files: &[(&str, &str)], args: &[&str]) -> Site {
-    let site = Site {
-        dir: tempfile::tempdir().expect("a temporary folder"),
-        cache: tempfile::tempdir().expect("a temporary folder"),
-    };
+    let site = Site::empty();
     site.write(files);
     std::thread::sleep(Duration::from_millis(2_100));
     site.agree(args);
