@@ -101,10 +101,7 @@ impl PluginTags {
             &config.plugins_dir[..]
         };
         for dir in dirs {
-            let mut files = Vec::new();
-            ruby_files(&site.root.join(dir), &mut files, 0);
-            files.sort();
-            for file in files {
+            for file in ruby_files(&site.root.join(dir)) {
                 let Ok(text) = fs::read_to_string(&file) else {
                     continue;
                 };
@@ -160,9 +157,17 @@ fn theme_dependencies(dir: &Path) -> Option<Vec<String>> {
     Some(deps)
 }
 
-/// The `.rb` files under `dir`, at any depth (Jekyll's
-/// `PluginManager#require_plugin_files` globs `**/*.rb`).
-fn ruby_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+/// The Ruby files Jekyll loads from a plugins folder, sorted: its
+/// `**/*.rb` (a glob that skips hidden files and folders), read only when
+/// they are files (a FIFO by that name would block the read).
+pub fn ruby_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    collect_ruby_files(dir, &mut files, 0);
+    files.sort();
+    files
+}
+
+fn collect_ruby_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     // Deep enough for any real plugins folder, bounded against link loops.
     if depth > 16 {
         return;
@@ -171,10 +176,13 @@ fn ruby_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
         return;
     };
     for entry in entries.flatten() {
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
         let path = entry.path();
         if path.is_dir() {
-            ruby_files(&path, out, depth + 1);
-        } else if path.extension().is_some_and(|ext| ext == "rb") {
+            collect_ruby_files(&path, out, depth + 1);
+        } else if path.extension().is_some_and(|ext| ext == "rb") && path.is_file() {
             out.push(path);
         }
     }

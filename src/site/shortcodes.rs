@@ -277,10 +277,16 @@ fn collect_templates(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>)
         let Ok(file_type) = entry.file_type() else {
             continue;
         };
-        let is_dir = file_type.is_dir() || (file_type.is_symlink() && path.is_dir());
-        if is_dir {
+        // A link is what it points to; one to nothing still names a
+        // template. A FIFO (or socket, or device) is none: reading it would
+        // wait for a writer.
+        let kind = match file_type.is_symlink() {
+            true => fs::metadata(&path).ok().map(|meta| meta.file_type()),
+            false => Some(file_type),
+        };
+        if kind.is_some_and(|kind| kind.is_dir()) {
             collect_templates(&path, &format!("{prefix}{file_name}/"), out);
-        } else {
+        } else if kind.is_none_or(|kind| kind.is_file()) {
             let stem = file_name.split('.').next().unwrap_or_default();
             if !stem.is_empty() {
                 out.push((format!("{prefix}{stem}"), path));

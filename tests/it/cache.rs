@@ -995,6 +995,48 @@ fn the_gemfile_and_a_custom_plugins_folder_are_part_of_the_key() {
     );
 }
 
+/// `plugins_dir: .` makes the site's own folder the plugins folder, and
+/// the cache's folder is in it: the key takes the Ruby files Jekyll loads
+/// from it (`**/*.rb`), so the cache's own files do not change the key
+/// (else no run would ever find its records), and a plugin deep in the
+/// site still does.
+#[test]
+fn a_plugins_folder_that_holds_the_cache_keeps_its_key() {
+    let files = [
+        ("_config.yml", "title: T\nplugins_dir: .\n"),
+        ("lib/tags.rb", "# nothing yet\n"),
+        (
+            "_posts/2024-01-01-a.md",
+            "---\ntitle: A\n---\n{% shout hi %}\n",
+        ),
+    ];
+    let site = Site::empty();
+    site.write(&files);
+    std::thread::sleep(Duration::from_millis(2_100));
+    let inside = site.path(".postlint_cache");
+    let run = || {
+        let mut run = common::output(
+            common::command(site.dir.path())
+                .env("POSTLINT_CACHE_DIR", &inside)
+                .env("POSTLINT_CACHE_REPORT", "1")
+                .args(["check", "--select", "LQ005"]),
+        );
+        (Usage::take(&mut run), run)
+    };
+    let (_, first) = run();
+    let (usage, second) = run();
+    assert!(usage.reused > 0, "the cache is used: {usage:?}");
+    assert_eq!((first.code, &first.stdout), (second.code, &second.stdout));
+    after_an_edit_the_cache_agrees(
+        &files,
+        &["--select", "LQ005"],
+        &[(
+            "lib/tags.rb",
+            "Liquid::Template.register_tag(\"shout\", Shout)\n",
+        )],
+    );
+}
+
 #[test]
 fn the_heading_convention_counts_the_files_the_run_walks() {
     let old = |n: u8, heading: bool| {

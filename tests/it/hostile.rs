@@ -718,3 +718,60 @@ fn write_and_close(mut file: fs::File, bytes: &[u8]) {
     use std::io::Write;
     file.write_all(bytes).unwrap();
 }
+
+/// A FIFO among the templates (a shortcode's, a layout's) is no template
+/// and no file of the cache's key: reading it would wait for a writer that
+/// never comes. The run ends, with the cache and without, and the FIFO's
+/// name is no known shortcode.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_among_the_templates_hangs_nothing() {
+    let site = Scratch::new(&[
+        HUGO_CONFIG,
+        (
+            "content/posts/a-post.md",
+            b"---\ntitle: A post\n---\n{{< pipe >}}\n",
+        ),
+        ("layouts/_default/single.html", b"<h1>{{ .Title }}</h1>\n"),
+    ]);
+    for pipe in [
+        "layouts/_shortcodes/pipe.html",
+        "layouts/partials/pipe.html",
+    ] {
+        let pipe = site.path().join(pipe);
+        fs::create_dir_all(pipe.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if !made.is_ok_and(|status| status.success()) {
+            common::skip("mkfifo is not available");
+            return;
+        }
+    }
+    let cache = tempfile::tempdir().unwrap();
+    for cached in [true, false] {
+        let mut command = common::command(site.path());
+        command
+            .env("POSTLINT_CACHE_DIR", cache.path())
+            .args(["check", "--format", "concise", "--select", "SC"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        if !cached {
+            command.arg("--no-cache");
+        }
+        let mut child = command.spawn().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("postlint waited on a FIFO (cache: {cached})");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("SC004") && stdout.contains("`pipe`"),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -16,10 +16,10 @@ const FORMAT: u32 = 3;
 /// binary is another build), the site as discovered (its config as read,
 /// its folders, themes and languages), the settings (`postlint.toml` as
 /// read, the rule selection and severities, the command line's), and the
-/// text of every file below the template folders (layouts, includes, every folder
-/// shortcodes are read from), of the Jekyll plugins (their folders, the
-/// Gemfile, the themes' gemspecs) and of the configured schemas and their
-/// `$ref`s.
+/// text of every file below the template folders (layouts, includes, every
+/// folder shortcodes are read from), of the Jekyll plugins (the Ruby files
+/// of their folders, the Gemfile, the themes' gemspecs) and of the
+/// configured schemas and their `$ref`s.
 pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
@@ -64,19 +64,21 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
             .iter()
             .filter_map(|theme| plugins::theme_gemspec(&theme.dir)),
     );
-    // Template folders and the plugin folders whole; a theme's own files
-    // (a Jekyll theme's gemspec names its plugins).
+    // The plugins as Jekyll finds them: a folder's `**/*.rb`, not all it
+    // holds (`plugins_dir: .` would hold this cache).
+    for dir in &site.jekyll().plugins_dir {
+        let dir = site.root.join(dir);
+        hasher.update(dir.as_os_str().as_encoded_bytes());
+        hasher.update(&[0]);
+        files.extend(plugins::ruby_files(&dir));
+    }
+    // Template folders whole; a theme's own files (a Jekyll theme's
+    // gemspec names its plugins).
     let mut roots: Vec<(PathBuf, Option<usize>)> = site
         .layout_dirs
         .iter()
         .map(|dir| (dir.clone(), None))
         .collect();
-    roots.extend(
-        site.jekyll()
-            .plugins_dir
-            .iter()
-            .map(|dir| (site.root.join(dir), None)),
-    );
     roots.extend(site.themes.iter().map(|theme| (theme.dir.clone(), Some(1))));
     roots.extend(
         shortcodes::template_folders(site)
@@ -112,11 +114,14 @@ pub(super) fn key(site: &Site, settings: &Settings) -> u128 {
     files.dedup();
     // Their text, not their stamps: a key must not depend on when it is
     // worked out (a stamp within the racy window is not to be trusted, and
-    // one trusted later would give another key).
+    // one trusted later would give another key). Only a file's: reading a
+    // FIFO would wait for a writer (no rule reads one).
     for file in &files {
         hasher.update(file.as_os_str().as_encoded_bytes());
         hasher.update(&[0]);
-        if let Ok(bytes) = std::fs::read(file) {
+        if std::fs::metadata(file).is_ok_and(|meta| meta.is_file())
+            && let Ok(bytes) = std::fs::read(file)
+        {
             hasher.update(&xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes());
         }
     }
