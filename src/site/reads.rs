@@ -86,6 +86,10 @@ pub struct Reads {
     /// comparison made for the file gives another answer (a date that was
     /// in the future is not any more).
     pub until: Option<i128>,
+    /// A check's answer depends on what it cannot name (`read_unknown`):
+    /// the record is never used again, so it is never kept.
+    #[serde(skip)]
+    pub unknown: bool,
 }
 
 thread_local! {
@@ -146,7 +150,7 @@ pub fn read_all_content() {
 /// load, on any of the files it reads; the page a Jekyll link tag in a Hugo
 /// page names, looked for among the others): the record is not used again.
 pub fn read_unknown() {
-    until(i128::MIN);
+    with_recording(|reads| reads.unknown = true);
 }
 
 /// A check compared a date with the current time and found it in the

@@ -1145,6 +1145,40 @@ fn a_page_a_migration_fix_names_is_looked_for_again() {
     );
 }
 
+/// A page whose record can never be used again (MIG002 looked for the page
+/// a `{% post_url %}` names) is linted on every run, and its record is not
+/// kept: a warm run that linted only such pages rewrites no cache file.
+#[cfg(unix)]
+#[test]
+fn a_record_that_can_never_be_used_is_not_kept() {
+    use std::os::unix::fs::MetadataExt;
+    let args = ["--select", "MIG002,LNK", "--format", "json"];
+    let site = settled_site(
+        &[
+            ("hugo.toml", "baseURL = \"https://example.org/\"\n"),
+            ("content/posts/b.md", "---\ntitle: B\n---\nNo link.\n"),
+            (
+                "content/posts/a.md",
+                "---\ntitle: A\n---\nSee [foo]({% post_url foo %}).\n",
+            ),
+        ],
+        &args,
+    );
+    let files = || -> Vec<(PathBuf, u64)> {
+        let mut files: Vec<(PathBuf, u64)> = fs::read_dir(site.cache.path())
+            .unwrap()
+            .flatten()
+            .map(|entry| (entry.path(), entry.metadata().unwrap().ino()))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = files();
+    let usage = site.agree(&args);
+    assert_eq!((usage.reused, usage.linted), (1, 1), "{usage:?}");
+    assert_eq!(files(), before, "a cache file was written again");
+}
+
 #[test]
 fn every_folder_shortcodes_are_read_from_is_part_of_the_key() {
     let page = ("content/a.md", "---\ntitle: A\n---\n{{< note >}}\n");

@@ -407,9 +407,13 @@ impl Cache {
         fix: bool,
     ) -> Linted {
         self.linted.fetch_add(1, Ordering::Relaxed);
-        self.shards[at].dirty.store(true, Ordering::Relaxed);
         let key: Box<[u8]> = path.as_os_str().as_encoded_bytes().into();
         let (linted, reads) = reads::record(|| lint_bytes(site, settings, path, bytes, fix));
+        if reads.unknown {
+            // Linted again on every run: keeping it would rewrite its shard
+            // on every run (a record it replaces is dropped all the same).
+            return linted;
+        }
         let facts = linted
             .summary
             .as_ref()
