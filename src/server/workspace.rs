@@ -366,8 +366,8 @@ fn is_noise(root: &Path, live: &Live, path: &Path) -> bool {
     let Ok(inside) = path.strip_prefix(root) else {
         return true;
     };
-    // The cache the server writes (the editor may name its folder) and
-    // the one `check` writes.
+    // The cache the server writes (the editor may name its folder), the
+    // one `check` writes, and the generator's output as configured.
     let state = &live.state;
     let used = state
         .memory
@@ -376,6 +376,7 @@ fn is_noise(root: &Path, live: &Live, path: &Path) -> bool {
     if used
         .into_iter()
         .chain(engine::cache_dir(&state.site, &state.settings))
+        .chain(state.site.output_dir())
         .any(|dir| path.starts_with(dir))
     {
         return true;

@@ -211,6 +211,24 @@ impl Site {
         }
     }
 
+    /// The folder the generator writes the site into: Hugo's `publishDir`
+    /// (`public`), Jekyll's `destination` (`_site`); `None` when it would
+    /// be the site's own folder or one above it (nothing there is output
+    /// alone).
+    pub fn output_dir(&self) -> Option<PathBuf> {
+        let configured = match self.flavor {
+            Flavor::Hugo => self.hugo().publish_dir.as_deref(),
+            Flavor::Jekyll => self.jekyll().destination.as_deref(),
+        };
+        let default = match self.flavor {
+            Flavor::Hugo => "public",
+            Flavor::Jekyll => "_site",
+        };
+        // `.` components drop out of the comparison (`root/.` is the root).
+        let dir = self.root.join(configured.unwrap_or(default));
+        (!self.root.starts_with(&dir)).then_some(dir)
+    }
+
     /// The Jekyll config (Jekyll's defaults for a Hugo site).
     pub fn jekyll(&self) -> &jekyll_config::Config {
         match &self.generator {
@@ -441,5 +459,23 @@ mod tests {
             target_of(&site, "content/blog/a.md").as_deref(),
             Some("blog")
         );
+    }
+
+    #[test]
+    fn the_output_folder_is_never_the_sites_own() {
+        let root = PathBuf::from("/site");
+        let hugo = |publish_dir: Option<&str>| {
+            let mut site = Site::bare(&root, Flavor::Hugo);
+            let mut config = hugo_config::Config::parse(&Node::default());
+            config.publish_dir = publish_dir.map(str::to_string);
+            site.generator = Generator::Hugo(config.into());
+            site.output_dir()
+        };
+        assert_eq!(hugo(None), Some(root.join("public")));
+        assert_eq!(hugo(Some("docs")), Some(root.join("docs")));
+        assert_eq!(hugo(Some(".")), None);
+        assert_eq!(hugo(Some("/")), None);
+        let jekyll = Site::bare(&root, Flavor::Jekyll);
+        assert_eq!(jekyll.output_dir(), Some(root.join("_site")));
     }
 }

@@ -1237,3 +1237,59 @@ fn what_the_server_writes_to_its_cache_lints_nothing_again() {
     client.published(&uri);
     assert_eq!(client.stop(), 0);
 }
+
+/// A build into the folder the site's config names (Hugo `publishDir`,
+/// Jekyll `destination`) while a page is open lints nothing again; a page
+/// of the site still does.
+#[test]
+fn a_build_into_the_configured_output_folder_lints_nothing_again() {
+    builds_lint_nothing_again(
+        &[
+            (
+                "hugo.toml",
+                b"baseURL = 'https://example.org/'\npublishDir = 'docs'\n",
+            ),
+            ("content/posts/a.md", b"---\ntitle: A\n---\n\nHello.\n"),
+        ],
+        "content/posts/a.md",
+        "docs/posts/a/index.html",
+    );
+    builds_lint_nothing_again(
+        &[
+            ("_config.yml", b"title: T\ndestination: out\n"),
+            ("_posts/2024-01-01-a.md", b"---\ntitle: A\n---\n\nHello.\n"),
+        ],
+        "_posts/2024-01-01-a.md",
+        "out/2024/01/01/a.html",
+    );
+}
+
+/// With `page` of the site of `files` open, a file `built` on disk is
+/// linted nothing again, and a new page beside `page` is.
+fn builds_lint_nothing_again(files: &[(&str, &[u8])], page: &str, built: &str) {
+    let site = Scratch::new(files);
+    let (mut client, _) = Client::start(json!({}));
+    let path = site.path().join(page);
+    let uri = client.open(&path, &std::fs::read_to_string(&path).unwrap());
+    client.published(&uri);
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [ { "uri": uri_of(&site.path().join(built)), "type": 1 } ] }),
+    );
+    let _ = client.request("postlint/unknown", json!({}));
+    assert!(
+        !client
+            .pending
+            .iter()
+            .any(|note| note.method == "textDocument/publishDiagnostics"),
+        "{built}: {:?}",
+        client.pending
+    );
+    let other = path.with_file_name("2024-01-02-b.md");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [ { "uri": uri_of(&other), "type": 1 } ] }),
+    );
+    client.published(&uri);
+    assert_eq!(client.stop(), 0);
+}

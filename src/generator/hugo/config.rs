@@ -35,6 +35,8 @@ pub struct Config {
     pub asset_dirs: Option<Vec<String>>,
     pub layout_dirs: Option<Vec<String>>,
     pub themes_dir: Option<String>,
+    /// `publishDir`: where Hugo writes the site (`public` when unset).
+    pub publish_dir: Option<String>,
     /// `theme`: one name or a list.
     pub themes: Vec<String>,
     /// `[[module.mounts]]`.
@@ -295,6 +297,7 @@ impl Config {
             default_in_subdir: flag("defaultContentLanguageInSubdir"),
             languages,
             content_dir: string("contentDir"),
+            publish_dir: string("publishDir"),
             static_dirs: list("staticDir"),
             asset_dirs: list("assetDir"),
             layout_dirs: list("layoutDir"),

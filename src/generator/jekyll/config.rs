@@ -68,6 +68,8 @@ pub struct Config {
     pub plugins_dir: Vec<String>,
     /// `markdown:` and `kramdown:`, as far as they decide header ids.
     pub heading_ids: super::heading_ids::Options,
+    /// `destination`: where Jekyll writes the site (`_site` when unset).
+    pub destination: Option<String>,
 }
 
 /// What Liquid does with an expression its strict parser rejects
@@ -181,6 +183,7 @@ impl Config {
                 dirs => dirs,
             },
             heading_ids: super::heading_ids::Options::parse(config),
+            destination: string("destination").map(str::to_string),
         };
         config.collections = config.resolved_collections();
         config
