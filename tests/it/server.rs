@@ -108,6 +108,26 @@ impl Client {
         }
     }
 
+    /// Says `path` changed on disk and asserts that no open page is linted
+    /// again (a request answered after the change: anything it set off
+    /// would have been sent before the answer).
+    fn changed_to_no_effect(&mut self, path: &std::path::Path) {
+        self.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [ { "uri": uri_of(path), "type": 2 } ] }),
+        );
+        let _ = self.request("postlint/unknown", json!({}));
+        assert!(
+            !self
+                .pending
+                .iter()
+                .any(|note| note.method == "textDocument/publishDiagnostics"),
+            "{}: {:?}",
+            path.display(),
+            self.pending
+        );
+    }
+
     /// The diagnostics last published for `uri` once the server has
     /// handled everything sent so far (it lints what changed before it
     /// answers a request, and a site's first lint publishes twice: the
@@ -1215,19 +1235,7 @@ fn what_the_server_writes_to_its_cache_lints_nothing_again() {
         "public/index.html",
         ".DS_Store",
     ] {
-        client.notify(
-            "workspace/didChangeWatchedFiles",
-            json!({ "changes": [ { "uri": uri_of(&site.path().join(changed)), "type": 2 } ] }),
-        );
-        let _ = client.request("postlint/unknown", json!({}));
-        assert!(
-            !client
-                .pending
-                .iter()
-                .any(|note| note.method == "textDocument/publishDiagnostics"),
-            "{changed}: {:?}",
-            client.pending
-        );
+        client.changed_to_no_effect(&site.path().join(changed));
     }
     // A page's change does.
     client.notify(
@@ -1272,19 +1280,7 @@ fn builds_lint_nothing_again(files: &[(&str, &[u8])], page: &str, built: &str) {
     let path = site.path().join(page);
     let uri = client.open(&path, &std::fs::read_to_string(&path).unwrap());
     client.published(&uri);
-    client.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({ "changes": [ { "uri": uri_of(&site.path().join(built)), "type": 1 } ] }),
-    );
-    let _ = client.request("postlint/unknown", json!({}));
-    assert!(
-        !client
-            .pending
-            .iter()
-            .any(|note| note.method == "textDocument/publishDiagnostics"),
-        "{built}: {:?}",
-        client.pending
-    );
+    client.changed_to_no_effect(&site.path().join(built));
     let other = path.with_file_name("2024-01-02-b.md");
     client.notify(
         "workspace/didChangeWatchedFiles",
