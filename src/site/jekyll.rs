@@ -129,6 +129,14 @@ pub(super) fn is_read(site: &Site, path: &Path) -> bool {
     let Some(relative) = strip_path_prefix(path, &site.root) else {
         return false;
     };
+    // Its own output, wherever `destination` puts it, whatever `include`
+    // says (`Reader#retrieve_dirs` skips the folder that is `site.dest`).
+    if site
+        .output_dir()
+        .is_some_and(|output| path.starts_with(output))
+    {
+        return false;
+    }
     let relative = slash_path(relative);
     let config = site.jekyll();
     if config.include.matches(&relative) {

@@ -213,8 +213,8 @@ impl Site {
 
     /// The folder the generator writes the site into: Hugo's `publishDir`
     /// (`public`), Jekyll's `destination` (`_site`); `None` when it would
-    /// be the site's own folder or one above it (nothing there is output
-    /// alone).
+    /// hold what the site is made of (the site's folder, a content, static,
+    /// asset or layout folder): then nothing there is output alone.
     pub fn output_dir(&self) -> Option<PathBuf> {
         let configured = match self.flavor {
             Flavor::Hugo => self.hugo().publish_dir.as_deref(),
@@ -224,9 +224,13 @@ impl Site {
             Flavor::Hugo => "public",
             Flavor::Jekyll => "_site",
         };
-        // `.` components drop out of the comparison (`root/.` is the root).
-        let dir = self.root.join(configured.unwrap_or(default));
-        (!self.root.starts_with(&dir)).then_some(dir)
+        let dir = crate::text::paths::resolve(&self.root, configured.unwrap_or(default));
+        let sources = std::iter::once(&self.root)
+            .chain(self.content.iter().map(|content| &content.path))
+            .chain(&self.static_dirs)
+            .chain(&self.asset_dirs)
+            .chain(&self.layout_dirs);
+        (!sources.into_iter().any(|source| source.starts_with(&dir))).then_some(dir)
     }
 
     /// The Jekyll config (Jekyll's defaults for a Hugo site).
@@ -466,6 +470,7 @@ mod tests {
         let root = PathBuf::from("/site");
         let hugo = |publish_dir: Option<&str>| {
             let mut site = Site::bare(&root, Flavor::Hugo);
+            site.static_dirs = vec![root.join("static")];
             let mut config = hugo_config::Config::parse(&Node::default());
             config.publish_dir = publish_dir.map(str::to_string);
             site.generator = Generator::Hugo(config.into());
@@ -475,7 +480,16 @@ mod tests {
         assert_eq!(hugo(Some("docs")), Some(root.join("docs")));
         assert_eq!(hugo(Some(".")), None);
         assert_eq!(hugo(Some("/")), None);
-        let jekyll = Site::bare(&root, Flavor::Jekyll);
-        assert_eq!(jekyll.output_dir(), Some(root.join("_site")));
+        assert_eq!(hugo(Some("static/")), None);
+        let jekyll = |destination: Option<&str>| {
+            let mut site = Site::bare(&root, Flavor::Jekyll);
+            let mut config = jekyll_config::Config::parse(&Node::default());
+            config.destination = destination.map(str::to_string);
+            site.generator = Generator::Jekyll(config.into());
+            site.output_dir()
+        };
+        assert_eq!(jekyll(None), Some(root.join("_site")));
+        assert_eq!(jekyll(Some("out")), Some(root.join("out")));
+        assert_eq!(jekyll(Some("..")), None);
     }
 }

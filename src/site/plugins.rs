@@ -158,8 +158,9 @@ fn theme_dependencies(dir: &Path) -> Option<Vec<String>> {
 }
 
 /// The Ruby files Jekyll loads from a plugins folder, sorted: its
-/// `**/*.rb` (a glob that skips hidden files and folders), read only when
-/// they are files (a FIFO by that name would block the read).
+/// `**/*.rb`, as Ruby's glob reads it (hidden files and folders skipped,
+/// a linked folder not entered, a linked file taken), files only (a FIFO
+/// by that name would block the read).
 pub fn ruby_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     collect_ruby_files(dir, &mut files, 0);
@@ -168,8 +169,8 @@ pub fn ruby_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn collect_ruby_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    // Deep enough for any real plugins folder, bounded against link loops.
-    if depth > 16 {
+    // Deep enough for any real plugins folder.
+    if depth > 32 {
         return;
     }
     let Ok(entries) = fs::read_dir(dir) else {
@@ -179,8 +180,11 @@ fn collect_ruby_files(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
         if entry.file_name().as_encoded_bytes().starts_with(b".") {
             continue;
         }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         let path = entry.path();
-        if path.is_dir() {
+        if kind.is_dir() {
             collect_ruby_files(&path, out, depth + 1);
         } else if path.extension().is_some_and(|ext| ext == "rb") && path.is_file() {
             out.push(path);
@@ -276,5 +280,48 @@ end
             })
             .collect();
         assert_eq!(names, ["jekyll-feed", "jekyll-fancy-tags", "jekyll-gist"]);
+    }
+
+    /// Ruby's `**/*.rb`: no hidden entry, no linked folder (a link back to
+    /// the folder would loop), a linked file taken.
+    #[cfg(unix)]
+    #[test]
+    fn ruby_files_are_what_rubys_glob_finds() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let plugins = root.path().join("_plugins");
+        let shared = root.path().join("shared");
+        for folder in [plugins.join("sub"), plugins.join(".git"), shared.clone()] {
+            fs::create_dir_all(folder).expect("a folder");
+        }
+        for file in [
+            plugins.join("a.rb"),
+            plugins.join("notes.txt"),
+            plugins.join(".hidden.rb"),
+            plugins.join(".git/hook.rb"),
+            plugins.join("sub/b.rb"),
+            shared.join("c.rb"),
+        ] {
+            fs::write(file, "# a plugin\n").expect("a file");
+        }
+        for (target, link) in [
+            (".", "loop"),
+            ("../shared", "linked"),
+            ("../shared/c.rb", "link.rb"),
+        ] {
+            symlink(target, plugins.join(link)).expect("a link");
+        }
+        let names: Vec<PathBuf> = ruby_files(&plugins)
+            .into_iter()
+            .map(|file| file.strip_prefix(&plugins).expect("inside").to_path_buf())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Path::new("a.rb"),
+                Path::new("link.rb"),
+                Path::new("sub/b.rb")
+            ]
+        );
     }
 }

@@ -297,6 +297,20 @@ fn jekyll_reads_what_jekyll_reads() {
     insta::assert_snapshot!(out.all());
 }
 
+/// Jekyll's reader skips the folder it writes to (`destination`), wherever
+/// it is and whatever `include` says; postlint does too.
+#[test]
+fn jekyll_never_reads_its_destination() {
+    let site = Scratch::new(&[
+        ("_config.yml", b"destination: out\ninclude: [out]\n"),
+        ("out/copied.md", b"Built output.\n"),
+        ("raw.md", b"Copied as is.\n"),
+    ]);
+    let out = site.run(&["check", "--show-files"]);
+    assert!(out.stdout.contains("raw.md"), "{}", out.all());
+    assert!(!out.stdout.contains("out/copied.md"), "{}", out.all());
+}
+
 #[test]
 fn rules_are_listed_and_documented() {
     let table = run(&["rules"]);
