@@ -217,20 +217,17 @@ impl Site {
     /// asset or layout folder): then nothing there is output alone.
     pub fn output_dir(&self) -> Option<PathBuf> {
         let configured = match self.flavor {
-            Flavor::Hugo => self.hugo().publish_dir.as_deref(),
-            Flavor::Jekyll => self.jekyll().destination.as_deref(),
+            Flavor::Hugo => self.hugo().publish_dir.as_deref().unwrap_or("public"),
+            Flavor::Jekyll => self.jekyll().destination.as_deref().unwrap_or("_site"),
         };
-        let default = match self.flavor {
-            Flavor::Hugo => "public",
-            Flavor::Jekyll => "_site",
-        };
-        let dir = crate::text::paths::resolve(&self.root, configured.unwrap_or(default));
-        let sources = std::iter::once(&self.root)
+        let dir = crate::text::paths::resolve(&self.root, configured);
+        let holds_sources = std::iter::once(&self.root)
             .chain(self.content.iter().map(|content| &content.path))
             .chain(&self.static_dirs)
             .chain(&self.asset_dirs)
-            .chain(&self.layout_dirs);
-        (!sources.into_iter().any(|source| source.starts_with(&dir))).then_some(dir)
+            .chain(&self.layout_dirs)
+            .any(|source| source.starts_with(&dir));
+        (!holds_sources).then_some(dir)
     }
 
     /// The Jekyll config (Jekyll's defaults for a Hugo site).
